@@ -1,0 +1,86 @@
+/**
+ * Compiles the raw data files in data/ into the catalogue artifact (data/build/catalogue.json) that the
+ * engine loads on Node and that the Worker bundle imports. Validates every file on the way and exits
+ * non-zero, naming the file and row, on the first bad one.
+ *
+ * Run by `npm ci` (prepare) and `npm start`; by hand: `npm run build:index`.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'csv-parse/sync'
+import { compileCatalogue, type RawDataFiles } from '../src/core/catalogue/compile-catalogue'
+import { AppError } from '../src/core/errors'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const dataDir = join(root, 'data')
+const outFile = process.argv[2] ?? join(dataDir, 'build', 'catalogue.json')
+
+const hash = createHash('sha256')
+
+function readText(relative: string): string {
+  const text = readFileSync(join(dataDir, relative), 'utf8')
+  hash.update(relative).update(text)
+  return text
+}
+
+function readCsv(relative: string): Record<string, string>[] {
+  try {
+    return parse(readText(relative), { columns: true, skip_empty_lines: true, bom: true })
+  } catch (error) {
+    throw new AppError('DATA_INVALID', `data/${relative}: not valid CSV: ${(error as Error).message}`)
+  }
+}
+
+function readOptionalCsv(relative: string): Record<string, string>[] {
+  return existsSync(join(dataDir, relative)) ? readCsv(relative) : []
+}
+
+function main(): void {
+  const started = performance.now()
+  const files: RawDataFiles = {
+    hsNomenclature: readCsv('hs/hs2022_nomenclature.csv'),
+    hsNamesRu: readCsv('hs/hs_names_ru.csv'),
+    tnvedLeavesRu: readCsv('hs/tnved_eaeu_10digit_leaves_ru.csv'),
+    htsus: readCsv('vocab/htsus_2025_flat.csv'),
+    euCn: readCsv('vocab/eu_cn_2026_cn8.csv'),
+    ukSearchReferences: readCsv('vocab/uk_hmrc_search_references.csv'),
+    synonyms: readCsv('vocab/trade_synonyms.csv'),
+    listsManifest: JSON.parse(readText('lists/lists.json')),
+    chp: readCsv('lists/chp_list.csv'),
+    euAnnexesCn: readCsv('lists/eu/reg833_annexes_cn.csv'),
+    euAnnexViiA: readCsv('lists/eu/reg833_annex_vii_part_a.csv'),
+    euDualUse: readCsv('lists/eu/annex_i_2021_821.csv'),
+    kz106: JSON.parse(readText('lists/kazakhstan_106_goods_status.json')),
+    transshipment: readCsv('lists/transshipment_points_fincen_bis_2022.csv'),
+    coalition: readOptionalCsv('lists/coalition_countries.csv'),
+    euPartners: readCsv('lists/eu_reg833_annex_viii_partner_countries_2022-12.csv'),
+    bearingPatterns: readCsv('patterns/trade_designation_patterns.csv'),
+    partFamilies: readOptionalCsv('patterns/part_number_families.csv'),
+    manufacturers: readOptionalCsv('patterns/component_manufacturers.csv'),
+  }
+  const artifact = compileCatalogue(files, {
+    dataVersion: hash.digest('hex').slice(0, 12),
+    builtAt: new Date().toISOString(),
+  })
+  mkdirSync(dirname(outFile), { recursive: true })
+  const json = JSON.stringify(artifact)
+  writeFileSync(outFile, json)
+  const ms = Math.round(performance.now() - started)
+  console.error(
+    `catalogue ${artifact.dataVersion}: ${artifact.hs.length} HS codes, ${artifact.vocab.length} vocabulary lines, ` +
+      `${artifact.lists.length} lists, ${(json.length / 1e6).toFixed(1)} MB → ${outFile} (${ms} ms)`,
+  )
+}
+
+try {
+  main()
+} catch (error) {
+  if (error instanceof AppError) {
+    console.error(`build:index failed: ${error.message}`)
+    for (const d of error.details) console.error(`  ${d.pointer}: ${d.message}`)
+    process.exit(1)
+  }
+  throw error
+}

@@ -1,0 +1,488 @@
+/**
+ * @module catalogue/compile-catalogue
+ * Turns the parsed data files into the catalogue artifact, validating each one: required columns,
+ * code shapes, and that every HS code a list, pattern or vocabulary row names exists in HS 2022.
+ * Pure: the build script does the reading.
+ */
+import { z } from 'zod'
+import { AppError, type FieldIssue } from '../errors'
+import { LEGAL_STATUSES, REGIMES } from '../schemas'
+import {
+  CATALOGUE_FORMAT,
+  type BearingSeries,
+  type CatalogueArtifact,
+  type ControlList,
+  type CountryGroup,
+  type HsEntry,
+  type ListEntry,
+  type Manufacturer,
+  type PartNumberFamily,
+  type VocabLine,
+} from './types'
+
+type Row = Record<string, string>
+
+export type RawDataFiles = {
+  hsNomenclature: Row[]
+  hsNamesRu: Row[]
+  tnvedLeavesRu: Row[]
+  htsus: Row[]
+  euCn: Row[]
+  ukSearchReferences: Row[]
+  synonyms: Row[]
+  listsManifest: unknown
+  chp: Row[]
+  euAnnexesCn: Row[]
+  euAnnexViiA: Row[]
+  euDualUse: Row[]
+  kz106: unknown
+  transshipment: Row[]
+  coalition: Row[]
+  euPartners: Row[]
+  bearingPatterns: Row[]
+  partFamilies: Row[]
+  manufacturers: Row[]
+}
+
+const ListManifestSchema = z.object({
+  lists: z.array(
+    z.object({
+      id: z.string().regex(/^[a-z0-9_]+$/),
+      name: z.string().min(1),
+      jurisdiction: z.string().min(1),
+      legal_status: z.enum(LEGAL_STATUSES),
+      version: z.string().min(1),
+      source: z.string().min(1),
+      regimes: z.array(z.enum(REGIMES)),
+      match: z.enum(['hs_prefix', 'text']),
+      note: z.string(),
+      loader: z.object({ kind: z.string(), file: z.string(), annex: z.string().optional() }),
+    }),
+  ),
+  kz_106_categories: z.array(
+    z.object({ code: z.string().regex(/^\d{4,6}$/), title: z.string(), derivation: z.string() }),
+  ),
+})
+
+const Kz106Schema = z.object({
+  status: z.string(),
+  events: z.array(
+    z.object({
+      date: z.string(),
+      type: z.string(),
+      who: z.string(),
+      content: z.string(),
+      sources: z.array(z.string()),
+    }),
+  ),
+})
+
+/** Collects problems per file so one run names all of them, then throws once. */
+class Problems {
+  private readonly issues: FieldIssue[] = []
+  add(file: string, row: number | null, message: string): void {
+    this.issues.push({ pointer: row === null ? `/${file}` : `/${file}/${row}`, message })
+  }
+  throwIfAny(): void {
+    if (this.issues.length === 0) return
+    const shown = this.issues.slice(0, 50)
+    throw new AppError(
+      'DATA_INVALID',
+      `${this.issues.length} problem(s) in the data files; first: ${shown[0]!.pointer}: ${shown[0]!.message}`,
+      { details: shown },
+    )
+  }
+}
+
+function requireColumns(problems: Problems, file: string, rows: Row[], columns: string[]): void {
+  if (rows.length === 0) {
+    problems.add(file, null, 'file is empty')
+    return
+  }
+  for (const column of columns) {
+    if (!(column in rows[0]!)) problems.add(file, null, `missing column "${column}"`)
+  }
+}
+
+function clean(text: string | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim()
+}
+
+export function compileCatalogue(
+  files: RawDataFiles,
+  meta: { dataVersion: string; builtAt: string },
+): CatalogueArtifact {
+  const problems = new Problems()
+
+  // HS 2022 nomenclature: the reference every other code is checked against.
+  requireColumns(problems, 'hs/hs2022_nomenclature.csv', files.hsNomenclature, [
+    'code',
+    'level',
+    'description',
+  ])
+  requireColumns(problems, 'hs/hs_names_ru.csv', files.hsNamesRu, [
+    'code',
+    'name_ru_tnved_fns2022',
+    'name_ru_ett2017',
+  ])
+  problems.throwIfAny()
+
+  const ruByCode = new Map(files.hsNamesRu.map((r) => [r.code!, r]))
+  const hs: HsEntry[] = []
+  const known = new Set<string>()
+  files.hsNomenclature.forEach((row, i) => {
+    const code = row.code ?? ''
+    const level = row.level
+    const digits = { chapter: 2, heading: 4, subheading: 6 }[level as 'chapter']
+    if (!digits || !/^\d+$/.test(code) || code.length !== digits) {
+      problems.add('hs/hs2022_nomenclature.csv', i + 2, `bad code "${code}" for level "${level}"`)
+      return
+    }
+    const ru = ruByCode.get(code)
+    const ruName = clean(ru?.name_ru_tnved_fns2022) || clean(ru?.name_ru_ett2017) || null
+    hs.push({ code, level: level as HsEntry['level'], title: clean(row.description), titleRu: ruName })
+    known.add(code)
+  })
+  problems.throwIfAny()
+
+  const isKnownHs = (code: string): boolean => {
+    if (code.length === 2 || code.length === 4 || code.length === 6) return known.has(code)
+    return code.length > 6 && /^\d+$/.test(code) && known.has(code.slice(0, 6))
+  }
+
+  const vocab: VocabLine[] = []
+  const seen = new Set<string>()
+  const addLine = (code: string, text: string, source: VocabLine['source']): void => {
+    const t = clean(text)
+    if (!t || /^other$/i.test(t) || /^прочие$/i.test(t)) return
+    const key = `${code}|${t.toLowerCase()}`
+    if (seen.has(key)) return
+    seen.add(key)
+    vocab.push({ code, text: t, source })
+  }
+
+  for (const entry of hs) {
+    if (entry.level === 'subheading') addLine(entry.code, entry.title, 'hs2022')
+    if (entry.level === 'heading') addLine(entry.code, entry.title, 'hs2022_heading')
+  }
+
+  // Russian names: subheading names in the EAEU tariff are relative to their heading, so the heading
+  // name is kept as its own line and the subheading line stands alone (SOURCES.md §3).
+  files.hsNamesRu.forEach((row) => {
+    const code = row.code ?? ''
+    if (!known.has(code) || code.length < 4) return
+    addLine(code, clean(row.name_ru_tnved_fns2022).toLowerCase(), 'hs_ru')
+    if (row.hs2017_status !== 'new_in_hs2022') addLine(code, clean(row.name_ru_ett2017), 'hs_ru')
+  })
+  files.tnvedLeavesRu.forEach((row, i) => {
+    const hs6 = row.hs6 ?? ''
+    if (!known.has(hs6)) {
+      problems.add('hs/tnved_eaeu_10digit_leaves_ru.csv', i + 2, `unknown HS 2022 subheading "${hs6}"`)
+      return
+    }
+    addLine(hs6, row.name_ru ?? '', 'tnved_ru')
+  })
+
+  // US HTS and EU CN lines: the heading text is cut off (it is indexed once, as the heading line), so
+  // a line carries what distinguishes the national line within its heading.
+  const headingText = new Map(hs.filter((h) => h.level === 'heading').map((h) => [h.code, h.title]))
+  files.htsus.forEach((row, i) => {
+    const hs6 = row.hs6 ?? ''
+    if (!hs6) {
+      if (row.level === '4' && known.has(row.hs4 ?? '')) addLine(row.hs4!, row.description ?? '', 'htsus_2025')
+      return
+    }
+    if (!known.has(hs6)) {
+      problems.add('vocab/htsus_2025_flat.csv', i + 2, `unknown HS 2022 subheading "${hs6}"`)
+      return
+    }
+    const full = clean(row.full_description)
+    const cut = full.indexOf(': ')
+    addLine(hs6, cut >= 0 ? full.slice(cut + 2) : full, 'htsus_2025')
+  })
+  files.euCn.forEach((row, i) => {
+    const hs6 = row.hs6 ?? ''
+    if (!known.has(hs6)) {
+      problems.add('vocab/eu_cn_2026_cn8.csv', i + 2, `unknown HS 2022 subheading "${hs6}"`)
+      return
+    }
+    const heading = clean(row.heading_description)
+    let full = clean(row.full_description)
+    if (heading && full.startsWith(heading)) full = full.slice(heading.length).replace(/^:\s*/, '')
+    addLine(hs6, full, 'eu_cn_2026')
+  })
+  files.ukSearchReferences.forEach((row, i) => {
+    const hs6 = row.hs6 ?? ''
+    if (!known.has(hs6)) {
+      problems.add('vocab/uk_hmrc_search_references.csv', i + 2, `unknown HS 2022 subheading "${hs6}"`)
+      return
+    }
+    addLine(hs6, row.term ?? '', 'uk_search_reference')
+  })
+  requireColumns(problems, 'vocab/trade_synonyms.csv', files.synonyms, ['code', 'terms', 'basis'])
+  files.synonyms.forEach((row, i) => {
+    const code = row.code ?? ''
+    if (!isKnownHs(code) || code.length > 6) {
+      problems.add('vocab/trade_synonyms.csv', i + 2, `unknown HS 2022 code "${code}"`)
+      return
+    }
+    if (!clean(row.basis)) problems.add('vocab/trade_synonyms.csv', i + 2, 'no basis given')
+    for (const term of (row.terms ?? '').split('|')) addLine(code, term, 'synonym')
+  })
+  problems.throwIfAny()
+
+  const lists = compileLists(files, problems, isKnownHs, headingText)
+  const countryGroups = compileCountryGroups(files, problems)
+  const bearings = compileBearings(files, problems, isKnownHs)
+  const partFamilies = compilePartFamilies(files, problems, isKnownHs)
+  const manufacturers = compileManufacturers(files, problems)
+  const kz = Kz106Schema.safeParse(files.kz106)
+  if (!kz.success) problems.add('lists/kazakhstan_106_goods_status.json', null, kz.error.message)
+  problems.throwIfAny()
+
+  const statements = kz.success
+    ? kz.data.events.map((e, i) => ({
+        id: `kz_106_${i + 1}`,
+        date: e.date,
+        text: `${e.who}: ${e.content}`,
+        sources: e.sources,
+      }))
+    : []
+
+  return {
+    format: CATALOGUE_FORMAT,
+    dataVersion: meta.dataVersion,
+    builtAt: meta.builtAt,
+    hs,
+    vocab,
+    lists,
+    countryGroups,
+    bearings,
+    partFamilies,
+    manufacturers,
+    statements,
+  }
+}
+
+function compileLists(
+  files: RawDataFiles,
+  problems: Problems,
+  isKnownHs: (code: string) => boolean,
+  headingText: Map<string, string>,
+): ControlList[] {
+  const manifest = ListManifestSchema.safeParse(files.listsManifest)
+  if (!manifest.success) {
+    problems.add('lists/lists.json', null, manifest.error.message)
+    problems.throwIfAny()
+    return []
+  }
+  const lists: ControlList[] = []
+  for (const spec of manifest.data.lists) {
+    const entries: ListEntry[] = []
+    const file = `lists/${spec.loader.file}`
+    switch (spec.loader.kind) {
+      case 'chp':
+        files.chp.forEach((row, i) => {
+          const code = row.hs6 ?? ''
+          if (!/^\d{6}$/.test(code) || !isKnownHs(code)) problems.add(file, i + 2, `bad CHP code "${code}"`)
+          if (!/^(1|2|3\.A|3\.B|4\.A|4\.B)$/.test(row.tier ?? '')) problems.add(file, i + 2, `bad tier "${row.tier}"`)
+          entries.push({
+            code,
+            title: clean(row.chp_description) || clean(row.hs2022_description),
+            tier: row.tier ?? null,
+            partial: false,
+          })
+        })
+        if (entries.length !== 50) problems.add(file, null, `expected the 50 CHP codes, found ${entries.length}`)
+        break
+      case 'eu_annex':
+        files.euAnnexesCn.forEach((row, i) => {
+          if (row.annex !== spec.loader.annex) return
+          const listed = row.cn_code ?? ''
+          if (!/^\d{2,8}$/.test(listed)) {
+            problems.add(file, i + 2, `bad code "${listed}" in annex ${row.annex}`)
+            return
+          }
+          // "2612 00 00" names the whole heading where HS 2022 divides it further (as SOURCES.md does
+          // for "2701 00"): match it as the heading.
+          const code = !isKnownHs(listed) && /^\d{4}0+$/.test(listed) && isKnownHs(listed.slice(0, 4)) ? listed.slice(0, 4) : listed
+          const title = clean(row.description) || headingText.get(code.slice(0, 4)) || code
+          entries.push({
+            code,
+            // Codes kept as published that HS 2022 no longer has (an HS 2017 code, CN chapter 98)
+            // can match only a declared code, and say so.
+            title: isKnownHs(code) ? title : `${title} (code as published; not an HS 2022 code)`,
+            tier: clean(row.part) || null,
+            partial: row.ex_only_part === 'yes',
+          })
+        })
+        break
+      case 'eu_vii_a':
+        files.euAnnexViiA.forEach((row, i) => {
+          const code = clean(row.control_code)
+          if (!/^X\.[A-E]\.[IVX]+\.\d{3}$/.test(code)) problems.add(file, i + 2, `bad control code "${code}"`)
+          entries.push({ code, title: clean(row.heading), tier: clean(row.category) || null, partial: false, text: clean(row.heading) })
+        })
+        break
+      case 'eu_dual_use':
+        files.euDualUse.forEach((row, i) => {
+          const code = clean(row.code)
+          if (!/^\d[A-E]\d{3}$/.test(code)) problems.add(file, i + 2, `bad control code "${code}"`)
+          entries.push({
+            code,
+            title: clean(row.heading),
+            tier: `Category ${row.category}`,
+            partial: true,
+            text: clean(row.heading),
+          })
+        })
+        break
+      case 'kz_106':
+        for (const category of manifest.data.kz_106_categories) {
+          if (!isKnownHs(category.code)) problems.add('lists/lists.json', null, `unknown code ${category.code}`)
+          entries.push({
+            code: category.code,
+            title: category.title,
+            tier: null,
+            partial: false,
+            derivation: category.derivation,
+          })
+        }
+        break
+      default:
+        problems.add('lists/lists.json', null, `unknown loader kind "${spec.loader.kind}" for ${spec.id}`)
+    }
+    if (entries.length === 0) problems.add(file, null, `list ${spec.id} has no entries`)
+    const { loader: _loader, ...meta } = spec
+    lists.push({ ...meta, entries })
+  }
+  return lists
+}
+
+const ISO2 = /^[A-Z]{2}$/
+
+function compileCountryGroups(files: RawDataFiles, problems: Problems): CountryGroup[] {
+  const groups: CountryGroup[] = []
+  const transshipment: CountryGroup = {
+    id: 'transshipment_fincen_bis_2022',
+    name: 'Common transshipment points (FinCEN & BIS joint alert)',
+    source: 'FinCEN & BIS Joint Alert of 28 June 2022 ("include but are not limited to"), as quoted by four news pages (data/SOURCES.md §7)',
+    version: '2022-06-28',
+    members: [],
+  }
+  files.transshipment.forEach((row, i) => {
+    const iso2 = clean(row.iso2)
+    if (!ISO2.test(iso2)) problems.add('lists/transshipment_points_fincen_bis_2022.csv', i + 2, `bad iso2 "${iso2}"`)
+    transshipment.members.push({ iso2, name: clean(row.country), basis: clean(row.list), source: clean(row.sources) })
+  })
+  groups.push(transshipment)
+
+  const coalition: CountryGroup = {
+    id: 'coalition',
+    name: 'Countries applying substantially similar export controls on Russia and Belarus',
+    source: 'EAR Supplement No. 3 to Part 746, plus the United States (data/lists/SOURCES.md)',
+    version: '',
+    members: [],
+  }
+  files.coalition.forEach((row, i) => {
+    const iso2 = clean(row.iso2)
+    if (!ISO2.test(iso2)) problems.add('lists/coalition_countries.csv', i + 2, `bad iso2 "${iso2}"`)
+    if (!clean(row.source)) problems.add('lists/coalition_countries.csv', i + 2, 'no source')
+    coalition.members.push({ iso2, name: clean(row.country), basis: clean(row.basis), source: clean(row.source) })
+  })
+  groups.push(coalition)
+
+  const partners: CountryGroup = {
+    id: 'eu_833_annex_viii',
+    name: 'EU Reg. 833/2014 Annex VIII partner countries',
+    source: 'EU Reg. 833/2014 Annex VIII as consolidated on 2022-12-04 (legalize-dev/legalize-eu@0107f54c)',
+    version: '2022-12-04',
+    members: [],
+  }
+  files.euPartners.forEach((row, i) => {
+    const iso2 = clean(row.iso2)
+    if (!ISO2.test(iso2)) problems.add('lists/eu_reg833_annex_viii_partner_countries_2022-12.csv', i + 2, `bad iso2 "${iso2}"`)
+    partners.members.push({ iso2, name: clean(row.country_as_published), basis: 'Annex VIII', source: clean(row.source) })
+  })
+  groups.push(partners)
+  return groups
+}
+
+function compileBearings(
+  files: RawDataFiles,
+  problems: Problems,
+  isKnownHs: (code: string) => boolean,
+): CatalogueArtifact['bearings'] {
+  const series: BearingSeries[] = []
+  const suffixes: string[] = []
+  let suffixSource = ''
+  files.bearingPatterns.forEach((row, i) => {
+    const file = 'patterns/trade_designation_patterns.csv'
+    if (row.pattern_type === 'series') {
+      const hs6 = clean(row.hs6_candidate)
+      if (!isKnownHs(hs6)) problems.add(file, i + 2, `unknown HS code "${hs6}"`)
+      // "60xx, 62xx, 618xx" → prefixes 60, 62, 618; the two x are the bore code. Parenthesised
+      // qualifiers ("(4-digit)") only restate the length and are dropped.
+      const pattern = (row.pattern ?? '').replace(/\([^)]*\)/g, '')
+      for (const part of pattern.split(',')) {
+        const m = /^([A-Z]*\d*)xx$/.exec(part.trim())
+        if (!m) {
+          problems.add(file, i + 2, `cannot read series "${part.trim()}"`)
+          continue
+        }
+        series.push({ prefix: m[1]!, meaning: clean(row.meaning), hs6, source: clean(row.source_url) })
+      }
+    } else if (row.pattern_type === 'suffix') {
+      for (const s of (row.pattern ?? '').split(/[,/]/)) suffixes.push(s.trim().toUpperCase())
+      suffixSource = [suffixSource, clean(row.source_url)].filter(Boolean).join(' ; ')
+    }
+  })
+  if (series.length === 0) problems.add('patterns/trade_designation_patterns.csv', null, 'no series patterns')
+  return { series, suffixes: [...new Set(suffixes.filter(Boolean))], suffixSource }
+}
+
+function compilePartFamilies(
+  files: RawDataFiles,
+  problems: Problems,
+  isKnownHs: (code: string) => boolean,
+): PartNumberFamily[] {
+  const file = 'patterns/part_number_families.csv'
+  return files.partFamilies.flatMap((row, i) => {
+    const hs6 = clean(row.hs6)
+    const regex = clean(row.regex)
+    try {
+      new RegExp(regex, 'i')
+    } catch {
+      problems.add(file, i + 2, `invalid regex "${regex}"`)
+      return []
+    }
+    if (!/^\d{6}$/.test(hs6) || !isKnownHs(hs6)) {
+      problems.add(file, i + 2, `unknown HS code "${hs6}"`)
+      return []
+    }
+    if (!clean(row.source)) problems.add(file, i + 2, 'no source')
+    return [
+      {
+        id: clean(row.family_id),
+        regex,
+        manufacturer: clean(row.manufacturer),
+        componentType: clean(row.component_type),
+        hs6,
+        hs6Basis: clean(row.hs6_basis),
+        source: clean(row.source),
+      },
+    ]
+  })
+}
+
+function compileManufacturers(files: RawDataFiles, problems: Problems): Manufacturer[] {
+  return files.manufacturers.flatMap((row, i) => {
+    const name = clean(row.name)
+    if (!name || !clean(row.source)) {
+      problems.add('patterns/component_manufacturers.csv', i + 2, 'name and source are required')
+      return []
+    }
+    const aliases = (row.aliases ?? '').split('|').map(clean).filter(Boolean)
+    return [{ name, aliases, kind: clean(row.kind), source: clean(row.source) }]
+  })
+}

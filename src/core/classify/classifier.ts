@@ -1,0 +1,220 @@
+/**
+ * @module classify/classifier
+ * Description → ranked HS 2022 subheadings with evidence (DESIGN §4 steps 1–3). The only module that
+ * uses fuse.js: it corrects words the index does not know to the nearest vocabulary word.
+ */
+import Fuse from 'fuse.js'
+import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/types'
+import { type ExplicitEvidence, createPartNumberReader } from './part-numbers'
+import { analyzeQuery, type WeightedTerm } from './query'
+import { stem } from './text'
+import { buildTextIndex, type LineHit, newScratch, scoreLines } from './text-index'
+
+export type ClassifiedCandidate = {
+  hs6: string
+  title: string
+  /** Calibrated share of belief among the returned candidates, 0–1. */
+  score: number
+  evidence: string[]
+  /** True when part-number, designation or code evidence (not only words) points here. */
+  explicit: boolean
+}
+
+export type Classification = {
+  candidates: ClassifiedCandidate[]
+  /** Strength of the best text match (BM25 units); low means the description says little we know. */
+  textStrength: number
+  explicit: ExplicitEvidence[]
+  manufacturers: Manufacturer[]
+  corrections: { from: string; to: string }[]
+}
+
+export type Classifier = {
+  classify(description: string): Classification
+  hs(code: string): HsEntry | undefined
+}
+
+const SOURCE_LABEL: Record<string, string> = {
+  hs2022: 'HS 2022 text',
+  hs2022_heading: 'HS 2022 heading text',
+  hs_ru: 'Russian tariff name',
+  tnved_ru: 'EAEU TN VED line',
+  htsus_2025: 'US HTS 2025 line',
+  eu_cn_2026: 'EU CN 2026 line',
+  uk_search_reference: 'UK tariff search term',
+  synonym: 'curated trade synonym',
+}
+
+/** Weights of the score parts (team's tuning on dev.jsonl; see BENCHMARKS.md for the figures). */
+const HEADING_SHARE = 0.5
+const SECOND_LINE_SHARE = 0.25
+const EXPLICIT_BONUS: Record<ExplicitEvidence['kind'], number> = {
+  code_in_text: 0.9,
+  bearing_designation: 0.6,
+  part_number_family: 0.7,
+}
+const TEMPERATURE = 0.12
+const MAX_CANDIDATES = 8
+
+export function createClassifier(catalogue: CatalogueArtifact): Classifier {
+  const index = buildTextIndex(catalogue.vocab)
+  const scratch = newScratch(index)
+  const hsByCode = new Map(catalogue.hs.map((h) => [h.code, h]))
+  const subheadingsOf = new Map<string, string[]>()
+  for (const h of catalogue.hs) {
+    if (h.level !== 'subheading') continue
+    const list = subheadingsOf.get(h.code.slice(0, 4)) ?? []
+    list.push(h.code)
+    subheadingsOf.set(h.code.slice(0, 4), list)
+  }
+  const partNumbers = createPartNumberReader(catalogue)
+  const isKnownTerm = (term: string) => index.termIds.has(term)
+  const knownHs6 = (code: string) => hsByCode.get(code)?.level === 'subheading'
+
+  // Typo tolerance: vocabulary words grouped by first letter, one Fuse index per group, built lazily
+  // and kept for the life of the classifier (an isolate or a process).
+  const vocabularyWords = [...index.wordsByStem.keys()].filter((w) => isKnownTerm(stem(w)))
+  const fuseByInitial = new Map<string, Fuse<string>>()
+  const correctionCache = new Map<string, string | null>()
+  function correct(word: string): string | null {
+    const cached = correctionCache.get(word)
+    if (cached !== undefined) return cached
+    const initial = word[0]!
+    let fuse = fuseByInitial.get(initial)
+    if (!fuse) {
+      fuse = new Fuse(
+        vocabularyWords.filter((w) => w[0] === initial),
+        { includeScore: true, threshold: 0.25, ignoreLocation: true, minMatchCharLength: 4 },
+      )
+      fuseByInitial.set(initial, fuse)
+    }
+    const best = fuse.search(word, { limit: 3 }).find((r) => editDistance(word, r.item) <= (word.length >= 8 ? 2 : 1))
+    const result = best ? best.item : null
+    if (correctionCache.size > 50_000) correctionCache.clear()
+    correctionCache.set(word, result)
+    return result
+  }
+
+  function classify(description: string): Classification {
+    const query = analyzeQuery(description, isKnownTerm)
+    const corrections: { from: string; to: string }[] = []
+    const terms: WeightedTerm[] = []
+    for (const t of query.terms) {
+      if (isKnownTerm(t.term)) {
+        terms.push(t)
+        continue
+      }
+      const word = t.raw.toLowerCase()
+      if (word.length < 5 || !/^\p{L}+$/u.test(word)) continue
+      const fixed = correct(word)
+      if (fixed && isKnownTerm(stem(fixed)) && !query.terms.some((q) => q.term === stem(fixed))) {
+        corrections.push({ from: t.raw, to: fixed })
+        terms.push({ ...t, term: stem(fixed), raw: fixed, weight: t.weight * 0.7 })
+      }
+    }
+
+    const hits = scoreLines(index, terms, scratch)
+    const best6 = new Map<string, { first: LineHit; second: number }>()
+    const best4 = new Map<string, LineHit>()
+    let textStrength = 0
+    for (const hit of hits) {
+      const code = index.lineCode[hit.line]!
+      if (hit.score > textStrength) textStrength = hit.score
+      if (code.length === 6) {
+        const b = best6.get(code)
+        if (!b) best6.set(code, { first: hit, second: 0 })
+        else if (hit.score > b.first.score) {
+          b.second = b.first.score
+          b.first = hit
+        } else if (hit.score > b.second) b.second = hit.score
+      } else if (code.length === 4) {
+        const b = best4.get(code)
+        if (!b || hit.score > b.score) best4.set(code, hit)
+      }
+    }
+
+    type Scored = { hs6: string; score: number; evidence: string[]; explicit: boolean }
+    const scored = new Map<string, Scored>()
+    const describeHit = (hit: LineHit): string => {
+      const matched = terms.filter((_, i) => i < 31 && hit.mask & (1 << i)).map((t) => `"${t.raw}"`)
+      return `matched ${matched.join(', ')} in ${SOURCE_LABEL[index.lineSource[hit.line]!]} "${truncate(index.lineText[hit.line]!, 90)}"`
+    }
+    for (const [hs6, b] of best6) {
+      const heading = best4.get(hs6.slice(0, 4))
+      const evidence = [describeHit(b.first)]
+      if (heading && heading.score > b.first.score * 0.5) evidence.push(describeHit(heading))
+      scored.set(hs6, {
+        hs6,
+        score: b.first.score + SECOND_LINE_SHARE * b.second + HEADING_SHARE * (heading?.score ?? 0),
+        evidence,
+        explicit: false,
+      })
+    }
+    // A heading that matched while none of its subheadings did still proposes its subheadings; only
+    // the strongest headings, to bound the work.
+    const topHeadings = [...best4.values()].sort((a, b) => b.score - a.score).slice(0, 6)
+    for (const hit of topHeadings) {
+      const heading = index.lineCode[hit.line]!
+      for (const hs6 of subheadingsOf.get(heading) ?? []) {
+        if (scored.has(hs6)) continue
+        scored.set(hs6, { hs6, score: HEADING_SHARE * hit.score * 1.6, evidence: [describeHit(hit)], explicit: false })
+        break
+      }
+    }
+
+    // Relative scale: the best text match is 1. Explicit evidence then adds on the same scale.
+    const top = Math.max(1e-9, ...[...scored.values()].map((s) => s.score))
+    for (const s of scored.values()) s.score /= top
+    const explicit = partNumbers.read(description, query.tokens, knownHs6)
+    const head = terms.find((t) => t.role === 'head')
+    const headIsBearing = !head || /^(bear|подшипник|brg)$/.test(head.term)
+    for (const e of explicit) {
+      let bonus = EXPLICIT_BONUS[e.kind]
+      // "housing for 6205 bearings": the designation names what the goods fit, not what they are.
+      if (e.kind === 'bearing_designation' && !headIsBearing) bonus *= 0.4
+      const s = scored.get(e.hs6) ?? { hs6: e.hs6, score: 0, evidence: [], explicit: false }
+      if (!s.explicit) s.score += bonus
+      s.explicit = true
+      s.evidence.unshift(e.text)
+      scored.set(e.hs6, s)
+    }
+
+    const manufacturers = partNumbers.manufacturers(description)
+    const ranked = [...scored.values()].sort((a, b) => b.score - a.score || a.hs6.localeCompare(b.hs6)).slice(0, MAX_CANDIDATES)
+    const maxScore = ranked[0]?.score ?? 0
+    const exps = ranked.map((r) => Math.exp((r.score - maxScore) / TEMPERATURE))
+    const total = exps.reduce((a, b) => a + b, 0)
+    const candidates = ranked.map((r, i) => ({
+      hs6: r.hs6,
+      title: hsByCode.get(r.hs6)?.title ?? r.hs6,
+      score: round(exps[i]! / total),
+      evidence: r.evidence.slice(0, 3),
+      explicit: r.explicit,
+    }))
+    return { candidates, textStrength, explicit, manufacturers, corrections }
+  }
+
+  return { classify, hs: (code) => hsByCode.get(code) }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
+}
+
+/** Levenshtein distance, to accept only close typo corrections. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.length]!
+}

@@ -1,0 +1,107 @@
+/**
+ * @module classify/part-numbers
+ * Explicit evidence read from the description itself: HS codes written in the text, bearing
+ * designations (ISO/manufacturer series, sourced in data/patterns/trade_designation_patterns.csv),
+ * electronic-component part-number families (data/patterns/part_number_families.csv) and the names of
+ * component makers whose parts public investigations found in Russian weapons.
+ */
+import type { CatalogueArtifact, Manufacturer } from '../catalogue/types'
+import type { Token } from './text'
+
+export type ExplicitEvidence = {
+  hs6: string
+  kind: 'code_in_text' | 'bearing_designation' | 'part_number_family'
+  token: string
+  text: string
+  source: string
+}
+
+export type PartNumberReader = {
+  read(description: string, tokens: Token[], knownHs6: (code: string) => boolean): ExplicitEvidence[]
+  manufacturers(description: string): Manufacturer[]
+}
+
+const BEARING_CONTEXT = /\bbearings?\b|\bbrgs?\b|подшипник/i
+const CODE_IN_TEXT =
+  /(?:\b(?:hs|hts|htsus|cn|tariff|commodity|customs)\s*(?:code|no\.?|number|heading|subheading)?|\bтн\s*вэд(?:\s*еаэс)?|\bкод(?:\s*тн\s*вэд)?)\s*[:#]?\s*(\d{4})[.\s]?(\d{2})(?:[.\s]?\d{2,4}){0,2}\b|\b(\d{4})\.(\d{2})(?:\.\d{2,4}){0,2}\b/giu
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumberReader {
+  const suffixes = catalogue.bearings.suffixes.map(escapeRegex).sort((a, b) => b.length - a.length)
+  const suffixPattern = `(?:-?(?:${suffixes.join('|')}))`
+  // Longest prefix first, so "622" wins over "62" for 62205.
+  const series = [...catalogue.bearings.series]
+    .sort((a, b) => b.prefix.length - a.prefix.length)
+    .map((s) => ({ ...s, re: new RegExp(`^${escapeRegex(s.prefix)}\\d{2}(${suffixPattern})?$`, 'i') }))
+  const families = catalogue.partFamilies.map((f) => ({ ...f, re: new RegExp(f.regex, 'i') }))
+  // Aliases of two letters ("TI", "ST") are too common in ordinary text to count; longer ones are
+  // matched as whole words, case-insensitively.
+  const makers = catalogue.manufacturers.map((m) => ({
+    maker: m,
+    re: new RegExp(
+      `(?:^|[^\\p{L}])(?:${[m.name, ...m.aliases]
+        .filter((a) => a.length >= 3)
+        .map(escapeRegex)
+        .join('|')})(?:$|[^\\p{L}])`,
+      'iu',
+    ),
+  }))
+
+  return {
+    read(description, tokens, knownHs6) {
+      const found: ExplicitEvidence[] = []
+      for (const m of description.matchAll(CODE_IN_TEXT)) {
+        const hs6 = (m[1] ?? m[3] ?? '') + (m[2] ?? m[4] ?? '')
+        if (knownHs6(hs6)) {
+          found.push({
+            hs6,
+            kind: 'code_in_text',
+            token: m[0].trim(),
+            text: `code ${m[0].trim()} written in the description`,
+            source: 'HS 2022 nomenclature',
+          })
+        }
+      }
+      const bearingContext = BEARING_CONTEXT.test(description)
+      for (const token of tokens) {
+        if (token.kind === 'word') continue
+        const upper = token.raw.toUpperCase()
+        for (const s of series) {
+          const m = s.re.exec(upper)
+          // A bare number such as 6205 is a bearing only when the text speaks of bearings; a seal or
+          // shield suffix (2RS, ZZ) is a designation on its own.
+          if (m && (m[1] || bearingContext)) {
+            found.push({
+              hs6: s.hs6,
+              kind: 'bearing_designation',
+              token: token.raw,
+              text: `designation ${token.raw} → ${s.meaning.toLowerCase()} (${s.prefix}xx series)`,
+              source: s.source,
+            })
+            break
+          }
+        }
+        if (token.kind !== 'code') continue
+        for (const f of families) {
+          if (f.re.test(upper)) {
+            found.push({
+              hs6: f.hs6,
+              kind: 'part_number_family',
+              token: token.raw,
+              text: `part number ${token.raw} → ${f.manufacturer} ${f.componentType} (${f.id} family; HS mapping ${f.hs6Basis.startsWith('derived') ? 'derived by the team' : 'sourced'})`,
+              source: f.source,
+            })
+            break
+          }
+        }
+      }
+      return found
+    },
+    manufacturers(description) {
+      return makers.filter((m) => m.re.test(description)).map((m) => m.maker)
+    },
+  }
+}

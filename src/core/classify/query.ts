@@ -1,0 +1,132 @@
+/**
+ * @module classify/query
+ * Reads a goods description the way a classifier should: what the goods *are* weighs more than what
+ * they are made *of*, used *for* or sold *with*. Customs texts name the goods first and qualify them
+ * after ("aluminum wing panels for aircraft", "pullover constructed of cotton knit fabric"), and
+ * ruling texts put a product name before "is a ...". Russian names put the head noun first.
+ */
+import { normalizeText, type Token, tokenize } from './text'
+
+export type WeightedTerm = { term: string; weight: number; raw: string; role: 'head' | 'goods' | 'qualifier' }
+
+export type Query = {
+  terms: WeightedTerm[]
+  /** Tokens that mix letters and digits, kept whole for part-number and code patterns. */
+  codes: Token[]
+  numbers: Token[]
+  tokens: Token[]
+}
+
+const HEAD_WEIGHT = 2.5
+const GOODS_WEIGHT = 1.2
+const QUALIFIER_WEIGHT = 0.45
+
+// Words after which the text stops naming the goods and starts qualifying them.
+const BREAKERS = new Set(
+  (
+    'for with without that which made constructed manufactured composed consisting designed used ' +
+    'intended containing contains comprising fitted equipped suitable to by from in on when where ' +
+    'whether having has featuring packaged packed imported said'
+  ).split(' '),
+)
+// "set of", "parts of": the goods are named after "of".
+const OF_CONTAINERS = new Set(
+  'set sets kit kits pair pairs pack packs box boxes piece pieces part parts accessories component components assortment bundle'.split(
+    ' ',
+  ),
+)
+const RUSSIAN_BREAKERS = new Set('для из с со из-под под в на от к'.split(' '))
+
+/** Splits the normalised text into the words with their positions, so breakers can be found. */
+function wordsWithPositions(text: string): { word: string; position: number }[] {
+  const out: { word: string; position: number }[] = []
+  let position = 0
+  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:[-./+][\p{L}\p{N}]+)*|[,;:()]/gu)) {
+    if (/^[,;:()]$/.test(m[0])) {
+      out.push({ word: m[0], position: -1 })
+      continue
+    }
+    position++
+    out.push({ word: m[0], position })
+  }
+  return out
+}
+
+export function analyzeQuery(description: string, isKnownTerm: (term: string) => boolean = () => true): Query {
+  const tokens = tokenize(description)
+  const normalized = normalizeText(description)
+  const words = wordsWithPositions(normalized)
+  const cyrillic = /[а-я]/.test(normalized) && !/[a-z]{3,}/.test(normalized.replace(/[a-z]*\d[a-z\d]*/g, ''))
+  const contentPositions = new Set(tokens.filter((t) => t.kind === 'word' && isKnownTerm(t.term)).map((t) => t.position))
+
+  // Ruling style: "<name or number>, is a <goods> ..." / "consists of <goods>": the goods start there.
+  let start = 0
+  for (let i = 0; i < words.length - 1; i++) {
+    const w = words[i]!.word
+    const next = words[i + 1]!.word
+    if (w === 'is' || w === 'are' || ((w === 'consists' || w === 'consisting') && next === 'of')) {
+      let j = w === 'is' || w === 'are' ? i + 1 : i + 2
+      if (['a', 'an', 'the'].includes(words[j]?.word ?? '')) j++
+      start = j
+      break
+    }
+  }
+
+  // The goods phrase runs from `start` to the first breaker; a leading segment without any word the
+  // index knows (an item number, a brand) is skipped.
+  let end = words.length
+  for (let i = start; i < words.length; i++) {
+    const w = words[i]!.word
+    const isPunct = w.length === 1 && ',;:()'.includes(w)
+    const seenContent = words.slice(start, i).some((x) => contentPositions.has(x.position))
+    if (isPunct) {
+      if (seenContent) {
+        end = i
+        break
+      }
+      start = i + 1
+      continue
+    }
+    if (cyrillic ? RUSSIAN_BREAKERS.has(w) : BREAKERS.has(w)) {
+      if (seenContent) {
+        end = i
+        break
+      }
+      continue
+    }
+    if (w === 'of' && seenContent) {
+      const previous = words[i - 1]!.word
+      if (!OF_CONTAINERS.has(previous) && !/^\d+$/.test(previous)) {
+        end = i
+        break
+      }
+    }
+  }
+  const goodsPositions = new Set(
+    words
+      .slice(start, end)
+      .map((w) => w.position)
+      .filter((p) => p > 0),
+  )
+
+  // English heads come last in the noun phrase, Russian heads first; abbreviations and sizes the index
+  // does not know ("blk", "M") are not heads.
+  const goodsWords = tokens.filter((t) => t.kind === 'word' && goodsPositions.has(t.position) && contentPositions.has(t.position))
+  const head = cyrillic ? goodsWords[0] : goodsWords[goodsWords.length - 1]
+
+  const byTerm = new Map<string, WeightedTerm>()
+  for (const token of tokens) {
+    if (token.kind !== 'word') continue
+    const role: WeightedTerm['role'] =
+      token === head ? 'head' : goodsPositions.has(token.position) ? 'goods' : 'qualifier'
+    const weight = role === 'head' ? HEAD_WEIGHT : role === 'goods' ? GOODS_WEIGHT : QUALIFIER_WEIGHT
+    const existing = byTerm.get(token.term)
+    if (!existing || existing.weight < weight) byTerm.set(token.term, { term: token.term, weight, raw: token.raw, role })
+  }
+  return {
+    terms: [...byTerm.values()],
+    codes: tokens.filter((t) => t.kind === 'code'),
+    numbers: tokens.filter((t) => t.kind === 'number'),
+    tokens,
+  }
+}

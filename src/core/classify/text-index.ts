@@ -1,0 +1,132 @@
+/**
+ * @module classify/text-index
+ * A BM25 index over vocabulary *lines* (one HS text, one US HTS or EU CN national line, one UK search
+ * term, one Russian name, one curated synonym), each attached to an HS heading or subheading. Scoring
+ * lines rather than one big document per code rewards a line that says what the goods are, instead of
+ * a code whose many lines mention many words.
+ */
+import type { VocabLine, VocabSource } from '../catalogue/types'
+import { indexTerms } from './text'
+
+/** How much a matching line of each source is trusted (team's tuning on the dev set, see BENCHMARKS.md). */
+const SOURCE_WEIGHT: Record<VocabSource, number> = {
+  hs2022: 1.0,
+  hs2022_heading: 1.0,
+  hs_ru: 1.0,
+  tnved_ru: 0.9,
+  htsus_2025: 0.9,
+  eu_cn_2026: 0.9,
+  uk_search_reference: 1.1,
+  synonym: 1.2,
+}
+
+const K1 = 1.2
+const B = 0.5
+
+export type TextIndex = {
+  /** Term → numeric id. */
+  termIds: Map<string, number>
+  /** Per term id: the lines containing it and the term's frequency in each. */
+  postings: { lines: Int32Array; tf: Uint8Array }[]
+  idf: Float64Array
+  lineCode: string[]
+  lineText: string[]
+  lineSource: VocabSource[]
+  /** Precomputed per-line factor: source weight and length normalisation pieces. */
+  lineWeight: Float64Array
+  lineNorm: Float64Array
+  /** Unstemmed vocabulary words by stem, for typo correction. */
+  wordsByStem: Map<string, string>
+}
+
+export function buildTextIndex(vocab: VocabLine[]): TextIndex {
+  const termIds = new Map<string, number>()
+  const rawPostings: { lines: number[]; tf: number[] }[] = []
+  const lineLength: number[] = []
+  const wordsByStem = new Map<string, string>()
+
+  vocab.forEach((line, lineId) => {
+    const terms = indexTerms(line.text)
+    lineLength.push(terms.length)
+    const counts = new Map<string, number>()
+    for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1)
+    for (const [term, count] of counts) {
+      let id = termIds.get(term)
+      if (id === undefined) {
+        id = rawPostings.length
+        termIds.set(term, id)
+        rawPostings.push({ lines: [], tf: [] })
+      }
+      rawPostings[id]!.lines.push(lineId)
+      rawPostings[id]!.tf.push(Math.min(count, 255))
+    }
+    for (const word of line.text.toLowerCase().match(/[\p{L}]{5,}/gu) ?? []) {
+      if (!wordsByStem.has(word)) wordsByStem.set(word, '')
+    }
+  })
+
+  const n = vocab.length
+  const avgLength = lineLength.reduce((a, b) => a + b, 0) / Math.max(1, n)
+  const idf = new Float64Array(rawPostings.length)
+  rawPostings.forEach((p, id) => {
+    idf[id] = Math.log(1 + (n - p.lines.length + 0.5) / (p.lines.length + 0.5))
+  })
+  const lineWeight = new Float64Array(n)
+  const lineNorm = new Float64Array(n)
+  vocab.forEach((line, i) => {
+    lineWeight[i] = SOURCE_WEIGHT[line.source]
+    lineNorm[i] = K1 * (1 - B + (B * lineLength[i]!) / avgLength)
+  })
+  return {
+    termIds,
+    postings: rawPostings.map((p) => ({ lines: Int32Array.from(p.lines), tf: Uint8Array.from(p.tf) })),
+    idf,
+    lineCode: vocab.map((l) => l.code),
+    lineText: vocab.map((l) => l.text),
+    lineSource: vocab.map((l) => l.source),
+    lineWeight,
+    lineNorm,
+    wordsByStem,
+  }
+}
+
+export type LineHit = { line: number; score: number; mask: number }
+
+/**
+ * Scores every line that shares a term with the query. `scratch` is reused between calls (one per
+ * classifier) so the hot loop allocates nothing per line. `mask` has bit i set when query term i matched.
+ */
+export function scoreLines(
+  index: TextIndex,
+  terms: { term: string; weight: number }[],
+  scratch: { score: Float64Array; mask: Uint32Array; touched: number[] },
+): LineHit[] {
+  const { score, mask, touched } = scratch
+  touched.length = 0
+  terms.forEach((qt, qi) => {
+    const id = index.termIds.get(qt.term)
+    if (id === undefined) return
+    const { lines, tf } = index.postings[id]!
+    const w = qt.weight * index.idf[id]!
+    const bit = qi < 31 ? 1 << qi : 0
+    for (let k = 0; k < lines.length; k++) {
+      const line = lines[k]!
+      if (mask[line] === 0 && score[line] === 0) touched.push(line)
+      const f = tf[k]!
+      score[line]! += (w * (f * (K1 + 1))) / (f + index.lineNorm[line]!)
+      mask[line]! |= bit
+    }
+  })
+  const hits: LineHit[] = new Array(touched.length)
+  for (let i = 0; i < touched.length; i++) {
+    const line = touched[i]!
+    hits[i] = { line, score: score[line]! * index.lineWeight[line]!, mask: mask[line]! }
+    score[line] = 0
+    mask[line] = 0
+  }
+  return hits
+}
+
+export function newScratch(index: TextIndex): { score: Float64Array; mask: Uint32Array; touched: number[] } {
+  return { score: new Float64Array(index.lineCode.length), mask: new Uint32Array(index.lineCode.length), touched: [] }
+}
