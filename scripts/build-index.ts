@@ -29,7 +29,10 @@ function readCsv(relative: string): Record<string, string>[] {
   try {
     return parse(readText(relative), { columns: true, skip_empty_lines: true, bom: true })
   } catch (error) {
-    throw new AppError('DATA_INVALID', `data/${relative}: not valid CSV: ${(error as Error).message}`)
+    throw new AppError(
+      'DATA_INVALID',
+      `data/${relative}: not valid CSV: ${(error as Error).message}`,
+    )
   }
 }
 
@@ -56,6 +59,7 @@ function main(): void {
     transshipment: readCsv('lists/transshipment_points_fincen_bis_2022.csv'),
     coalition: readOptionalCsv('lists/coalition_countries.csv'),
     euPartners: readCsv('lists/eu_reg833_annex_viii_partner_countries_2022-12.csv'),
+    euMemberStates: readCsv('lists/eu_member_states.csv'),
     bearingPatterns: readCsv('patterns/trade_designation_patterns.csv'),
     partFamilies: readOptionalCsv('patterns/part_number_families.csv'),
     manufacturers: readOptionalCsv('patterns/component_manufacturers.csv'),

@@ -41,7 +41,9 @@ export function issuesToFieldIssues(
   prefix = '',
 ): FieldIssue[] {
   return issues.map((issue) => ({
-    pointer: prefix + issue.path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
+    pointer:
+      prefix +
+      issue.path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
     message: issue.message,
   }))
 }

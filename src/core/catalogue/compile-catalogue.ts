@@ -39,6 +39,7 @@ export type RawDataFiles = {
   transshipment: Row[]
   coalition: Row[]
   euPartners: Row[]
+  euMemberStates: Row[]
   bearingPatterns: Row[]
   partFamilies: Row[]
   manufacturers: Row[]
@@ -140,7 +141,12 @@ export function compileCatalogue(
     }
     const ru = ruByCode.get(code)
     const ruName = clean(ru?.name_ru_tnved_fns2022) || clean(ru?.name_ru_ett2017) || null
-    hs.push({ code, level: level as HsEntry['level'], title: clean(row.description), titleRu: ruName })
+    hs.push({
+      code,
+      level: level as HsEntry['level'],
+      title: clean(row.description),
+      titleRu: ruName,
+    })
     known.add(code)
   })
   problems.throwIfAny()
@@ -177,7 +183,11 @@ export function compileCatalogue(
   files.tnvedLeavesRu.forEach((row, i) => {
     const hs6 = row.hs6 ?? ''
     if (!known.has(hs6)) {
-      problems.add('hs/tnved_eaeu_10digit_leaves_ru.csv', i + 2, `unknown HS 2022 subheading "${hs6}"`)
+      problems.add(
+        'hs/tnved_eaeu_10digit_leaves_ru.csv',
+        i + 2,
+        `unknown HS 2022 subheading "${hs6}"`,
+      )
       return
     }
     addLine(hs6, row.name_ru ?? '', 'tnved_ru')
@@ -189,7 +199,8 @@ export function compileCatalogue(
   files.htsus.forEach((row, i) => {
     const hs6 = row.hs6 ?? ''
     if (!hs6) {
-      if (row.level === '4' && known.has(row.hs4 ?? '')) addLine(row.hs4!, row.description ?? '', 'htsus_2025')
+      if (row.level === '4' && known.has(row.hs4 ?? ''))
+        addLine(row.hs4!, row.description ?? '', 'htsus_2025')
       return
     }
     if (!known.has(hs6)) {
@@ -214,7 +225,11 @@ export function compileCatalogue(
   files.ukSearchReferences.forEach((row, i) => {
     const hs6 = row.hs6 ?? ''
     if (!known.has(hs6)) {
-      problems.add('vocab/uk_hmrc_search_references.csv', i + 2, `unknown HS 2022 subheading "${hs6}"`)
+      problems.add(
+        'vocab/uk_hmrc_search_references.csv',
+        i + 2,
+        `unknown HS 2022 subheading "${hs6}"`,
+      )
       return
     }
     addLine(hs6, row.term ?? '', 'uk_search_reference')
@@ -284,8 +299,10 @@ function compileLists(
       case 'chp':
         files.chp.forEach((row, i) => {
           const code = row.hs6 ?? ''
-          if (!/^\d{6}$/.test(code) || !isKnownHs(code)) problems.add(file, i + 2, `bad CHP code "${code}"`)
-          if (!/^(1|2|3\.A|3\.B|4\.A|4\.B)$/.test(row.tier ?? '')) problems.add(file, i + 2, `bad tier "${row.tier}"`)
+          if (!/^\d{6}$/.test(code) || !isKnownHs(code))
+            problems.add(file, i + 2, `bad CHP code "${code}"`)
+          if (!/^(1|2|3\.A|3\.B|4\.A|4\.B)$/.test(row.tier ?? ''))
+            problems.add(file, i + 2, `bad tier "${row.tier}"`)
           entries.push({
             code,
             title: clean(row.chp_description) || clean(row.hs2022_description),
@@ -293,7 +310,8 @@ function compileLists(
             partial: false,
           })
         })
-        if (entries.length !== 50) problems.add(file, null, `expected the 50 CHP codes, found ${entries.length}`)
+        if (entries.length !== 50)
+          problems.add(file, null, `expected the 50 CHP codes, found ${entries.length}`)
         break
       case 'eu_annex':
         files.euAnnexesCn.forEach((row, i) => {
@@ -305,7 +323,10 @@ function compileLists(
           }
           // "2612 00 00" names the whole heading where HS 2022 divides it further (as SOURCES.md does
           // for "2701 00"): match it as the heading.
-          const code = !isKnownHs(listed) && /^\d{4}0+$/.test(listed) && isKnownHs(listed.slice(0, 4)) ? listed.slice(0, 4) : listed
+          const code =
+            !isKnownHs(listed) && /^\d{4}0+$/.test(listed) && isKnownHs(listed.slice(0, 4))
+              ? listed.slice(0, 4)
+              : listed
           const title = clean(row.description) || headingText.get(code.slice(0, 4)) || code
           entries.push({
             code,
@@ -320,8 +341,15 @@ function compileLists(
       case 'eu_vii_a':
         files.euAnnexViiA.forEach((row, i) => {
           const code = clean(row.control_code)
-          if (!/^X\.[A-E]\.[IVX]+\.\d{3}$/.test(code)) problems.add(file, i + 2, `bad control code "${code}"`)
-          entries.push({ code, title: clean(row.heading), tier: clean(row.category) || null, partial: false, text: clean(row.heading) })
+          if (!/^X\.[A-E]\.[IVX]+\.\d{3}$/.test(code))
+            problems.add(file, i + 2, `bad control code "${code}"`)
+          entries.push({
+            code,
+            title: clean(row.heading),
+            tier: clean(row.category) || null,
+            partial: false,
+            text: clean(row.heading),
+          })
         })
         break
       case 'eu_dual_use':
@@ -339,7 +367,8 @@ function compileLists(
         break
       case 'kz_106':
         for (const category of manifest.data.kz_106_categories) {
-          if (!isKnownHs(category.code)) problems.add('lists/lists.json', null, `unknown code ${category.code}`)
+          if (!isKnownHs(category.code))
+            problems.add('lists/lists.json', null, `unknown code ${category.code}`)
           entries.push({
             code: category.code,
             title: category.title,
@@ -350,7 +379,11 @@ function compileLists(
         }
         break
       default:
-        problems.add('lists/lists.json', null, `unknown loader kind "${spec.loader.kind}" for ${spec.id}`)
+        problems.add(
+          'lists/lists.json',
+          null,
+          `unknown loader kind "${spec.loader.kind}" for ${spec.id}`,
+        )
     }
     if (entries.length === 0) problems.add(file, null, `list ${spec.id} has no entries`)
     const { loader: _loader, ...meta } = spec
@@ -366,14 +399,21 @@ function compileCountryGroups(files: RawDataFiles, problems: Problems): CountryG
   const transshipment: CountryGroup = {
     id: 'transshipment_fincen_bis_2022',
     name: 'Common transshipment points (FinCEN & BIS joint alert)',
-    source: 'FinCEN & BIS Joint Alert of 28 June 2022 ("include but are not limited to"), as quoted by four news pages (data/SOURCES.md §7)',
+    source:
+      'FinCEN & BIS Joint Alert of 28 June 2022 ("include but are not limited to"), as quoted by four news pages (data/SOURCES.md §7)',
     version: '2022-06-28',
     members: [],
   }
   files.transshipment.forEach((row, i) => {
     const iso2 = clean(row.iso2)
-    if (!ISO2.test(iso2)) problems.add('lists/transshipment_points_fincen_bis_2022.csv', i + 2, `bad iso2 "${iso2}"`)
-    transshipment.members.push({ iso2, name: clean(row.country), basis: clean(row.list), source: clean(row.sources) })
+    if (!ISO2.test(iso2))
+      problems.add('lists/transshipment_points_fincen_bis_2022.csv', i + 2, `bad iso2 "${iso2}"`)
+    transshipment.members.push({
+      iso2,
+      name: clean(row.country),
+      basis: clean(row.list),
+      source: clean(row.sources),
+    })
   })
   groups.push(transshipment)
 
@@ -388,23 +428,65 @@ function compileCountryGroups(files: RawDataFiles, problems: Problems): CountryG
     const iso2 = clean(row.iso2)
     if (!ISO2.test(iso2)) problems.add('lists/coalition_countries.csv', i + 2, `bad iso2 "${iso2}"`)
     if (!clean(row.source)) problems.add('lists/coalition_countries.csv', i + 2, 'no source')
-    coalition.members.push({ iso2, name: clean(row.country), basis: clean(row.basis), source: clean(row.source) })
+    coalition.members.push({
+      iso2,
+      name: clean(row.country),
+      basis: clean(row.basis),
+      source: clean(row.source),
+    })
   })
   groups.push(coalition)
 
   const partners: CountryGroup = {
     id: 'eu_833_annex_viii',
     name: 'EU Reg. 833/2014 Annex VIII partner countries',
-    source: 'EU Reg. 833/2014 Annex VIII as consolidated on 2022-12-04 (legalize-dev/legalize-eu@0107f54c)',
+    source:
+      'EU Reg. 833/2014 Annex VIII as consolidated on 2022-12-04 (legalize-dev/legalize-eu@0107f54c)',
     version: '2022-12-04',
     members: [],
   }
   files.euPartners.forEach((row, i) => {
     const iso2 = clean(row.iso2)
-    if (!ISO2.test(iso2)) problems.add('lists/eu_reg833_annex_viii_partner_countries_2022-12.csv', i + 2, `bad iso2 "${iso2}"`)
-    partners.members.push({ iso2, name: clean(row.country_as_published), basis: 'Annex VIII', source: clean(row.source) })
+    if (!ISO2.test(iso2))
+      problems.add(
+        'lists/eu_reg833_annex_viii_partner_countries_2022-12.csv',
+        i + 2,
+        `bad iso2 "${iso2}"`,
+      )
+    partners.members.push({
+      iso2,
+      name: clean(row.country_as_published),
+      basis: 'Annex VIII',
+      source: clean(row.source),
+    })
   })
   groups.push(partners)
+
+  const members: CountryGroup = {
+    id: 'eu_member_states',
+    name: 'EU Member States',
+    source:
+      'EU Interinstitutional Style Guide, point 7.1 Countries, Rev. 23 of 1.2.2020 (data/lists/SOURCES.md)',
+    version: '2020-02-01',
+    members: [],
+  }
+  files.euMemberStates.forEach((row, i) => {
+    const iso2 = clean(row.iso2)
+    if (!ISO2.test(iso2)) problems.add('lists/eu_member_states.csv', i + 2, `bad iso2 "${iso2}"`)
+    members.members.push({
+      iso2,
+      name: clean(row.country),
+      basis: 'EU Member State',
+      source: clean(row.source),
+    })
+  })
+  if (members.members.length !== 27)
+    problems.add(
+      'lists/eu_member_states.csv',
+      null,
+      `expected 27 Member States, found ${members.members.length}`,
+    )
+  groups.push(members)
   return groups
 }
 
@@ -430,14 +512,20 @@ function compileBearings(
           problems.add(file, i + 2, `cannot read series "${part.trim()}"`)
           continue
         }
-        series.push({ prefix: m[1]!, meaning: clean(row.meaning), hs6, source: clean(row.source_url) })
+        series.push({
+          prefix: m[1]!,
+          meaning: clean(row.meaning),
+          hs6,
+          source: clean(row.source_url),
+        })
       }
     } else if (row.pattern_type === 'suffix') {
       for (const s of (row.pattern ?? '').split(/[,/]/)) suffixes.push(s.trim().toUpperCase())
       suffixSource = [suffixSource, clean(row.source_url)].filter(Boolean).join(' ; ')
     }
   })
-  if (series.length === 0) problems.add('patterns/trade_designation_patterns.csv', null, 'no series patterns')
+  if (series.length === 0)
+    problems.add('patterns/trade_designation_patterns.csv', null, 'no series patterns')
   return { series, suffixes: [...new Set(suffixes.filter(Boolean))], suffixSource }
 }
 

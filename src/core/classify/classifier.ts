@@ -88,7 +88,9 @@ export function createClassifier(catalogue: CatalogueArtifact): Classifier {
       )
       fuseByInitial.set(initial, fuse)
     }
-    const best = fuse.search(word, { limit: 3 }).find((r) => editDistance(word, r.item) <= (word.length >= 8 ? 2 : 1))
+    const best = fuse
+      .search(word, { limit: 3 })
+      .find((r) => editDistance(word, r.item) <= (word.length >= 8 ? 2 : 1))
     const result = best ? best.item : null
     if (correctionCache.size > 50_000) correctionCache.clear()
     correctionCache.set(word, result)
@@ -157,7 +159,12 @@ export function createClassifier(catalogue: CatalogueArtifact): Classifier {
       const heading = index.lineCode[hit.line]!
       for (const hs6 of subheadingsOf.get(heading) ?? []) {
         if (scored.has(hs6)) continue
-        scored.set(hs6, { hs6, score: HEADING_SHARE * hit.score * 1.6, evidence: [describeHit(hit)], explicit: false })
+        scored.set(hs6, {
+          hs6,
+          score: HEADING_SHARE * hit.score * 1.6,
+          evidence: [describeHit(hit)],
+          explicit: false,
+        })
         break
       }
     }
@@ -180,7 +187,9 @@ export function createClassifier(catalogue: CatalogueArtifact): Classifier {
     }
 
     const manufacturers = partNumbers.manufacturers(description)
-    const ranked = [...scored.values()].sort((a, b) => b.score - a.score || a.hs6.localeCompare(b.hs6)).slice(0, MAX_CANDIDATES)
+    const ranked = [...scored.values()]
+      .sort((a, b) => b.score - a.score || a.hs6.localeCompare(b.hs6))
+      .slice(0, MAX_CANDIDATES)
     const maxScore = ranked[0]?.score ?? 0
     const exps = ranked.map((r) => Math.exp((r.score - maxScore) / TEMPERATURE))
     const total = exps.reduce((a, b) => a + b, 0)
@@ -212,7 +221,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i]
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      )
     }
     previous = current
   }

@@ -17,7 +17,11 @@ export type ExplicitEvidence = {
 }
 
 export type PartNumberReader = {
-  read(description: string, tokens: Token[], knownHs6: (code: string) => boolean): ExplicitEvidence[]
+  read(
+    description: string,
+    tokens: Token[],
+    knownHs6: (code: string) => boolean,
+  ): ExplicitEvidence[]
   manufacturers(description: string): Manufacturer[]
 }
 
@@ -35,7 +39,10 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
   // Longest prefix first, so "622" wins over "62" for 62205.
   const series = [...catalogue.bearings.series]
     .sort((a, b) => b.prefix.length - a.prefix.length)
-    .map((s) => ({ ...s, re: new RegExp(`^${escapeRegex(s.prefix)}\\d{2}(${suffixPattern})?$`, 'i') }))
+    .map((s) => ({
+      ...s,
+      re: new RegExp(`^${escapeRegex(s.prefix)}\\d{2}(${suffixPattern})?$`, 'i'),
+    }))
   const families = catalogue.partFamilies.map((f) => ({ ...f, re: new RegExp(f.regex, 'i') }))
   // Aliases of two letters ("TI", "ST") are too common in ordinary text to count; longer ones are
   // matched as whole words, case-insensitively.

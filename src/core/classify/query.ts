@@ -7,7 +7,12 @@
  */
 import { normalizeText, type Token, tokenize } from './text'
 
-export type WeightedTerm = { term: string; weight: number; raw: string; role: 'head' | 'goods' | 'qualifier' }
+export type WeightedTerm = {
+  term: string
+  weight: number
+  raw: string
+  role: 'head' | 'goods' | 'qualifier'
+}
 
 export type Query = {
   terms: WeightedTerm[]
@@ -52,12 +57,18 @@ function wordsWithPositions(text: string): { word: string; position: number }[] 
   return out
 }
 
-export function analyzeQuery(description: string, isKnownTerm: (term: string) => boolean = () => true): Query {
+export function analyzeQuery(
+  description: string,
+  isKnownTerm: (term: string) => boolean = () => true,
+): Query {
   const tokens = tokenize(description)
   const normalized = normalizeText(description)
   const words = wordsWithPositions(normalized)
-  const cyrillic = /[а-я]/.test(normalized) && !/[a-z]{3,}/.test(normalized.replace(/[a-z]*\d[a-z\d]*/g, ''))
-  const contentPositions = new Set(tokens.filter((t) => t.kind === 'word' && isKnownTerm(t.term)).map((t) => t.position))
+  const cyrillic =
+    /[а-я]/.test(normalized) && !/[a-z]{3,}/.test(normalized.replace(/[a-z]*\d[a-z\d]*/g, ''))
+  const contentPositions = new Set(
+    tokens.filter((t) => t.kind === 'word' && isKnownTerm(t.term)).map((t) => t.position),
+  )
 
   // Ruling style: "<name or number>, is a <goods> ..." / "consists of <goods>": the goods start there.
   let start = 0
@@ -111,7 +122,9 @@ export function analyzeQuery(description: string, isKnownTerm: (term: string) =>
 
   // English heads come last in the noun phrase, Russian heads first; abbreviations and sizes the index
   // does not know ("blk", "M") are not heads.
-  const goodsWords = tokens.filter((t) => t.kind === 'word' && goodsPositions.has(t.position) && contentPositions.has(t.position))
+  const goodsWords = tokens.filter(
+    (t) => t.kind === 'word' && goodsPositions.has(t.position) && contentPositions.has(t.position),
+  )
   const head = cyrillic ? goodsWords[0] : goodsWords[goodsWords.length - 1]
 
   const byTerm = new Map<string, WeightedTerm>()
@@ -119,9 +132,11 @@ export function analyzeQuery(description: string, isKnownTerm: (term: string) =>
     if (token.kind !== 'word') continue
     const role: WeightedTerm['role'] =
       token === head ? 'head' : goodsPositions.has(token.position) ? 'goods' : 'qualifier'
-    const weight = role === 'head' ? HEAD_WEIGHT : role === 'goods' ? GOODS_WEIGHT : QUALIFIER_WEIGHT
+    const weight =
+      role === 'head' ? HEAD_WEIGHT : role === 'goods' ? GOODS_WEIGHT : QUALIFIER_WEIGHT
     const existing = byTerm.get(token.term)
-    if (!existing || existing.weight < weight) byTerm.set(token.term, { term: token.term, weight, raw: token.raw, role })
+    if (!existing || existing.weight < weight)
+      byTerm.set(token.term, { term: token.term, weight, raw: token.raw, role })
   }
   return {
     terms: [...byTerm.values()],

@@ -79,7 +79,10 @@ export function buildTextIndex(vocab: VocabLine[]): TextIndex {
   })
   return {
     termIds,
-    postings: rawPostings.map((p) => ({ lines: Int32Array.from(p.lines), tf: Uint8Array.from(p.tf) })),
+    postings: rawPostings.map((p) => ({
+      lines: Int32Array.from(p.lines),
+      tf: Uint8Array.from(p.tf),
+    })),
     idf,
     lineCode: vocab.map((l) => l.code),
     lineText: vocab.map((l) => l.text),
@@ -127,6 +130,14 @@ export function scoreLines(
   return hits
 }
 
-export function newScratch(index: TextIndex): { score: Float64Array; mask: Uint32Array; touched: number[] } {
-  return { score: new Float64Array(index.lineCode.length), mask: new Uint32Array(index.lineCode.length), touched: [] }
+export function newScratch(index: TextIndex): {
+  score: Float64Array
+  mask: Uint32Array
+  touched: number[]
+} {
+  return {
+    score: new Float64Array(index.lineCode.length),
+    mask: new Uint32Array(index.lineCode.length),
+    touched: [],
+  }
 }

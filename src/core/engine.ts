@@ -1,0 +1,48 @@
+/**
+ * @module engine
+ * The engine: a compiled catalogue plus the indexes built from it. Building takes about a second, so
+ * runtimes build one per process (Node) or per isolate (Workers) and keep it at module scope.
+ */
+import { CATALOGUE_FORMAT, type CatalogueArtifact, type CountryGroup } from './catalogue/types'
+import { type Classifier, createClassifier } from './classify/classifier'
+import { createEntryMatcher } from './classify/entry-matcher'
+import { AppError } from './errors'
+
+/** Bumped whenever the method changes the output for the same input and lists. */
+export const ENGINE_VERSION = '0.1.0'
+
+export type Engine = {
+  catalogue: CatalogueArtifact
+  classifier: Classifier
+  entryMatcher: ReturnType<typeof createEntryMatcher>
+  groups: Map<string, CountryGroup>
+  versions: { engine: string; data: string; lists: Record<string, string> }
+}
+
+/**
+ * Builds the engine from a compiled catalogue.
+ * @throws AppError DATA_INVALID when the artifact is of another format (rebuild it: `npm run build:index`).
+ */
+export function createEngine(catalogue: CatalogueArtifact): Engine {
+  if (
+    catalogue?.format !== CATALOGUE_FORMAT ||
+    !Array.isArray(catalogue.hs) ||
+    !Array.isArray(catalogue.lists)
+  ) {
+    throw new AppError(
+      'DATA_INVALID',
+      `catalogue artifact has format ${String(catalogue?.format)}, expected ${CATALOGUE_FORMAT}: run npm run build:index`,
+    )
+  }
+  return {
+    catalogue,
+    classifier: createClassifier(catalogue),
+    entryMatcher: createEntryMatcher(catalogue.lists),
+    groups: new Map(catalogue.countryGroups.map((g) => [g.id, g])),
+    versions: {
+      engine: ENGINE_VERSION,
+      data: catalogue.dataVersion,
+      lists: Object.fromEntries(catalogue.lists.map((l) => [l.id, l.version])),
+    },
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * @module ports
+ * The interfaces the core's callers depend on: storage, clock, ids and the goods checker. Storage
+ * adapters (`src/storage`) implement them on better-sqlite3 and D1; tests pass fakes.
+ */
+import type { ControlList } from './catalogue/types'
+import type { CheckRequest, CheckResult, Verdict } from './schemas'
+
+/** A check as stored: an immutable audit record of who asked what, and what the engine answered. */
+export type StoredCheck = {
+  id: string
+  tenantId: string
+  /** ISO-8601 UTC with milliseconds. */
+  createdAt: string
+  request: CheckRequest
+  /** The result as returned to the caller, `id` included. */
+  result: CheckResult & { id: string }
+}
+
+/** A position in a newest-first listing: the last item seen. */
+export type CheckCursor = { createdAt: string; id: string }
+
+export type CheckFilter = {
+  verdict?: Verdict
+  reference?: string
+  /** Inclusive lower bound on `createdAt` (ISO-8601). */
+  createdFrom?: string
+  /** Exclusive upper bound on `createdAt` (ISO-8601). */
+  createdTo?: string
+  limit: number
+  after?: CheckCursor
+}
+
+export type CheckPage = { items: StoredCheck[]; next: CheckCursor | null }
+
+export interface CheckRepo {
+  /**
+   * Stores a new check. With `idempotencyKey`, also marks that tenant's claimed key as done, in the
+   * same atomic write, so a replay never sees a key without its check.
+   */
+  insert(check: StoredCheck, idempotencyKey?: string): Promise<void>
+  /** The tenant's check, or null if it does not exist or belongs to another tenant. */
+  get(tenantId: string, id: string): Promise<StoredCheck | null>
+  /** The tenant's checks, newest first. */
+  list(tenantId: string, filter: CheckFilter): Promise<CheckPage>
+}
+
+export type IdempotencyClaim =
+  | { state: 'claimed' }
+  | { state: 'in_flight' }
+  | { state: 'mismatch' }
+  | { state: 'done'; checkId: string }
+
+export interface IdempotencyRepo {
+  /**
+   * Claims `key` for a request with `requestHash`. A claim left in flight since before `staleBefore`
+   * (a crashed request) is taken over. Side effect: writes the claim row.
+   */
+  claim(
+    tenantId: string,
+    key: string,
+    requestHash: string,
+    now: string,
+    staleBefore: string,
+  ): Promise<IdempotencyClaim>
+  /** Drops an unfinished claim so the caller may retry (the request failed before storing). */
+  release(tenantId: string, key: string): Promise<void>
+}
+
+export type Principal = { tenantId: string; keyId: string }
+
+export interface ApiKeyRepo {
+  /** The tenant a presented API key belongs to, or null if unknown, malformed or revoked. */
+  authenticate(presentedKey: string): Promise<Principal | null>
+}
+
+export interface HealthProbe {
+  /** Resolves if the database answers; throws otherwise. */
+  ping(): Promise<void>
+}
+
+export interface Clock {
+  now(): Date
+}
+
+export interface IdGenerator {
+  /** A new, unique, roughly time-ordered check id such as `chk_01J…`. */
+  checkId(): string
+}
+
+/** The engine as the service sees it: built once per process or isolate, pure afterwards. */
+export interface GoodsChecker {
+  readonly versions: { engine: string; lists: Record<string, string> }
+  readonly lists: readonly ControlList[]
+  /** Runs a check. Pure and synchronous; the same request and versions give the same result. */
+  check(request: CheckRequest): CheckResult
+}
+
+/** One structured log line per call; never pass keys or request bodies. */
+export interface Logger {
+  info(fields: Record<string, unknown>): void
+  error(fields: Record<string, unknown>): void
+}

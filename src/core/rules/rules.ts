@@ -1,0 +1,349 @@
+/**
+ * @module rules/rules
+ * The decision rules (DESIGN §4 step 5). Each rule is a named unit that reads the context and returns
+ * zero or more outcomes, each with its effect, a sentence a compliance officer can sign, and the
+ * source it rests on. A rule never makes a verdict firmer than its list's legal status allows: only an
+ * `in_force` list can lead to `prohibited`.
+ */
+import { countryName } from '../countries'
+import type { MatchedEntry, Rule, RuleContext, RuleOutcome } from './context'
+
+/** A candidate this likely, first in the ranking, is read as what the goods are (calibrated on dev). */
+export const STRONG_SCORE = 0.35
+/** Below this a controlled candidate is noise; between the two it asks for review. */
+export const WEAK_SCORE = 0.1
+
+export function isStrong(m: MatchedEntry): boolean {
+  return m.fromDeclaredCode || m.explicit || (m.rank === 0 && m.score >= STRONG_SCORE)
+}
+
+function isWeak(m: MatchedEntry): boolean {
+  return !isStrong(m) && m.score >= WEAK_SCORE
+}
+
+function listMatches(ctx: RuleContext, listId: string): MatchedEntry[] {
+  return ctx.matches.filter((m) => m.list_id === listId)
+}
+
+function entryLabel(m: MatchedEntry): string {
+  const code =
+    m.entry_code.length === 6
+      ? `${m.entry_code.slice(0, 4)}.${m.entry_code.slice(4)}`
+      : m.entry_code
+  return `${code} "${m.title}"${m.tier ? ` (tier ${m.tier})` : ''}`
+}
+
+function how(m: MatchedEntry): string {
+  if (m.fromDeclaredCode) return 'the declared code'
+  if (m.explicit) return 'part-number evidence'
+  return `the description (score ${m.score.toFixed(2)})`
+}
+
+function statusWords(m: MatchedEntry): string {
+  return {
+    in_force: 'law in force',
+    guidance: 'official guidance, not itself a prohibition',
+    reported: 'reported only, never published as law',
+    snapshot: 'a historical snapshot',
+  }[m.legal_status]
+}
+
+function inGroup(ctx: RuleContext, groupId: string, country: string | undefined): boolean {
+  return !!country && !!ctx.groups.get(groupId)?.members.some((m) => m.iso2 === country)
+}
+
+function bearingStatement(ctx: RuleContext): { text: string; source: string } | null {
+  const s = ctx.catalogue.statements.find((x) => /ball bearings/i.test(x.text))
+  return s ? { text: s.text, source: s.sources[0] ?? '' } : null
+}
+
+const chpCoalitionOrigin: Rule = {
+  id: 'chp.coalition_origin.sanctioned',
+  summary:
+    'CHP goods made in a coalition country and bound for Russia/Belarus: the origin country bans their export there.',
+  apply(ctx) {
+    if (ctx.destination.category !== 'sanctioned') return []
+    const origin = ctx.request.origin
+    const chp = listMatches(ctx, 'chp').filter(isStrong)[0]
+    if (!chp || !origin) return []
+    const target = countryName(ctx.destination.target!)
+    if (inGroup(ctx, 'eu_member_states', origin)) {
+      const annex = ctx.catalogue.lists.find((l) => l.id === 'eu_833_annex_xl')
+      return [
+        {
+          effect: 'prohibited',
+          text:
+            `${entryLabel(chp)} read from ${how(chp)} is on the Common High Priority list, and the goods were made in ` +
+            `${countryName(origin)}, an EU Member State. EU Reg. 833/2014 Annex XL (law in force) bans their export to ${target}, ` +
+            `and Art. 12g obliges EU sellers to bind buyers not to re-export them there; Kazakhstan's draft e-invoice check ` +
+            `refuses goods made in a state that prohibits their export to Russia.`,
+          source: annex?.source ?? 'EU Reg. 833/2014 Annex XL',
+        },
+      ]
+    }
+    if (inGroup(ctx, 'coalition', origin)) {
+      return [
+        {
+          effect: 'high_risk',
+          text:
+            `${entryLabel(chp)} is on the Common High Priority list and the goods were made in ${countryName(origin)}, ` +
+            `a country that applies export controls on Russia and Belarus substantially similar to the US (EAR Supp. No. 3 ` +
+            `to Part 746). Its national list is not loaded here, so this check cannot say "prohibited": treat re-export to ${target} as barred unless licensed.`,
+          source: ctx.groups.get('coalition')?.source ?? 'EAR Supp. No. 3 to Part 746',
+        },
+      ]
+    }
+    return []
+  },
+}
+
+const chpSanctionedDestination: Rule = {
+  id: 'chp.sanctioned_destination',
+  summary:
+    'CHP goods bound for Russia/Belarus from Kazakhstan or an unknown origin: secondary-sanctions exposure.',
+  apply(ctx) {
+    if (ctx.destination.category !== 'sanctioned') return []
+    const chp = listMatches(ctx, 'chp').filter(isStrong)[0]
+    if (!chp) return []
+    const origin = ctx.request.origin
+    if (origin && (inGroup(ctx, 'eu_member_states', origin) || inGroup(ctx, 'coalition', origin)))
+      return []
+    const target = countryName(ctx.destination.target!)
+    const originText = origin ? `made in ${countryName(origin)}` : 'of unknown origin'
+    const outcomes: RuleOutcome[] = [
+      {
+        effect: 'high_risk',
+        text:
+          `${entryLabel(chp)} read from ${how(chp)} is on the Common High Priority list (${statusWords(chp)}), goods ${originText}, ` +
+          `bound for ${target}. Kazakhstan has not joined the sanctions but says it complies with them to avoid secondary sanctions: ` +
+          `exporting these goods exposes the exporter and its banks to secondary-sanctions risk.`,
+        source: chp.list.source,
+        obligations: ['Enhanced due diligence on the buyer and the end use; keep the evidence.'],
+      },
+    ]
+    if (chp.entry_code.startsWith('8482')) {
+      const statement = bearingStatement(ctx)
+      if (statement) {
+        outcomes.push({
+          effect: 'high_risk',
+          text:
+            'Kazakhstan did not join the ban on ball bearings: in November 2024 the Deputy Prime Minister said a local plant makes ' +
+            'them to post-Soviet specifications, so their export is legal under Kazakh law. Bearings remain CHP tier 3.B, so the ' +
+            'secondary-sanctions exposure remains.',
+          source: statement.source,
+        })
+      }
+    }
+    if (ctx.request.regime !== 'KZ' && ctx.request.regime !== 'EU') {
+      outcomes.push({
+        effect: 'high_risk',
+        text: `The ${ctx.request.regime} national Russia/Belarus lists are not loaded, so this check cannot say "prohibited" under that regime; the CHP list is published by the ${ctx.request.regime} among others.`,
+        source: chp.list.source,
+      })
+    }
+    return outcomes
+  },
+}
+
+const chpWeakMatch: Rule = {
+  id: 'chp.weak_match',
+  summary:
+    'A weak or ambiguous match to a CHP entry on a sanctioned or transshipment route is reviewed, never silently cleared.',
+  apply(ctx) {
+    if (ctx.destination.category !== 'sanctioned') return []
+    const chp = listMatches(ctx, 'chp')
+    if (chp.some(isStrong)) return []
+    const weak = chp.filter(isWeak)[0]
+    if (!weak) return []
+    return [
+      {
+        effect: 'review',
+        text:
+          `The description may be ${entryLabel(weak)} on the Common High Priority list (score ${weak.score.toFixed(2)}, not the clear first reading). ` +
+          `Confirm the HS code before shipping to ${countryName(ctx.destination.target!)}.`,
+        source: weak.list.source,
+      },
+    ]
+  },
+}
+
+const chpTransshipment: Rule = {
+  id: 'chp.transshipment',
+  summary: 'CHP goods to a common transshipment point: enhanced due diligence.',
+  apply(ctx) {
+    if (ctx.destination.category !== 'transshipment') return []
+    const chp = listMatches(ctx, 'chp').filter((m) => isStrong(m) || isWeak(m))[0]
+    if (!chp) return []
+    const country = ctx.destination.target!
+    const obligations = [
+      'Enhanced due diligence: confirm the end user and that the goods stay out of Russia and Belarus.',
+    ]
+    if (chp.tier === '1' || chp.tier === '2')
+      obligations.push('Obtain an end-user certificate (CHP tiers 1 and 2).')
+    if (ctx.request.regime === 'EU')
+      obligations.push('EU Art. 12g no-re-export-to-Russia clause required in the contract.')
+    return [
+      {
+        effect: 'review',
+        text:
+          `${entryLabel(chp)} read from ${how(chp)} is on the Common High Priority list and ${countryName(country)} is a ` +
+          `transshipment point for goods reaching Russia. ${ctx.destination.note}`,
+        source: chp.list.source,
+        obligations,
+      },
+    ]
+  },
+}
+
+const euAnnexSanctioned: Rule = {
+  id: 'eu.annex_in_force.sanctioned',
+  summary:
+    'EU regime: goods on an in-force annex of Reg. 833/2014 or the dual-use list bound for Russia/Belarus.',
+  apply(ctx) {
+    if (ctx.request.regime !== 'EU' || ctx.destination.category !== 'sanctioned') return []
+    const target = countryName(ctx.destination.target!)
+    const outcomes: RuleOutcome[] = []
+    const eu = ctx.matches.filter(
+      (m) => m.list.jurisdiction === 'EU' && m.legal_status === 'in_force',
+    )
+    const seen = new Set<string>()
+    for (const m of eu) {
+      if (seen.has(m.list_id)) continue
+      if (m.list.match === 'text') {
+        seen.add(m.list_id)
+        outcomes.push({
+          effect: 'review',
+          text: `The description resembles ${m.list.name} entry ${m.entry_code} "${m.title}". That entry is defined by technical parameters: check them before export to ${target}.`,
+          source: m.list.source,
+        })
+        continue
+      }
+      if (isStrong(m)) {
+        seen.add(m.list_id)
+        outcomes.push({
+          effect: m.partial ? 'high_risk' : 'prohibited',
+          text: m.partial
+            ? `${entryLabel(m)} is an "ex" entry of ${m.list.name} (law in force): only part of the code is covered; export to ${target} is prohibited if the goods are of the kind listed.`
+            : `${entryLabel(m)} read from ${how(m)} is on ${m.list.name} (law in force): its export to ${target} is prohibited.`,
+          source: m.list.source,
+        })
+      } else if (isWeak(m)) {
+        seen.add(m.list_id)
+        outcomes.push({
+          effect: 'review',
+          text: `The description may be ${entryLabel(m)} on ${m.list.name} (score ${m.score.toFixed(2)}). Confirm the code before export to ${target}.`,
+          source: m.list.source,
+        })
+      }
+    }
+    return outcomes
+  },
+}
+
+const embargoedDestination: Rule = {
+  id: 'destination.embargoed',
+  summary:
+    'Iran, North Korea, Syria and Cuba: broad sanctions programmes that this catalogue does not screen.',
+  apply(ctx) {
+    if (ctx.destination.category !== 'embargoed') return []
+    return [
+      {
+        effect: 'review',
+        text:
+          `${ctx.destination.note} The ${ctx.request.regime} rules for this destination are not loaded in the catalogue, so the ` +
+          'goods were not screened against them: a compliance officer must review the shipment.',
+        source: 'DESIGN §4 (destination rules); country programmes not loaded',
+      },
+    ]
+  },
+}
+
+const declaredCodeMismatch: Rule = {
+  id: 'classification.declared_code_mismatch',
+  summary:
+    'A declared code that disagrees with the description on a controlled heading is reviewed (possible misdeclaration).',
+  apply(ctx) {
+    const c = ctx.classification
+    const declared = ctx.request.hs_code
+    if (!declared || ctx.destination.category === 'other') return []
+    const top = c.candidates[0]
+    if (!top) return []
+    const width = 4
+    const consistent = c.candidates
+      .slice(0, 3)
+      .some((x) => x.hs6.slice(0, width) === declared.slice(0, width))
+    if (consistent) return []
+    const controlledTop = ctx.matches.find(
+      (m) => !m.fromDeclaredCode && m.rank === 0 && m.list.match === 'hs_prefix',
+    )
+    const controlledDeclared = ctx.matches.find((m) => m.fromDeclaredCode)
+    if (!controlledTop && !controlledDeclared) return []
+    const which = controlledTop
+      ? `reads as ${top.hs6.slice(0, 4)}.${top.hs6.slice(4)} "${top.title}", which is on ${controlledTop.list.name}`
+      : `reads as ${top.hs6.slice(0, 4)}.${top.hs6.slice(4)} "${top.title}" while the declared code is on ${controlledDeclared!.list.name}`
+    return [
+      {
+        effect: 'review',
+        text: `The declared code ${declared} disagrees with the description, which ${which}. Possible misdeclaration: confirm the classification.`,
+        source: (controlledTop ?? controlledDeclared)!.list.source,
+      },
+    ]
+  },
+}
+
+const kz106Reported: Rule = {
+  id: 'kz.106_reported',
+  summary:
+    "Kazakhstan's reported '106 types' (announced and denied on 19 Oct 2023): a question, never a prohibition.",
+  apply(ctx) {
+    if (ctx.request.regime !== 'KZ' || ctx.destination.category !== 'sanctioned') return []
+    const m = listMatches(ctx, 'kz_106_reported').find((x) => isStrong(x) || isWeak(x))
+    if (!m) return []
+    return [
+      {
+        effect: 'review',
+        text:
+          `The goods fall in a category ("${m.title}") that a deputy minister said on 19 Oct 2023 was among 106 types of goods banned ` +
+          'for export to Russia; the ministry denied it the same day and no list was ever published. This is reported only, not law.',
+        source: m.list.source,
+      },
+    ]
+  },
+}
+
+const investigatedMaker: Rule = {
+  id: 'components.investigated_maker',
+  summary:
+    'Electronic components of makers whose parts investigators found in Russian weapons, bound for Russia/Belarus.',
+  apply(ctx) {
+    if (ctx.destination.category !== 'sanctioned') return []
+    const maker = ctx.classification.manufacturers[0]
+    if (!maker) return []
+    const top = ctx.classification.candidates[0]
+    const electronic =
+      ctx.classification.explicit.some((e) => e.kind === 'part_number_family') ||
+      (top && /^85(41|42|32|33|04|17|26|29|36|43|48)/.test(top.hs6))
+    if (!electronic) return []
+    return [
+      {
+        effect: 'review',
+        text:
+          `${maker.name} components were found in Russian weapons by public investigations; shipments of its parts to ` +
+          `${countryName(ctx.destination.target!)} need an end-use check.`,
+        source: maker.source,
+      },
+    ]
+  },
+}
+
+export const RULES: Rule[] = [
+  chpCoalitionOrigin,
+  chpSanctionedDestination,
+  chpWeakMatch,
+  chpTransshipment,
+  euAnnexSanctioned,
+  embargoedDestination,
+  declaredCodeMismatch,
+  kz106Reported,
+  investigatedMaker,
+]
