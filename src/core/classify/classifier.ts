@@ -46,17 +46,50 @@ const SOURCE_LABEL: Record<string, string> = {
 }
 
 /** Weights of the score parts (team's tuning on dev.jsonl; see BENCHMARKS.md for the figures). */
-const HEADING_SHARE = 0.5
-const SECOND_LINE_SHARE = 0.25
+export const DEFAULT_TUNING = {
+  headingShare: 0.5,
+  secondLineShare: 0.6,
+  /** Weight of the query words a code's whole vocabulary covers, across all its lines. */
+  coverageShare: 2,
+}
+export type Tuning = typeof DEFAULT_TUNING
 const EXPLICIT_BONUS: Record<ExplicitEvidence['kind'], number> = {
   code_in_text: 0.9,
   bearing_designation: 0.6,
   part_number_family: 0.7,
 }
+const PARTS_BONUS = 1.1
+/** Head words that name a part rather than an article of its own (team's list). */
+const PART_WORDS = new Set([
+  'part',
+  'component',
+  'piec',
+  'panel',
+  'kit',
+  'assembl',
+  'subassembl',
+  'modul',
+  'board',
+  'bracket',
+  'spare',
+  'element',
+  'fit',
+  'accessori',
+  'insert',
+  'cover',
+])
 const TEMPERATURE = 0.12
 const MAX_CANDIDATES = 8
 
-export function createClassifier(catalogue: CatalogueArtifact): Classifier {
+export function createClassifier(
+  catalogue: CatalogueArtifact,
+  tuning: Tuning = DEFAULT_TUNING,
+): Classifier {
+  const {
+    headingShare: HEADING_SHARE,
+    secondLineShare: SECOND_LINE_SHARE,
+    coverageShare: COVERAGE_SHARE,
+  } = tuning
   const index = buildTextIndex(catalogue.vocab)
   const scratch = newScratch(index)
   const hsByCode = new Map(catalogue.hs.map((h) => [h.code, h]))
@@ -68,6 +101,19 @@ export function createClassifier(catalogue: CatalogueArtifact): Classifier {
     subheadingsOf.set(h.code.slice(0, 4), list)
   }
   const partNumbers = createPartNumberReader(catalogue)
+  const partsHeadingOf = partsHeadings(catalogue.hs)
+  const partsHeadingSet = new Set(partsHeadingOf.values())
+  /** The heading whose lines, summed, match a short phrase best: steadier than the single best line. */
+  function strongestHeading(phraseTerms: WeightedTerm[]): string | null {
+    const sums = new Map<string, number>()
+    for (const hit of scoreLines(index, phraseTerms, scratch)) {
+      const heading = index.lineCode[hit.line]!.slice(0, 4)
+      sums.set(heading, (sums.get(heading) ?? 0) + hit.score)
+    }
+    let best: string | null = null
+    for (const [heading, sum] of sums) if (best === null || sum > sums.get(best)!) best = heading
+    return best
+  }
   const isKnownTerm = (term: string) => index.termIds.has(term)
   const knownHs6 = (code: string) => hsByCode.get(code)?.level === 'subheading'
 
@@ -111,30 +157,51 @@ export function createClassifier(catalogue: CatalogueArtifact): Classifier {
       const fixed = correct(word)
       if (fixed && isKnownTerm(stem(fixed)) && !query.terms.some((q) => q.term === stem(fixed))) {
         corrections.push({ from: t.raw, to: fixed })
-        terms.push({ ...t, term: stem(fixed), raw: fixed, weight: t.weight * 0.7 })
+        // A corrected word is a guess: it never heads the phrase and counts less.
+        terms.push({
+          ...t,
+          term: stem(fixed),
+          raw: fixed,
+          role: 'qualifier',
+          weight: Math.min(t.weight, 1.2) * 0.6,
+        })
       }
     }
 
     const hits = scoreLines(index, terms, scratch)
-    const best6 = new Map<string, { first: LineHit; second: number }>()
-    const best4 = new Map<string, LineHit>()
+    const best6 = new Map<string, { first: LineHit; second: number; mask: number }>()
+    const best4 = new Map<string, LineHit & { all: number }>()
     let textStrength = 0
     for (const hit of hits) {
       const code = index.lineCode[hit.line]!
       if (hit.score > textStrength) textStrength = hit.score
       if (code.length === 6) {
         const b = best6.get(code)
-        if (!b) best6.set(code, { first: hit, second: 0 })
-        else if (hit.score > b.first.score) {
-          b.second = b.first.score
-          b.first = hit
-        } else if (hit.score > b.second) b.second = hit.score
+        if (!b) best6.set(code, { first: hit, second: 0, mask: hit.mask })
+        else {
+          b.mask |= hit.mask
+          if (hit.score > b.first.score) {
+            b.second = b.first.score
+            b.first = hit
+          } else if (hit.score > b.second) b.second = hit.score
+        }
       } else if (code.length === 4) {
         const b = best4.get(code)
-        if (!b || hit.score > b.score) best4.set(code, hit)
+        if (!b) best4.set(code, { ...hit, all: hit.mask })
+        else {
+          b.all |= hit.mask
+          if (hit.score > b.score)
+            Object.assign(b, { line: hit.line, score: hit.score, mask: hit.mask })
+        }
       }
     }
 
+    const termValue = terms.map((t) => t.weight * (index.idf[index.termIds.get(t.term)!] ?? 0))
+    const coverage = (mask: number): number => {
+      let sum = 0
+      for (let i = 0; i < termValue.length && i < 31; i++) if (mask & (1 << i)) sum += termValue[i]!
+      return sum
+    }
     type Scored = { hs6: string; score: number; evidence: string[]; explicit: boolean }
     const scored = new Map<string, Scored>()
     const describeHit = (hit: LineHit): string => {
@@ -147,7 +214,11 @@ export function createClassifier(catalogue: CatalogueArtifact): Classifier {
       if (heading && heading.score > b.first.score * 0.5) evidence.push(describeHit(heading))
       scored.set(hs6, {
         hs6,
-        score: b.first.score + SECOND_LINE_SHARE * b.second + HEADING_SHARE * (heading?.score ?? 0),
+        score:
+          b.first.score +
+          SECOND_LINE_SHARE * b.second +
+          HEADING_SHARE * (heading?.score ?? 0) +
+          COVERAGE_SHARE * coverage(b.mask | (heading?.all ?? 0)),
         evidence,
         explicit: false,
       })
@@ -186,6 +257,34 @@ export function createClassifier(catalogue: CatalogueArtifact): Classifier {
       scored.set(e.hs6, s)
     }
 
+    // "panels for aircraft": parts are classified with what they are parts of, in the heading the HS
+    // text reserves for those parts (8807 for 8801–8806, 8529 for 8524–8528, ...).
+    if (query.purpose && head && PART_WORDS.has(head.term)) {
+      const purposeHeading = strongestHeading(analyzeQuery(query.purpose, isKnownTerm).terms)
+      const partsHeading =
+        purposeHeading &&
+        (partsHeadingOf.get(purposeHeading) ??
+          (partsHeadingSet.has(purposeHeading) ? purposeHeading : undefined))
+      if (partsHeading) {
+        const children = subheadingsOf.get(partsHeading) ?? []
+        const scoredChild = children
+          .filter((c) => scored.has(c))
+          .sort((a, b) => scored.get(b)!.score - scored.get(a)!.score)[0]
+        const child =
+          scoredChild ??
+          children.find((c) => /n\.e\.c\./.test(hsByCode.get(c)?.title ?? '')) ??
+          children[children.length - 1]
+        if (child) {
+          const s = scored.get(child) ?? { hs6: child, score: 0, evidence: [], explicit: false }
+          s.score += PARTS_BONUS
+          s.evidence.unshift(
+            `parts for "${query.purpose}" (heading ${purposeHeading}) go to heading ${partsHeading} (HS 2022 heading text)`,
+          )
+          scored.set(child, s)
+        }
+      }
+    }
+
     const manufacturers = partNumbers.manufacturers(description)
     const ranked = [...scored.values()]
       .sort((a, b) => b.score - a.score || a.hs6.localeCompare(b.hs6))
@@ -204,6 +303,33 @@ export function createClassifier(catalogue: CatalogueArtifact): Classifier {
   }
 
   return { classify, hs: (code) => hsByCode.get(code) }
+}
+
+/**
+ * Heading → the heading that holds its parts, read from the HS heading texts ("Aircraft; parts of goods
+ * of heading 8801, 8802 or 8806", "parts ... of headings 8456-8465", "of heading no. 8524 to 8528").
+ */
+function partsHeadings(hs: HsEntry[]): Map<string, string> {
+  const map = new Map<string, string>()
+  for (const h of hs) {
+    if (
+      h.level !== 'heading' ||
+      !/\bparts\b/i.test(h.title) ||
+      /excluding|other than those of/i.test(h.title)
+    )
+      continue
+    const ref = /headings?\s*(?:no\.?\s*)?(\d{4}(?:\s*(?:-|to|or|and|,)\s*\d{4})*)/i.exec(h.title)
+    if (!ref) continue
+    const codes = ref[1]!.match(/\d{4}/g)!
+    const isRange = /-|to/.test(ref[1]!) && codes.length === 2
+    const referenced = isRange
+      ? Array.from({ length: Number(codes[1]) - Number(codes[0]) + 1 }, (_, i) =>
+          String(Number(codes[0]) + i).padStart(4, '0'),
+        )
+      : codes
+    for (const code of referenced) if (code !== h.code && !map.has(code)) map.set(code, h.code)
+  }
+  return map
 }
 
 function round(x: number): number {

@@ -20,6 +20,8 @@ export type Query = {
   codes: Token[]
   numbers: Token[]
   tokens: Token[]
+  /** What the goods are for or part of ("for aircraft" → "aircraft"), when the text says so. */
+  purpose: string | null
 }
 
 const HEAD_WEIGHT = 2.5
@@ -46,8 +48,8 @@ const RUSSIAN_BREAKERS = new Set('для из с со из-под под в на
 function wordsWithPositions(text: string): { word: string; position: number }[] {
   const out: { word: string; position: number }[] = []
   let position = 0
-  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:[-./+][\p{L}\p{N}]+)*|[,;:()]/gu)) {
-    if (/^[,;:()]$/.test(m[0])) {
+  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:[-./+][\p{L}\p{N}]+)*|[,;:()[\]]|\.(?=\s|$)/gu)) {
+    if (/^[,;:()[\].]$/.test(m[0])) {
       out.push({ word: m[0], position: -1 })
       continue
     }
@@ -75,10 +77,11 @@ export function analyzeQuery(
   for (let i = 0; i < words.length - 1; i++) {
     const w = words[i]!.word
     const next = words[i + 1]!.word
-    if (w === 'is' || w === 'are' || ((w === 'consists' || w === 'consisting') && next === 'of')) {
-      let j = w === 'is' || w === 'are' ? i + 1 : i + 2
-      if (['a', 'an', 'the'].includes(words[j]?.word ?? '')) j++
-      start = j
+    if (w === '.') break
+    const isA = (w === 'is' || w === 'are') && ['a', 'an', 'the'].includes(next)
+    if (isA || ((w === 'consists' || w === 'consisting') && next === 'of')) {
+      start = i + 2
+      if (!isA && ['a', 'an', 'the'].includes(words[start]?.word ?? '')) start++
       break
     }
   }
@@ -88,7 +91,7 @@ export function analyzeQuery(
   let end = words.length
   for (let i = start; i < words.length; i++) {
     const w = words[i]!.word
-    const isPunct = w.length === 1 && ',;:()'.includes(w)
+    const isPunct = w.length === 1 && ',;:()[].'.includes(w)
     const seenContent = words.slice(start, i).some((x) => contentPositions.has(x.position))
     if (isPunct) {
       if (seenContent) {
@@ -138,7 +141,21 @@ export function analyzeQuery(
     if (!existing || existing.weight < weight)
       byTerm.set(token.term, { term: token.term, weight, raw: token.raw, role })
   }
+  // The purpose phrase: after "for" / "of" / "used in" that ends the goods phrase, up to the next break.
+  let purpose: string | null = null
+  const breaker = words[end]?.word
+  if (breaker === 'for' || breaker === 'of' || breaker === 'in' || breaker === 'with') {
+    const rest: string[] = []
+    for (let i = end + 1; i < words.length; i++) {
+      const w = words[i]!.word
+      if (w.length === 1 && ',;:()[].'.includes(w)) break
+      if (rest.length > 0 && (BREAKERS.has(w) || w === 'of')) break
+      if (!['use', 'a', 'an', 'the'].includes(w)) rest.push(w)
+    }
+    if (breaker !== 'with' && rest.length > 0) purpose = rest.join(' ')
+  }
   return {
+    purpose,
     terms: [...byTerm.values()],
     codes: tokens.filter((t) => t.kind === 'code'),
     numbers: tokens.filter((t) => t.kind === 'number'),

@@ -21,7 +21,7 @@ const SOURCE_WEIGHT: Record<VocabSource, number> = {
 }
 
 const K1 = 1.2
-const B = 0.5
+const B = 0.75
 
 export type TextIndex = {
   /** Term → numeric id. */

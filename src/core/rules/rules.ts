@@ -17,8 +17,15 @@ export function isStrong(m: MatchedEntry): boolean {
   return m.fromDeclaredCode || m.explicit || (m.rank === 0 && m.score >= STRONG_SCORE)
 }
 
-function isWeak(m: MatchedEntry): boolean {
-  return !isStrong(m) && m.score >= WEAK_SCORE
+/** Weak: plausible but not the first reading, and not far behind the first reading. */
+export const WEAK_RELATIVE = 0.5
+
+function isWeak(m: MatchedEntry, topScore: number): boolean {
+  return !isStrong(m) && m.score >= WEAK_SCORE && m.score >= WEAK_RELATIVE * topScore
+}
+
+function topScore(ctx: RuleContext): number {
+  return ctx.classification.candidates[0]?.score ?? 0
 }
 
 function listMatches(ctx: RuleContext, listId: string): MatchedEntry[] {
@@ -153,7 +160,7 @@ const chpWeakMatch: Rule = {
     if (ctx.destination.category !== 'sanctioned') return []
     const chp = listMatches(ctx, 'chp')
     if (chp.some(isStrong)) return []
-    const weak = chp.filter(isWeak)[0]
+    const weak = chp.filter((m) => isWeak(m, topScore(ctx)))[0]
     if (!weak) return []
     return [
       {
@@ -172,7 +179,7 @@ const chpTransshipment: Rule = {
   summary: 'CHP goods to a common transshipment point: enhanced due diligence.',
   apply(ctx) {
     if (ctx.destination.category !== 'transshipment') return []
-    const chp = listMatches(ctx, 'chp').filter((m) => isStrong(m) || isWeak(m))[0]
+    const chp = listMatches(ctx, 'chp').filter((m) => isStrong(m) || isWeak(m, topScore(ctx)))[0]
     if (!chp) return []
     const country = ctx.destination.target!
     const obligations = [
@@ -227,7 +234,7 @@ const euAnnexSanctioned: Rule = {
             : `${entryLabel(m)} read from ${how(m)} is on ${m.list.name} (law in force): its export to ${target} is prohibited.`,
           source: m.list.source,
         })
-      } else if (isWeak(m)) {
+      } else if (isWeak(m, topScore(ctx))) {
         seen.add(m.list_id)
         outcomes.push({
           effect: 'review',
@@ -297,7 +304,9 @@ const kz106Reported: Rule = {
     "Kazakhstan's reported '106 types' (announced and denied on 19 Oct 2023): a question, never a prohibition.",
   apply(ctx) {
     if (ctx.request.regime !== 'KZ' || ctx.destination.category !== 'sanctioned') return []
-    const m = listMatches(ctx, 'kz_106_reported').find((x) => isStrong(x) || isWeak(x))
+    const m = listMatches(ctx, 'kz_106_reported').find(
+      (x) => isStrong(x) || isWeak(x, topScore(ctx)),
+    )
     if (!m) return []
     return [
       {
