@@ -202,7 +202,14 @@ export function createClassifier(
       for (let i = 0; i < termValue.length && i < 31; i++) if (mask & (1 << i)) sum += termValue[i]!
       return sum
     }
-    type Scored = { hs6: string; score: number; evidence: string[]; explicit: boolean }
+    // Evidence is kept as the hits behind a score and written out only for the few candidates returned.
+    type Scored = {
+      hs6: string
+      score: number
+      evidence: string[]
+      hits: LineHit[]
+      explicit: boolean
+    }
     const scored = new Map<string, Scored>()
     const describeHit = (hit: LineHit): string => {
       const matched = terms.filter((_, i) => i < 31 && hit.mask & (1 << i)).map((t) => `"${t.raw}"`)
@@ -210,8 +217,8 @@ export function createClassifier(
     }
     for (const [hs6, b] of best6) {
       const heading = best4.get(hs6.slice(0, 4))
-      const evidence = [describeHit(b.first)]
-      if (heading && heading.score > b.first.score * 0.5) evidence.push(describeHit(heading))
+      const hitsBehind = [b.first]
+      if (heading && heading.score > b.first.score * 0.5) hitsBehind.push(heading)
       scored.set(hs6, {
         hs6,
         score:
@@ -219,7 +226,8 @@ export function createClassifier(
           SECOND_LINE_SHARE * b.second +
           HEADING_SHARE * (heading?.score ?? 0) +
           COVERAGE_SHARE * coverage(b.mask | (heading?.all ?? 0)),
-        evidence,
+        evidence: [],
+        hits: hitsBehind,
         explicit: false,
       })
     }
@@ -233,7 +241,8 @@ export function createClassifier(
         scored.set(hs6, {
           hs6,
           score: HEADING_SHARE * hit.score * 1.6,
-          evidence: [describeHit(hit)],
+          evidence: [],
+          hits: [hit],
           explicit: false,
         })
         break
@@ -250,7 +259,13 @@ export function createClassifier(
       let bonus = EXPLICIT_BONUS[e.kind]
       // "housing for 6205 bearings": the designation names what the goods fit, not what they are.
       if (e.kind === 'bearing_designation' && !headIsBearing) bonus *= 0.4
-      const s = scored.get(e.hs6) ?? { hs6: e.hs6, score: 0, evidence: [], explicit: false }
+      const s = scored.get(e.hs6) ?? {
+        hs6: e.hs6,
+        score: 0,
+        evidence: [],
+        hits: [],
+        explicit: false,
+      }
       if (!s.explicit) s.score += bonus
       s.explicit = true
       s.evidence.unshift(e.text)
@@ -275,7 +290,13 @@ export function createClassifier(
           children.find((c) => /n\.e\.c\./.test(hsByCode.get(c)?.title ?? '')) ??
           children[children.length - 1]
         if (child) {
-          const s = scored.get(child) ?? { hs6: child, score: 0, evidence: [], explicit: false }
+          const s = scored.get(child) ?? {
+            hs6: child,
+            score: 0,
+            evidence: [],
+            hits: [],
+            explicit: false,
+          }
           s.score += PARTS_BONUS
           s.evidence.unshift(
             `parts for "${query.purpose}" (heading ${purposeHeading}) go to heading ${partsHeading} (HS 2022 heading text)`,
@@ -296,7 +317,7 @@ export function createClassifier(
       hs6: r.hs6,
       title: hsByCode.get(r.hs6)?.title ?? r.hs6,
       score: round(exps[i]! / total),
-      evidence: r.evidence.slice(0, 3),
+      evidence: [...r.evidence, ...r.hits.map(describeHit)].slice(0, 3),
       explicit: r.explicit,
     }))
     return { candidates, textStrength, explicit, manufacturers, corrections }
