@@ -21,6 +21,8 @@ import {
 
 /** How many HS candidates are matched against the lists (the rest are shown, not matched). */
 const MATCHED_CANDIDATES = 5
+/** Candidates less likely than this are shown but not matched: they would only add noise to matches. */
+const MIN_MATCH_SCORE = 0.05
 
 const SEVERITY: Record<Verdict, number> = { clear: 0, review: 1, high_risk: 2, prohibited: 3 }
 const RISK_BASE: Record<Verdict, number> = { clear: 5, review: 40, high_risk: 70, prohibited: 90 }
@@ -57,6 +59,7 @@ export function checkGoods(engine: Engine, request: CheckRequest): CheckResult {
   }
 
   classification.candidates.slice(0, MATCHED_CANDIDATES).forEach((candidate, rank) => {
+    if (candidate.score < MIN_MATCH_SCORE) return
     for (const list of lists) {
       for (const entry of entriesCovering(list, candidate.hs6)) {
         consider({

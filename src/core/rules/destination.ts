@@ -33,7 +33,10 @@ export function viewDestination(
       ...base,
       category: 'sanctioned',
       target: sanctioned,
-      note: `${countryName(sanctioned)} ${how}; it is treated as the destination.`,
+      note:
+        request.destination === sanctioned
+          ? `${countryName(sanctioned)} is the destination.`
+          : `${countryName(sanctioned)} ${how}; it is treated as the destination.`,
     }
   }
   const embargoed = route.find((c) => EMBARGOED.has(c))

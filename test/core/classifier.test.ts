@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest'
+import { compileCatalogue } from '../../src/core/catalogue/compile-catalogue'
+import { analyzeQuery } from '../../src/core/classify/query'
+import { AppError } from '../../src/core/errors'
+import { testEngine } from './engine-fixture'
+
+const top = (description: string) => testEngine().classifier.classify(description).candidates[0]
+
+describe('classifier', () => {
+  it('reads the goods, not what they are made of: a cotton pullover is clothing, not fabric', () => {
+    expect(
+      top(
+        "woman's pullover constructed of 60% cotton and 40% polyester French terry knit fabric",
+      )!.hs6.slice(0, 4),
+    ).toBe('6110')
+  })
+
+  it('classifies parts with the article they are parts of (8807 for aircraft)', () => {
+    const c = top('aluminum wing panels for aircraft')!
+    expect(c.hs6).toBe('880730')
+    expect(c.evidence[0]).toMatch(/heading 8807/)
+  })
+
+  it('does not read a bearing housing as a bearing', () => {
+    expect(top('bearing housing, cast iron')!.hs6.slice(0, 4)).toBe('8483')
+  })
+
+  it('reads part-number families with their source', () => {
+    const c = testEngine().classifier.classify('XC7A35T-1CPG236C')
+    expect(c.candidates[0]!.hs6).toBe('854239')
+    expect(c.explicit[0]).toMatchObject({ kind: 'part_number_family' })
+    expect(c.explicit[0]!.source).toMatch(/^https?:/)
+  })
+
+  it('takes a bare bearing number as a designation only when the text speaks of bearings', () => {
+    expect(
+      testEngine()
+        .classifier.classify('bearing 6205')
+        .explicit.map((e) => e.kind),
+    ).toContain('bearing_designation')
+    expect(testEngine().classifier.classify('invoice 6205 tomatoes').explicit).toEqual([])
+  })
+
+  it('ignores abbreviations it does not know when finding the head of the phrase', () => {
+    const engine = testEngine()
+    const q = analyzeQuery(
+      '2x kids hoodie blk M',
+      (t) => engine.classifier.classify(t).textStrength > 0,
+    )
+    expect(q.terms.find((t) => t.role === 'head')?.raw).toBe('hoodie')
+  })
+})
+
+describe('compileCatalogue', () => {
+  it('fails loudly, naming file and row, on a list code that HS 2022 does not have', () => {
+    const files = {
+      hsNomenclature: [{ code: '84', level: 'chapter', description: 'Machinery' }],
+      hsNamesRu: [{ code: '84', name_ru_tnved_fns2022: '', name_ru_ett2017: '' }],
+      tnvedLeavesRu: [],
+      htsus: [],
+      euCn: [],
+      ukSearchReferences: [],
+      synonyms: [{ code: '999999', terms: 'widget', basis: "team's reading" }],
+    } as unknown as Parameters<typeof compileCatalogue>[0]
+    try {
+      compileCatalogue(files, { dataVersion: 'test', builtAt: '2026-01-01' })
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(AppError)
+      expect((error as AppError).details[0]).toMatchObject({
+        pointer: '/vocab/trade_synonyms.csv/2',
+      })
+    }
+  })
+})
