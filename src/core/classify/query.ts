@@ -42,6 +42,7 @@ const OF_CONTAINERS = new Set(
     ' ',
   ),
 )
+const IDENTIFIER_MARKERS = new Set(['model', 'models', 'style', 'styles', 'sku', 'item', 'items', 'designated', 'denoted'])
 const RUSSIAN_BREAKERS = new Set('для из с со из-под под в на от к'.split(' '))
 
 /** Splits the normalised text into the words with their positions, so breakers can be found. */
@@ -116,11 +117,25 @@ export function analyzeQuery(
       }
     }
   }
+  // Names after "model", "style", "item", "sku" are identifiers ("Models FEEL, EFER and EFET"), not
+  // goods words: alphanumeric or capitalised tokens right after the marker, joined by "and" or commas.
+  const original = wordsWithPositions(description.normalize('NFKC').replace(/[‐‑‒–—―]/g, '-'))
+  const identifierPositions = new Set<number>()
+  for (let i = 0; i < original.length; i++) {
+    if (!IDENTIFIER_MARKERS.has(original[i]!.word.toLowerCase())) continue
+    for (let j = i + 1; j < Math.min(original.length, i + 10); j++) {
+      const w = original[j]!.word
+      if (w === ',' || w === 'and' || w === '&' || /^(no|nos|number|numbers|#)$/i.test(w)) continue
+      const looksLikeName = /\d/.test(w) || (w.length >= 2 && w === w.toUpperCase() && /\p{Lu}/u.test(w))
+      if (!looksLikeName) break
+      identifierPositions.add(original[j]!.position)
+    }
+  }
   const goodsPositions = new Set(
     words
       .slice(start, end)
       .map((w) => w.position)
-      .filter((p) => p > 0),
+      .filter((p) => p > 0 && !identifierPositions.has(p)),
   )
 
   // English heads come last in the noun phrase, Russian heads first; abbreviations and sizes the index
@@ -132,7 +147,7 @@ export function analyzeQuery(
 
   const byTerm = new Map<string, WeightedTerm>()
   for (const token of tokens) {
-    if (token.kind !== 'word') continue
+    if (token.kind !== 'word' || identifierPositions.has(token.position)) continue
     const role: WeightedTerm['role'] =
       token === head ? 'head' : goodsPositions.has(token.position) ? 'goods' : 'qualifier'
     const weight =

@@ -35,6 +35,10 @@ export type TextIndex = {
   /** Precomputed per-line factor: source weight and length normalisation pieces. */
   lineWeight: Float64Array
   lineNorm: Float64Array
+  /** Distinct terms per line, for phrase lines that count only when matched whole. */
+  lineTerms: Uint8Array
+  /** Lines that are curated phrases (UK search terms, synonyms): partly matched, they count less. */
+  isPhrase: Uint8Array
   /** Unstemmed vocabulary words by stem, for typo correction. */
   wordsByStem: Map<string, string>
 }
@@ -46,7 +50,7 @@ export function buildTextIndex(vocab: VocabLine[]): TextIndex {
   const wordsByStem = new Map<string, string>()
 
   vocab.forEach((line, lineId) => {
-    const terms = indexTerms(line.text)
+    const terms = indexTerms(withoutExclusions(line.text))
     lineLength.push(terms.length)
     const counts = new Map<string, number>()
     for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1)
@@ -77,7 +81,15 @@ export function buildTextIndex(vocab: VocabLine[]): TextIndex {
     lineWeight[i] = SOURCE_WEIGHT[line.source]
     lineNorm[i] = K1 * (1 - B + (B * lineLength[i]!) / avgLength)
   })
+  const lineTerms = new Uint8Array(n)
+  const isPhrase = new Uint8Array(n)
+  vocab.forEach((line, i) => {
+    lineTerms[i] = Math.min(255, new Set(indexTerms(withoutExclusions(line.text))).size)
+    isPhrase[i] = line.source === 'synonym' || line.source === 'uk_search_reference' ? 1 : 0
+  })
   return {
+    lineTerms,
+    isPhrase,
     termIds,
     postings: rawPostings.map((p) => ({
       lines: Int32Array.from(p.lines),
@@ -91,6 +103,14 @@ export function buildTextIndex(vocab: VocabLine[]): TextIndex {
     lineNorm,
     wordsByStem,
   }
+}
+
+// "Lasers, other than laser diodes", "Bearing housings, not incorporating ball or roller bearings": the
+// words of an exclusion say what the line is *not*, so they are not indexed as evidence for it.
+const EXCLUSION = /\b(?:other than|excluding|excl\.?|except|not incorporating|not including|кроме)\b[^;:)]*/giu
+
+export function withoutExclusions(text: string): string {
+  return text.replace(EXCLUSION, ' ')
 }
 
 export type LineHit = { line: number; score: number; mask: number }
@@ -123,7 +143,13 @@ export function scoreLines(
   const hits: LineHit[] = new Array(touched.length)
   for (let i = 0; i < touched.length; i++) {
     const line = touched[i]!
-    hits[i] = { line, score: score[line]! * index.lineWeight[line]!, mask: mask[line]! }
+    let weight = index.lineWeight[line]!
+    // "wifi module" is a phrase: a query that shares only "module" with it has not named it.
+    if (index.isPhrase[line] && index.lineTerms[line]! > 1) {
+      const share = Math.min(1, popcount(mask[line]!) / index.lineTerms[line]!)
+      weight *= share * share
+    }
+    hits[i] = { line, score: score[line]! * weight, mask: mask[line]! }
     score[line] = 0
     mask[line] = 0
   }
@@ -140,4 +166,10 @@ export function newScratch(index: TextIndex): {
     mask: new Uint32Array(index.lineCode.length),
     touched: [],
   }
+}
+
+function popcount(x: number): number {
+  let n = x - ((x >>> 1) & 0x55555555)
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333)
+  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24
 }

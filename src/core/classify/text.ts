@@ -128,8 +128,11 @@ export function tokenize(text: string): Token[] {
       tokens.push({ raw, term: raw, kind: 'number', lang: null, position })
       continue
     }
-    // Hyphenated words ("lace-up", "x-ray") are indexed by their parts.
-    for (const part of raw.split(/[-./+]/)) {
+    // Hyphenated words ("lace-up", "piezo-electric") are indexed by their parts and, joined, as
+    // the one word many writers use ("piezoelectric").
+    const parts = raw.split(/[-./+]/)
+    if (parts.length === 2 && parts.every((p) => p.length >= 3 && !/\d/.test(p))) parts.push(parts.join(''))
+    for (const part of parts) {
       const word = part.replace(/'s$/, '').replace(/'/g, '')
       if (word.length < 2) continue
       const lang = CYRILLIC.test(word) ? 'ru' : 'en'
