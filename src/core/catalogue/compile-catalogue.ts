@@ -8,8 +8,8 @@ import { z } from 'zod'
 import { AppError, type FieldIssue } from '../errors'
 import { LEGAL_STATUSES, REGIMES } from '../schemas'
 import {
-  CATALOGUE_FORMAT,
   type BearingSeries,
+  CATALOGUE_FORMAT,
   type CatalogueArtifact,
   type ControlList,
   type CountryGroup,

@@ -5,7 +5,7 @@
  */
 import Fuse from 'fuse.js'
 import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/types'
-import { type ExplicitEvidence, createPartNumberReader } from './part-numbers'
+import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import { analyzeQuery, type WeightedTerm } from './query'
 import { stem } from './text'
 import { buildTextIndex, type LineHit, newScratch, scoreLines } from './text-index'
@@ -59,6 +59,10 @@ const EXPLICIT_BONUS: Record<ExplicitEvidence['kind'], number> = {
   part_number_family: 0.7,
 }
 const PARTS_BONUS = 1.1
+const MAKER_BONUS = 0.8
+const GENERIC_IC = '854239'
+/** A token shaped like a component part number: letters and at least three digits (AD7091RBRMZ, LM2596S-5.0). */
+const PART_NUMBER_SHAPE = /^(?=(?:[^0-9]*[0-9]){3})(?=.*[a-z])[a-z0-9][a-z0-9\-/.]{3,}$/i
 /** Head words that name a part rather than an article of its own (team's list). */
 const PART_WORDS = new Set([
   'part',
@@ -307,6 +311,31 @@ export function createClassifier(
     }
 
     const manufacturers = partNumbers.manufacturers(description)
+    // "LM2596S-5.0 Texas Instruments voltage regulator": a part number next to a semiconductor maker's
+    // name is an electronic component, whatever the type words read as on their own ("regulator" is
+    // also a thermostat). Team's reading: such parts are integrated circuits (8542) or discrete
+    // semiconductors (8541); without a family pattern the IC subheading "other" is proposed.
+    const semiconductorMaker = manufacturers.find((m) => /semiconductor/i.test(m.kind))
+    const partToken = query.codes.find((t) => PART_NUMBER_SHAPE.test(t.raw))
+    if (semiconductorMaker && partToken && !explicit.some((e) => e.kind === 'part_number_family')) {
+      const inChips = [...scored.values()]
+        .filter((s) => /^854[12]/.test(s.hs6))
+        .sort((a, b) => b.score - a.score)[0]
+      const target = inChips ??
+        scored.get(GENERIC_IC) ?? {
+          hs6: GENERIC_IC,
+          score: 0,
+          evidence: [],
+          hits: [],
+          explicit: false,
+        }
+      target.score += MAKER_BONUS
+      target.explicit = true
+      target.evidence.unshift(
+        `part number ${partToken.raw} with semiconductor maker ${semiconductorMaker.name} → electronic component (team's reading)`,
+      )
+      scored.set(target.hs6, target)
+    }
     const ranked = [...scored.values()]
       .sort((a, b) => b.score - a.score || a.hs6.localeCompare(b.hs6))
       .slice(0, MAX_CANDIDATES)

@@ -42,7 +42,24 @@ const OF_CONTAINERS = new Set(
     ' ',
   ),
 )
-const IDENTIFIER_MARKERS = new Set(['model', 'models', 'style', 'styles', 'sku', 'item', 'items', 'designated', 'denoted'])
+/** Colours and materials that trail the goods in shipper lines (team's list). */
+const TRAILING_ATTRIBUTES = new Set(
+  (
+    'black blk white wht red blue navy green grey gray gry pink purple yellow orange brown beige gold silver clear ' +
+    'cotton polyester nylon silicone leather steel stainless plastic wood wooden rubber metal glass ceramic wool silk'
+  ).split(' '),
+)
+const IDENTIFIER_MARKERS = new Set([
+  'model',
+  'models',
+  'style',
+  'styles',
+  'sku',
+  'item',
+  'items',
+  'designated',
+  'denoted',
+])
 const RUSSIAN_BREAKERS = new Set('для из с со из-под под в на от к'.split(' '))
 
 /** Splits the normalised text into the words with their positions, so breakers can be found. */
@@ -126,7 +143,8 @@ export function analyzeQuery(
     for (let j = i + 1; j < Math.min(original.length, i + 10); j++) {
       const w = original[j]!.word
       if (w === ',' || w === 'and' || w === '&' || /^(no|nos|number|numbers|#)$/i.test(w)) continue
-      const looksLikeName = /\d/.test(w) || (w.length >= 2 && w === w.toUpperCase() && /\p{Lu}/u.test(w))
+      const looksLikeName =
+        /\d/.test(w) || (w.length >= 2 && w === w.toUpperCase() && /\p{Lu}/u.test(w))
       if (!looksLikeName) break
       identifierPositions.add(original[j]!.position)
     }
@@ -143,7 +161,11 @@ export function analyzeQuery(
   const goodsWords = tokens.filter(
     (t) => t.kind === 'word' && goodsPositions.has(t.position) && contentPositions.has(t.position),
   )
-  const head = cyrillic ? goodsWords[0] : goodsWords[goodsWords.length - 1]
+  // Shipper lines put colour, material and size after the goods ("watch band silicone", "socks
+  // 6pk cotton"): a trailing attribute is not the head when a goods word stands before it.
+  let last = goodsWords.length - 1
+  while (last > 0 && TRAILING_ATTRIBUTES.has(goodsWords[last]!.raw.toLowerCase())) last--
+  const head = cyrillic ? goodsWords[0] : goodsWords[last]
 
   const byTerm = new Map<string, WeightedTerm>()
   for (const token of tokens) {

@@ -107,7 +107,8 @@ export function buildTextIndex(vocab: VocabLine[]): TextIndex {
 
 // "Lasers, other than laser diodes", "Bearing housings, not incorporating ball or roller bearings": the
 // words of an exclusion say what the line is *not*, so they are not indexed as evidence for it.
-const EXCLUSION = /\b(?:other than|excluding|excl\.?|except|not incorporating|not including|кроме)\b[^;:)]*/giu
+const EXCLUSION =
+  /\b(?:other than|excluding|excl\.?|except|not incorporating|not including|кроме)\b[^;:)]*/giu
 
 export function withoutExclusions(text: string): string {
   return text.replace(EXCLUSION, ' ')

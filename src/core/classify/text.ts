@@ -131,7 +131,8 @@ export function tokenize(text: string): Token[] {
     // Hyphenated words ("lace-up", "piezo-electric") are indexed by their parts and, joined, as
     // the one word many writers use ("piezoelectric").
     const parts = raw.split(/[-./+]/)
-    if (parts.length === 2 && parts.every((p) => p.length >= 3 && !/\d/.test(p))) parts.push(parts.join(''))
+    if (parts.length === 2 && parts.every((p) => p.length >= 3 && !/\d/.test(p)))
+      parts.push(parts.join(''))
     for (const part of parts) {
       const word = part.replace(/'s$/, '').replace(/'/g, '')
       if (word.length < 2) continue

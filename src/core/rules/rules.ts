@@ -331,7 +331,9 @@ const investigatedMaker: Rule = {
     const top = ctx.classification.candidates[0]
     const electronic =
       ctx.classification.explicit.some((e) => e.kind === 'part_number_family') ||
-      (top && /^85(41|42|32|33|04|17|26|29|36|43|48)/.test(top.hs6))
+      (top && /^85(41|42|32|33|04|17|26|29|36|43|48)/.test(top.hs6)) ||
+      (/semiconductor/i.test(maker.kind) &&
+        ctx.classification.candidates.some((c) => /^854[12]/.test(c.hs6)))
     if (!electronic) return []
     return [
       {

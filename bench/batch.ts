@@ -1,0 +1,157 @@
+/**
+ * Batch throughput bench: generates a 100,000-row CSV of realistic goods lines (the descriptions of
+ * ../shared/eval/dev.jsonl, cycled with varied references, routes, origins and declared codes, and one
+ * bad row in a thousand), runs the real CLI `batch` on it end to end in a child process, and reports
+ * rows/s and peak RSS (VmHWM of the whole process, all threads) over several runs.
+ *
+ *   npm run -s bench:batch [-- --rows 100000 --runs 3 --format csv,jsonl]
+ */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { parse } from 'csv-parse'
+import { stringify } from 'csv-stringify/sync'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url))
+const DEV_SET = fileURLToPath(new URL('../../shared/eval/dev.jsonl', import.meta.url))
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '3' },
+    format: { type: 'string', default: 'csv,jsonl' },
+    workers: { type: 'string' },
+  },
+})
+const ROWS = Number(values.rows)
+const RUNS = Number(values.runs)
+const FORMATS = values.format.split(',') as ('csv' | 'jsonl')[]
+
+const DESTINATIONS = ['RU', 'KZ', 'DE', 'AM', 'CN', 'AE', 'TR', 'BY', 'KG', 'US', 'GE', 'UZ']
+const ORIGINS = ['', 'DE', 'CN', '', 'US', 'KZ', 'JP', '']
+
+async function generate(path: string): Promise<void> {
+  const dev = readFileSync(DEV_SET, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { description: string; hs6: string })
+  const out = createWriteStream(path)
+  const header = [
+    'reference',
+    'description',
+    'destination',
+    'hs_code',
+    'origin',
+    'final_destination',
+    'regime',
+  ]
+  out.write(`${header.join(',')}\n`)
+  for (let i = 0; i < ROWS; i++) {
+    const item = dev[i % dev.length]!
+    const cycle = Math.floor(i / dev.length)
+    const destination = DESTINATIONS[(i + cycle) % DESTINATIONS.length]!
+    const row = [
+      `INV-${String(i).padStart(6, '0')}`,
+      item.description,
+      // One row in a thousand is bad (an unknown country), as in real uploads.
+      i % 1000 === 999 ? 'XX' : destination,
+      i % 7 === 0 ? item.hs6 : '',
+      ORIGINS[(i + cycle) % ORIGINS.length],
+      destination === 'AM' && i % 3 === 0 ? 'RU' : '',
+      i % 11 === 0 ? 'EU' : '',
+    ]
+    if (!out.write(stringify([row]))) await once(out, 'drain')
+  }
+  out.end()
+  await once(out, 'close')
+}
+
+type Run = { format: string; seconds: number; rowsPerSecond: number; peakRssMb: number }
+
+async function runOnce(input: string, format: 'csv' | 'jsonl'): Promise<Run> {
+  const output = `${OUT_DIR}batch-result.${format}`
+  const args = ['--import', 'tsx', 'src/cli/main.ts', 'batch', input, '--format', format]
+  args.push('--out', output)
+  if (values.workers !== undefined) args.push('--workers', values.workers)
+  const started = performance.now()
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] })
+  let peakKb = 0
+  // VmHWM is the process's own high-water mark; polling it only needs to catch the last value.
+  const poll = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0))
+    } catch {
+      // The process has ended between two polls.
+    }
+  }, 50)
+  let stderr = ''
+  child.stderr.on('data', (d) => {
+    stderr += d
+  })
+  const [code] = (await once(child, 'exit')) as [number]
+  clearInterval(poll)
+  const seconds = (performance.now() - started) / 1000
+  if (code !== 0) throw new Error(`batch exited ${code}: ${stderr}`)
+  await verifyOrder(output, format)
+  process.stderr.write(stderr)
+  return { format, seconds, rowsPerSecond: ROWS / seconds, peakRssMb: peakKb / 1024 }
+}
+
+/** The output must hold every row once, in input order, each echoing its reference. */
+async function verifyOrder(path: string, format: 'csv' | 'jsonl'): Promise<void> {
+  let expected = 0
+  const check = (row: number, reference: string) => {
+    if (row !== expected || reference !== `INV-${String(expected).padStart(6, '0')}`)
+      throw new Error(`output row ${expected} is row ${row} (${reference})`)
+    expected++
+  }
+  if (format === 'csv') {
+    const parser = createReadStream(path).pipe(parse({ columns: true }))
+    for await (const r of parser as AsyncIterable<{ row: string; reference: string }>)
+      check(Number(r.row), r.reference)
+  } else {
+    const { createInterface } = await import('node:readline')
+    for await (const line of createInterface({ input: createReadStream(path) })) {
+      const r = JSON.parse(line) as { row: number; reference: string }
+      check(r.row, r.reference)
+    }
+  }
+  if (expected !== ROWS) throw new Error(`output has ${expected} rows, expected ${ROWS}`)
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]!
+}
+
+mkdirSync(OUT_DIR, { recursive: true })
+const input = `${OUT_DIR}batch-${ROWS}.csv`
+if (!existsSync(DEV_SET)) throw new Error(`bench needs ${DEV_SET}`)
+await generate(input)
+console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model}), Node ${process.version}`)
+console.log(`input: ${input} (${ROWS} rows)`)
+const summary: Record<string, { medianRowsPerSecond: number; maxPeakRssMb: number; runs: Run[] }> =
+  {}
+for (const format of FORMATS) {
+  const runs: Run[] = []
+  for (let i = 0; i < RUNS; i++) {
+    const run = await runOnce(input, format)
+    runs.push(run)
+    console.log(
+      `  ${format} run ${i + 1}: ${run.seconds.toFixed(1)} s, ${Math.round(run.rowsPerSecond)} rows/s, peak RSS ${Math.round(run.peakRssMb)} MB`,
+    )
+  }
+  summary[format] = {
+    medianRowsPerSecond: Math.round(median(runs.map((r) => r.rowsPerSecond))),
+    maxPeakRssMb: Math.round(Math.max(...runs.map((r) => r.peakRssMb))),
+    runs,
+  }
+  console.log(
+    `batch --format ${format}: median ${summary[format].medianRowsPerSecond} rows/s, max peak RSS ${summary[format].maxPeakRssMb} MB over ${RUNS} runs of ${ROWS} rows`,
+  )
+}

@@ -1,0 +1,253 @@
+/**
+ * @module cli/batch-command
+ * `dualuse batch <file> …`: streams a CSV or JSONL file through the engine and writes one output row per
+ * input row, in input order, as it goes. Memory stays flat: at most a window of chunks is in flight,
+ * the input is read only as fast as the output drains.
+ */
+import { once } from 'node:events'
+import { closeSync, createWriteStream, openSync, statSync } from 'node:fs'
+import type { Writable } from 'node:stream'
+import { parseCheckRequest } from '../core/check-goods'
+import { createEngine } from '../core/engine'
+import { AppError } from '../core/errors'
+import { VERDICTS } from '../core/schemas'
+import { parseCommandArgs } from './args'
+import { countLines, type InputFormat, readRows } from './batch-input'
+import { type ChunkRunner, inProcessRunner, workerRunner } from './batch-pool'
+import {
+  type BatchRowOptions,
+  type ChunkResult,
+  CSV_COLUMNS,
+  emptyTally,
+  type InputRow,
+  type OutputFormat,
+} from './batch-rows'
+import { readCatalogue } from './catalogue-file'
+import type { CliIo } from './io'
+import { createProgress, fmt } from './progress'
+import { UsageError } from './usage-error'
+
+export const BATCH_USAGE = `Usage: dualuse batch <file.csv|file.jsonl> [options]
+
+Checks every row of a file and writes one result per row, in input order. A bad row gives an error
+row and the batch goes on. Rows are numbered from 0, as in the error pointers /rows/N/field.
+
+CSV input has a header row with the columns reference, description, destination, hs_code, origin,
+final_destination, regime (and optionally transit, quantity, value, currency); JSONL input has one
+JSON object per line with the same fields.
+
+Options:
+  --to CC               destination for rows that name none
+  --regime R            regime for rows that name none: KZ (default), EU, US or UK
+  --format jsonl|csv    output format (default: csv if --out ends in .csv, else jsonl)
+  --out FILE            write to FILE instead of standard output
+  --input-format F      csv or jsonl, when the file name does not tell
+  --workers N           worker threads checking rows (default: up to 2 for files over
+                        ${'2,000'} rows, else 0 = in this thread)
+  -h, --help            show this help`
+
+const OPTIONS = {
+  to: { type: 'string' },
+  regime: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  'input-format': { type: 'string' },
+  workers: { type: 'string' },
+} as const
+
+/** Rows per chunk sent to a worker: large enough to amortise the message, small enough to keep order cheap. */
+const CHUNK_ROWS = 256
+/** Chunks queued per worker, so a worker never waits for the writer to hand it work. */
+const CHUNKS_PER_WORKER = 4
+/** Below this many rows a worker's own engine build (about 2 s) costs more than it saves. */
+const WORKER_THRESHOLD_ROWS = 2000
+const MAX_WORKERS = 2
+
+export async function runBatchCommand(argv: string[], io: CliIo): Promise<number> {
+  const startedAt = performance.now()
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS, BATCH_USAGE)
+  if (values.help) {
+    io.stdout.write(`${BATCH_USAGE}\n`)
+    return 0
+  }
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0
+        ? 'batch needs an input file, e.g. batch goods.csv --to RU'
+        : `batch takes one input file, got ${positionals.length}`,
+      BATCH_USAGE,
+    )
+  const inputPath = positionals[0]!
+  const inputFormat = pickInputFormat(inputPath, values['input-format'])
+  const format = pickOutputFormat(values.format, values.out)
+  const workersWanted = parseWorkers(values.workers)
+  const defaults = validateDefaults(values.to, values.regime)
+
+  try {
+    if (!statSync(inputPath).isFile()) throw new Error('not a file')
+  } catch (err) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `cannot read ${inputPath}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    )
+  }
+
+  const lines = await countLines(inputPath)
+  const estimatedRows = inputFormat === 'csv' ? Math.max(lines - 1, 0) : lines
+  const workers =
+    workersWanted ??
+    (estimatedRows > WORKER_THRESHOLD_ROWS ? Math.min(MAX_WORKERS, Math.max(io.cpus, 1)) : 0)
+  if (workers === 1 && io.cpus < 2) {
+    // One worker on one CPU only adds a thread; in-process is as fast.
+  }
+
+  const out = openOutput(values.out, io.stdout)
+  const options: BatchRowOptions = { format, defaults }
+  const runners: ChunkRunner[] =
+    workers > 0
+      ? Array.from({ length: workers }, () => workerRunner(io.cataloguePath, options))
+      : [inProcessRunner(createEngine(readCatalogue(io.cataloguePath)), options)]
+  const window = workers > 0 ? workers * CHUNKS_PER_WORKER : 1
+
+  const tally = emptyTally()
+  const progress = createProgress(io.stderr, io.stderrIsTty, estimatedRows, startedAt)
+  const queue: Promise<ChunkResult>[] = []
+  let rowsSubmitted = 0
+  let rowsWritten = 0
+
+  const writeHead = async () => {
+    const result = await queue.shift()!
+    await write(out.stream, result.text)
+    for (const key of Object.keys(tally) as (keyof typeof tally)[]) tally[key] += result.tally[key]
+    rowsWritten = Object.values(tally).reduce((a, b) => a + b, 0)
+    progress.update(rowsWritten)
+  }
+  const submit = async (rows: InputRow[]) => {
+    if (queue.length >= window) await writeHead()
+    // Rows go to the least busy runner that has its engine; a worker still building gets none, so
+    // the first ready worker starts while the others build.
+    if (!runners.some((r) => r.isReady()))
+      await Promise.any(runners.map((r) => r.ready)).catch((err: AggregateError) => {
+        throw err.errors[0]
+      })
+    const runner = runners
+      .filter((r) => r.isReady())
+      .reduce((a, b) => (b.inFlight() < a.inFlight() ? b : a))
+    const pending = runner.run(rows, rowsSubmitted)
+    // Awaited later, in order; this keeps a failure meanwhile from counting as unhandled.
+    pending.catch(() => {})
+    queue.push(pending)
+    rowsSubmitted += rows.length
+  }
+
+  try {
+    if (format === 'csv') await write(out.stream, `${CSV_COLUMNS.join(',')}\n`)
+    let chunk: InputRow[] = []
+    for await (const row of readRows(inputPath, inputFormat, (m) =>
+      io.stderr.write(`dualuse: ${m}\n`),
+    )) {
+      chunk.push(row)
+      if (chunk.length === CHUNK_ROWS) {
+        await submit(chunk)
+        chunk = []
+      }
+    }
+    if (chunk.length > 0) await submit(chunk)
+    while (queue.length > 0) await writeHead()
+  } catch (err) {
+    throw err instanceof AppError || !(err instanceof Error)
+      ? err
+      : new AppError('INVALID_INPUT', `cannot read ${inputPath}: ${err.message}`, { cause: err })
+  } finally {
+    progress.finish()
+    await Promise.all(runners.map((r) => r.close()))
+    await out.close()
+  }
+
+  const seconds = (performance.now() - startedAt) / 1000
+  const verdicts = VERDICTS.map((v) => `${v} ${fmt(tally[v])}`).join(', ')
+  io.stderr.write(
+    `dualuse batch: ${fmt(rowsWritten)} rows in ${seconds.toFixed(1)} s (${fmt(Math.round(rowsWritten / seconds))} rows/s, ${workers === 0 ? 'in-process' : `${workers} workers`}): ${verdicts}; ${fmt(tally.error)} errors\n`,
+  )
+  return 0
+}
+
+function pickInputFormat(path: string, flag: string | undefined): InputFormat {
+  if (flag !== undefined) {
+    if (flag === 'csv' || flag === 'jsonl') return flag
+    throw new UsageError(`--input-format must be csv or jsonl, got "${flag}"`, BATCH_USAGE)
+  }
+  if (/\.csv$/i.test(path)) return 'csv'
+  if (/\.(jsonl|ndjson)$/i.test(path)) return 'jsonl'
+  throw new UsageError(
+    `cannot tell the format of ${path}: name it .csv or .jsonl, or pass --input-format`,
+    BATCH_USAGE,
+  )
+}
+
+function pickOutputFormat(flag: string | undefined, out: string | undefined): OutputFormat {
+  if (flag === undefined) return out && /\.csv$/i.test(out) ? 'csv' : 'jsonl'
+  if (flag === 'csv' || flag === 'jsonl') return flag
+  throw new UsageError(`--format must be jsonl or csv, got "${flag}"`, BATCH_USAGE)
+}
+
+function parseWorkers(flag: string | undefined): number | undefined {
+  if (flag === undefined) return undefined
+  if (!/^\d+$/.test(flag) || Number(flag) > 16)
+    throw new UsageError(
+      `--workers must be a whole number from 0 to 16, got "${flag}"`,
+      BATCH_USAGE,
+    )
+  return Number(flag)
+}
+
+/** Checks --to and --regime once, so a typo fails the command instead of every row. */
+function validateDefaults(to: string | undefined, regime: string | undefined) {
+  const defaults: BatchRowOptions['defaults'] = {}
+  if (to === undefined && regime === undefined) return defaults
+  try {
+    const parsed = parseCheckRequest({
+      description: 'defaults',
+      destination: to ?? 'KZ',
+      ...(regime !== undefined ? { regime: regime.toUpperCase() } : {}),
+    })
+    if (to !== undefined) defaults.destination = parsed.destination
+    if (regime !== undefined) defaults.regime = parsed.regime
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err
+    const flag = (pointer: string) => (pointer === '/regime' ? '--regime' : '--to')
+    throw new AppError(
+      'INVALID_INPUT',
+      err.details.map((d) => `${flag(d.pointer)}: ${d.message}`).join('; ') || err.message,
+    )
+  }
+  return defaults
+}
+
+function openOutput(path: string | undefined, stdout: Writable) {
+  if (path === undefined) return { stream: stdout, close: async () => {} }
+  let fd: number
+  try {
+    fd = openSync(path, 'w')
+  } catch (err) {
+    throw new AppError('INVALID_INPUT', `cannot write --out ${path}: ${(err as Error).message}`)
+  }
+  const stream = createWriteStream('', { fd })
+  return {
+    stream,
+    close: async () => {
+      if (stream.closed) return
+      stream.end()
+      try {
+        await once(stream, 'close')
+      } catch {
+        closeSync(fd)
+      }
+    },
+  }
+}
+
+async function write(stream: Writable, text: string): Promise<void> {
+  if (text.length === 0) return
+  if (!stream.write(text)) await once(stream, 'drain')
+}

@@ -1,0 +1,24 @@
+/**
+ * @module cli/batch-worker
+ * A batch worker thread: builds its own engine (engines cannot be shared between threads) and
+ * answers each chunk message with the chunk's output text, tagged with the chunk's sequence number.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { createEngine } from '../core/engine'
+import { type BatchRowOptions, type InputRow, processChunk } from './batch-rows'
+import { readCatalogue } from './catalogue-file'
+
+export type WorkerInit = { cataloguePath: string; options: BatchRowOptions }
+export type ChunkMessage = { seq: number; firstRow: number; rows: InputRow[] }
+
+const init = (workerData as { init: WorkerInit }).init
+const engine = createEngine(readCatalogue(init.cataloguePath))
+
+// Tells the pool this worker can take rows; until then the pool sends them to workers that can.
+parentPort!.postMessage({ ready: true })
+parentPort!.on('message', (msg: ChunkMessage) => {
+  parentPort!.postMessage({
+    seq: msg.seq,
+    ...processChunk(engine, msg.rows, msg.firstRow, init.options),
+  })
+})

@@ -1,0 +1,96 @@
+/**
+ * @module cli/main
+ * The `dualuse` command (`npm run -s dualuse -- …`). The entry point: the only module of the CLI that
+ * reads `process`. Exit codes: 0 done, 1 bad input or data, 2 bad command line.
+ */
+import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { AppError } from '../core/errors'
+import { runBatchCommand } from './batch-command'
+import { DEFAULT_CATALOGUE_PATH } from './catalogue-file'
+import { runCheckCommand } from './check-command'
+import type { CliIo } from './io'
+import { runListsCommand } from './lists-command'
+import { UsageError } from './usage-error'
+
+const USAGE = `Usage: dualuse <command> [options]
+
+Commands:
+  check "<description>" --to CC [...]   check one goods line
+  batch <file.csv|file.jsonl> [...]     check a file of goods lines, streaming
+  lists                                 show the controlled lists and their legal status
+  keys create [...]                     create an API key for the HTTP service
+
+Run dualuse <command> --help for the options of a command.`
+
+/** `keys` lives in its own module, written separately; the CLI works without it. */
+const KEYS_MODULE = new URL('./keys.ts', import.meta.url)
+
+async function runKeys(argv: string[]): Promise<number> {
+  if (!existsSync(fileURLToPath(KEYS_MODULE)))
+    throw new AppError('NOT_FOUND', 'the keys command is not available in this build')
+  const mod = (await import(KEYS_MODULE.href)) as {
+    runKeysCommand(argv: string[]): Promise<number>
+  }
+  return mod.runKeysCommand(argv)
+}
+
+async function main(argv: string[]): Promise<number> {
+  const io: CliIo = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stderrIsTty: process.stderr.isTTY === true,
+    stderrColumns: process.stderr.columns,
+    cataloguePath: DEFAULT_CATALOGUE_PATH,
+    cpus: availableParallelism(),
+  }
+  const [command, ...rest] = argv
+  switch (command) {
+    case 'check':
+      return runCheckCommand(rest, io)
+    case 'batch':
+      return runBatchCommand(rest, io)
+    case 'lists':
+      return runListsCommand(rest, io)
+    case 'keys':
+      return runKeys(rest)
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout.write(`${USAGE}\n`)
+      return command === undefined ? 2 : 0
+    default:
+      throw new UsageError(`unknown command "${command}"`, USAGE)
+  }
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`dualuse: ${err.message} (see --help)\n`)
+    return 2
+  }
+  if (err instanceof AppError) {
+    process.stderr.write(`dualuse: ${err.message}\n`)
+    return 1
+  }
+  process.stderr.write(
+    `dualuse: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  )
+  return 1
+}
+
+// Ignore a closed pipe (dualuse batch … | head): the reader has all it wants.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+})
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (err) => {
+    process.exitCode = exitCodeFor(err)
+  },
+)

@@ -1,0 +1,32 @@
+/**
+ * @module config/env
+ * Zod schemas for process env (Node) and bindings (Workers). Parsed once, at startup on Node and
+ * before each request in the Worker; routes and core never read env themselves.
+ */
+import { z } from 'zod'
+
+export const NodeEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_PATH: z.string().min(1).default('var/dualuse.db'),
+  CATALOGUE_PATH: z.string().min(1).default('data/build/catalogue.json'),
+  /** `off` silences the per-request log line (benchmarks); errors are always logged. */
+  REQUEST_LOG: z.enum(['on', 'off']).default('on'),
+})
+export type NodeEnv = z.infer<typeof NodeEnvSchema>
+
+const D1BindingSchema = z.custom<import('@cloudflare/workers-types').D1Database>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { prepare?: unknown }).prepare === 'function',
+  { message: 'must be a D1 database binding' },
+)
+
+export const WorkerBindingsSchema = z.object({ DB: D1BindingSchema })
+export type WorkerBindings = z.infer<typeof WorkerBindingsSchema>
+
+/** Formats a failed env parse without values: bindings and secrets never reach a log. */
+export function describeEnvError(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`).join('; ')
+}

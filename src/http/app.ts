@@ -1,0 +1,156 @@
+/**
+ * @module http/app
+ * `createApp(makeDeps)`: the whole HTTP service, shared by the Node and Worker runtimes. Middleware,
+ * routes, the one `onError` and the 404 live here; the runtime only supplies `makeDeps`.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import { requestId } from 'hono/request-id'
+import { routePath } from 'hono/route'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { ZodError } from 'zod'
+import type { Deps } from '../core/deps'
+import { AppError, type ErrorCode } from '../core/errors'
+import { DOCS_HTML } from './docs-page'
+import type { AppEnv } from './env'
+import { PROBLEM_CONTENT_TYPE, problemResponse } from './problem'
+import { checksRoutes } from './routes/checks'
+import { healthRoutes } from './routes/health'
+import { listsRoutes } from './routes/lists'
+import { invalidInput, validationHook, zodToFieldIssues } from './validate'
+
+export const BODY_LIMIT_BYTES = 64 * 1024
+
+const HTTP_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'INVALID_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+}
+
+const BEARER_RE = /^Bearer\s+(\S+)\s*$/i
+
+export function createApp<B extends object = object>(makeDeps: (env: B) => Deps) {
+  const app = new OpenAPIHono<AppEnv<B>>({ defaultHook: validationHook })
+
+  // Accepts a caller's X-Request-Id if it is short and plain (hono's default check), else makes one.
+  app.use(requestId())
+
+  app.use(async (c, next) => {
+    c.set('deps', makeDeps(c.env))
+    const started = performance.now()
+    await next()
+    // One line per request: never the key, never the body.
+    c.var.deps.logger.info({
+      msg: 'request',
+      method: c.req.method,
+      route: routePath(c, -1),
+      status: c.res.status,
+      duration_ms: Math.round((performance.now() - started) * 100) / 100,
+      request_id: c.var.requestId,
+      tenant_id: c.var.principal?.tenantId,
+    })
+  })
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new AppError('PAYLOAD_TOO_LARGE', `request body is over ${BODY_LIMIT_BYTES} bytes`)
+      },
+    }),
+  )
+
+  app.use('/v1/*', async (c, next) => {
+    const match = BEARER_RE.exec(c.req.header('authorization') ?? '')
+    if (!match) throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <API key>')
+    const principal = await c.var.deps.apiKeys.authenticate(match[1]!)
+    if (!principal) throw new AppError('UNAUTHENTICATED', 'the API key is unknown or revoked')
+    c.set('principal', principal)
+    await next()
+  })
+
+  app.route('/', healthRoutes)
+  app.route('/', checksRoutes)
+  app.route('/', listsRoutes)
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'A tenant API key (`du_…`), created by `npm run -s dualuse -- keys create --tenant NAME`.',
+  })
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'dualuse',
+      version: '0.1.0',
+      description:
+        'Dual-use and sanctions screening of free-text goods descriptions: HS classification, controlled-list matching and a reasoned verdict.',
+    },
+  })
+  app.get('/docs', (c) => {
+    // The page may talk to this origin only: proof, in the browser, that nothing comes from a CDN.
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+    )
+    return c.html(DOCS_HTML)
+  })
+
+  app.notFound((c) => problemResponse(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`))
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      const status = err.code === 'DATA_INVALID' || err.code === 'INTERNAL' ? 500 : undefined
+      if (status === 500) logError(c.var.deps, c.var.requestId, err)
+      const res = problemResponse(c, err.code, status === 500 ? 'internal error' : err.message, {
+        errors: err.details,
+      })
+      if (err.code === 'UNAUTHENTICATED') res.headers.set('WWW-Authenticate', 'Bearer')
+      return res
+    }
+    if (err instanceof HTTPException) {
+      const code =
+        HTTP_STATUS_CODES[err.status] ?? (err.status >= 500 ? 'INTERNAL' : 'INVALID_INPUT')
+      if (err.status >= 500) {
+        logError(c.var.deps, c.var.requestId, err)
+        return problemResponse(c, 'INTERNAL', 'internal error')
+      }
+      // Hono's own messages ("Malformed JSON in request body", "Unsupported Media Type") are safe to show.
+      return problemResponse(c, code, err.message || 'bad request', {
+        status: err.status as ContentfulStatusCode,
+        title: err.status === 415 ? 'Unsupported media type' : undefined,
+      })
+    }
+    if (err instanceof ZodError) {
+      const issue = invalidInput(zodToFieldIssues(err))
+      return problemResponse(c, 'INVALID_INPUT', issue.message, { errors: issue.details })
+    }
+    logError(c.var.deps, c.var.requestId, err)
+    return problemResponse(c, 'INTERNAL', 'internal error')
+  })
+
+  return app
+}
+
+function logError(deps: Deps | undefined, requestId: string | undefined, err: unknown): void {
+  const fields = {
+    msg: 'unhandled error',
+    request_id: requestId,
+    error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    cause: err instanceof Error && err.cause instanceof Error ? err.cause.message : undefined,
+    stack: err instanceof Error ? err.stack : undefined,
+  }
+  if (deps) deps.logger.error(fields)
+  else console.error(JSON.stringify(fields))
+}
+
+export { PROBLEM_CONTENT_TYPE }
+export type App = ReturnType<typeof createApp>

@@ -1,0 +1,249 @@
+/**
+ * @module http/routes/checks
+ * POST /v1/checks, GET /v1/checks/{id}, GET /v1/checks. Every check is stored as an immutable audit
+ * record for the calling tenant; another tenant's check is reported as not found.
+ */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { AppError } from '../../core/errors'
+import type { CheckCursor, StoredCheck } from '../../core/ports'
+import { CheckRequestSchema, CheckResultSchema, VERDICTS } from '../../core/schemas'
+import type { AppEnv } from '../env'
+import { idempotencyProblemResponses, problemResponses } from '../problem'
+import { validationHook } from '../validate'
+
+/** A claim older than this with no stored check belongs to a request that died; it may be taken over. */
+const STALE_CLAIM_MS = 60_000
+
+export const CheckSchema = CheckResultSchema.extend({
+  id: z.string().meta({ example: 'chk_01JS4Y8Z6T9V5C3M2N1P0Q7R8S' }),
+  created_at: z.string().meta({ description: 'When the check was made (ISO 8601, UTC).' }),
+}).openapi('Check')
+
+// zod 4 attaches methods per instance, so a schema built before @hono/zod-openapi was first imported
+// has no `.openapi()`; `.extend({})` makes a fresh instance (same shape, still strict) that has it.
+const CheckRequestBodySchema = CheckRequestSchema.extend({}).openapi('CheckRequest', {
+  example: {
+    description: 'Deep groove ball bearing 6205-2RS',
+    destination: 'KZ',
+    final_destination: 'RU',
+  },
+})
+
+const CheckListSchema = z
+  .object({
+    data: z.array(CheckSchema),
+    next_cursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+  })
+  .openapi('CheckList')
+
+const IdempotencyHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters without spaces')
+    .optional()
+    .meta({
+      description: 'Retry-safe key, per tenant: the same key and body return the stored check.',
+    }),
+})
+
+const IsoDateTimeSchema = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s).toISOString())
+
+const ListQuerySchema = z.object({
+  verdict: z.enum(VERDICTS).optional(),
+  reference: z.string().max(200).optional(),
+  created_from: IsoDateTimeSchema.optional().meta({
+    description: 'Inclusive lower bound (ISO 8601).',
+  }),
+  created_to: IsoDateTimeSchema.optional().meta({
+    description: 'Exclusive upper bound (ISO 8601).',
+  }),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(512).optional(),
+})
+
+const CheckIdParamsSchema = z.object({
+  id: z
+    .string()
+    .max(64)
+    .meta({ param: { name: 'id', in: 'path' }, example: 'chk_01JS4Y8Z6T9V5C3M2N1P0Q7R8S' }),
+})
+
+function toResponse(check: StoredCheck): z.infer<typeof CheckSchema> {
+  const { id, ...rest } = check.result
+  return { id, ...rest, created_at: check.createdAt }
+}
+
+function encodeCursor(cursor: CheckCursor): string {
+  return btoa(JSON.stringify([cursor.createdAt, cursor.id])).replace(/=+$/, '')
+}
+
+function decodeCursor(raw: string): CheckCursor {
+  try {
+    const [createdAt, id] = JSON.parse(atob(raw)) as unknown[]
+    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id }
+  } catch {
+    // fall through to the field error below
+  }
+  throw new AppError('INVALID_INPUT', '/query/cursor: is not a cursor this API returned', {
+    details: [{ pointer: '/query/cursor', message: 'is not a cursor this API returned' }],
+  })
+}
+
+/** Key order must not change the hash: the same body re-sent by another client library must match. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value)
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),
+  )
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+const createCheckRoute = createRoute({
+  method: 'post',
+  path: '/v1/checks',
+  summary: 'Check one shipment line',
+  description:
+    'Classifies the goods, matches them against the controlled lists, applies the destination and regime rules, and stores the result as an audit record.',
+  security: [{ bearerAuth: [] }],
+  request: {
+    headers: IdempotencyHeadersSchema,
+    body: { required: true, content: { 'application/json': { schema: CheckRequestBodySchema } } },
+  },
+  responses: {
+    201: {
+      description:
+        'The check, stored. Also returned when an Idempotency-Key is replayed with the same body.',
+      headers: {
+        Location: { schema: { type: 'string' }, description: 'URL of the stored check.' },
+      },
+      content: { 'application/json': { schema: CheckSchema } },
+    },
+    ...problemResponses,
+    ...idempotencyProblemResponses,
+  },
+})
+
+const getCheckRoute = createRoute({
+  method: 'get',
+  path: '/v1/checks/{id}',
+  summary: 'Get a stored check',
+  security: [{ bearerAuth: [] }],
+  request: { params: CheckIdParamsSchema },
+  responses: {
+    200: {
+      description: 'The stored check.',
+      content: { 'application/json': { schema: CheckSchema } },
+    },
+    ...problemResponses,
+  },
+})
+
+const listChecksRoute = createRoute({
+  method: 'get',
+  path: '/v1/checks',
+  summary: 'List stored checks, newest first',
+  security: [{ bearerAuth: [] }],
+  request: { query: ListQuerySchema },
+  responses: {
+    200: {
+      description: 'One page of checks.',
+      content: { 'application/json': { schema: CheckListSchema } },
+    },
+    ...problemResponses,
+  },
+})
+
+export const checksRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(createCheckRoute, async (c) => {
+    const { deps, principal } = c.var
+    const request = c.req.valid('json')
+    const idempotencyKey = c.req.valid('header')['idempotency-key']
+    const now = deps.clock.now()
+
+    if (idempotencyKey !== undefined) {
+      const claim = await deps.idempotency.claim(
+        principal.tenantId,
+        idempotencyKey,
+        await sha256Hex(canonicalJson(request)),
+        now.toISOString(),
+        new Date(now.getTime() - STALE_CLAIM_MS).toISOString(),
+      )
+      if (claim.state === 'mismatch') {
+        throw new AppError(
+          'UNPROCESSABLE',
+          'this Idempotency-Key was already used with a different request body',
+        )
+      }
+      if (claim.state === 'in_flight') {
+        throw new AppError(
+          'CONFLICT',
+          'a request with this Idempotency-Key is still in flight; retry later',
+        )
+      }
+      if (claim.state === 'done') {
+        const stored = await deps.checks.get(principal.tenantId, claim.checkId)
+        if (!stored)
+          throw new AppError('INTERNAL', `idempotency key points at missing check ${claim.checkId}`)
+        c.header('Location', `/v1/checks/${stored.id}`)
+        c.header('Idempotent-Replayed', 'true')
+        return c.json(toResponse(stored), 201)
+      }
+    }
+
+    try {
+      const id = deps.ids.checkId()
+      const result = { ...deps.checker.check(request), id }
+      const stored: StoredCheck = {
+        id,
+        tenantId: principal.tenantId,
+        createdAt: now.toISOString(),
+        request,
+        result,
+      }
+      await deps.checks.insert(stored, idempotencyKey)
+      c.header('Location', `/v1/checks/${id}`)
+      return c.json(toResponse(stored), 201)
+    } catch (err) {
+      if (idempotencyKey !== undefined)
+        await deps.idempotency.release(principal.tenantId, idempotencyKey)
+      throw err
+    }
+  })
+  .openapi(getCheckRoute, async (c) => {
+    const { deps, principal } = c.var
+    const { id } = c.req.valid('param')
+    const stored = await deps.checks.get(principal.tenantId, id)
+    if (!stored) throw new AppError('NOT_FOUND', `no check ${id}`)
+    return c.json(toResponse(stored), 200)
+  })
+  .openapi(listChecksRoute, async (c) => {
+    const { deps, principal } = c.var
+    const q = c.req.valid('query')
+    const page = await deps.checks.list(principal.tenantId, {
+      verdict: q.verdict,
+      reference: q.reference,
+      createdFrom: q.created_from,
+      createdTo: q.created_to,
+      limit: q.limit,
+      after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+    })
+    return c.json(
+      { data: page.items.map(toResponse), next_cursor: page.next ? encodeCursor(page.next) : null },
+      200,
+    )
+  })

@@ -1,0 +1,52 @@
+/**
+ * @module http/validate
+ * The validation hook for every route: turns a failed zod parse into an AppError so every 400 comes
+ * out of `onError` in the same shape (HMW zod-openapi README, "A DRY approach").
+ */
+import type { z } from 'zod'
+import { AppError, type FieldIssue, issuesToFieldIssues } from '../core/errors'
+
+const TARGET_PREFIX: Record<string, string> = {
+  json: '',
+  query: '/query',
+  param: '/params',
+  header: '/headers',
+}
+
+/** Field issues with JSON Pointers; an unknown key gets a pointer of its own rather than the parent's. */
+export function zodToFieldIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
+  const out: FieldIssue[] = []
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push(
+          ...issuesToFieldIssues(
+            [{ path: [...issue.path, key], message: 'is not a known field' }],
+            prefix,
+          ),
+        )
+      }
+    } else {
+      out.push(...issuesToFieldIssues([issue], prefix))
+    }
+  }
+  return out
+}
+
+export function invalidInput(details: FieldIssue[]): AppError {
+  const summary = details
+    .slice(0, 5)
+    .map((d) => `${d.pointer || '/'}: ${d.message}`)
+    .join('; ')
+  return new AppError('INVALID_INPUT', summary || 'invalid input', { details })
+}
+
+export function validationHook(result: {
+  target: string
+  success: boolean
+  error?: z.ZodError
+}): void {
+  if (!result.success && result.error) {
+    throw invalidInput(zodToFieldIssues(result.error, TARGET_PREFIX[result.target] ?? ''))
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * @module runtime/node
+ * `npm start`: the embedded default. Parses env once, migrates SQLite, loads the catalogue, builds the
+ * engine, and serves `createApp` with @hono/node-server.
+ */
+import { readFileSync } from 'node:fs'
+import { serve } from '@hono/node-server'
+import { describeEnvError, NodeEnvSchema } from '../config/env'
+import type { CatalogueArtifact } from '../core/catalogue/types'
+import type { Deps } from '../core/deps'
+import { createApp } from '../http/app'
+import { storagePorts } from '../storage'
+import { newCheckId } from '../storage/ids'
+import { createChecker } from './checker'
+import { jsonLogger } from './logger'
+import { openMigratedStore, provisionFirstTenant } from './node-store'
+
+export function loadCatalogue(path: string): CatalogueArtifact {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as CatalogueArtifact
+  } catch (cause) {
+    throw new Error(`cannot read the catalogue at ${path}: run npm run build:index`, { cause })
+  }
+}
+
+async function main(): Promise<void> {
+  const parsed = NodeEnvSchema.safeParse(process.env)
+  if (!parsed.success) {
+    console.error(`invalid environment: ${describeEnvError(parsed.error)}`)
+    process.exit(1)
+  }
+  const env = parsed.data
+  const store = await openMigratedStore(env.DATABASE_PATH)
+
+  const first = await provisionFirstTenant(store, new Date())
+  if (first) {
+    console.log(
+      `Created tenant "${first.tenant}". Its API key is shown only this once; keep it:\n\n  ${first.key}\n`,
+    )
+  }
+
+  const started = performance.now()
+  const checker = createChecker(loadCatalogue(env.CATALOGUE_PATH))
+  const loadMs = Math.round(performance.now() - started)
+
+  // One set of deps for the process: the engine index and the database handle live as long as it does.
+  const deps: Deps = {
+    ...storagePorts(store),
+    checker,
+    clock: { now: () => new Date() },
+    ids: { checkId: newCheckId },
+    logger: jsonLogger({ requests: env.REQUEST_LOG === 'on' }),
+  }
+  const app = createApp(() => deps)
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        msg: 'listening',
+        url: `http://${info.address}:${info.port}`,
+        database: env.DATABASE_PATH,
+        catalogue_load_ms: loadMs,
+        versions: checker.versions,
+      }),
+    )
+  })
+  const shutdown = () => {
+    server.close()
+    void store.close().finally(() => process.exit(0))
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+await main()

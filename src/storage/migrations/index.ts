@@ -1,0 +1,13 @@
+/**
+ * @module storage/migrations
+ * The one registry of migrations. A static record, not a folder scan: Workers have no file system.
+ * Keys sort in apply order (date prefix).
+ */
+import type { Migration } from 'kysely'
+import * as m0900 from './2026_04_20_0900_create_tenant_and_api_key'
+import * as m0910 from './2026_04_20_0910_create_check'
+
+export const migrations: Record<string, Migration> = {
+  '2026_04_20_0900_create_tenant_and_api_key': m0900,
+  '2026_04_20_0910_create_check': m0910,
+}

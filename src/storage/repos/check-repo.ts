@@ -1,0 +1,112 @@
+/**
+ * @module storage/repos/check-repo
+ * Stored checks. Rows are inserted once and never updated; JSON columns are parsed back with the
+ * core's zod schemas so a corrupt row surfaces as DATA_INVALID instead of a malformed response.
+ */
+import type { Kysely } from 'kysely'
+import { z } from 'zod'
+import { AppError } from '../../core/errors'
+import type { CheckFilter, CheckPage, StoredCheck } from '../../core/ports'
+import { CheckRequestSchema, CheckResultSchema } from '../../core/schemas'
+import type { Store } from '../atomic'
+import type { CheckRow, Database, NewCheckRow } from '../schema'
+
+const StoredResultSchema = CheckResultSchema.extend({ id: z.string() })
+
+function checkToRow(check: StoredCheck): NewCheckRow {
+  return {
+    id: check.id,
+    tenant_id: check.tenantId,
+    reference: check.result.reference,
+    verdict: check.result.verdict,
+    risk_score: check.result.risk_score,
+    request_json: JSON.stringify(check.request),
+    result_json: JSON.stringify(check.result),
+    engine_version: check.result.versions.engine,
+    list_versions_json: JSON.stringify(check.result.versions.lists),
+    created_at: check.createdAt,
+  }
+}
+
+function rowToCheck(row: CheckRow): StoredCheck {
+  const request = CheckRequestSchema.safeParse(JSON.parse(row.request_json))
+  const result = StoredResultSchema.safeParse(JSON.parse(row.result_json))
+  if (!request.success || !result.success) {
+    throw new AppError('DATA_INVALID', `stored check ${row.id} does not match its schema`, {
+      cause: request.error ?? result.error,
+    })
+  }
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    createdAt: row.created_at,
+    request: request.data,
+    result: result.data,
+  }
+}
+
+/** Inserts the check and, with an idempotency key, records it as that key's answer, atomically. */
+export async function insertCheck(
+  store: Store,
+  check: StoredCheck,
+  idempotencyKey?: string,
+): Promise<void> {
+  const insert = store.db.insertInto('check').values(checkToRow(check)).compile()
+  if (idempotencyKey === undefined) {
+    await store.db.executeQuery(insert)
+    return
+  }
+  const complete = store.db
+    .updateTable('idempotency_key')
+    .set({ check_id: check.id })
+    .where('tenant_id', '=', check.tenantId)
+    .where('key', '=', idempotencyKey)
+    .compile()
+  await store.atomic([insert, complete])
+}
+
+export async function getCheck(
+  db: Kysely<Database>,
+  tenantId: string,
+  id: string,
+): Promise<StoredCheck | null> {
+  const row = await db
+    .selectFrom('check')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return row ? rowToCheck(row) : null
+}
+
+export async function listChecks(
+  db: Kysely<Database>,
+  tenantId: string,
+  filter: CheckFilter,
+): Promise<CheckPage> {
+  let q = db.selectFrom('check').selectAll().where('tenant_id', '=', tenantId)
+  if (filter.verdict) q = q.where('verdict', '=', filter.verdict)
+  if (filter.reference !== undefined) q = q.where('reference', '=', filter.reference)
+  if (filter.createdFrom) q = q.where('created_at', '>=', filter.createdFrom)
+  if (filter.createdTo) q = q.where('created_at', '<', filter.createdTo)
+  const after = filter.after
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', '<', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+      ]),
+    )
+  }
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1)
+    .execute()
+  const page = rows.slice(0, filter.limit)
+  const last = page.at(-1)
+  return {
+    items: page.map(rowToCheck),
+    next: rows.length > filter.limit && last ? { createdAt: last.created_at, id: last.id } : null,
+  }
+}

@@ -1,0 +1,16 @@
+import type { Insertable, Selectable } from 'kysely'
+
+export interface IdempotencyKeyTable {
+  tenant_id: string
+  key: string
+  /** SHA-256 of the canonical validated request; a different body under the same key is refused. */
+  request_hash: string
+  /** Null while the first request is in flight. */
+  check_id: string | null
+  created_at: string
+}
+
+export const tableName = 'idempotency_key'
+export type PartialDB = { [tableName]: IdempotencyKeyTable }
+export type IdempotencyKeyRow = Selectable<IdempotencyKeyTable>
+export type NewIdempotencyKeyRow = Insertable<IdempotencyKeyTable>

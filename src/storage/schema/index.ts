@@ -1,0 +1,18 @@
+/**
+ * @module storage/schema
+ * The database interface, one file per table, intersected here (ATP `account-manager/db/schema`).
+ */
+import type * as apiKey from './api-key'
+import type * as check from './check'
+import type * as idempotencyKey from './idempotency-key'
+import type * as tenant from './tenant'
+
+export type Database = tenant.PartialDB &
+  apiKey.PartialDB &
+  check.PartialDB &
+  idempotencyKey.PartialDB
+
+export type { ApiKeyRow, NewApiKeyRow } from './api-key'
+export type { CheckRow, NewCheckRow } from './check'
+export type { IdempotencyKeyRow, NewIdempotencyKeyRow } from './idempotency-key'
+export type { NewTenantRow, TenantRow } from './tenant'

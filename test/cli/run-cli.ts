@@ -1,0 +1,24 @@
+/**
+ * Runs the real `dualuse` CLI in a child process, as a user would (each spawn costs about 2 s: tsx
+ * start and, for commands that check, the engine build).
+ */
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+export type CliRun = { code: number; stdout: string; stderr: string }
+
+export function runCli(args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err ? ((err as { code?: number }).code ?? 1) : 0
+        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr })
+      },
+    )
+  })
+}

@@ -1,0 +1,5 @@
+import { env } from 'cloudflare:workers'
+import { d1Store } from '../../src/storage/d1'
+import { storageContract } from '../contract/storage-contract'
+
+storageContract('D1', async () => d1Store(env.DB))

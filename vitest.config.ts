@@ -1,0 +1,50 @@
+import { fileURLToPath } from 'node:url'
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
+import { defineConfig } from 'vitest/config'
+
+const catalogue = fileURLToPath(new URL('./data/build/catalogue.json', import.meta.url))
+
+// One project per runtime (STYLE §6, HONO vitest.config.ts): `npm test` runs them all.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['test/contract/**', 'test/workers/**', '**/node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'sqlite',
+          environment: 'node',
+          include: ['test/contract/**/*.test.ts'],
+        },
+      },
+      {
+        // The Worker's catalogue import (wrangler.toml [alias]) resolved the same way under Vite.
+        resolve: { alias: { 'dualuse:catalogue': catalogue } },
+        plugins: [
+          cloudflareTest({
+            main: './src/runtime/worker.ts',
+            wrangler: { configPath: './wrangler.toml' },
+            // Test-only: Vite ships each module to workerd over a WebSocket capped at 1 MiB, and the
+            // bundled catalogue is ~10 MB. This experimental flag lifts the cap; it is never deployed
+            // (wrangler.toml does not set it). https://github.com/cloudflare/workerd/issues/1604
+            miniflare: { compatibilityFlags: ['increase_websocket_message_size'] },
+          }),
+        ],
+        test: {
+          name: 'workers',
+          include: ['test/workers/**/*.test.ts'],
+          setupFiles: ['./test/workers/apply-migrations.ts'],
+          // The first request loads the ~10 MB catalogue module and indexes it inside workerd.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+})
