@@ -41,7 +41,7 @@ const WORKER_BOOT = new URL('./worker-boot.mjs', import.meta.url)
  * peaked at 410-430 MB RSS on 5,000 rows, capped at about 350 MB (measured; see BENCHMARKS.md).
  */
 const WORKER_OLD_SPACE_MB = 128
-const WORKER_YOUNG_SPACE_MB = 8
+const WORKER_YOUNG_SPACE_MB = 16
 
 export function workerRunner(cataloguePath: string, options: BatchRowOptions): ChunkRunner {
   const init: WorkerInit = { cataloguePath, options }

@@ -83,6 +83,8 @@ const PART_WORDS = new Set([
   'cover',
 ])
 const TEMPERATURE = 0.12
+/** Subheadings kept after the text scoring; the rest cannot reach the returned candidates. */
+const KEPT_SUBHEADINGS = 40
 const MAX_CANDIDATES = 8
 
 export function createClassifier(
@@ -105,6 +107,7 @@ export function createClassifier(
     subheadingsOf.set(h.code.slice(0, 4), list)
   }
   const partNumbers = createPartNumberReader(catalogue)
+  const slots = codeSlots(index.lineCode)
   const partsHeadingOf = partsHeadings(catalogue.hs)
   const partsHeadingSet = new Set(partsHeadingOf.values())
   /** The heading whose lines, summed, match a short phrase best: steadier than the single best line. */
@@ -173,31 +176,20 @@ export function createClassifier(
     }
 
     const hits = scoreLines(index, terms, scratch)
-    const best6 = new Map<string, { first: LineHit; second: number; mask: number }>()
-    const best4 = new Map<string, LineHit & { all: number }>()
+    // Per code slot: the best and second-best line, and every query word any of its lines matched.
     let textStrength = 0
+    const touched: number[] = []
     for (const hit of hits) {
-      const code = index.lineCode[hit.line]!
+      const slot = slots.lineSlot[hit.line]!
       if (hit.score > textStrength) textStrength = hit.score
-      if (code.length === 6) {
-        const b = best6.get(code)
-        if (!b) best6.set(code, { first: hit, second: 0, mask: hit.mask })
-        else {
-          b.mask |= hit.mask
-          if (hit.score > b.first.score) {
-            b.second = b.first.score
-            b.first = hit
-          } else if (hit.score > b.second) b.second = hit.score
-        }
-      } else if (code.length === 4) {
-        const b = best4.get(code)
-        if (!b) best4.set(code, { ...hit, all: hit.mask })
-        else {
-          b.all |= hit.mask
-          if (hit.score > b.score)
-            Object.assign(b, { line: hit.line, score: hit.score, mask: hit.mask })
-        }
-      }
+      if (slots.first[slot] === 0 && slots.mask[slot] === 0) touched.push(slot)
+      slots.mask[slot]! |= hit.mask
+      if (hit.score > slots.first[slot]!) {
+        slots.second[slot] = slots.first[slot]!
+        slots.first[slot] = hit.score
+        slots.firstLine[slot] = hit.line
+        slots.firstMask[slot] = hit.mask
+      } else if (hit.score > slots.second[slot]!) slots.second[slot] = hit.score
     }
 
     const termValue = terms.map((t) => t.weight * (index.idf[index.termIds.get(t.term)!] ?? 0))
@@ -206,6 +198,11 @@ export function createClassifier(
       for (let i = 0; i < termValue.length && i < 31; i++) if (mask & (1 << i)) sum += termValue[i]!
       return sum
     }
+    const bestHit = (slot: number): LineHit => ({
+      line: slots.firstLine[slot]!,
+      score: slots.first[slot]!,
+      mask: slots.firstMask[slot]!,
+    })
     // Evidence is kept as the hits behind a score and written out only for the few candidates returned.
     type Scored = {
       hs6: string
@@ -214,43 +211,63 @@ export function createClassifier(
       hits: LineHit[]
       explicit: boolean
     }
-    const scored = new Map<string, Scored>()
     const describeHit = (hit: LineHit): string => {
       const matched = terms.filter((_, i) => i < 31 && hit.mask & (1 << i)).map((t) => `"${t.raw}"`)
       return `matched ${matched.join(', ')} in ${SOURCE_LABEL[index.lineSource[hit.line]!]} "${truncate(index.lineText[hit.line]!, 90)}"`
     }
-    for (const [hs6, b] of best6) {
-      const heading = best4.get(hs6.slice(0, 4))
-      const hitsBehind = [b.first]
-      if (heading && heading.score > b.first.score * 0.5) hitsBehind.push(heading)
-      scored.set(hs6, {
-        hs6,
+    const subheadingScores: { slot: number; score: number }[] = []
+    const headingSlots: number[] = []
+    for (const slot of touched) {
+      if (slots.codes[slot]!.length !== 6) {
+        headingSlots.push(slot)
+        continue
+      }
+      const h = slots.headingSlot[slot]!
+      const headingScore = h >= 0 ? slots.first[h]! : 0
+      const headingMask = h >= 0 ? slots.mask[h]! : 0
+      subheadingScores.push({
+        slot,
         score:
-          b.first.score +
-          SECOND_LINE_SHARE * b.second +
-          HEADING_SHARE * (heading?.score ?? 0) +
-          COVERAGE_SHARE * coverage(b.mask | (heading?.all ?? 0)),
+          slots.first[slot]! +
+          SECOND_LINE_SHARE * slots.second[slot]! +
+          HEADING_SHARE * headingScore +
+          COVERAGE_SHARE * coverage(slots.mask[slot]! | headingMask),
+      })
+    }
+    subheadingScores.sort((a, b) => b.score - a.score)
+    const scored = new Map<string, Scored>()
+    for (const { slot, score } of subheadingScores.slice(0, KEPT_SUBHEADINGS)) {
+      const h = slots.headingSlot[slot]!
+      const behind = [bestHit(slot)]
+      if (h >= 0 && slots.first[h]! > slots.first[slot]! * 0.5) behind.push(bestHit(h))
+      scored.set(slots.codes[slot]!, {
+        hs6: slots.codes[slot]!,
+        score,
         evidence: [],
-        hits: hitsBehind,
+        hits: behind,
         explicit: false,
       })
     }
     // A heading that matched while none of its subheadings did still proposes its subheadings; only
     // the strongest headings, to bound the work.
-    const topHeadings = [...best4.values()].sort((a, b) => b.score - a.score).slice(0, 6)
-    for (const hit of topHeadings) {
-      const heading = index.lineCode[hit.line]!
-      for (const hs6 of subheadingsOf.get(heading) ?? []) {
+    headingSlots.sort((a, b) => slots.first[b]! - slots.first[a]!)
+    for (const slot of headingSlots.slice(0, 6)) {
+      for (const hs6 of subheadingsOf.get(slots.codes[slot]!) ?? []) {
         if (scored.has(hs6)) continue
         scored.set(hs6, {
           hs6,
-          score: HEADING_SHARE * hit.score * 1.6,
+          score: HEADING_SHARE * slots.first[slot]! * 1.6,
           evidence: [],
-          hits: [hit],
+          hits: [bestHit(slot)],
           explicit: false,
         })
         break
       }
+    }
+    for (const slot of touched) {
+      slots.mask[slot] = 0
+      slots.first[slot] = 0
+      slots.second[slot] = 0
     }
 
     // Relative scale: the best text match is 1. Explicit evidence then adds on the same scale.
@@ -380,6 +397,37 @@ function partsHeadings(hs: HsEntry[]): Map<string, string> {
     for (const code of referenced) if (code !== h.code && !map.has(code)) map.set(code, h.code)
   }
   return map
+}
+
+/**
+ * Numeric slots for the codes vocabulary lines attach to, with per-slot scratch arrays reused by every
+ * call (one classifier per process or isolate), so aggregating hits allocates nothing per line.
+ */
+function codeSlots(lineCode: string[]) {
+  const codes: string[] = []
+  const slotOf = new Map<string, number>()
+  const lineSlot = Int32Array.from(lineCode, (code) => {
+    let slot = slotOf.get(code)
+    if (slot === undefined) {
+      slot = codes.length
+      codes.push(code)
+      slotOf.set(code, slot)
+    }
+    return slot
+  })
+  const n = codes.length
+  return {
+    codes,
+    lineSlot,
+    headingSlot: Int32Array.from(codes, (c) =>
+      c.length === 6 ? (slotOf.get(c.slice(0, 4)) ?? -1) : -1,
+    ),
+    first: new Float64Array(n),
+    second: new Float64Array(n),
+    firstLine: new Int32Array(n),
+    firstMask: new Uint32Array(n),
+    mask: new Uint32Array(n),
+  }
 }
 
 function round(x: number): number {
