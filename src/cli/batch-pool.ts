@@ -40,8 +40,8 @@ const WORKER_BOOT = new URL('./worker-boot.mjs', import.meta.url)
  * garbage and V8 lets both generations grow well past that before collecting: two uncapped workers
  * peaked at 410-430 MB RSS on 5,000 rows, capped at about 350 MB (measured; see BENCHMARKS.md).
  */
-const WORKER_OLD_SPACE_MB = 128
-const WORKER_YOUNG_SPACE_MB = 16
+const WORKER_OLD_SPACE_MB = 96
+const WORKER_YOUNG_SPACE_MB = 32
 
 export function workerRunner(cataloguePath: string, options: BatchRowOptions): ChunkRunner {
   const init: WorkerInit = { cataloguePath, options }

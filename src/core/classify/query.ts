@@ -46,7 +46,8 @@ const OF_CONTAINERS = new Set(
 const TRAILING_ATTRIBUTES = new Set(
   (
     'black blk white wht red blue navy green grey gray gry pink purple yellow orange brown beige gold silver clear ' +
-    'cotton polyester nylon silicone leather steel stainless plastic wood wooden rubber metal glass ceramic wool silk'
+    'cotton polyester nylon silicone leather steel stainless plastic plastics wood wooden rubber metal glass ceramic wool silk ' +
+    'aluminum aluminium iron copper brass bronze titanium paper cardboard'
   ).split(' '),
 )
 const IDENTIFIER_MARKERS = new Set([
@@ -112,7 +113,12 @@ export function analyzeQuery(
     const isPunct = w.length === 1 && ',;:()[].'.includes(w)
     const seenContent = words.slice(start, i).some((x) => contentPositions.has(x.position))
     if (isPunct) {
-      if (seenContent) {
+      // "aluminum, steel or plastic piece parts": a list of materials does not end the goods phrase.
+      const onlyMaterials = words
+        .slice(start, i)
+        .filter((x) => contentPositions.has(x.position))
+        .every((x) => TRAILING_ATTRIBUTES.has(x.word) || x.word === 'or' || x.word === 'and')
+      if (seenContent && !(w === ',' && onlyMaterials)) {
         end = i
         break
       }
