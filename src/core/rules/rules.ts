@@ -122,8 +122,10 @@ const chpSanctionedDestination: Rule = {
         effect: 'high_risk',
         text:
           `${entryLabel(chp)} read from ${how(chp)} is on the Common High Priority list (${statusWords(chp)}), goods ${originText}, ` +
-          `bound for ${target}. Kazakhstan has not joined the sanctions but says it complies with them to avoid secondary sanctions: ` +
-          `exporting these goods exposes the exporter and its banks to secondary-sanctions risk.`,
+          `bound for ${target}. ` +
+          (ctx.request.regime === 'KZ'
+            ? 'Kazakhstan has not joined the sanctions but says it complies with them to avoid secondary sanctions: exporting these goods exposes the exporter and its banks to secondary-sanctions risk.'
+            : 'The coalition restricts these goods for Russia and Belarus; exporting them through any route risks enforcement and secondary sanctions.'),
         source: chp.list.source,
         obligations: ['Enhanced due diligence on the buyer and the end use; keep the evidence.'],
       },
