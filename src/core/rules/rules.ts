@@ -176,6 +176,40 @@ const chpWeakMatch: Rule = {
   },
 }
 
+/** Below this share of belief the subheading within a heading is not settled (calibrated on dev). */
+export const SETTLED_SUBHEADING = 0.5
+
+const chpSiblingSubheading: Rule = {
+  id: 'chp.unsettled_subheading',
+  summary:
+    'The goods read as a heading that holds CHP subheadings, and which subheading applies is not settled: review.',
+  apply(ctx) {
+    if (ctx.destination.category !== 'sanctioned') return []
+    if (listMatches(ctx, 'chp').some((m) => isStrong(m) || isWeak(m, topScore(ctx)))) return []
+    const top = ctx.classification.candidates[0]
+    if (!top || top.score >= SETTLED_SUBHEADING) return []
+    const chp = ctx.catalogue.lists.find((l) => l.id === 'chp')
+    const siblings =
+      chp?.entries.filter(
+        (e) => e.code.slice(0, 4) === top.hs6.slice(0, 4) && e.code !== top.hs6,
+      ) ?? []
+    if (!chp || siblings.length === 0) return []
+    const codes = siblings
+      .map((e) => `${e.code.slice(0, 4)}.${e.code.slice(4)} (tier ${e.tier})`)
+      .join(', ')
+    return [
+      {
+        effect: 'review',
+        text:
+          `The goods read as heading ${top.hs6.slice(0, 4)}, most likely ${top.hs6.slice(0, 4)}.${top.hs6.slice(4)} "${top.title}" ` +
+          `(score ${top.score.toFixed(2)}), but the same heading holds Common High Priority subheadings ${codes}. ` +
+          `Confirm the subheading before shipping to ${countryName(ctx.destination.target!)}.`,
+        source: chp.source,
+      },
+    ]
+  },
+}
+
 const chpTransshipment: Rule = {
   id: 'chp.transshipment',
   summary: 'CHP goods to a common transshipment point: enhanced due diligence.',
@@ -353,6 +387,7 @@ export const RULES: Rule[] = [
   chpCoalitionOrigin,
   chpSanctionedDestination,
   chpWeakMatch,
+  chpSiblingSubheading,
   chpTransshipment,
   euAnnexSanctioned,
   embargoedDestination,
