@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parse } from 'csv-parse'
@@ -74,7 +74,17 @@ type Run = { format: string; seconds: number; rowsPerSecond: number; peakRssMb: 
 
 async function runOnce(input: string, format: 'csv' | 'jsonl'): Promise<Run> {
   const output = `${OUT_DIR}batch-result.${format}`
-  const args = ['--import', 'tsx', 'src/cli/main.ts', 'batch', input, '--format', format]
+  // The same command line as the package.json `dualuse` script (heap cap included).
+  const args = [
+    '--max-old-space-size=256',
+    '--import',
+    'tsx',
+    'src/cli/main.ts',
+    'batch',
+    input,
+    '--format',
+    format,
+  ]
   args.push('--out', output)
   if (values.workers !== undefined) args.push('--workers', values.workers)
   const started = performance.now()
@@ -133,7 +143,14 @@ mkdirSync(OUT_DIR, { recursive: true })
 const input = `${OUT_DIR}batch-${ROWS}.csv`
 if (!existsSync(DEV_SET)) throw new Error(`bench needs ${DEV_SET}`)
 await generate(input)
-console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model}), Node ${process.version}`)
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
+// Other work on the machine shows in the figures; print the load so a reader can judge.
+console.log(
+  `machine: ${cpus().length} CPUs (${cpus()[0]?.model}), Node ${process.version}, load average ${load()}`,
+)
 console.log(`input: ${input} (${ROWS} rows)`)
 const summary: Record<string, { medianRowsPerSecond: number; maxPeakRssMb: number; runs: Run[] }> =
   {}
@@ -155,3 +172,4 @@ for (const format of FORMATS) {
     `batch --format ${format}: median ${summary[format].medianRowsPerSecond} rows/s, max peak RSS ${summary[format].maxPeakRssMb} MB over ${RUNS} runs of ${ROWS} rows`,
   )
 }
+console.log(`load average at the end: ${load()}`)

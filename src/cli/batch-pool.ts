@@ -4,7 +4,9 @@
  * (large files; one engine each, so two CPUs check rows at once). Both return a promise per chunk;
  * the caller keeps the promises in input order, which keeps the output in input order.
  */
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { buildSync } from 'esbuild'
 import type { Engine } from '../core/engine'
 import { AppError } from '../core/errors'
 import { type BatchRowOptions, type ChunkResult, type InputRow, processChunk } from './batch-rows'
@@ -30,23 +32,46 @@ export function inProcessRunner(engine: Engine, options: BatchRowOptions): Chunk
   }
 }
 
-// Run as TypeScript under tsx, as JavaScript once compiled: the worker entry has the same extension.
-const EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
-const WORKER_ENTRY = new URL(`./batch-worker${EXTENSION}`, import.meta.url)
-const WORKER_BOOT = new URL('./worker-boot.mjs', import.meta.url)
+const WORKER_ENTRY = fileURLToPath(new URL('./batch-worker.ts', import.meta.url))
+
+/**
+ * The worker's code, bundled from the current sources with esbuild once per batch (~0.2 s). A worker
+ * that loaded TypeScript through tsx carried the loader (~27 MB each) and needed a boot shim, since
+ * Node 20 does not pass the parent's `--import tsx` to worker threads; a bundle built at run time
+ * can never be stale.
+ */
+let workerSource: string | undefined
+function bundledWorker(): string {
+  workerSource ??= buildSync({
+    entryPoints: [WORKER_ENTRY],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+    // The bundle runs as a script: give modules that locate files from import.meta.url their own URL.
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(WORKER_ENTRY).href) },
+  }).outputFiles[0]!.text
+  return workerSource
+}
 
 /**
  * Heap caps per worker. The engine's live heap is about 50 MB, but checking makes much short-lived
- * garbage and V8 lets both generations grow well past that before collecting: two uncapped workers
- * peaked at 410-430 MB RSS on 5,000 rows, capped at about 350 MB (measured; see BENCHMARKS.md).
+ * garbage and V8 lets both generations grow well past that before collecting; uncapped, two workers
+ * passed 400 MB RSS. A young generation under 16 MB made scavenges so frequent that throughput fell by
+ * half or more; 16 MB keeps speed and saves ~30 MB against 32 MB (measured on 5,000-20,000 rows).
  */
-const WORKER_OLD_SPACE_MB = 96
-const WORKER_YOUNG_SPACE_MB = 32
+const WORKER_OLD_SPACE_MB = 128
+const WORKER_YOUNG_SPACE_MB = 16
 
 export function workerRunner(cataloguePath: string, options: BatchRowOptions): ChunkRunner {
   const init: WorkerInit = { cataloguePath, options }
-  const worker = new Worker(WORKER_BOOT, {
-    workerData: { entry: WORKER_ENTRY.href, init },
+  const worker = new Worker(bundledWorker(), {
+    eval: true,
+    workerData: { init },
+    // Workers would inherit the parent's `--import tsx`; the bundle is plain JS and needs no loader.
+    execArgv: [],
     resourceLimits: {
       maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB,
       maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB,
@@ -76,7 +101,7 @@ export function workerRunner(cataloguePath: string, options: BatchRowOptions): C
     }
     const p = pending.get(msg.seq)
     pending.delete(msg.seq)
-    p?.resolve({ text: msg.text, tally: msg.tally })
+    p?.resolve({ parts: msg.parts, tally: msg.tally })
   })
   worker.on('error', (err) =>
     failAll(

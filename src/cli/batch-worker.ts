@@ -1,7 +1,7 @@
 /**
  * @module cli/batch-worker
  * A batch worker thread: builds its own engine (engines cannot be shared between threads) and
- * answers each chunk message with the chunk's output text, tagged with the chunk's sequence number.
+ * answers each chunk message with the chunk's output, tagged with the chunk's sequence number.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { createEngine } from '../core/engine'

@@ -3,7 +3,7 @@
  * The check verb: description + route → verdict, risk score, classification, list matches, reasons,
  * obligations and versions (DESIGN §2, §4). Pure and synchronous: same input and versions, same output.
  */
-import type { ControlList } from './catalogue/types'
+import type { ControlList, ListEntry } from './catalogue/types'
 import type { Engine } from './engine'
 import { AppError, issuesToFieldIssues } from './errors'
 import type { MatchedEntry, RuleContext } from './rules/context'
@@ -221,10 +221,31 @@ export function checkGoodsInput(engine: Engine, input: CheckRequestInput | unkno
   return checkGoods(engine, parseCheckRequest(input))
 }
 
-function entriesCovering(list: ControlList, hs6: string) {
-  return list.entries.filter((e) =>
-    e.code.length <= 6 ? hs6.startsWith(e.code) : e.code.startsWith(hs6),
-  )
+// Per list: entries by the code prefix they are matched on (2, 4 or 6 digits; CN8 lines by their
+// HS-6), built once per list object so a check does three map look-ups instead of scanning entries.
+const prefixIndexes = new WeakMap<ControlList, Map<string, ListEntry[]>>()
+
+function entriesCovering(list: ControlList, hs6: string): ListEntry[] {
+  let byPrefix = prefixIndexes.get(list)
+  if (!byPrefix) {
+    byPrefix = new Map()
+    for (const entry of list.entries) {
+      const key = entry.code.length <= 6 ? entry.code : entry.code.slice(0, 6)
+      const bucket = byPrefix.get(key) ?? []
+      bucket.push(entry)
+      byPrefix.set(key, bucket)
+    }
+    prefixIndexes.set(list, byPrefix)
+  }
+  const found: ListEntry[] = []
+  for (const key of [hs6.slice(0, 2), hs6.slice(0, 4), hs6]) {
+    for (const entry of byPrefix.get(key) ?? []) {
+      // A six-digit key holds both the HS-6 entry and the CN8 lines under it; both cover the candidate.
+      if (entry.code.length <= 6 ? hs6.startsWith(entry.code) : entry.code.startsWith(hs6))
+        found.push(entry)
+    }
+  }
+  return found
 }
 
 export { VERDICTS }

@@ -34,9 +34,11 @@ export function createEngine(catalogue: CatalogueArtifact): Engine {
       `catalogue artifact has format ${String(catalogue?.format)}, expected ${CATALOGUE_FORMAT}: run npm run build:index`,
     )
   }
+  const classifier = createClassifier(catalogue)
   return {
-    catalogue,
-    classifier: createClassifier(catalogue),
+    // The vocabulary lives on in the classifier's index; dropping it here frees its line objects.
+    catalogue: { ...catalogue, vocab: [] },
+    classifier,
     entryMatcher: createEntryMatcher(catalogue.lists),
     groups: new Map(catalogue.countryGroups.map((g) => [g.id, g])),
     versions: {

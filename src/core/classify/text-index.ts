@@ -44,35 +44,48 @@ export type TextIndex = {
 }
 
 export function buildTextIndex(vocab: VocabLine[]): TextIndex {
+  // Two passes straight into typed arrays: the first counts postings per term, the second fills them.
+  // Building through per-term JS arrays doubled the peak memory of each engine (two per batch).
   const termIds = new Map<string, number>()
-  const rawPostings: { lines: number[]; tf: number[] }[] = []
-  const lineLength: number[] = []
+  const lineTermsList: string[][] = new Array(vocab.length)
+  const counts: number[] = []
+  const lineLength: number[] = new Array(vocab.length)
   const wordsByStem = new Map<string, string>()
-
   vocab.forEach((line, lineId) => {
     const terms = indexTerms(withoutExclusions(line.text))
-    lineLength.push(terms.length)
-    const counts = new Map<string, number>()
-    for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1)
-    for (const [term, count] of counts) {
+    lineLength[lineId] = terms.length
+    const distinct = [...new Set(terms)]
+    lineTermsList[lineId] = terms
+    for (const term of distinct) {
       let id = termIds.get(term)
       if (id === undefined) {
-        id = rawPostings.length
+        id = counts.length
         termIds.set(term, id)
-        rawPostings.push({ lines: [], tf: [] })
+        counts.push(0)
       }
-      rawPostings[id]!.lines.push(lineId)
-      rawPostings[id]!.tf.push(Math.min(count, 255))
+      counts[id]!++
     }
     for (const word of line.text.toLowerCase().match(/[\p{L}]{5,}/gu) ?? []) {
       if (!wordsByStem.has(word)) wordsByStem.set(word, '')
     }
   })
+  const postings = counts.map((c) => ({ lines: new Int32Array(c), tf: new Uint8Array(c) }))
+  const filled = new Int32Array(counts.length)
+  lineTermsList.forEach((terms, lineId) => {
+    const tf = new Map<string, number>()
+    for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1)
+    for (const [term, count] of tf) {
+      const id = termIds.get(term)!
+      const k = filled[id]!++
+      postings[id]!.lines[k] = lineId
+      postings[id]!.tf[k] = Math.min(count, 255)
+    }
+  })
 
   const n = vocab.length
   const avgLength = lineLength.reduce((a, b) => a + b, 0) / Math.max(1, n)
-  const idf = new Float64Array(rawPostings.length)
-  rawPostings.forEach((p, id) => {
+  const idf = new Float64Array(postings.length)
+  postings.forEach((p, id) => {
     idf[id] = Math.log(1 + (n - p.lines.length + 0.5) / (p.lines.length + 0.5))
   })
   const lineWeight = new Float64Array(n)
@@ -84,17 +97,14 @@ export function buildTextIndex(vocab: VocabLine[]): TextIndex {
   const lineTerms = new Uint8Array(n)
   const isPhrase = new Uint8Array(n)
   vocab.forEach((line, i) => {
-    lineTerms[i] = Math.min(255, new Set(indexTerms(withoutExclusions(line.text))).size)
+    lineTerms[i] = Math.min(255, new Set(lineTermsList[i]).size)
     isPhrase[i] = line.source === 'synonym' || line.source === 'uk_search_reference' ? 1 : 0
   })
   return {
     lineTerms,
     isPhrase,
     termIds,
-    postings: rawPostings.map((p) => ({
-      lines: Int32Array.from(p.lines),
-      tf: Uint8Array.from(p.tf),
-    })),
+    postings,
     idf,
     lineCode: vocab.map((l) => l.code),
     lineText: vocab.map((l) => l.text),
