@@ -6,13 +6,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { AppError } from '../../core/errors'
 import type { CheckCursor, StoredCheck } from '../../core/ports'
+import { recordCheck } from '../../core/record-check'
 import { CheckRequestSchema, CheckResultSchema, VERDICTS } from '../../core/schemas'
 import type { AppEnv } from '../env'
 import { idempotencyProblemResponses, problemResponses } from '../problem'
 import { validationHook } from '../validate'
-
-/** A claim older than this with no stored check belongs to a request that died; it may be taken over. */
-const STALE_CLAIM_MS = 60_000
 
 export const CheckSchema = CheckResultSchema.extend({
   id: z.string().meta({ example: 'chk_01JS4Y8Z6T9V5C3M2N1P0Q7R8S' }),
@@ -94,25 +92,6 @@ function decodeCursor(raw: string): CheckCursor {
   })
 }
 
-/** Key order must not change the hash: the same body re-sent by another client library must match. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
-  }
-  return JSON.stringify(value)
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),
-  )
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
-}
-
 const createCheckRoute = createRoute({
   method: 'post',
   path: '/v1/checks',
@@ -171,58 +150,15 @@ const listChecksRoute = createRoute({
 export const checksRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(createCheckRoute, async (c) => {
     const { deps, principal } = c.var
-    const request = c.req.valid('json')
-    const idempotencyKey = c.req.valid('header')['idempotency-key']
-    const now = deps.clock.now()
-
-    if (idempotencyKey !== undefined) {
-      const claim = await deps.idempotency.claim(
-        principal.tenantId,
-        idempotencyKey,
-        await sha256Hex(canonicalJson(request)),
-        now.toISOString(),
-        new Date(now.getTime() - STALE_CLAIM_MS).toISOString(),
-      )
-      if (claim.state === 'mismatch') {
-        throw new AppError(
-          'UNPROCESSABLE',
-          'this Idempotency-Key was already used with a different request body',
-        )
-      }
-      if (claim.state === 'in_flight') {
-        throw new AppError(
-          'CONFLICT',
-          'a request with this Idempotency-Key is still in flight; retry later',
-        )
-      }
-      if (claim.state === 'done') {
-        const stored = await deps.checks.get(principal.tenantId, claim.checkId)
-        if (!stored)
-          throw new AppError('INTERNAL', `idempotency key points at missing check ${claim.checkId}`)
-        c.header('Location', `/v1/checks/${stored.id}`)
-        c.header('Idempotent-Replayed', 'true')
-        return c.json(toResponse(stored), 201)
-      }
-    }
-
-    try {
-      const id = deps.ids.checkId()
-      const result = { ...deps.checker.check(request), id }
-      const stored: StoredCheck = {
-        id,
-        tenantId: principal.tenantId,
-        createdAt: now.toISOString(),
-        request,
-        result,
-      }
-      await deps.checks.insert(stored, idempotencyKey)
-      c.header('Location', `/v1/checks/${id}`)
-      return c.json(toResponse(stored), 201)
-    } catch (err) {
-      if (idempotencyKey !== undefined)
-        await deps.idempotency.release(principal.tenantId, idempotencyKey)
-      throw err
-    }
+    const { check, replayed } = await recordCheck(
+      deps,
+      principal.tenantId,
+      c.req.valid('json'),
+      c.req.valid('header')['idempotency-key'],
+    )
+    c.header('Location', `/v1/checks/${check.id}`)
+    if (replayed) c.header('Idempotent-Replayed', 'true')
+    return c.json(toResponse(check), 201)
   })
   .openapi(getCheckRoute, async (c) => {
     const { deps, principal } = c.var

@@ -1,0 +1,92 @@
+/**
+ * @module record-check
+ * The stored-check verb: runs a check for a tenant and keeps it as an immutable audit record, honouring
+ * an optional idempotency key. HTTP calls it per request; batch runners will call it per row.
+ */
+import type { Deps } from './deps'
+import { AppError } from './errors'
+import type { StoredCheck } from './ports'
+import type { CheckRequest } from './schemas'
+
+/** A claim older than this with no stored check belongs to a request that died; it may be taken over. */
+const STALE_CLAIM_MS = 60_000
+
+export type RecordedCheck = { check: StoredCheck; replayed: boolean }
+
+/**
+ * Checks `request` for `tenantId` and stores the result.
+ * With `idempotencyKey`: the same key and body return the stored check (`replayed`); the same key with
+ * another body is UNPROCESSABLE; a request still in flight with that key is a CONFLICT.
+ * Side effects: writes the check (and the key's claim) through `deps.checks` / `deps.idempotency`;
+ * a failure before the check is stored releases the claim so the caller may retry.
+ */
+export async function recordCheck(
+  deps: Pick<Deps, 'checker' | 'checks' | 'idempotency' | 'clock' | 'ids'>,
+  tenantId: string,
+  request: CheckRequest,
+  idempotencyKey?: string,
+): Promise<RecordedCheck> {
+  const now = deps.clock.now()
+  if (idempotencyKey !== undefined) {
+    const claim = await deps.idempotency.claim(
+      tenantId,
+      idempotencyKey,
+      await sha256Hex(canonicalJson(request)),
+      now.toISOString(),
+      new Date(now.getTime() - STALE_CLAIM_MS).toISOString(),
+    )
+    if (claim.state === 'mismatch') {
+      throw new AppError(
+        'UNPROCESSABLE',
+        'this Idempotency-Key was already used with a different request body',
+      )
+    }
+    if (claim.state === 'in_flight') {
+      throw new AppError(
+        'CONFLICT',
+        'a request with this Idempotency-Key is still in flight; retry later',
+      )
+    }
+    if (claim.state === 'done') {
+      const stored = await deps.checks.get(tenantId, claim.checkId)
+      if (!stored)
+        throw new AppError('INTERNAL', `idempotency key points at missing check ${claim.checkId}`)
+      return { check: stored, replayed: true }
+    }
+  }
+
+  try {
+    const id = deps.ids.checkId()
+    const check: StoredCheck = {
+      id,
+      tenantId,
+      createdAt: now.toISOString(),
+      request,
+      result: { ...deps.checker.check(request), id },
+    }
+    await deps.checks.insert(check, idempotencyKey)
+    return { check, replayed: false }
+  } catch (err) {
+    if (idempotencyKey !== undefined) await deps.idempotency.release(tenantId, idempotencyKey)
+    throw err
+  }
+}
+
+/** Key order must not change the hash: the same body re-sent by another client library must match. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value)
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),
+  )
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
+}
