@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Classification } from '../../src/core/classify/classifier'
-import type { MatchedEntry, RuleContext } from '../../src/core/rules/context'
+import { matchLists } from '../../src/core/match-lists'
+import type { RuleContext } from '../../src/core/rules/context'
 import { viewDestination } from '../../src/core/rules/destination'
 import { RULES } from '../../src/core/rules/rules'
 import { CheckRequestSchema } from '../../src/core/schemas'
@@ -22,28 +23,7 @@ function context(
     corrections: [],
     ...extra,
   }
-  const matches: MatchedEntry[] = []
-  classification.candidates.forEach((c, rank) => {
-    for (const list of engine.catalogue.lists.filter((l) => l.match === 'hs_prefix')) {
-      for (const e of list.entries.filter((x) => x.code.length <= 6 && c.hs6.startsWith(x.code))) {
-        matches.push({
-          list_id: list.id,
-          list_name: list.name,
-          entry_code: e.code,
-          title: e.title,
-          tier: e.tier,
-          legal_status: list.legal_status,
-          score: c.score,
-          evidence: [],
-          list,
-          partial: e.partial,
-          fromDeclaredCode: false,
-          rank,
-          explicit: c.explicit,
-        })
-      }
-    }
-  })
+  const matches = matchLists(engine, parsed, classification)
   return {
     request: parsed,
     classification,

@@ -373,6 +373,14 @@ export function createClassifier(
 }
 
 /**
+ * Whether a declared code agrees with the reading: its heading is that of one of the first three
+ * candidates (a declared national line may be finer than HS-6; the heading is what the text can tell).
+ */
+export function declaredCodeConsistent(candidates: { hs6: string }[], declared: string): boolean {
+  return candidates.slice(0, 3).some((c) => c.hs6.slice(0, 4) === declared.slice(0, 4))
+}
+
+/**
  * Heading → the heading that holds its parts, read from the HS heading texts ("Aircraft; parts of goods
  * of heading 8801, 8802 or 8806", "parts ... of headings 8456-8465", "of heading no. 8524 to 8528").
  */

@@ -5,6 +5,7 @@
  * source it rests on. A rule never makes a verdict firmer than its list's legal status allows: only an
  * `in_force` list can lead to `prohibited`.
  */
+import { declaredCodeConsistent } from '../classify/classifier'
 import { countryName } from '../countries'
 import type { MatchedEntry, Rule, RuleContext, RuleOutcome } from './context'
 
@@ -311,10 +312,7 @@ const declaredCodeMismatch: Rule = {
     if (!declared || ctx.destination.category === 'other') return []
     const top = c.candidates[0]
     if (!top) return []
-    const width = 4
-    const consistent = c.candidates
-      .slice(0, 3)
-      .some((x) => x.hs6.slice(0, width) === declared.slice(0, width))
+    const consistent = declaredCodeConsistent(c.candidates, declared)
     if (consistent) return []
     const controlledTop = ctx.matches.find(
       (m) => !m.fromDeclaredCode && m.rank === 0 && m.list.match === 'hs_prefix',

@@ -1,0 +1,148 @@
+/**
+ * @module match-lists
+ * DESIGN §4 step 4: HS candidates and the declared code → list entries by code prefix, plus direct
+ * text matches to the entries of code-less lists under the EU regime. One match per list entry, the
+ * strongest reading kept.
+ */
+import type { ControlList, ListEntry } from './catalogue/types'
+import type { Classification } from './classify/classifier'
+import type { Engine } from './engine'
+import type { MatchedEntry } from './rules/context'
+import type { CheckRequest } from './schemas'
+
+/** How many HS candidates are matched against the lists (the rest are shown, not matched). */
+const MATCHED_CANDIDATES = 5
+/** Candidates less likely than this are shown but not matched: they would only add noise to matches. */
+const MIN_MATCH_SCORE = 0.05
+/** Direct text matches to control-code entries are possibilities, never a first reading. */
+const TEXT_MATCH_SCORE = 0.5
+
+type HowMatched = Pick<
+  MatchedEntry,
+  'score' | 'evidence' | 'partial' | 'fromDeclaredCode' | 'rank' | 'explicit'
+>
+
+function entryMatch(
+  list: ControlList,
+  entry: Pick<ListEntry, 'code' | 'title' | 'tier'>,
+  how: HowMatched,
+): MatchedEntry {
+  return {
+    list_id: list.id,
+    list_name: list.name,
+    entry_code: entry.code,
+    title: entry.title,
+    tier: entry.tier,
+    legal_status: list.legal_status,
+    list,
+    ...how,
+  }
+}
+
+/** Every list entry the reading, the declared code or (regime EU) the text points at, strongest first. */
+export function matchLists(
+  engine: Engine,
+  request: CheckRequest,
+  classification: Classification,
+): MatchedEntry[] {
+  const best = new Map<string, MatchedEntry>()
+  const consider = (m: MatchedEntry) => {
+    const key = `${m.list_id}|${m.entry_code}`
+    const existing = best.get(key)
+    if (!existing || m.score > existing.score || (m.fromDeclaredCode && !existing.fromDeclaredCode))
+      best.set(key, m)
+  }
+  const lists = engine.catalogue.lists.filter((l) => l.match === 'hs_prefix')
+
+  classification.candidates.slice(0, MATCHED_CANDIDATES).forEach((candidate, rank) => {
+    if (candidate.score < MIN_MATCH_SCORE) return
+    for (const list of lists) {
+      for (const entry of entriesCovering(list, candidate.hs6)) {
+        consider(
+          entryMatch(list, entry, {
+            score: candidate.score,
+            evidence: candidate.evidence,
+            // A national line under the candidate (a CN8 entry under its HS-6) covers only part of it.
+            partial: entry.partial || entry.code.length > 6,
+            fromDeclaredCode: false,
+            rank,
+            explicit: candidate.explicit,
+          }),
+        )
+      }
+    }
+  })
+
+  const declared = request.hs_code
+  if (declared) {
+    for (const list of lists) {
+      for (const entry of list.entries) {
+        if (!declared.startsWith(entry.code) && !entry.code.startsWith(declared)) continue
+        consider(
+          entryMatch(list, entry, {
+            score: 1,
+            evidence: [`declared code ${declared}`],
+            partial: entry.partial || entry.code.length > declared.length,
+            fromDeclaredCode: true,
+            rank: -1,
+            explicit: false,
+          }),
+        )
+      }
+    }
+  }
+
+  if (request.regime === 'EU') {
+    for (const m of engine.entryMatcher.match(request.description)) {
+      const list = engine.catalogue.lists.find((l) => l.id === m.listId)!
+      consider(
+        entryMatch(
+          list,
+          { code: m.code, title: m.title, tier: null },
+          {
+            score: TEXT_MATCH_SCORE,
+            evidence: [`matched ${m.matched.map((w) => `"${w}"`).join(', ')} in the entry text`],
+            partial: true,
+            fromDeclaredCode: false,
+            rank: -1,
+            explicit: false,
+          },
+        ),
+      )
+    }
+  }
+
+  return [...best.values()].sort(
+    (a, b) =>
+      b.score - a.score ||
+      a.list_id.localeCompare(b.list_id) ||
+      a.entry_code.localeCompare(b.entry_code),
+  )
+}
+
+// Per list: entries by the code prefix they are matched on (2, 4 or 6 digits; CN8 lines by their
+// HS-6), built once per list object so a check does three map look-ups instead of scanning entries.
+const prefixIndexes = new WeakMap<ControlList, Map<string, ListEntry[]>>()
+
+function entriesCovering(list: ControlList, hs6: string): ListEntry[] {
+  let byPrefix = prefixIndexes.get(list)
+  if (!byPrefix) {
+    byPrefix = new Map()
+    for (const entry of list.entries) {
+      const key = entry.code.length <= 6 ? entry.code : entry.code.slice(0, 6)
+      const bucket = byPrefix.get(key) ?? []
+      bucket.push(entry)
+      byPrefix.set(key, bucket)
+    }
+    prefixIndexes.set(list, byPrefix)
+  }
+  const found: ListEntry[] = []
+  for (const key of [hs6.slice(0, 2), hs6.slice(0, 4), hs6]) {
+    for (const entry of byPrefix.get(key) ?? []) {
+      // A six-digit key holds both the HS-6 entry and the CN8 lines under it; both cover the candidate.
+      if (entry.code.length <= 6 ? hs6.startsWith(entry.code) : entry.code.startsWith(hs6))
+        found.push(entry)
+    }
+  }
+  return found
+}
