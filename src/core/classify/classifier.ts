@@ -56,7 +56,7 @@ export type Tuning = typeof DEFAULT_TUNING
 const EXPLICIT_BONUS: Record<ExplicitEvidence['kind'], number> = {
   code_in_text: 0.9,
   bearing_designation: 0.6,
-  part_number_family: 0.7,
+  part_number_family: 1.0,
 }
 const PARTS_BONUS = 1.1
 const MAKER_BONUS = 0.8
