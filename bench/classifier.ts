@@ -12,8 +12,8 @@ import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import Fuse from 'fuse.js'
-import { readCatalogue } from '../src/cli/catalogue-file'
 import { createEngine } from '../src/core/engine'
+import { readCatalogue } from '../src/runtime/catalogue-file'
 
 const DEV_SET = fileURLToPath(new URL('../../shared/eval/dev.jsonl', import.meta.url))
 

@@ -11,6 +11,7 @@ import { parseCheckRequest } from '../core/check-goods'
 import { createEngine } from '../core/engine'
 import { AppError } from '../core/errors'
 import { VERDICTS } from '../core/schemas'
+import { readCatalogue } from '../runtime/catalogue-file'
 import { parseCommandArgs } from './args'
 import { countLines, type InputFormat, readRows } from './batch-input'
 import { type ChunkRunner, inProcessRunner, workerRunner } from './batch-pool'
@@ -22,7 +23,6 @@ import {
   type InputRow,
   type OutputFormat,
 } from './batch-rows'
-import { readCatalogue } from './catalogue-file'
 import type { CliIo } from './io'
 import { createProgress, fmt } from './progress'
 import { UsageError } from './usage-error'

@@ -5,8 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { createEngine } from '../core/engine'
+import { readCatalogue } from '../runtime/catalogue-file'
 import { type BatchRowOptions, type InputRow, processChunk } from './batch-rows'
-import { readCatalogue } from './catalogue-file'
 
 export type WorkerInit = { cataloguePath: string; options: BatchRowOptions }
 export type ChunkMessage = { seq: number; firstRow: number; rows: InputRow[] }

@@ -3,8 +3,9 @@
  * `dualuse lists`: the lists the engine checks against, with the legal status that bounds what each
  * can decide. Reads the artifact only; no engine is built.
  */
+
+import { readCatalogue } from '../runtime/catalogue-file'
 import { parseCommandArgs } from './args'
-import { readCatalogue } from './catalogue-file'
 import type { CliIo } from './io'
 import { UsageError } from './usage-error'
 

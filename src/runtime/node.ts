@@ -3,25 +3,16 @@
  * `npm start`: the embedded default. Parses env once, migrates SQLite, loads the catalogue, builds the
  * engine, and serves `createApp` with @hono/node-server.
  */
-import { readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { describeEnvError, NodeEnvSchema } from '../config/env'
-import type { CatalogueArtifact } from '../core/catalogue/types'
 import type { Deps } from '../core/deps'
 import { createApp } from '../http/app'
 import { storagePorts } from '../storage'
 import { newCheckId } from '../storage/ids'
+import { readCatalogue } from './catalogue-file'
 import { createChecker } from './checker'
 import { jsonLogger } from './logger'
 import { openMigratedStore, provisionFirstTenant } from './node-store'
-
-export function loadCatalogue(path: string): CatalogueArtifact {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as CatalogueArtifact
-  } catch (cause) {
-    throw new Error(`cannot read the catalogue at ${path}: run npm run build:index`, { cause })
-  }
-}
 
 async function main(): Promise<void> {
   const parsed = NodeEnvSchema.safeParse(process.env)
@@ -40,7 +31,7 @@ async function main(): Promise<void> {
   }
 
   const started = performance.now()
-  const checker = createChecker(loadCatalogue(env.CATALOGUE_PATH))
+  const checker = createChecker(readCatalogue(env.CATALOGUE_PATH))
   const loadMs = Math.round(performance.now() - started)
 
   // One set of deps for the process: the engine index and the database handle live as long as it does.

@@ -1,14 +1,14 @@
 /**
- * @module cli/catalogue-file
+ * @module runtime/catalogue-file
  * The Node adapter side of the catalogue port: reads the compiled artifact from disk. The core never
- * reads files (STYLE §1), so the CLI and its batch workers load it here and hand it to `createEngine`.
+ * reads files (STYLE §1), so the server, the CLI and its batch workers load it here and hand it to `createEngine`.
  */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { CatalogueArtifact } from '../core/catalogue/types'
 import { AppError } from '../core/errors'
 
-/** Where `npm run build:index` writes the artifact, relative to this file (src/cli → repo root). */
+/** Where `npm run build:index` writes the artifact, relative to this file (src/runtime → repo root). */
 export const DEFAULT_CATALOGUE_PATH = fileURLToPath(
   new URL('../../data/build/catalogue.json', import.meta.url),
 )
