@@ -50,6 +50,24 @@ const TRAILING_ATTRIBUTES = new Set(
     'aluminum aluminium iron copper brass bronze titanium paper cardboard'
   ).split(' '),
 )
+/** Words that name no goods ("the product is", "tomato products"): never the head when another word can be. */
+const GENERIC_HEADS = new Set([
+  'product',
+  'products',
+  'item',
+  'items',
+  'goods',
+  'article',
+  'articles',
+  'товар',
+  'товары',
+  'изделие',
+  'изделия',
+])
+/** Field labels at the start of a line ("product: wetsuit ..."), dropped before reading. */
+const LEADING_LABEL =
+  /^\s*(?:product|products|item|goods|description|article|commodity|товар|наименование)\s*:\s*/iu
+
 const IDENTIFIER_MARKERS = new Set([
   'model',
   'models',
@@ -79,9 +97,10 @@ function wordsWithPositions(text: string): { word: string; position: number }[] 
 }
 
 export function analyzeQuery(
-  description: string,
+  rawDescription: string,
   isKnownTerm: (term: string) => boolean = () => true,
 ): Query {
+  const description = rawDescription.replace(LEADING_LABEL, '')
   const tokens = tokenize(description)
   const normalized = normalizeText(description)
   const words = wordsWithPositions(normalized)
@@ -170,7 +189,12 @@ export function analyzeQuery(
   // Shipper lines put colour, material and size after the goods ("watch band silicone", "socks
   // 6pk cotton"): a trailing attribute is not the head when a goods word stands before it.
   let last = goodsWords.length - 1
-  while (last > 0 && TRAILING_ATTRIBUTES.has(goodsWords[last]!.raw.toLowerCase())) last--
+  while (
+    last > 0 &&
+    (TRAILING_ATTRIBUTES.has(goodsWords[last]!.raw.toLowerCase()) ||
+      GENERIC_HEADS.has(goodsWords[last]!.raw.toLowerCase()))
+  )
+    last--
   const head = cyrillic ? goodsWords[0] : goodsWords[last]
 
   const byTerm = new Map<string, WeightedTerm>()
