@@ -47,7 +47,8 @@ const TRAILING_ATTRIBUTES = new Set(
   (
     'black blk white wht red blue navy green grey gray gry pink purple yellow orange brown beige gold silver clear ' +
     'cotton polyester nylon silicone leather steel stainless plastic plastics wood wooden rubber metal glass ceramic wool silk ' +
-    'aluminum aluminium iron copper brass bronze titanium paper cardboard'
+    'aluminum aluminium iron copper brass bronze titanium paper cardboard ' +
+    'male female men mens women womens kids adult unisex'
   ).split(' '),
 )
 /** Words that name no goods ("the product is", "tomato products"): never the head when another word can be. */

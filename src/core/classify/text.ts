@@ -57,7 +57,9 @@ export const ENGLISH_STOPWORDS = new Set(
     'item items model models style styles number numbers no nos sku ref reference order pcs pc qty ' +
     'imported importation consist consists consisting composed constructed manufactured made comprised ' +
     'featuring feature features has have having approximately approx measures measuring measure size ' +
-    'new brand inch inches cm mm m kg g lbs lb oz ml percent pct x'
+    'new brand inch inches cm mm m kg g lbs lb oz ml percent pct x ' +
+    // Units: the figure before them may matter, the word never names the goods.
+    'hz khz mhz ghz mah mw kw kv mv ohm gb mb tb kb pk ct'
   ).split(' '),
 )
 
