@@ -3,7 +3,7 @@
  * SQLite file) on 127.0.0.1, autocannon at 50 connections, interleaved runs, median req/s and p99.
  * Then checks that every 201 left a stored row. Writes the "HTTP service" section of BENCHMARKS.md.
  *
- *   npx tsx bench/http-checks.ts [--runs 3] [--duration 10] [--no-write]
+ *   npx tsx bench/http-checks.ts [--runs 3] [--duration 10] [--processes 1] [--no-write]
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -18,12 +18,14 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
+    processes: { type: 'string', default: '1' },
     'no-write': { type: 'boolean', default: false },
   },
 })
 const RUNS = Number(values.runs)
 const DURATION = Number(values.duration)
 const CONNECTIONS = Number(values.connections)
+const PROCESSES = Number(values.processes)
 const PORT = 18000 + Math.floor(Math.random() * 1000)
 const BASE = `http://127.0.0.1:${PORT}`
 
@@ -51,6 +53,7 @@ function startServer(dbPath: string): Promise<{ proc: ChildProcess; key: string 
         HOST: '127.0.0.1',
         DATABASE_PATH: dbPath,
         REQUEST_LOG: 'off',
+        WEB_CONCURRENCY: String(PROCESSES),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
@@ -59,7 +62,7 @@ function startServer(dbPath: string): Promise<{ proc: ChildProcess; key: string 
     proc.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString()
       key ||= /(du_[0-9a-z]{16}_[A-Za-z0-9_-]{43})/.exec(out)?.[1] ?? ''
-      if (out.includes('"msg":"listening"')) resolve({ proc, key })
+      if (out.split('"msg":"listening"').length - 1 === PROCESSES) resolve({ proc, key })
     })
     proc.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)))
   })
@@ -136,9 +139,10 @@ try {
   const ratio = c.rps / h.rps
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
 
-  const section = `## HTTP service
+  const heading = `## HTTP service, ${PROCESSES} server process${PROCESSES > 1 ? 'es' : ''}`
+  const section = `${heading}
 
-Command: \`npx tsx bench/http-checks.ts --runs ${RUNS} --duration ${DURATION}\` (also \`npm run bench:http\`).
+Command: \`npx tsx bench/http-checks.ts --runs ${RUNS} --duration ${DURATION} --processes ${PROCESSES}\`${PROCESSES === 1 ? ' (also `npm run bench:http`)' : ''}.
 A real \`npm start\` server (Node ${process.version}, @hono/node-server, SQLite file, request log off) on
 127.0.0.1; autocannon, ${CONNECTIONS} connections, ${RUNS} interleaved runs of ${DURATION} s per endpoint after a 2 s
 warm-up; figures are the median over runs. POST bodies cycle through ${BODIES.length} shipment lines (bearings to RU
@@ -163,7 +167,7 @@ regime, t-shirts). Machine: ${cpus().length} × ${cpu}.
     } catch {
       text = '# Benchmarks\n\nEach figure with the command that produced it (DESIGN §8).\n'
     }
-    const re = /## HTTP service\n[\s\S]*?(?=\n## |$)/
+    const re = new RegExp(`${heading}\\n[\\s\\S]*?(?=\\n## |$)`)
     text = re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`
     writeFileSync(path, text)
   }

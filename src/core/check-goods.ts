@@ -20,6 +20,13 @@ import {
   type Verdict,
 } from './schemas'
 
+/**
+ * Candidates and evidence lines shown in a result: the rules read all the classifier's candidates, a
+ * person needs the first few (and results are stored and sent per check, so size matters).
+ */
+const SHOWN_CANDIDATES = 5
+const SHOWN_EVIDENCE = 2
+
 const SEVERITY: Record<Verdict, number> = { clear: 0, review: 1, high_risk: 2, prohibited: 3 }
 const RISK_BASE: Record<Verdict, number> = { clear: 5, review: 40, high_risk: 70, prohibited: 90 }
 
@@ -102,12 +109,14 @@ export function checkGoods(engine: Engine, request: CheckRequest): CheckResult {
     verdict,
     risk_score,
     classification: {
-      candidates: classification.candidates.map(({ hs6, title, score, evidence }) => ({
-        hs6,
-        title,
-        score,
-        evidence,
-      })),
+      candidates: classification.candidates
+        .slice(0, SHOWN_CANDIDATES)
+        .map(({ hs6, title, score, evidence }) => ({
+          hs6,
+          title,
+          score,
+          evidence: evidence.slice(0, SHOWN_EVIDENCE),
+        })),
       declared_code: declared,
       declared_code_consistent: declaredConsistent,
     },

@@ -61,7 +61,8 @@ export function matchLists(
         consider(
           entryMatch(list, entry, {
             score: candidate.score,
-            evidence: candidate.evidence,
+            // The candidate's first evidence line; the rest is in the classification.
+            evidence: candidate.evidence.slice(0, 1),
             // A national line under the candidate (a CN8 entry under its HS-6) covers only part of it.
             partial: entry.partial || entry.code.length > 6,
             fromDeclaredCode: false,

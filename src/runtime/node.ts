@@ -3,6 +3,7 @@
  * `npm start`: the embedded default. Parses env once, migrates SQLite, loads the catalogue, builds the
  * engine, and serves `createApp` with @hono/node-server.
  */
+import cluster from 'node:cluster'
 import { serve } from '@hono/node-server'
 import { describeEnvError, NodeEnvSchema } from '../config/env'
 import type { Deps } from '../core/deps'
@@ -14,6 +15,17 @@ import { createChecker } from './checker'
 import { jsonLogger } from './logger'
 import { openMigratedStore, provisionFirstTenant } from './node-store'
 
+async function announceFirstTenant(
+  store: Awaited<ReturnType<typeof openMigratedStore>>,
+): Promise<void> {
+  const first = await provisionFirstTenant(store, new Date())
+  if (first) {
+    console.log(
+      `Created tenant "${first.tenant}". Its API key is shown only this once; keep it:\n\n  ${first.key}\n`,
+    )
+  }
+}
+
 async function main(): Promise<void> {
   const parsed = NodeEnvSchema.safeParse(process.env)
   if (!parsed.success) {
@@ -21,14 +33,29 @@ async function main(): Promise<void> {
     process.exit(1)
   }
   const env = parsed.data
-  const store = await openMigratedStore(env.DATABASE_PATH)
-
-  const first = await provisionFirstTenant(store, new Date())
-  if (first) {
-    console.log(
-      `Created tenant "${first.tenant}". Its API key is shown only this once; keep it:\n\n  ${first.key}\n`,
-    )
+  // Several processes: the primary migrates and provisions once, then forks the servers, which share
+  // the port (node:cluster) and the database file.
+  if (env.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
+    const store = await openMigratedStore(env.DATABASE_PATH)
+    await announceFirstTenant(store)
+    await store.close()
+    for (let i = 0; i < env.WEB_CONCURRENCY; i++) cluster.fork()
+    cluster.on('exit', (worker, code, signal) => {
+      if (code !== 0 && signal === null) {
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            msg: 'server process exited',
+            pid: worker.process.pid,
+            code,
+          }),
+        )
+      }
+    })
+    return
   }
+  const store = await openMigratedStore(env.DATABASE_PATH)
+  if (cluster.isPrimary) await announceFirstTenant(store)
 
   const started = performance.now()
   const checker = createChecker(readCatalogue(env.CATALOGUE_PATH))
