@@ -5,6 +5,7 @@
  */
 import type { Deps } from './deps'
 import { AppError } from './errors'
+import { sha256Hex } from './hash'
 import type { StoredCheck } from './ports'
 import type { CheckRequest } from './schemas'
 
@@ -82,11 +83,4 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
   }
   return JSON.stringify(value)
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),
-  )
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
 }

@@ -18,11 +18,6 @@ function hex(bytes: Uint8Array): string {
   return out
 }
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return hex(new Uint8Array(digest))
-}
-
 /** A new key and its id; show `key` once, store only `sha256Hex(key)`. */
 export function generateApiKey(): { id: string; key: string } {
   const idBytes = crypto.getRandomValues(new Uint8Array(8))

@@ -4,8 +4,9 @@
  * once, as the return value of `createApiKey`.
  */
 import type { Kysely } from 'kysely'
+import { sha256Hex } from '../../core/hash'
 import type { Principal } from '../../core/ports'
-import { generateApiKey, parseApiKey, sha256Hex, timingSafeEqualHex } from '../api-key'
+import { generateApiKey, parseApiKey, timingSafeEqualHex } from '../api-key'
 import { newTenantId } from '../ids'
 import type { Database } from '../schema'
 
