@@ -251,18 +251,21 @@ export function createClassifier(
     // A heading that matched while none of its subheadings did still proposes its subheadings; only
     // the strongest headings, to bound the work.
     headingSlots.sort((a, b) => slots.first[b]! - slots.first[a]!)
+    // With no subheading of its own matched, the heading stands for its residual subheading (the one
+    // the HS text calls "n.e.c."), or for its first one when it has none.
     for (const slot of headingSlots.slice(0, 6)) {
-      for (const hs6 of subheadingsOf.get(slots.codes[slot]!) ?? []) {
-        if (scored.has(hs6)) continue
-        scored.set(hs6, {
-          hs6,
-          score: HEADING_SHARE * slots.first[slot]! * 1.6,
-          evidence: [],
-          hits: [bestHit(slot)],
-          explicit: false,
-        })
-        break
-      }
+      const children = subheadingsOf.get(slots.codes[slot]!) ?? []
+      if (children.some((hs6) => scored.has(hs6))) continue
+      const hs6 =
+        children.find((c) => /n\.e\.c\./.test(hsByCode.get(c)?.title ?? '')) ?? children[0]
+      if (!hs6) continue
+      scored.set(hs6, {
+        hs6,
+        score: HEADING_SHARE * slots.first[slot]! * 1.6,
+        evidence: [],
+        hits: [bestHit(slot)],
+        explicit: false,
+      })
     }
     for (const slot of touched) {
       slots.mask[slot] = 0
