@@ -62,6 +62,8 @@ const CHUNKS_PER_WORKER = 4
 /** Below this many rows a worker's own engine build (about 2 s) costs more than it saves. */
 const WORKER_THRESHOLD_ROWS = 2000
 const MAX_WORKERS = 4
+/** Output chunks held while the oldest is still being checked (~1 MB each as JSONL). */
+const MAX_BUFFERED_CHUNKS = 8
 
 export async function runBatchCommand(argv: string[], io: CliIo): Promise<number> {
   const startedAt = performance.now()
@@ -111,19 +113,23 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
 
   const tally = emptyTally()
   const progress = createProgress(io.stderr, io.stderrIsTty, estimatedRows, startedAt)
-  const queue: Promise<ChunkResult>[] = []
+  // Chunks in input order; `done` once their result arrived, so the writer can tell a ready head.
+  const queue: { result: Promise<ChunkResult>; done: boolean }[] = []
   let rowsSubmitted = 0
   let rowsWritten = 0
 
   const writeHead = async () => {
-    const result = await queue.shift()!
+    const result = await queue.shift()!.result
     await write(out.stream, result.parts)
     for (const key of Object.keys(tally) as (keyof typeof tally)[]) tally[key] += result.tally[key]
     rowsWritten = Object.values(tally).reduce((a, b) => a + b, 0)
     progress.update(rowsWritten)
   }
   const submit = async (rows: InputRow[]) => {
-    if (queue.length >= window) await writeHead()
+    // Write out what is ready; when the head is still in a worker, keep this thread checking rows
+    // rather than waiting for it, up to a bound on buffered chunks.
+    while (queue.length >= window && (queue[0]!.done || queue.length >= MAX_BUFFERED_CHUNKS))
+      await writeHead()
     // A ready worker with room takes the chunk; otherwise this thread checks it at once (a worker
     // still building its engine gets none meanwhile).
     const worker = workerRunners
@@ -132,7 +138,16 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
     const pending = (worker ?? local).run(rows, rowsSubmitted)
     // Awaited later, in order; this keeps a failure meanwhile from counting as unhandled.
     pending.catch(() => {})
-    queue.push(pending)
+    const entry = { result: pending, done: false }
+    pending.then(
+      () => {
+        entry.done = true
+      },
+      () => {
+        entry.done = true
+      },
+    )
+    queue.push(entry)
     rowsSubmitted += rows.length
   }
 
