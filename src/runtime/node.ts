@@ -13,6 +13,7 @@ import { newCheckId } from '../storage/ids'
 import { readCatalogue } from './catalogue-file'
 import { createChecker } from './checker'
 import { jsonLogger } from './logger'
+import { nodeSha256Hex } from './node-hash'
 import { openMigratedStore, provisionFirstTenant } from './node-store'
 
 async function announceFirstTenant(
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
 
   // One set of deps for the process: the engine index and the database handle live as long as it does.
   const deps: Deps = {
-    ...storagePorts(store),
+    ...storagePorts(store, { sha256Hex: nodeSha256Hex }),
     checker,
     clock: { now: () => new Date() },
     ids: { checkId: newCheckId },

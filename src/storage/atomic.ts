@@ -2,8 +2,8 @@
  * @module storage/atomic
  * Multi-statement writes that commit together. kysely-d1 has no transactions ("Transactions are not
  * supported yet", kysely-d1 `src/index.ts`), so shared code never calls `db.transaction()`: it compiles
- * the queries and hands them here. D1 runs a `batch()` as one transaction; on better-sqlite3 we wrap
- * them in a Kysely transaction over the single connection.
+ * the queries and hands them here. D1 runs a `batch()` as one transaction; on better-sqlite3 the
+ * store's group-commit writer runs them in a savepoint (`storage/sqlite.ts`).
  */
 import type { D1Database } from '@cloudflare/workers-types'
 import type { CompiledQuery, Kysely } from 'kysely'
@@ -13,14 +13,6 @@ export type AtomicWrite = (queries: readonly CompiledQuery[]) => Promise<void>
 
 /** A database handle plus the way to write several statements atomically on that driver. */
 export type Store = { db: Kysely<Database>; atomic: AtomicWrite }
-
-export function sqliteAtomic(db: Kysely<Database>): AtomicWrite {
-  return async (queries) => {
-    await db.transaction().execute(async (trx) => {
-      for (const q of queries) await trx.executeQuery(q)
-    })
-  }
-}
 
 export function d1Atomic(d1: D1Database): AtomicWrite {
   return async (queries) => {

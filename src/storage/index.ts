@@ -3,6 +3,7 @@
  * Binds the Kysely repositories to the core ports for one store (better-sqlite3 or D1).
  */
 import { sql } from 'kysely'
+import { sha256Hex as webCryptoSha256Hex } from '../core/hash'
 import type { ApiKeyRepo, CheckRepo, HealthProbe, IdempotencyRepo } from '../core/ports'
 import type { Store } from './atomic'
 import { getCheck, insertCheck, listChecks } from './repos/check-repo'
@@ -16,7 +17,14 @@ export type StoragePorts = {
   health: HealthProbe
 }
 
-export function storagePorts(store: Store): StoragePorts {
+/**
+ * `sha256Hex` hashes presented API keys, once per request: Web Crypto by default (Node and Workers);
+ * Node passes its synchronous native hash, which skips a round trip through the thread pool.
+ */
+export function storagePorts(
+  store: Store,
+  { sha256Hex = webCryptoSha256Hex }: { sha256Hex?: (text: string) => Promise<string> } = {},
+): StoragePorts {
   const { db } = store
   return {
     checks: {
@@ -29,7 +37,7 @@ export function storagePorts(store: Store): StoragePorts {
         claimIdempotencyKey(db, tenantId, key, hash, now, staleBefore),
       release: (tenantId, key) => releaseIdempotencyKey(db, tenantId, key),
     },
-    apiKeys: { authenticate: (key) => authenticateApiKey(db, key) },
+    apiKeys: { authenticate: (key) => authenticateApiKey(db, key, sha256Hex) },
     health: {
       ping: async () => {
         await sql`select 1`.execute(db)

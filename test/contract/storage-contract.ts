@@ -201,6 +201,42 @@ export function storageContract(label: string, openStore: () => Promise<Store>) 
       expect(row).toBeUndefined()
     })
 
+    it('keeps concurrent atomic writes apart: one failing stores nothing of its own, the others commit', async () => {
+      const { store, tenant } = await setup()
+      const names = Array.from({ length: 5 }, () => `t-${crypto.randomUUID()}`)
+      const writes = names.map((name, i) =>
+        store.atomic([
+          store.db
+            .insertInto('tenant')
+            .values({ id: `ten_${crypto.randomUUID()}`, name, created_at: 'x' })
+            .compile(),
+          // The third write's second statement clashes with an existing tenant id.
+          store.db
+            .insertInto('tenant')
+            .values({
+              id: i === 2 ? tenant.id : `ten_${crypto.randomUUID()}`,
+              name: `${name}-b`,
+              created_at: 'x',
+            })
+            .compile(),
+        ]),
+      )
+      const outcomes = await Promise.allSettled(writes)
+      expect(outcomes.map((o) => o.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'fulfilled',
+      ])
+      const stored = await store.db
+        .selectFrom('tenant')
+        .select('name')
+        .where('name', 'in', names)
+        .execute()
+      expect(stored.map((r) => r.name).sort()).toEqual(names.filter((_, i) => i !== 2).sort())
+    })
+
     it('answers the health ping', async () => {
       const { ports } = await setup()
       await expect(ports.health.ping()).resolves.toBeUndefined()

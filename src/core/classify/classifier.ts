@@ -8,7 +8,7 @@ import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/type
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import { analyzeQuery, type WeightedTerm } from './query'
 import { stem } from './text'
-import { buildTextIndex, type LineHit, newScratch, scoreLines } from './text-index'
+import { buildTextIndex, clearScores, type LineHit, newScratch, scoreLines } from './text-index'
 
 export type ClassifiedCandidate = {
   hs6: string
@@ -85,6 +85,8 @@ const PART_WORDS = new Set([
 const TEMPERATURE = 0.12
 /** Subheadings kept after the text scoring; the rest cannot reach the returned candidates. */
 const KEPT_SUBHEADINGS = 40
+/** Headings, strongest first, that may propose a subheading when none of theirs matched. */
+const HEADINGS_PROPOSING = 6
 const MAX_CANDIDATES = 8
 
 export function createClassifier(
@@ -113,10 +115,13 @@ export function createClassifier(
   /** The heading whose lines, summed, match a short phrase best: steadier than the single best line. */
   function strongestHeading(phraseTerms: WeightedTerm[]): string | null {
     const sums = new Map<string, number>()
-    for (const hit of scoreLines(index, phraseTerms, scratch)) {
-      const heading = index.lineCode[hit.line]!.slice(0, 4)
-      sums.set(heading, (sums.get(heading) ?? 0) + hit.score)
+    scoreLines(index, phraseTerms, scratch)
+    for (let i = 0; i < scratch.count; i++) {
+      const line = scratch.touched[i]!
+      const heading = index.lineCode[line]!.slice(0, 4)
+      sums.set(heading, (sums.get(heading) ?? 0) + scratch.score[line]!)
     }
+    clearScores(scratch)
     let best: string | null = null
     for (const [heading, sum] of sums) if (best === null || sum > sums.get(best)!) best = heading
     return best
@@ -175,22 +180,26 @@ export function createClassifier(
       }
     }
 
-    const hits = scoreLines(index, terms, scratch)
+    scoreLines(index, terms, scratch)
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
     let textStrength = 0
     const touched: number[] = []
-    for (const hit of hits) {
-      const slot = slots.lineSlot[hit.line]!
-      if (hit.score > textStrength) textStrength = hit.score
+    for (let i = 0; i < scratch.count; i++) {
+      const line = scratch.touched[i]!
+      const lineScore = scratch.score[line]!
+      const lineMask = scratch.mask[line]!
+      const slot = slots.lineSlot[line]!
+      if (lineScore > textStrength) textStrength = lineScore
       if (slots.first[slot] === 0 && slots.mask[slot] === 0) touched.push(slot)
-      slots.mask[slot]! |= hit.mask
-      if (hit.score > slots.first[slot]!) {
+      slots.mask[slot]! |= lineMask
+      if (lineScore > slots.first[slot]!) {
         slots.second[slot] = slots.first[slot]!
-        slots.first[slot] = hit.score
-        slots.firstLine[slot] = hit.line
-        slots.firstMask[slot] = hit.mask
-      } else if (hit.score > slots.second[slot]!) slots.second[slot] = hit.score
+        slots.first[slot] = lineScore
+        slots.firstLine[slot] = line
+        slots.firstMask[slot] = lineMask
+      } else if (lineScore > slots.second[slot]!) slots.second[slot] = lineScore
     }
+    clearScores(scratch)
 
     const termValue = terms.map((t) => t.weight * (index.idf[index.termIds.get(t.term)!] ?? 0))
     const coverage = (mask: number): number => {
@@ -215,28 +224,26 @@ export function createClassifier(
       const matched = terms.filter((_, i) => i < 31 && hit.mask & (1 << i)).map((t) => `"${t.raw}"`)
       return `matched ${matched.join(', ')} in ${SOURCE_LABEL[index.lineSource[hit.line]!]} "${truncate(index.lineText[hit.line]!, 90)}"`
     }
-    const subheadingScores: { slot: number; score: number }[] = []
-    const headingSlots: number[] = []
+    const subheadingScores = new TopK<number>(KEPT_SUBHEADINGS)
+    const headingSlots = new TopK<number>(HEADINGS_PROPOSING)
     for (const slot of touched) {
-      if (slots.codes[slot]!.length !== 6) {
-        headingSlots.push(slot)
+      if (!slots.isSubheading[slot]) {
+        headingSlots.offer(slot, slots.first[slot]!)
         continue
       }
       const h = slots.headingSlot[slot]!
       const headingScore = h >= 0 ? slots.first[h]! : 0
       const headingMask = h >= 0 ? slots.mask[h]! : 0
-      subheadingScores.push({
+      subheadingScores.offer(
         slot,
-        score:
-          slots.first[slot]! +
+        slots.first[slot]! +
           SECOND_LINE_SHARE * slots.second[slot]! +
           HEADING_SHARE * headingScore +
           COVERAGE_SHARE * coverage(slots.mask[slot]! | headingMask),
-      })
+      )
     }
-    subheadingScores.sort((a, b) => b.score - a.score)
     const scored = new Map<string, Scored>()
-    for (const { slot, score } of subheadingScores.slice(0, KEPT_SUBHEADINGS)) {
+    for (const { item: slot, score } of subheadingScores.best()) {
       const h = slots.headingSlot[slot]!
       const behind = [bestHit(slot)]
       if (h >= 0 && slots.first[h]! > slots.first[slot]! * 0.5) behind.push(bestHit(h))
@@ -250,10 +257,9 @@ export function createClassifier(
     }
     // A heading that matched while none of its subheadings did still proposes its subheadings; only
     // the strongest headings, to bound the work.
-    headingSlots.sort((a, b) => slots.first[b]! - slots.first[a]!)
     // With no subheading of its own matched, the heading stands for its residual subheading (the one
     // the HS text calls "n.e.c."), or for its first one when it has none.
-    for (const slot of headingSlots.slice(0, 6)) {
+    for (const { item: slot } of headingSlots.best()) {
       const children = subheadingsOf.get(slots.codes[slot]!) ?? []
       if (children.some((hs6) => scored.has(hs6))) continue
       const hs6 =
@@ -430,6 +436,7 @@ function codeSlots(lineCode: string[]) {
   return {
     codes,
     lineSlot,
+    isSubheading: Uint8Array.from(codes, (c) => (c.length === 6 ? 1 : 0)),
     headingSlot: Int32Array.from(codes, (c) =>
       c.length === 6 ? (slotOf.get(c.slice(0, 4)) ?? -1) : -1,
     ),
@@ -438,6 +445,28 @@ function codeSlots(lineCode: string[]) {
     firstLine: new Int32Array(n),
     firstMask: new Uint32Array(n),
     mask: new Uint32Array(n),
+  }
+}
+
+/**
+ * The k best items by score, ties in the order offered: the first k of a stable sort, without
+ * sorting every candidate (a common word touches a thousand subheadings; 40 are kept).
+ */
+class TopK<T> {
+  private readonly kept: { item: T; score: number }[] = []
+  constructor(private readonly k: number) {}
+
+  offer(item: T, score: number): void {
+    const kept = this.kept
+    if (kept.length === this.k && !(score > kept[kept.length - 1]!.score)) return
+    let at = kept.length
+    while (at > 0 && kept[at - 1]!.score < score) at--
+    kept.splice(at, 0, { item, score })
+    if (kept.length > this.k) kept.pop()
+  }
+
+  best(): readonly { item: T; score: number }[] {
+    return this.kept
   }
 }
 

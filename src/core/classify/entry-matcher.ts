@@ -6,7 +6,7 @@
  */
 import type { ControlList } from '../catalogue/types'
 import { analyzeQuery } from './query'
-import { buildTextIndex, newScratch, scoreLines } from './text-index'
+import { buildTextIndex, clearScores, newScratch, scoreLines } from './text-index'
 
 export type EntryTextMatch = {
   listId: string
@@ -41,24 +41,27 @@ export function createEntryMatcher(lists: ControlList[]): {
       const goods = query.terms.filter((t) => t.role !== 'qualifier' && index.termIds.has(t.term))
       const headIndex = query.terms.findIndex((t) => t.role === 'head')
       if (headIndex < 0 || goods.length === 0) return []
-      const hits = scoreLines(index, query.terms, scratch)
+      scoreLines(index, query.terms, scratch)
       const out: EntryTextMatch[] = []
-      for (const hit of hits) {
-        if (headIndex >= 31 || !(hit.mask & (1 << headIndex))) continue
+      for (let k = 0; k < scratch.count; k++) {
+        const line = scratch.touched[k]!
+        const mask = scratch.mask[line]!
+        if (headIndex >= 31 || !(mask & (1 << headIndex))) continue
         const matchedGoods = query.terms.filter(
-          (t, i) => i < 31 && t.role !== 'qualifier' && hit.mask & (1 << i),
+          (t, i) => i < 31 && t.role !== 'qualifier' && mask & (1 << i),
         )
         if (matchedGoods.length / goods.length < MIN_GOODS_COVERAGE || matchedGoods.length < 2)
           continue
-        const e = entries[Number(index.lineCode[hit.line])]!
+        const e = entries[Number(index.lineCode[line])]!
         out.push({
           listId: e.listId,
           code: e.code,
           title: e.title,
-          score: hit.score,
+          score: scratch.score[line]!,
           matched: matchedGoods.map((t) => t.raw),
         })
       }
+      clearScores(scratch)
       return out.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code)).slice(0, 3)
     },
   }

@@ -127,32 +127,51 @@ export function withoutExclusions(text: string): string {
 export type LineHit = { line: number; score: number; mask: number }
 
 /**
- * Scores every line that shares a term with the query. `scratch` is reused between calls (one per
- * classifier) so the hot loop allocates nothing per line. `mask` has bit i set when query term i matched.
+ * Per-classifier scoring state, reused by every call so the hot loops allocate nothing per line:
+ * after `scoreLines`, `touched[0..count)` are the lines that matched, with their weighted score and
+ * their mask (bit i set when query term i matched) in `score` and `mask`, until `clearScores`.
  */
+export type ScoringScratch = {
+  score: Float64Array
+  mask: Uint32Array
+  touched: Int32Array
+  count: number
+}
+
+export function newScratch(index: TextIndex): ScoringScratch {
+  const n = index.lineCode.length
+  return {
+    score: new Float64Array(n),
+    mask: new Uint32Array(n),
+    touched: new Int32Array(n),
+    count: 0,
+  }
+}
+
+/** Scores every line that shares a term with the query, into `scratch` (see `ScoringScratch`). */
 export function scoreLines(
   index: TextIndex,
   terms: { term: string; weight: number }[],
-  scratch: { score: Float64Array; mask: Uint32Array; touched: number[] },
-): LineHit[] {
+  scratch: ScoringScratch,
+): void {
   const { score, mask, touched } = scratch
-  touched.length = 0
-  terms.forEach((qt, qi) => {
+  let count = 0
+  for (let qi = 0; qi < terms.length; qi++) {
+    const qt = terms[qi]!
     const id = index.termIds.get(qt.term)
-    if (id === undefined) return
+    if (id === undefined) continue
     const { lines, tf } = index.postings[id]!
     const w = qt.weight * index.idf[id]!
     const bit = qi < 31 ? 1 << qi : 0
     for (let k = 0; k < lines.length; k++) {
       const line = lines[k]!
-      if (mask[line] === 0 && score[line] === 0) touched.push(line)
+      if (mask[line] === 0 && score[line] === 0) touched[count++] = line
       const f = tf[k]!
       score[line]! += (w * (f * (K1 + 1))) / (f + index.lineNorm[line]!)
       mask[line]! |= bit
     }
-  })
-  const hits: LineHit[] = new Array(touched.length)
-  for (let i = 0; i < touched.length; i++) {
+  }
+  for (let i = 0; i < count; i++) {
     const line = touched[i]!
     let weight = index.lineWeight[line]!
     // "wifi module" is a phrase: a query that shares only "module" with it has not named it.
@@ -160,23 +179,20 @@ export function scoreLines(
       const share = Math.min(1, popcount(mask[line]!) / index.lineTerms[line]!)
       weight *= share * share
     }
-    hits[i] = { line, score: score[line]! * weight, mask: mask[line]! }
+    score[line]! *= weight
+  }
+  scratch.count = count
+}
+
+/** Resets the lines the last `scoreLines` touched, ready for the next call. */
+export function clearScores(scratch: ScoringScratch): void {
+  const { score, mask, touched } = scratch
+  for (let i = 0; i < scratch.count; i++) {
+    const line = touched[i]!
     score[line] = 0
     mask[line] = 0
   }
-  return hits
-}
-
-export function newScratch(index: TextIndex): {
-  score: Float64Array
-  mask: Uint32Array
-  touched: number[]
-} {
-  return {
-    score: new Float64Array(index.lineCode.length),
-    mask: new Uint32Array(index.lineCode.length),
-    touched: [],
-  }
+  scratch.count = 0
 }
 
 function popcount(x: number): number {

@@ -52,8 +52,9 @@ export async function insertCheck(
   idempotencyKey?: string,
 ): Promise<void> {
   const insert = store.db.insertInto('check').values(checkToRow(check)).compile()
+  // Even a lone insert goes through `atomic`: on SQLite that is the group-commit writer.
   if (idempotencyKey === undefined) {
-    await store.db.executeQuery(insert)
+    await store.atomic([insert])
     return
   }
   const complete = store.db

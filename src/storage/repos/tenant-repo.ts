@@ -76,9 +76,11 @@ export async function revokeApiKey(
   return Number(res.numUpdatedRows ?? 0) > 0
 }
 
+/** `hash` must compute SHA-256 hex like `sha256Hex`; a runtime may pass a faster native one. */
 export async function authenticateApiKey(
   db: Kysely<Database>,
   presentedKey: string,
+  hash: (text: string) => Promise<string> = sha256Hex,
 ): Promise<Principal | null> {
   const id = parseApiKey(presentedKey)
   if (!id) return null
@@ -88,7 +90,7 @@ export async function authenticateApiKey(
     .where('id', '=', id)
     .executeTakeFirst()
   // Hash even when no row matched, so an unknown id costs the same as a wrong secret.
-  const presentedHash = await sha256Hex(presentedKey)
+  const presentedHash = await hash(presentedKey)
   if (!row || row.revoked_at !== null) return null
   if (!timingSafeEqualHex(presentedHash, row.secret_hash)) return null
   return { tenantId: row.tenant_id, keyId: row.id }
