@@ -4,7 +4,6 @@
  * routes, the one `onError` and the 404 live here; the runtime only supplies `makeDeps`.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { routePath } from 'hono/route'
@@ -12,6 +11,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ZodError } from 'zod'
 import type { Deps } from '../core/deps'
 import { AppError, type ErrorCode } from '../core/errors'
+import { type BodyReader, readBodyFirst, readWebBody } from './body'
 import { DOCS_HTML } from './docs-page'
 import type { AppEnv } from './env'
 import { PROBLEM_CONTENT_TYPE, problemResponse } from './problem'
@@ -35,7 +35,15 @@ const HTTP_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 
 const BEARER_RE = /^Bearer\s+(\S+)\s*$/i
 
-export function createApp<B extends object = object>(makeDeps: (env: B) => Deps) {
+export type AppOptions = {
+  /** How this runtime reads request bodies (default: the web `Request` stream, fine everywhere). */
+  readBody?: BodyReader
+}
+
+export function createApp<B extends object = object>(
+  makeDeps: (env: B) => Deps,
+  { readBody = readWebBody }: AppOptions = {},
+) {
   const app = new OpenAPIHono<AppEnv<B>>({ defaultHook: validationHook })
 
   // Accepts a caller's X-Request-Id if it is short and plain (hono's default check), else makes one.
@@ -57,15 +65,7 @@ export function createApp<B extends object = object>(makeDeps: (env: B) => Deps)
     })
   })
 
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new AppError('PAYLOAD_TOO_LARGE', `request body is over ${BODY_LIMIT_BYTES} bytes`)
-      },
-    }),
-  )
+  app.use('/v1/*', readBodyFirst(readBody, BODY_LIMIT_BYTES))
 
   app.use('/v1/*', async (c, next) => {
     const match = BEARER_RE.exec(c.req.header('authorization') ?? '')

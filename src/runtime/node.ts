@@ -13,6 +13,7 @@ import { newCheckId } from '../storage/ids'
 import { readCatalogue } from './catalogue-file'
 import { createChecker } from './checker'
 import { jsonLogger } from './logger'
+import { readNodeBody } from './node-body'
 import { nodeSha256Hex } from './node-hash'
 import { openMigratedStore, provisionFirstTenant } from './node-store'
 
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     ids: { checkId: newCheckId },
     logger: jsonLogger({ requests: env.REQUEST_LOG === 'on' }),
   }
-  const app = createApp(() => deps)
+  const app = createApp(() => deps, { readBody: readNodeBody })
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     console.log(
       JSON.stringify({

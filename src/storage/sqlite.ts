@@ -8,7 +8,6 @@ import Database from 'better-sqlite3'
 import {
   type CompiledQuery,
   Kysely,
-  type SqliteDatabase,
   SqliteDialect,
   type SqliteStatement,
 } from 'kysely'

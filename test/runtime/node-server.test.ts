@@ -4,12 +4,56 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+type RawResponse = { status: number; contentType: string; body: string }
+
+/** A POST written chunk by chunk (chunked transfer encoding unless a content-length is given). */
+function postChunks(
+  server: Server,
+  chunks: Buffer[],
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
+  const url = new URL('/v1/checks', server.base)
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${server.key}`,
+          'content-type': 'application/json',
+          ...headers,
+        },
+      },
+      (res) => {
+        let body = ''
+        res.on('data', (c: Buffer) => {
+          body += c.toString()
+        })
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: res.headers['content-type'] ?? '',
+            body,
+          }),
+        )
+      },
+    )
+    // The server may answer 413 and stop reading before the whole body is written.
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err)
+    })
+    for (const chunk of chunks) req.write(chunk)
+    req.end()
+  })
+}
 
 type Server = { proc: ChildProcess; key: string; base: string; listening: number }
 
@@ -96,5 +140,38 @@ describe.each([1, 2])('npm start with %i server process(es)', (processes) => {
         expect(((await res.json()) as { id: string }).id).toBe(id)
       }
     }
+  })
+  it('reads bodies from the socket: chunked, split inside a character, malformed, too large', async () => {
+    const json = Buffer.from(
+      JSON.stringify({ description: 'подшипник шариковый 6205', destination: 'RU' }),
+    )
+    // Chunked, and cut in the middle of a two-byte Cyrillic letter.
+    const cut = json.indexOf(Buffer.from('ш')) + 1
+    const split = await postChunks(server, [json.subarray(0, cut), json.subarray(cut)])
+    expect(split.status).toBe(201)
+    expect(
+      (JSON.parse(split.body) as { classification: { candidates: { hs6: string }[] } })
+        .classification.candidates[0]!.hs6,
+    ).toBe('848210')
+
+    const malformed = await postChunks(server, [Buffer.from('{"description": "bearing",')])
+    expect(malformed.status).toBe(400)
+    expect(malformed.contentType).toContain('application/problem+json')
+
+    const big = Buffer.from(
+      JSON.stringify({ description: 'x'.repeat(70 * 1024), destination: 'RU' }),
+    )
+    const declared = await postChunks(server, [big], { 'content-length': String(big.length) })
+    expect(declared.status).toBe(413)
+    expect(declared.contentType).toContain('application/problem+json')
+    const streamed = await postChunks(
+      server,
+      Array.from({ length: 10 }, (_, i) => big.subarray(i * 8192, (i + 1) * 8192)),
+    )
+    expect(streamed.status).toBe(413)
+    expect(streamed.contentType).toContain('application/problem+json')
+
+    // The server still answers after those.
+    expect((await fetch(`${server.base}/healthz`)).status).toBe(200)
   })
 })
