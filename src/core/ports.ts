@@ -15,6 +15,12 @@ export type StoredCheck = {
   request: CheckRequest
   /** The result as returned to the caller, `id` included. */
   result: CheckResult & { id: string }
+  /**
+   * `result` serialized, once: the store keeps exactly these bytes and responses are built from them,
+   * so a check read back is served as it was first answered (and a 5 KB result is not stringified
+   * twice per request).
+   */
+  resultJson: string
 }
 
 /** A position in a newest-first listing: the last item seen. */

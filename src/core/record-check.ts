@@ -58,12 +58,15 @@ export async function recordCheck(
 
   try {
     const id = deps.ids.checkId()
+    // The id first: it is the first field of every response built from `resultJson`.
+    const result = { id, ...deps.checker.check(request) }
     const check: StoredCheck = {
       id,
       tenantId,
       createdAt: now.toISOString(),
       request,
-      result: { ...deps.checker.check(request), id },
+      result,
+      resultJson: JSON.stringify(result),
     }
     await deps.checks.insert(check, idempotencyKey)
     return { check, replayed: false }

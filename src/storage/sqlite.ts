@@ -5,12 +5,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import {
-  type CompiledQuery,
-  Kysely,
-  SqliteDialect,
-  type SqliteStatement,
-} from 'kysely'
+import { type CompiledQuery, Kysely, SqliteDialect, type SqliteStatement } from 'kysely'
 import type { AtomicWrite, Store } from './atomic'
 import type { Database as Schema } from './schema'
 

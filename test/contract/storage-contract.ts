@@ -21,7 +21,7 @@ function sampleCheck(
   reference: string | null = null,
 ): StoredCheck {
   const id = newCheckId()
-  return {
+  const check: Omit<StoredCheck, 'resultJson'> = {
     id,
     tenantId,
     createdAt,
@@ -54,6 +54,7 @@ function sampleCheck(
       versions: { engine: '0.1.0', lists: { chp: '2024-02-23' } },
     },
   }
+  return { ...check, resultJson: JSON.stringify(check.result) }
 }
 
 export function storageContract(label: string, openStore: () => Promise<Store>) {

@@ -4,6 +4,7 @@
  * record for the calling tenant; another tenant's check is reported as not found.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import type { Context, TypedResponse } from 'hono'
 import { AppError } from '../../core/errors'
 import type { CheckCursor, StoredCheck } from '../../core/ports'
 import { recordCheck } from '../../core/record-check'
@@ -71,9 +72,26 @@ const CheckIdParamsSchema = z.object({
     .meta({ param: { name: 'id', in: 'path' }, example: 'chk_01JS4Y8Z6T9V5C3M2N1P0Q7R8S' }),
 })
 
-function toResponse(check: StoredCheck): z.infer<typeof CheckSchema> {
-  const { id, ...rest } = check.result
-  return { id, ...rest, created_at: check.createdAt }
+/**
+ * A check's response document (`CheckSchema`): its stored result JSON, `{"id":…,…}`, with `created_at`
+ * added as the last field. Built from the stored bytes, so GET serves what POST answered.
+ */
+function responseJson(check: StoredCheck): string {
+  return `${check.resultJson.slice(0, -1)},"created_at":${JSON.stringify(check.createdAt)}}`
+}
+
+type CheckBody = z.infer<typeof CheckSchema>
+
+/**
+ * A response whose body is already-serialized JSON of type `T`. Typed as `c.json` would type it, so
+ * the route's declared response schema still holds for the compiler (tests parse bodies with it).
+ */
+function jsonText<T, S extends 200 | 201>(c: Context, text: string, status: S) {
+  return c.body(text, status, { 'content-type': 'application/json' }) as unknown as TypedResponse<
+    T,
+    S,
+    'json'
+  >
 }
 
 function encodeCursor(cursor: CheckCursor): string {
@@ -158,14 +176,14 @@ export const checksRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     )
     c.header('Location', `/v1/checks/${check.id}`)
     if (replayed) c.header('Idempotent-Replayed', 'true')
-    return c.json(toResponse(check), 201)
+    return jsonText<CheckBody, 201>(c, responseJson(check), 201)
   })
   .openapi(getCheckRoute, async (c) => {
     const { deps, principal } = c.var
     const { id } = c.req.valid('param')
     const stored = await deps.checks.get(principal.tenantId, id)
     if (!stored) throw new AppError('NOT_FOUND', `no check ${id}`)
-    return c.json(toResponse(stored), 200)
+    return jsonText<CheckBody, 200>(c, responseJson(stored), 200)
   })
   .openapi(listChecksRoute, async (c) => {
     const { deps, principal } = c.var
@@ -178,8 +196,10 @@ export const checksRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       limit: q.limit,
       after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
     })
-    return c.json(
-      { data: page.items.map(toResponse), next_cursor: page.next ? encodeCursor(page.next) : null },
+    const nextCursor = page.next ? JSON.stringify(encodeCursor(page.next)) : 'null'
+    return jsonText<z.infer<typeof CheckListSchema>, 200>(
+      c,
+      `{"data":[${page.items.map(responseJson).join(',')}],"next_cursor":${nextCursor}}`,
       200,
     )
   })

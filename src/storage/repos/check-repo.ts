@@ -21,7 +21,7 @@ function checkToRow(check: StoredCheck): NewCheckRow {
     verdict: check.result.verdict,
     risk_score: check.result.risk_score,
     request_json: JSON.stringify(check.request),
-    result_json: JSON.stringify(check.result),
+    result_json: check.resultJson,
     engine_version: check.result.versions.engine,
     list_versions_json: JSON.stringify(check.result.versions.lists),
     created_at: check.createdAt,
@@ -42,6 +42,7 @@ function rowToCheck(row: CheckRow): StoredCheck {
     createdAt: row.created_at,
     request: request.data,
     result: result.data,
+    resultJson: row.result_json,
   }
 }
 

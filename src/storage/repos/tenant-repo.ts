@@ -3,12 +3,12 @@
  * Tenants and their API keys. Keys are stored only as SHA-256 hashes; the plain key leaves this module
  * once, as the return value of `createApiKey`.
  */
-import type { Kysely } from 'kysely'
+import { CompiledQuery, type Kysely } from 'kysely'
 import { sha256Hex } from '../../core/hash'
 import type { Principal } from '../../core/ports'
 import { generateApiKey, parseApiKey, timingSafeEqualHex } from '../api-key'
 import { newTenantId } from '../ids'
-import type { Database } from '../schema'
+import type { ApiKeyRow, Database } from '../schema'
 
 export type Tenant = { id: string; name: string; createdAt: string }
 
@@ -76,6 +76,24 @@ export async function revokeApiKey(
   return Number(res.numUpdatedRows ?? 0) > 0
 }
 
+const keyLookupSql = new WeakMap<Kysely<Database>, string>()
+
+/** The key lookup runs on every request: its SQL is compiled once per database handle. */
+function keyLookup(db: Kysely<Database>, id: string) {
+  let text = keyLookupSql.get(db)
+  if (text === undefined) {
+    text = db
+      .selectFrom('api_key')
+      .select(['id', 'tenant_id', 'secret_hash', 'revoked_at'])
+      .where('id', '=', id)
+      .compile().sql
+    keyLookupSql.set(db, text)
+  }
+  return CompiledQuery.raw(text, [id]) as CompiledQuery<
+    Pick<ApiKeyRow, 'id' | 'tenant_id' | 'secret_hash' | 'revoked_at'>
+  >
+}
+
 /** `hash` must compute SHA-256 hex like `sha256Hex`; a runtime may pass a faster native one. */
 export async function authenticateApiKey(
   db: Kysely<Database>,
@@ -84,11 +102,7 @@ export async function authenticateApiKey(
 ): Promise<Principal | null> {
   const id = parseApiKey(presentedKey)
   if (!id) return null
-  const row = await db
-    .selectFrom('api_key')
-    .select(['id', 'tenant_id', 'secret_hash', 'revoked_at'])
-    .where('id', '=', id)
-    .executeTakeFirst()
+  const [row] = (await db.executeQuery(keyLookup(db, id))).rows
   // Hash even when no row matched, so an unknown id costs the same as a wrong secret.
   const presentedHash = await hash(presentedKey)
   if (!row || row.revoked_at !== null) return null
