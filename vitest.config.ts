@@ -13,14 +13,14 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/contract/**', 'test/workers/**', '**/node_modules/**'],
+          exclude: ['test/contract/**', 'test/storage/**', 'test/workers/**', '**/node_modules/**'],
         },
       },
       {
         test: {
           name: 'sqlite',
           environment: 'node',
-          include: ['test/contract/**/*.test.ts'],
+          include: ['test/contract/**/*.test.ts', 'test/storage/**/*.test.ts'],
         },
       },
       {

@@ -9,6 +9,7 @@ import { describeEnvError, NodeEnvSchema } from '../config/env'
 import type { Deps } from '../core/deps'
 import { createApp } from '../http/app'
 import { storagePorts } from '../storage'
+import { cachedApiKeys } from '../storage/auth-cache'
 import { newCheckId } from '../storage/ids'
 import { readCatalogue } from './catalogue-file'
 import { createChecker } from './checker'
@@ -64,8 +65,13 @@ async function main(): Promise<void> {
   const loadMs = Math.round(performance.now() - started)
 
   // One set of deps for the process: the engine index and the database handle live as long as it does.
+  const ports = storagePorts(store, { sha256Hex: nodeSha256Hex })
   const deps: Deps = {
-    ...storagePorts(store, { sha256Hex: nodeSha256Hex }),
+    ...ports,
+    apiKeys: cachedApiKeys(ports.apiKeys, {
+      sha256Hex: nodeSha256Hex,
+      changedElsewhere: store.changedElsewhere,
+    }),
     checker,
     clock: { now: () => new Date() },
     ids: { checkId: newCheckId },

@@ -9,8 +9,17 @@ import { type CompiledQuery, Kysely, SqliteDialect, type SqliteStatement } from 
 import type { AtomicWrite, Store } from './atomic'
 import type { Database as Schema } from './schema'
 
+export type SqliteStore = Store & {
+  /**
+   * True when another connection (the `keys` CLI, another server process) has committed since the
+   * last call: SQLite's `data_version`, which this connection's own commits do not change.
+   */
+  changedElsewhere(): boolean
+  close(): Promise<void>
+}
+
 /** Opens (creating if needed) the SQLite file at `path`, or an in-memory database for `:memory:`. */
-export function openSqliteStore(path: string): Store & { close(): Promise<void> } {
+export function openSqliteStore(path: string): SqliteStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const sqlite = new Database(path)
   // WAL lets readers proceed during a write; the busy timeout covers a CLI writing while the server runs.
@@ -27,9 +36,17 @@ export function openSqliteStore(path: string): Store & { close(): Promise<void> 
     }),
   })
   const writer = groupCommitWriter(sqlite, statements)
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck()
+  let lastDataVersion = dataVersion.get()
   return {
     db,
     atomic: writer.write,
+    changedElsewhere: () => {
+      const now = dataVersion.get()
+      const changed = now !== lastDataVersion
+      lastDataVersion = now
+      return changed
+    },
     close: async () => {
       writer.flush()
       await db.destroy()

@@ -1,0 +1,37 @@
+/**
+ * @module storage/auth-cache
+ * Remembers API keys that authenticated, so a busy tenant's requests skip the key lookup (a read
+ * that cost as much as the rest of authentication). Revocation stays immediate: the cache is dropped
+ * whenever the database may have changed under it (see `changedElsewhere`).
+ */
+import type { ApiKeyRepo, Principal } from '../core/ports'
+
+/** Bounds memory; a server sees few distinct keys, so reaching it means churn, and we start over. */
+const MAX_ENTRIES = 1024
+
+/**
+ * Wraps `inner` with a cache keyed by the SHA-256 of the presented key (plain keys are not kept).
+ * `changedElsewhere` must report every commit by another connection, such as `keys revoke` from the
+ * CLI or another server process; this process never changes keys while serving. Only successful
+ * lookups are kept, so unknown keys cannot fill it.
+ */
+export function cachedApiKeys(
+  inner: ApiKeyRepo,
+  opts: { sha256Hex: (text: string) => Promise<string>; changedElsewhere: () => boolean },
+): ApiKeyRepo {
+  const principals = new Map<string, Principal>()
+  return {
+    async authenticate(presentedKey) {
+      if (opts.changedElsewhere()) principals.clear()
+      const digest = await opts.sha256Hex(presentedKey)
+      const cached = principals.get(digest)
+      if (cached) return cached
+      const principal = await inner.authenticate(presentedKey)
+      if (principal) {
+        if (principals.size >= MAX_ENTRIES) principals.clear()
+        principals.set(digest, principal)
+      }
+      return principal
+    },
+  }
+}

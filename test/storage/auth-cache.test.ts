@@ -1,0 +1,69 @@
+/**
+ * The Node server's API-key cache over real SQLite files: a revocation made by another connection
+ * (the `keys revoke` CLI) takes effect on the very next request.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ApiKeyRepo } from '../../src/core/ports'
+import { nodeSha256Hex } from '../../src/runtime/node-hash'
+import { openMigratedStore } from '../../src/runtime/node-store'
+import { storagePorts } from '../../src/storage'
+import { cachedApiKeys } from '../../src/storage/auth-cache'
+import { createApiKey, ensureTenant, revokeApiKey } from '../../src/storage/repos/tenant-repo'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+async function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'dualuse-auth-'))
+  dirs.push(dir)
+  const server = await openMigratedStore(join(dir, 'db.sqlite'))
+  const cli = await openMigratedStore(join(dir, 'db.sqlite'))
+  const tenant = await ensureTenant(cli.db, 'acme', new Date())
+  const { key, keyId } = await createApiKey(cli.db, tenant.id, new Date())
+  const inner = storagePorts(server).apiKeys
+  let lookups = 0
+  const counted: ApiKeyRepo = {
+    authenticate: (k) => {
+      lookups++
+      return inner.authenticate(k)
+    },
+  }
+  const cached = cachedApiKeys(counted, {
+    sha256Hex: nodeSha256Hex,
+    changedElsewhere: server.changedElsewhere,
+  })
+  return { server, cli, tenant, key, keyId, cached, lookups: () => lookups }
+}
+
+describe('cachedApiKeys on SQLite', () => {
+  it('looks a key up once while nothing else writes', async () => {
+    const { server, cli, tenant, key, keyId, cached, lookups } = await setup()
+    for (let i = 0; i < 5; i++) {
+      expect(await cached.authenticate(key)).toEqual({ tenantId: tenant.id, keyId })
+    }
+    expect(lookups()).toBe(1)
+    await Promise.all([server.close(), cli.close()])
+  })
+
+  it('refuses a key on the first request after another connection revoked it', async () => {
+    const { server, cli, key, keyId, cached } = await setup()
+    expect(await cached.authenticate(key)).not.toBeNull()
+    expect(await revokeApiKey(cli.db, keyId, new Date())).toBe(true)
+    expect(await cached.authenticate(key)).toBeNull()
+    await Promise.all([server.close(), cli.close()])
+  })
+
+  it('does not remember unknown keys', async () => {
+    const { server, cli, key, cached, lookups } = await setup()
+    const wrong = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`
+    expect(await cached.authenticate(wrong)).toBeNull()
+    expect(await cached.authenticate(wrong)).toBeNull()
+    expect(lookups()).toBe(2)
+    await Promise.all([server.close(), cli.close()])
+  })
+})
