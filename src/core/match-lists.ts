@@ -77,8 +77,7 @@ export function matchLists(
   const declared = request.hs_code
   if (declared) {
     for (const list of lists) {
-      for (const entry of list.entries) {
-        if (!declared.startsWith(entry.code) && !entry.code.startsWith(declared)) continue
+      for (const entry of entriesRelatedTo(list, declared)) {
         consider(
           entryMatch(list, entry, {
             score: 1,
@@ -121,29 +120,64 @@ export function matchLists(
   )
 }
 
-// Per list: entries by the code prefix they are matched on (2, 4 or 6 digits; CN8 lines by their
-// HS-6), built once per list object so a check does three map look-ups instead of scanning entries.
-const prefixIndexes = new WeakMap<ControlList, Map<string, ListEntry[]>>()
+type ListIndex = {
+  /** Entries by the code prefix they are matched on (2, 4 or 6 digits; CN8 lines by their HS-6). */
+  byPrefix: Map<string, ListEntry[]>
+  /** Entries of four digits or more by heading, and the chapter-level (two-digit) entries. */
+  byHeading: Map<string, ListEntry[]>
+  chapters: ListEntry[]
+  /** `entriesCovering` answers per HS-6: a candidate set repeats from check to check. */
+  covering: Map<string, ListEntry[]>
+}
 
-function entriesCovering(list: ControlList, hs6: string): ListEntry[] {
-  let byPrefix = prefixIndexes.get(list)
-  if (!byPrefix) {
-    byPrefix = new Map()
+// Built once per list object, so a check does a few map look-ups instead of scanning every entry.
+const listIndexes = new WeakMap<ControlList, ListIndex>()
+
+function indexOf(list: ControlList): ListIndex {
+  let index = listIndexes.get(list)
+  if (!index) {
+    index = { byPrefix: new Map(), byHeading: new Map(), chapters: [], covering: new Map() }
     for (const entry of list.entries) {
-      const key = entry.code.length <= 6 ? entry.code : entry.code.slice(0, 6)
-      const bucket = byPrefix.get(key) ?? []
-      bucket.push(entry)
-      byPrefix.set(key, bucket)
+      push(index.byPrefix, entry.code.length <= 6 ? entry.code : entry.code.slice(0, 6), entry)
+      if (entry.code.length >= 4) push(index.byHeading, entry.code.slice(0, 4), entry)
+      else index.chapters.push(entry)
     }
-    prefixIndexes.set(list, byPrefix)
+    listIndexes.set(list, index)
   }
+  return index
+}
+
+function push(map: Map<string, ListEntry[]>, key: string, entry: ListEntry): void {
+  const bucket = map.get(key)
+  if (bucket) bucket.push(entry)
+  else map.set(key, [entry])
+}
+
+/** The entries that cover an HS-6 candidate: its chapter, heading or subheading, or CN8 lines under it. */
+function entriesCovering(list: ControlList, hs6: string): ListEntry[] {
+  const index = indexOf(list)
+  const cached = index.covering.get(hs6)
+  if (cached) return cached
   const found: ListEntry[] = []
   for (const key of [hs6.slice(0, 2), hs6.slice(0, 4), hs6]) {
-    for (const entry of byPrefix.get(key) ?? []) {
+    for (const entry of index.byPrefix.get(key) ?? []) {
       // A six-digit key holds both the HS-6 entry and the CN8 lines under it; both cover the candidate.
       if (entry.code.length <= 6 ? hs6.startsWith(entry.code) : entry.code.startsWith(hs6))
         found.push(entry)
     }
   }
+  // Bounded: there are 5,612 HS-6 subheadings.
+  index.covering.set(hs6, found)
   return found
+}
+
+/** The entries a declared code (4 to 10 digits) falls under, or that fall under it. */
+function entriesRelatedTo(list: ControlList, declared: string): ListEntry[] {
+  const index = indexOf(list)
+  const related = (entry: ListEntry) =>
+    declared.startsWith(entry.code) || entry.code.startsWith(declared)
+  return [
+    ...index.chapters.filter(related),
+    ...(index.byHeading.get(declared.slice(0, 4)) ?? []).filter(related),
+  ]
 }

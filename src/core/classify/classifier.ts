@@ -88,6 +88,7 @@ const KEPT_SUBHEADINGS = 40
 /** Headings, strongest first, that may propose a subheading when none of theirs matched. */
 const HEADINGS_PROPOSING = 6
 const MAX_CANDIDATES = 8
+const MAX_EVIDENCE = 3
 
 export function createClassifier(
   catalogue: CatalogueArtifact,
@@ -362,6 +363,16 @@ export function createClassifier(
       )
       scored.set(target.hs6, target)
     }
+    // Up to three evidence lines: explicit evidence first, then the lines behind the text score,
+    // described only as far as needed (each description builds a string).
+    const withHitEvidence = (evidence: string[], hits: LineHit[]): string[] => {
+      const out = evidence.slice(0, MAX_EVIDENCE)
+      for (const hit of hits) {
+        if (out.length >= MAX_EVIDENCE) break
+        out.push(describeHit(hit))
+      }
+      return out
+    }
     const ranked = [...scored.values()]
       .sort((a, b) => b.score - a.score || a.hs6.localeCompare(b.hs6))
       .slice(0, MAX_CANDIDATES)
@@ -372,7 +383,7 @@ export function createClassifier(
       hs6: r.hs6,
       title: hsByCode.get(r.hs6)?.title ?? r.hs6,
       score: round(exps[i]! / total),
-      evidence: [...r.evidence, ...r.hits.map(describeHit)].slice(0, 3),
+      evidence: withHitEvidence(r.evidence, r.hits),
       explicit: r.explicit,
     }))
     return { candidates, textStrength, explicit, manufacturers, corrections }
