@@ -54,14 +54,14 @@ export function createApp<B extends object = object>(
     const started = performance.now()
     await next()
     // One line per request: never the key, never the body.
-    c.var.deps.logger.info({
+    c.get('deps').logger.info({
       msg: 'request',
       method: c.req.method,
       route: routePath(c, -1),
       status: c.res.status,
       duration_ms: Math.round((performance.now() - started) * 100) / 100,
-      request_id: c.var.requestId,
-      tenant_id: c.var.principal?.tenantId,
+      request_id: c.get('requestId'),
+      tenant_id: c.get('principal')?.tenantId,
     })
   })
 
@@ -70,7 +70,7 @@ export function createApp<B extends object = object>(
   app.use('/v1/*', async (c, next) => {
     const match = BEARER_RE.exec(c.req.header('authorization') ?? '')
     if (!match) throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <API key>')
-    const principal = await c.var.deps.apiKeys.authenticate(match[1]!)
+    const principal = await c.get('deps').apiKeys.authenticate(match[1]!)
     if (!principal) throw new AppError('UNAUTHENTICATED', 'the API key is unknown or revoked')
     c.set('principal', principal)
     await next()
@@ -109,7 +109,7 @@ export function createApp<B extends object = object>(
   app.onError((err, c) => {
     if (err instanceof AppError) {
       const status = err.code === 'DATA_INVALID' || err.code === 'INTERNAL' ? 500 : undefined
-      if (status === 500) logError(c.var.deps, c.var.requestId, err)
+      if (status === 500) logError(c.get('deps'), c.get('requestId'), err)
       const res = problemResponse(c, err.code, status === 500 ? 'internal error' : err.message, {
         errors: err.details,
       })
@@ -120,7 +120,7 @@ export function createApp<B extends object = object>(
       const code =
         HTTP_STATUS_CODES[err.status] ?? (err.status >= 500 ? 'INTERNAL' : 'INVALID_INPUT')
       if (err.status >= 500) {
-        logError(c.var.deps, c.var.requestId, err)
+        logError(c.get('deps'), c.get('requestId'), err)
         return problemResponse(c, 'INTERNAL', 'internal error')
       }
       // Hono's own messages ("Malformed JSON in request body", "Unsupported Media Type") are safe to show.
@@ -133,7 +133,7 @@ export function createApp<B extends object = object>(
       const issue = invalidInput(zodToFieldIssues(err))
       return problemResponse(c, 'INVALID_INPUT', issue.message, { errors: issue.details })
     }
-    logError(c.var.deps, c.var.requestId, err)
+    logError(c.get('deps'), c.get('requestId'), err)
     return problemResponse(c, 'INTERNAL', 'internal error')
   })
 

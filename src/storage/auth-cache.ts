@@ -1,13 +1,24 @@
 /**
  * @module storage/auth-cache
  * Remembers API keys that authenticated, so a busy tenant's requests skip the key lookup (a read
- * that cost as much as the rest of authentication). Revocation stays immediate: the cache is dropped
- * whenever the database may have changed under it (see `changedElsewhere`).
+ * that cost as much as the rest of authentication). Revocation stays prompt: the cache is dropped
+ * whenever the database may have changed under it (see `changedElsewhere`), looked at most every
+ * `recheckMs`, since asking SQLite costs about as much as the lookup it saves.
  */
 import type { ApiKeyRepo, Principal } from '../core/ports'
 
 /** Bounds memory; a server sees few distinct keys, so reaching it means churn, and we start over. */
 const MAX_ENTRIES = 1024
+/** A revoked key stops working on a running server within this time. */
+export const AUTH_RECHECK_MS = 100
+
+export type AuthCacheOptions = {
+  sha256Hex: (text: string) => Promise<string>
+  /** True if another connection committed since the last call (SQLite `data_version`). */
+  changedElsewhere: () => boolean
+  recheckMs?: number
+  now?: () => number
+}
 
 /**
  * Wraps `inner` with a cache keyed by the SHA-256 of the presented key (plain keys are not kept).
@@ -17,13 +28,18 @@ const MAX_ENTRIES = 1024
  */
 export function cachedApiKeys(
   inner: ApiKeyRepo,
-  opts: { sha256Hex: (text: string) => Promise<string>; changedElsewhere: () => boolean },
+  { sha256Hex, changedElsewhere, recheckMs = AUTH_RECHECK_MS, now = Date.now }: AuthCacheOptions,
 ): ApiKeyRepo {
   const principals = new Map<string, Principal>()
+  let checkedAt = Number.NEGATIVE_INFINITY
   return {
     async authenticate(presentedKey) {
-      if (opts.changedElsewhere()) principals.clear()
-      const digest = await opts.sha256Hex(presentedKey)
+      const time = now()
+      if (time - checkedAt >= recheckMs) {
+        checkedAt = time
+        if (changedElsewhere()) principals.clear()
+      }
+      const digest = await sha256Hex(presentedKey)
       const cached = principals.get(digest)
       if (cached) return cached
       const principal = await inner.authenticate(presentedKey)

@@ -1,6 +1,6 @@
 /**
  * The Node server's API-key cache over real SQLite files: a revocation made by another connection
- * (the `keys revoke` CLI) takes effect on the very next request.
+ * (the `keys revoke` CLI) takes effect within AUTH_RECHECK_MS.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,7 +10,7 @@ import type { ApiKeyRepo } from '../../src/core/ports'
 import { nodeSha256Hex } from '../../src/runtime/node-hash'
 import { openMigratedStore } from '../../src/runtime/node-store'
 import { storagePorts } from '../../src/storage'
-import { cachedApiKeys } from '../../src/storage/auth-cache'
+import { AUTH_RECHECK_MS, cachedApiKeys } from '../../src/storage/auth-cache'
 import { createApiKey, ensureTenant, revokeApiKey } from '../../src/storage/repos/tenant-repo'
 
 const dirs: string[] = []
@@ -33,11 +33,16 @@ async function setup() {
       return inner.authenticate(k)
     },
   }
+  let clock = 0
   const cached = cachedApiKeys(counted, {
     sha256Hex: nodeSha256Hex,
     changedElsewhere: server.changedElsewhere,
+    now: () => clock,
   })
-  return { server, cli, tenant, key, keyId, cached, lookups: () => lookups }
+  const advance = (ms: number) => {
+    clock += ms
+  }
+  return { server, cli, tenant, key, keyId, cached, advance, lookups: () => lookups }
 }
 
 describe('cachedApiKeys on SQLite', () => {
@@ -50,10 +55,11 @@ describe('cachedApiKeys on SQLite', () => {
     await Promise.all([server.close(), cli.close()])
   })
 
-  it('refuses a key on the first request after another connection revoked it', async () => {
-    const { server, cli, key, keyId, cached } = await setup()
+  it(`refuses a key revoked by another connection within ${AUTH_RECHECK_MS} ms`, async () => {
+    const { server, cli, key, keyId, cached, advance } = await setup()
     expect(await cached.authenticate(key)).not.toBeNull()
     expect(await revokeApiKey(cli.db, keyId, new Date())).toBe(true)
+    advance(AUTH_RECHECK_MS)
     expect(await cached.authenticate(key)).toBeNull()
     await Promise.all([server.close(), cli.close()])
   })

@@ -167,7 +167,8 @@ const listChecksRoute = createRoute({
 
 export const checksRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(createCheckRoute, async (c) => {
-    const { deps, principal } = c.var
+    const deps = c.get('deps')
+    const principal = c.get('principal')
     const { check, replayed } = await recordCheck(
       deps,
       principal.tenantId,
@@ -179,14 +180,16 @@ export const checksRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     return jsonText<CheckBody, 201>(c, responseJson(check), 201)
   })
   .openapi(getCheckRoute, async (c) => {
-    const { deps, principal } = c.var
+    const deps = c.get('deps')
+    const principal = c.get('principal')
     const { id } = c.req.valid('param')
     const stored = await deps.checks.get(principal.tenantId, id)
     if (!stored) throw new AppError('NOT_FOUND', `no check ${id}`)
     return jsonText<CheckBody, 200>(c, responseJson(stored), 200)
   })
   .openapi(listChecksRoute, async (c) => {
-    const { deps, principal } = c.var
+    const deps = c.get('deps')
+    const principal = c.get('principal')
     const q = c.req.valid('query')
     const page = await deps.checks.list(principal.tenantId, {
       verdict: q.verdict,

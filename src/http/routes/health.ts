@@ -27,7 +27,7 @@ const healthRoute = createRoute({
 })
 
 export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(healthRoute, async (c) => {
-  const { deps } = c.var
+  const deps = c.get('deps')
   try {
     await deps.health.ping()
   } catch (cause) {

@@ -73,7 +73,7 @@ const getListRoute = createRoute({
 
 export const listsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(listListsRoute, (c) => {
-    const data = c.var.deps.checker.lists.map(({ entries, ...list }) => ({
+    const data = c.get('deps').checker.lists.map(({ entries, ...list }) => ({
       ...list,
       entry_count: entries.length,
     }))
@@ -81,7 +81,7 @@ export const listsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
   })
   .openapi(getListRoute, (c) => {
     const { id } = c.req.valid('param')
-    const list = c.var.deps.checker.lists.find((l) => l.id === id)
+    const list = c.get('deps').checker.lists.find((l) => l.id === id)
     if (!list) throw new AppError('NOT_FOUND', `no list ${id}`)
     return c.json({ ...list, entry_count: list.entries.length }, 200)
   })
