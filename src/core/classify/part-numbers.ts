@@ -29,6 +29,8 @@ const BEARING_CONTEXT = /\bbearings?\b|\bbrgs?\b|подшипник/i
 const CODE_IN_TEXT =
   /(?:\b(?:hs|hts|htsus|cn|tariff|commodity|customs)\s*(?:code|no\.?|number|heading|subheading)?|\bтн\s*вэд(?:\s*еаэс)?|\bкод(?:\s*тн\s*вэд)?)\s*[:#]?\s*(\d{4})[.\s]?(\d{2})(?:[.\s]?\d{2,4}){0,2}\b|\b(\d{4})\.(\d{2})(?:\.\d{2,4}){0,2}\b/giu
 
+const FOUR_DIGITS = /\d{4}/
+
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
@@ -43,24 +45,32 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
       ...s,
       re: new RegExp(`^${escapeRegex(s.prefix)}\\d{2}(${suffixPattern})?$`, 'i'),
     }))
+  // Any series at all: one test per token before the per-series loop (61 series, most tokens none).
+  const anySeries = new RegExp(
+    `^(?:${series.map((s) => escapeRegex(s.prefix)).join('|')})\\d{2}(${suffixPattern})?$`,
+    'i',
+  )
   const families = catalogue.partFamilies.map((f) => ({ ...f, re: new RegExp(f.regex, 'i') }))
   // Aliases of two letters ("TI", "ST") are too common in ordinary text to count; longer ones are
   // matched as whole words, case-insensitively.
-  const makers = catalogue.manufacturers.map((m) => ({
-    maker: m,
-    re: new RegExp(
-      `(?:^|[^\\p{L}])(?:${[m.name, ...m.aliases]
-        .filter((a) => a.length >= 3)
-        .map(escapeRegex)
-        .join('|')})(?:$|[^\\p{L}])`,
-      'iu',
-    ),
-  }))
+  const namesPattern = (m: Manufacturer) =>
+    [m.name, ...m.aliases]
+      .filter((a) => a.length >= 3)
+      .map(escapeRegex)
+      .join('|')
+  const wholeWords = (alternatives: string) =>
+    new RegExp(`(?:^|[^\\p{L}])(?:${alternatives})(?:$|[^\\p{L}])`, 'iu')
+  const makers = catalogue.manufacturers.map((m) => ({ maker: m, re: wholeWords(namesPattern(m)) }))
+  // Most descriptions name no maker: one pass over the text with every name says so, instead of one
+  // pass per maker.
+  const anyMaker = wholeWords(catalogue.manufacturers.map(namesPattern).filter(Boolean).join('|'))
 
   return {
     read(description, tokens, knownHs6) {
       const found: ExplicitEvidence[] = []
-      for (const m of description.matchAll(CODE_IN_TEXT)) {
+      // Every form of a written code has four digits in a row; most descriptions have none.
+      const codes = FOUR_DIGITS.test(description) ? description.matchAll(CODE_IN_TEXT) : []
+      for (const m of codes) {
         const hs6 = (m[1] ?? m[3] ?? '') + (m[2] ?? m[4] ?? '')
         if (knownHs6(hs6)) {
           found.push({
@@ -76,7 +86,7 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
       for (const token of tokens) {
         if (token.kind === 'word') continue
         const upper = token.raw.toUpperCase()
-        for (const s of series) {
+        for (const s of anySeries.test(upper) ? series : []) {
           const m = s.re.exec(upper)
           // A bare number such as 6205 is a bearing only when the text speaks of bearings; a seal or
           // shield suffix (2RS, ZZ) is a designation on its own.
@@ -108,6 +118,7 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
       return found
     },
     manufacturers(description) {
+      if (!anyMaker.test(description)) return []
       return makers.filter((m) => m.re.test(description)).map((m) => m.maker)
     },
   }
