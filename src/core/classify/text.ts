@@ -85,12 +85,12 @@ const CYRILLIC = /[а-яё]/
 const LATIN = /[a-z]/
 const DIGIT = /[0-9]/
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/
+const NON_ASCII = /[\u0080-\uffff]/
 
 /** NFKC, case fold, one kind of quote and dash, ё → е. */
 export function normalizeText(text: string): string {
   // Most trade text is ASCII, where NFKC changes nothing and the backtick is the only quote to fold.
-  if (ASCII_ONLY.test(text)) return text.toLowerCase().replace(/`/g, "'")
+  if (!NON_ASCII.test(text)) return text.toLowerCase().replace(/`/g, "'")
   return text
     .normalize('NFKC')
     .toLowerCase()
