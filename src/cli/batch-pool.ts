@@ -4,11 +4,9 @@
  * (large files; one engine each, so two CPUs check rows at once). Both return a promise per chunk;
  * the caller keeps the promises in input order, which keeps the output in input order.
  */
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
-import { buildSync } from 'esbuild'
 import type { Engine } from '../core/engine'
 import { AppError } from '../core/errors'
+import { startThread } from '../runtime/thread-bundle'
 import { type BatchRowOptions, type ChunkResult, type InputRow, processChunk } from './batch-rows'
 import type { ChunkMessage, WorkerInit } from './batch-worker'
 
@@ -32,29 +30,7 @@ export function inProcessRunner(engine: Engine, options: BatchRowOptions): Chunk
   }
 }
 
-const WORKER_ENTRY = fileURLToPath(new URL('./batch-worker.ts', import.meta.url))
-
-/**
- * The worker's code, bundled from the current sources with esbuild once per batch (~0.2 s). A worker
- * that loaded TypeScript through tsx carried the loader (~27 MB each) and needed a boot shim, since
- * Node 20 does not pass the parent's `--import tsx` to worker threads; a bundle built at run time
- * can never be stale.
- */
-let workerSource: string | undefined
-function bundledWorker(): string {
-  workerSource ??= buildSync({
-    entryPoints: [WORKER_ENTRY],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-    // The bundle runs as a script: give modules that locate files from import.meta.url their own URL.
-    define: { 'import.meta.url': JSON.stringify(pathToFileURL(WORKER_ENTRY).href) },
-  }).outputFiles[0]!.text
-  return workerSource
-}
+const WORKER_ENTRY = new URL('./batch-worker.ts', import.meta.url)
 
 /**
  * Heap caps per worker. The engine's live heap is about 50 MB, but checking makes much short-lived
@@ -67,11 +43,8 @@ const WORKER_YOUNG_SPACE_MB = 16
 
 export function workerRunner(cataloguePath: string, options: BatchRowOptions): ChunkRunner {
   const init: WorkerInit = { cataloguePath, options }
-  const worker = new Worker(bundledWorker(), {
-    eval: true,
+  const worker = startThread(WORKER_ENTRY, {
     workerData: { init },
-    // Workers would inherit the parent's `--import tsx`; the bundle is plain JS and needs no loader.
-    execArgv: [],
     resourceLimits: {
       maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB,
       maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB,

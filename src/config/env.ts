@@ -17,6 +17,12 @@ export const NodeEnvSchema = z.object({
    * SQLite in WAL mode serialises their writes.
    */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  /**
+   * Check threads per server process, each with its own engine (~150 MB): classification runs off
+   * the event loop. 0 runs checks on the event loop (one engine, least memory). Unset: one per CPU
+   * beyond the first, at least one (`runtime/node.ts`).
+   */
+  CHECK_THREADS: z.coerce.number().int().min(0).max(16).optional(),
 })
 export type NodeEnv = z.infer<typeof NodeEnvSchema>
 

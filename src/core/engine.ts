@@ -19,11 +19,14 @@ export type Engine = {
   versions: { engine: string; data: string; lists: Record<string, string> }
 }
 
+export type CatalogueSummary = { versions: Engine['versions']; lists: CatalogueArtifact['lists'] }
+
 /**
- * Builds the engine from a compiled catalogue.
+ * The versions and lists of a compiled catalogue, without building an index (a process that only
+ * reports them, such as the server's main thread beside its check threads).
  * @throws AppError DATA_INVALID when the artifact is of another format (rebuild it: `npm run build:index`).
  */
-export function createEngine(catalogue: CatalogueArtifact): Engine {
+export function summarizeCatalogue(catalogue: CatalogueArtifact): CatalogueSummary {
   if (
     catalogue?.format !== CATALOGUE_FORMAT ||
     !Array.isArray(catalogue.hs) ||
@@ -34,6 +37,22 @@ export function createEngine(catalogue: CatalogueArtifact): Engine {
       `catalogue artifact has format ${String(catalogue?.format)}, expected ${CATALOGUE_FORMAT}: run npm run build:index`,
     )
   }
+  return {
+    versions: {
+      engine: ENGINE_VERSION,
+      data: catalogue.dataVersion,
+      lists: Object.fromEntries(catalogue.lists.map((l) => [l.id, l.version])),
+    },
+    lists: catalogue.lists,
+  }
+}
+
+/**
+ * Builds the engine from a compiled catalogue.
+ * @throws AppError DATA_INVALID when the artifact is of another format (rebuild it: `npm run build:index`).
+ */
+export function createEngine(catalogue: CatalogueArtifact): Engine {
+  const { versions } = summarizeCatalogue(catalogue)
   const classifier = createClassifier(catalogue)
   return {
     // The vocabulary lives on in the classifier's index; dropping it here frees its line objects.
@@ -41,10 +60,6 @@ export function createEngine(catalogue: CatalogueArtifact): Engine {
     classifier,
     entryMatcher: createEntryMatcher(catalogue.lists),
     groups: new Map(catalogue.countryGroups.map((g) => [g.id, g])),
-    versions: {
-      engine: ENGINE_VERSION,
-      data: catalogue.dataVersion,
-      lists: Object.fromEntries(catalogue.lists.map((l) => [l.id, l.version])),
-    },
+    versions,
   }
 }

@@ -98,8 +98,11 @@ export interface IdGenerator {
 export interface GoodsChecker {
   readonly versions: { engine: string; lists: Record<string, string> }
   readonly lists: readonly ControlList[]
-  /** Runs a check. Pure and synchronous; the same request and versions give the same result. */
-  check(request: CheckRequest): CheckResult
+  /**
+   * Runs a check. Pure: the same request and versions give the same result. An in-process checker
+   * answers at once; the Node server's thread pool answers when a thread has run it.
+   */
+  check(request: CheckRequest): CheckResult | Promise<CheckResult>
 }
 
 /** One structured log line per call; never pass keys or request bodies. */

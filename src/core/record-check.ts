@@ -59,7 +59,7 @@ export async function recordCheck(
   try {
     const id = deps.ids.checkId()
     // The id first: it is the first field of every response built from `resultJson`.
-    const result = { id, ...deps.checker.check(request) }
+    const result = { id, ...(await deps.checker.check(request)) }
     const check: StoredCheck = {
       id,
       tenantId,

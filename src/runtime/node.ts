@@ -4,14 +4,18 @@
  * engine, and serves `createApp` with @hono/node-server.
  */
 import cluster from 'node:cluster'
+import { availableParallelism } from 'node:os'
 import { serve } from '@hono/node-server'
 import { describeEnvError, NodeEnvSchema } from '../config/env'
 import type { Deps } from '../core/deps'
+import { summarizeCatalogue } from '../core/engine'
+import type { GoodsChecker } from '../core/ports'
 import { createApp } from '../http/app'
 import { storagePorts } from '../storage'
 import { cachedApiKeys } from '../storage/auth-cache'
 import { newCheckId } from '../storage/ids'
 import { readCatalogue } from './catalogue-file'
+import { startCheckPool } from './check-pool'
 import { createChecker } from './checker'
 import { jsonLogger } from './logger'
 import { readNodeBody } from './node-body'
@@ -61,7 +65,18 @@ async function main(): Promise<void> {
   if (cluster.isPrimary) await announceFirstTenant(store)
 
   const started = performance.now()
-  const checker = createChecker(readCatalogue(env.CATALOGUE_PATH))
+  const catalogue = readCatalogue(env.CATALOGUE_PATH)
+  const checkThreads = env.CHECK_THREADS ?? Math.max(1, availableParallelism() - 1)
+  // Checks run on threads with their own engines (this thread then only needs the versions and
+  // lists), or here with CHECK_THREADS=0.
+  const checker: GoodsChecker & { close?(): Promise<void> } =
+    checkThreads === 0
+      ? createChecker(catalogue)
+      : await startCheckPool({
+          cataloguePath: env.CATALOGUE_PATH,
+          threads: checkThreads,
+          summary: summarizeCatalogue(catalogue),
+        })
   const loadMs = Math.round(performance.now() - started)
 
   // One set of deps for the process: the engine index and the database handle live as long as it does.
@@ -86,13 +101,14 @@ async function main(): Promise<void> {
         url: `http://${info.address}:${info.port}`,
         database: env.DATABASE_PATH,
         catalogue_load_ms: loadMs,
+        check_threads: checkThreads,
         versions: checker.versions,
       }),
     )
   })
   const shutdown = () => {
     server.close()
-    void store.close().finally(() => process.exit(0))
+    void Promise.allSettled([checker.close?.(), store.close()]).finally(() => process.exit(0))
   }
   process.on('SIGINT', shutdown)
   process.on('SIGTERM', shutdown)

@@ -1,0 +1,129 @@
+/**
+ * @module runtime/check-pool
+ * The Node server runs checks on worker threads, each with its own engine, so classification (the
+ * costliest step of a check) stays off the event loop: health probes, reads and request parsing go on
+ * while checks run, and the other cores work on checks. A thread that dies is replaced; the checks it
+ * held fail as internal errors (never stored), and the client may retry them.
+ */
+import type { Worker } from 'node:worker_threads'
+import type { CatalogueSummary } from '../core/engine'
+import { AppError } from '../core/errors'
+import type { GoodsChecker } from '../core/ports'
+import type { CheckRequest, CheckResult } from '../core/schemas'
+import type { CheckMessage, CheckReply, CheckThreadInit } from './check-thread'
+import { startThread } from './thread-bundle'
+
+const THREAD_ENTRY = new URL('./check-thread.ts', import.meta.url)
+/** The engine's live heap is about 50 MB; the rest is room for garbage between collections. */
+const THREAD_OLD_SPACE_MB = 256
+const THREAD_YOUNG_SPACE_MB = 16
+/** A thread that died is replaced after this pause, so a thread that cannot start does not spin. */
+const RESPAWN_DELAY_MS = 1000
+
+export type CheckPool = GoodsChecker & { close(): Promise<void> }
+
+type Pending = { resolve: (result: CheckResult) => void; reject: (err: unknown) => void }
+type Thread = { worker: Worker; ready: boolean; pending: Map<number, Pending> }
+
+/**
+ * Starts `threads` check threads and resolves once all have built their engine.
+ * @throws AppError INTERNAL when a thread fails before it is ready (a missing or bad catalogue).
+ */
+export async function startCheckPool(opts: {
+  cataloguePath: string
+  threads: number
+  summary: CatalogueSummary
+}): Promise<CheckPool> {
+  const init: CheckThreadInit = { cataloguePath: opts.cataloguePath }
+  const threads: Thread[] = []
+  /** Checks that arrived while no thread was ready (only while a dead thread is being replaced). */
+  const waiting: { request: CheckRequest; pending: Pending }[] = []
+  let seq = 0
+  let closing = false
+
+  function send(thread: Thread, request: CheckRequest, pending: Pending): void {
+    const message: CheckMessage = { seq: seq++, request }
+    thread.pending.set(message.seq, pending)
+    thread.worker.postMessage(message)
+  }
+
+  function spawn(onReady?: (err?: unknown) => void): Thread {
+    const worker = startThread(THREAD_ENTRY, {
+      workerData: init,
+      resourceLimits: {
+        maxOldGenerationSizeMb: THREAD_OLD_SPACE_MB,
+        maxYoungGenerationSizeMb: THREAD_YOUNG_SPACE_MB,
+      },
+    })
+    const thread: Thread = { worker, ready: false, pending: new Map() }
+    worker.on('message', (reply: CheckReply) => {
+      if ('ready' in reply) {
+        thread.ready = true
+        onReady?.()
+        for (const w of waiting.splice(0)) send(thread, w.request, w.pending)
+        return
+      }
+      const pending = thread.pending.get(reply.seq)
+      thread.pending.delete(reply.seq)
+      if (!pending) return
+      if ('error' in reply) pending.reject(new AppError('INTERNAL', `check failed: ${reply.error}`))
+      else pending.resolve(reply.result)
+    })
+    worker.on('error', (err) => {
+      if (!thread.ready) onReady?.(err)
+    })
+    worker.on('exit', (code) => {
+      const lost = new AppError('INTERNAL', `check thread stopped (exit code ${code})`)
+      for (const p of thread.pending.values()) p.reject(lost)
+      thread.pending.clear()
+      const at = threads.indexOf(thread)
+      if (at >= 0) threads.splice(at, 1)
+      // A thread of the first start that never got ready fails the start; any other is replaced.
+      if (onReady && !thread.ready) return onReady(lost)
+      if (closing) return
+      setTimeout(() => {
+        if (!closing) threads.push(spawn())
+      }, RESPAWN_DELAY_MS).unref()
+    })
+    return thread
+  }
+
+  try {
+    await Promise.all(
+      Array.from(
+        { length: opts.threads },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            threads.push(spawn((err) => (err === undefined ? resolve() : reject(err))))
+          }),
+      ),
+    )
+  } catch (cause) {
+    closing = true
+    await Promise.all(threads.map((t) => t.worker.terminate()))
+    throw new AppError('INTERNAL', 'a check thread could not start', { cause })
+  }
+
+  return {
+    versions: opts.summary.versions,
+    lists: opts.summary.lists,
+    check(request) {
+      return new Promise<CheckResult>((resolve, reject) => {
+        const pending = { resolve, reject }
+        // The ready thread with the fewest checks in flight.
+        let best: Thread | undefined
+        for (const t of threads) {
+          if (t.ready && (!best || t.pending.size < best.pending.size)) best = t
+        }
+        if (best) send(best, request, pending)
+        else waiting.push({ request, pending })
+      })
+    },
+    async close() {
+      closing = true
+      const lost = new AppError('INTERNAL', 'the server is shutting down')
+      for (const w of waiting.splice(0)) w.pending.reject(lost)
+      await Promise.all(threads.map((t) => t.worker.terminate()))
+    },
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * @module runtime/check-thread
+ * A check thread of the Node server: builds its own engine (engines cannot be shared between
+ * threads) and answers each request message with the result, tagged with the message's number.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { checkGoods } from '../core/check-goods'
+import { createEngine } from '../core/engine'
+import type { CheckRequest, CheckResult } from '../core/schemas'
+import { readCatalogue } from './catalogue-file'
+
+export type CheckThreadInit = { cataloguePath: string }
+export type CheckMessage = { seq: number; request: CheckRequest }
+export type CheckReply =
+  | { seq: number; result: CheckResult }
+  | { seq: number; error: string }
+  | { ready: true }
+
+const { cataloguePath } = workerData as CheckThreadInit
+const engine = createEngine(readCatalogue(cataloguePath))
+
+parentPort!.postMessage({ ready: true } satisfies CheckReply)
+parentPort!.on('message', ({ seq, request }: CheckMessage) => {
+  let reply: CheckReply
+  try {
+    reply = { seq, result: checkGoods(engine, request) }
+  } catch (err) {
+    // The engine is pure: a throw is a bug for this one request, not a broken thread.
+    reply = { seq, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }
+  }
+  parentPort!.postMessage(reply)
+})
