@@ -3,7 +3,7 @@
  * SQLite file) on 127.0.0.1, autocannon at 50 connections, interleaved runs, median req/s and p99.
  * Then checks that every 201 left a stored row. Writes the "HTTP service" section of BENCHMARKS.md.
  *
- *   npx tsx bench/http-checks.ts [--runs 3] [--duration 10] [--processes 1] [--no-write]
+ *   npx tsx bench/http-checks.ts [--runs 3] [--duration 10] [--processes 1] [--check-threads N] [--no-write]
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     processes: { type: 'string', default: '1' },
+    /** The server's CHECK_THREADS; unset, the server's default (one per CPU beyond the first). */
+    'check-threads': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
 })
@@ -26,6 +28,7 @@ const RUNS = Number(values.runs)
 const DURATION = Number(values.duration)
 const CONNECTIONS = Number(values.connections)
 const PROCESSES = Number(values.processes)
+const CHECK_THREADS = values['check-threads']
 const PORT = 18000 + Math.floor(Math.random() * 1000)
 const BASE = `http://127.0.0.1:${PORT}`
 
@@ -54,6 +57,7 @@ function startServer(dbPath: string): Promise<{ proc: ChildProcess; key: string 
         DATABASE_PATH: dbPath,
         REQUEST_LOG: 'off',
         WEB_CONCURRENCY: String(PROCESSES),
+        ...(CHECK_THREADS === undefined ? {} : { CHECK_THREADS }),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
@@ -139,11 +143,15 @@ try {
   const ratio = c.rps / h.rps
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
 
-  const heading = `## HTTP service, ${PROCESSES} server process${PROCESSES > 1 ? 'es' : ''}`
+  const threads =
+    CHECK_THREADS === undefined ? 'default check threads' : `CHECK_THREADS=${CHECK_THREADS}`
+  const heading = `## HTTP service, ${PROCESSES} server process${PROCESSES > 1 ? 'es' : ''}, ${threads}`
+  const flag = CHECK_THREADS === undefined ? '' : ` --check-threads ${CHECK_THREADS}`
   const section = `${heading}
 
-Command: \`npx tsx bench/http-checks.ts --runs ${RUNS} --duration ${DURATION} --processes ${PROCESSES}\`${PROCESSES === 1 ? ' (also `npm run bench:http`)' : ''}.
-A real \`npm start\` server (Node ${process.version}, @hono/node-server, SQLite file, request log off) on
+Command: \`npx tsx bench/http-checks.ts --runs ${RUNS} --duration ${DURATION} --processes ${PROCESSES}${flag}\`${PROCESSES === 1 && !flag ? ' (also `npm run bench:http`)' : ''}.
+A real \`npm start\` server (Node ${process.version}, @hono/node-server, SQLite file, request log off,
+${CHECK_THREADS === undefined ? `default check threads: ${Math.max(1, cpus().length - 1)} per process here` : `CHECK_THREADS=${CHECK_THREADS}`}) on
 127.0.0.1; autocannon, ${CONNECTIONS} connections, ${RUNS} interleaved runs of ${DURATION} s per endpoint after a 2 s
 warm-up; figures are the median over runs. POST bodies cycle through ${BODIES.length} shipment lines (bearings to RU
 via KZ, a chair, a US microcontroller to AM, a Russian-language bearing line, a CNC machine under the EU

@@ -1,0 +1,54 @@
+/**
+ * The Node server's check threads: the same results as the engine in this thread, and a clear
+ * failure (not a hang) when the threads cannot build their engine.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { checkGoods } from '../../src/core/check-goods'
+import { createEngine, summarizeCatalogue } from '../../src/core/engine'
+import { AppError } from '../../src/core/errors'
+import { CheckRequestSchema } from '../../src/core/schemas'
+import { DEFAULT_CATALOGUE_PATH, readCatalogue } from '../../src/runtime/catalogue-file'
+import { type CheckPool, startCheckPool } from '../../src/runtime/check-pool'
+
+const catalogue = readCatalogue()
+let pool: CheckPool
+beforeAll(async () => {
+  pool = await startCheckPool({
+    cataloguePath: DEFAULT_CATALOGUE_PATH,
+    threads: 2,
+    summary: summarizeCatalogue(catalogue),
+  })
+}, 60_000)
+afterAll(async () => {
+  await pool?.close()
+})
+
+describe('startCheckPool', () => {
+  it('answers concurrent checks exactly as the engine does in this thread', async () => {
+    const engine = createEngine(catalogue)
+    const requests = [
+      { description: 'SKF 6205-2RS bearings', destination: 'KZ', final_destination: 'RU' },
+      { description: 'wooden dining chair', destination: 'DE' },
+      { description: 'STM32F407 microcontroller', destination: 'AM', origin: 'US' },
+      { description: 'подшипник шариковый 6305', destination: 'RU', origin: 'KZ' },
+      { description: 'CNC milling machine', destination: 'KG', hs_code: '8459.61', regime: 'EU' },
+    ].map((r) => CheckRequestSchema.parse(r))
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => pool.check(requests[i % requests.length]!)),
+    )
+    answers.forEach((answer, i) => {
+      expect(answer).toEqual(checkGoods(engine, requests[i % requests.length]!))
+    })
+    expect(pool.versions).toEqual(engine.versions)
+  })
+
+  it('fails to start, naming the cause, when a thread cannot read the catalogue', async () => {
+    const started = startCheckPool({
+      cataloguePath: '/nonexistent/catalogue.json',
+      threads: 1,
+      summary: summarizeCatalogue(catalogue),
+    })
+    await expect(started).rejects.toBeInstanceOf(AppError)
+    await expect(started).rejects.toMatchObject({ code: 'INTERNAL' })
+  }, 30_000)
+})
