@@ -3,7 +3,7 @@
  * SQLite file) on 127.0.0.1, autocannon at 50 connections, interleaved runs, median req/s and p99.
  * Then checks that every 201 left a stored row. Writes the "HTTP service" section of BENCHMARKS.md.
  *
- *   npx tsx bench/http-checks.ts [--runs 3] [--duration 10] [--processes 1] [--check-threads N] [--no-write]
+ *   npx tsx bench/http-checks.ts [--runs 5] [--duration 10] [--processes 1] [--check-threads N] [--no-write]
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -15,7 +15,7 @@ import Database from 'better-sqlite3'
 
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '5' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     processes: { type: 'string', default: '1' },
@@ -140,7 +140,10 @@ try {
     p50: median(health.map((r) => r.p50)),
     p99: median(health.map((r) => r.p99)),
   }
-  const ratio = c.rps / h.rps
+  // Each POST run follows its own health run: their ratio shares the machine's load at that moment,
+  // which on a shared, noisy host moves both by tens of percent between runs.
+  const runRatios = checks.map((r, i) => r.rps / health[i]!.rps)
+  const ratio = median(runRatios)
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
 
   const threads =
@@ -162,7 +165,8 @@ regime, t-shirts). Machine: ${cpus().length} × ${cpu}.
 | \`POST /v1/checks\` | ${c.rps.toFixed(0)} | ${c.p50} | ${c.p99} |
 | \`GET /healthz\` | ${h.rps.toFixed(0)} | ${h.p50} | ${h.p99} |
 
-- POST throughput is ${(ratio * 100).toFixed(1)} % of /healthz in the same run (target ≥ 20 %; ≥ 1,000 req/s; p99 ≤ 50 ms).
+- POST throughput is ${(ratio * 100).toFixed(1)} % of /healthz: the median over runs of each POST run against the health
+  run just before it (runs: ${runRatios.map((x) => `${(x * 100).toFixed(1)} %`).join(', ')}). Targets: ≥ 20 %, ≥ 1,000 req/s, p99 ≤ 50 ms.
 - Every check stored: ${created} distinct check ids returned with 201 in the measured runs, ${stored} of them
   found in \`check\` afterwards (${created === stored ? 'all' : 'MISSING SOME'}); ${failures} non-2xx responses or socket errors.
 `
