@@ -19,7 +19,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     processes: { type: 'string', default: '1' },
-    /** The server's CHECK_THREADS; unset, the server's default (one per CPU beyond the first). */
+    /** The server's CHECK_THREADS; unset, the server's default (the CPUs the processes leave free). */
     'check-threads': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
@@ -154,7 +154,7 @@ try {
 
 Command: \`npx tsx bench/http-checks.ts --runs ${RUNS} --duration ${DURATION} --processes ${PROCESSES}${flag}\`${PROCESSES === 1 && !flag ? ' (also `npm run bench:http`)' : ''}.
 A real \`npm start\` server (Node ${process.version}, @hono/node-server, SQLite file, request log off,
-${CHECK_THREADS === undefined ? `default check threads: ${Math.max(1, cpus().length - 1)} per process here` : `CHECK_THREADS=${CHECK_THREADS}`}) on
+${CHECK_THREADS === undefined ? 'default check threads (the CPUs the processes leave free)' : `CHECK_THREADS=${CHECK_THREADS}`}) on
 127.0.0.1; autocannon, ${CONNECTIONS} connections, ${RUNS} interleaved runs of ${DURATION} s per endpoint after a 2 s
 warm-up; figures are the median over runs. POST bodies cycle through ${BODIES.length} shipment lines (bearings to RU
 via KZ, a chair, a US microcontroller to AM, a Russian-language bearing line, a CNC machine under the EU

@@ -19,8 +19,8 @@ export const NodeEnvSchema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /**
    * Check threads per server process, each with its own engine (~150 MB): classification runs off
-   * the event loop. 0 runs checks on the event loop (one engine, least memory). Unset: one per CPU
-   * beyond the first, at least one (`runtime/node.ts`).
+   * the event loop. 0 runs checks on the event loop (one engine, least memory). Unset: the CPUs the
+   * server processes leave free, shared among them (`defaultCheckThreads` in `runtime/node.ts`).
    */
   CHECK_THREADS: z.coerce.number().int().min(0).max(16).optional(),
 })

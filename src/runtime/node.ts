@@ -33,6 +33,15 @@ async function announceFirstTenant(
   }
 }
 
+/**
+ * The CPUs the server processes leave free, shared among them: on 2 CPUs, one process gets one check
+ * thread and two processes get none (a thread there would only compete with the other process).
+ */
+function defaultCheckThreads(processes: number): number {
+  const spare = availableParallelism() - processes
+  return spare > 0 ? Math.max(1, Math.floor(spare / processes)) : 0
+}
+
 async function main(): Promise<void> {
   const parsed = NodeEnvSchema.safeParse(process.env)
   if (!parsed.success) {
@@ -66,7 +75,7 @@ async function main(): Promise<void> {
 
   const started = performance.now()
   const catalogue = readCatalogue(env.CATALOGUE_PATH)
-  const checkThreads = env.CHECK_THREADS ?? Math.max(1, availableParallelism() - 1)
+  const checkThreads = env.CHECK_THREADS ?? defaultCheckThreads(env.WEB_CONCURRENCY)
   // Checks run on threads with their own engines (this thread then only needs the versions and
   // lists), or here with CHECK_THREADS=0.
   const checker: GoodsChecker & { close?(): Promise<void> } =
