@@ -47,7 +47,9 @@ const BODIES = [
   { description: 'cotton t-shirts, men', destination: 'RU' },
 ]
 
-function startServer(dbPath: string): Promise<{ proc: ChildProcess; key: string }> {
+type Server = { proc: ChildProcess; key: string; checkThreads: string }
+
+function startServer(dbPath: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
       env: {
@@ -66,7 +68,11 @@ function startServer(dbPath: string): Promise<{ proc: ChildProcess; key: string 
     proc.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString()
       key ||= /(du_[0-9a-z]{16}_[A-Za-z0-9_-]{43})/.exec(out)?.[1] ?? ''
-      if (out.split('"msg":"listening"').length - 1 === PROCESSES) resolve({ proc, key })
+      if (out.split('"msg":"listening"').length - 1 === PROCESSES) {
+        // As the server reports it: the default depends on the CPUs and the process count.
+        const checkThreads = /"check_threads":(\d+)/.exec(out)?.[1] ?? '?'
+        resolve({ proc, key, checkThreads })
+      }
     })
     proc.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)))
   })
@@ -93,7 +99,7 @@ const median = (xs: number[]) => {
 
 const dir = mkdtempSync(join(tmpdir(), 'dualuse-bench-'))
 const dbPath = join(dir, 'bench.db')
-const { proc, key } = await startServer(dbPath)
+const { proc, key, checkThreads } = await startServer(dbPath)
 try {
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
   // Every 201 body starts with {"id":"chk_…": keep the ids to prove afterwards that each one was stored.
@@ -154,7 +160,7 @@ try {
 
 Command: \`npx tsx bench/http-checks.ts --runs ${RUNS} --duration ${DURATION} --processes ${PROCESSES}${flag}\`${PROCESSES === 1 && !flag ? ' (also `npm run bench:http`)' : ''}.
 A real \`npm start\` server (Node ${process.version}, @hono/node-server, SQLite file, request log off,
-${CHECK_THREADS === undefined ? 'default check threads (the CPUs the processes leave free)' : `CHECK_THREADS=${CHECK_THREADS}`}) on
+${CHECK_THREADS === undefined ? `check threads at the default (the CPUs the processes leave free): ${checkThreads} per process` : `CHECK_THREADS=${CHECK_THREADS}`}) on
 127.0.0.1; autocannon, ${CONNECTIONS} connections, ${RUNS} interleaved runs of ${DURATION} s per endpoint after a 2 s
 warm-up; figures are the median over runs. POST bodies cycle through ${BODIES.length} shipment lines (bearings to RU
 via KZ, a chair, a US microcontroller to AM, a Russian-language bearing line, a CNC machine under the EU
