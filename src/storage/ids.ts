@@ -1,9 +1,14 @@
 /**
  * @module storage/ids
  * ULID-style ids (48-bit millisecond time + 80 random bits, Crockford base32): unique, and sortable
- * by creation time, which keeps the newest-first index cheap.
+ * by creation time, which keeps the newest-first index cheap. Monotonic within a process: ids made in
+ * the same millisecond count up from the first one's random part, so a listing ordered by
+ * (created_at, id) keeps the order checks were made in, even several per millisecond.
  */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+
+let lastTime = -1
+let lastRandom: number[] = []
 
 export function ulid(now: number = Date.now()): string {
   let time = ''
@@ -12,10 +17,26 @@ export function ulid(now: number = Date.now()): string {
     time = ALPHABET[t % 32] + time
     t = Math.floor(t / 32)
   }
-  const bytes = randomBytes(16)
+  if (now !== lastTime || !increment(lastRandom)) {
+    const bytes = randomBytes(16)
+    lastRandom = Array.from({ length: 16 }, (_, i) => bytes[i]! % 32)
+    lastTime = now
+  }
   let rand = ''
-  for (let i = 0; i < 16; i++) rand += ALPHABET[bytes[i]! % 32]
+  for (const digit of lastRandom) rand += ALPHABET[digit]
   return time + rand
+}
+
+/** Adds one to base-32 digits in place; false when they were all at the maximum. */
+function increment(digits: number[]): boolean {
+  for (let i = digits.length - 1; i >= 0; i--) {
+    if (digits[i]! < 31) {
+      digits[i]!++
+      return true
+    }
+    digits[i] = 0
+  }
+  return false
 }
 
 /**
