@@ -33,7 +33,10 @@ export async function startCheckPool(opts: {
   cataloguePath: string
   threads: number
   summary: CatalogueSummary
+  /** The thread module (default `check-thread.ts`); tests pass one that can be made to crash. */
+  entry?: URL
 }): Promise<CheckPool> {
+  const entry = opts.entry ?? THREAD_ENTRY
   const init: CheckThreadInit = { cataloguePath: opts.cataloguePath }
   const threads: Thread[] = []
   /** Checks that arrived while no thread was ready (only while a dead thread is being replaced). */
@@ -48,7 +51,7 @@ export async function startCheckPool(opts: {
   }
 
   function spawn(onReady?: (err?: unknown) => void): Thread {
-    const worker = startThread(THREAD_ENTRY, {
+    const worker = startThread(entry, {
       workerData: init,
       resourceLimits: {
         maxOldGenerationSizeMb: THREAD_OLD_SPACE_MB,

@@ -42,6 +42,28 @@ describe('startCheckPool', () => {
     expect(pool.versions).toEqual(engine.versions)
   })
 
+  it('fails the checks a dying thread held, replaces the thread, and checks again', async () => {
+    const crashing = await startCheckPool({
+      cataloguePath: DEFAULT_CATALOGUE_PATH,
+      threads: 1,
+      summary: summarizeCatalogue(catalogue),
+      entry: new URL('./fixtures/crashing-check-thread.ts', import.meta.url),
+    })
+    try {
+      const chair = CheckRequestSchema.parse({ description: 'wooden chair', destination: 'DE' })
+      expect((await crashing.check(chair)).verdict).toBe('clear')
+      const crash = CheckRequestSchema.parse({
+        description: 'crash this thread',
+        destination: 'DE',
+      })
+      await expect(crashing.check(crash)).rejects.toThrow(/check thread stopped \(exit code 3\)/)
+      // Waits for the replacement thread (1 s pause, then its engine build).
+      expect((await crashing.check(chair)).verdict).toBe('clear')
+    } finally {
+      await crashing.close()
+    }
+  }, 60_000)
+
   it('fails to start, naming the cause, when a thread cannot read the catalogue', async () => {
     const started = startCheckPool({
       cataloguePath: '/nonexistent/catalogue.json',
