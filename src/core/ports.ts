@@ -103,6 +103,8 @@ export interface GoodsChecker {
    * answers at once; the Node server's thread pool answers when a thread has run it.
    */
   check(request: CheckRequest): CheckResult | Promise<CheckResult>
+  /** False while the checker cannot take checks (the thread pool replacing its last thread). */
+  isReady?(): boolean
 }
 
 /** One structured log line per call; never pass keys or request bodies. */

@@ -19,6 +19,8 @@ const THREAD_OLD_SPACE_MB = 256
 const THREAD_YOUNG_SPACE_MB = 16
 /** A thread that died is replaced after this pause, so a thread that cannot start does not spin. */
 const RESPAWN_DELAY_MS = 1000
+/** A replacement thread is ready in about 3 s; a check waits that long, and then some, at most. */
+const MAX_WAIT_MS = 10_000
 
 export type CheckPool = GoodsChecker & { close(): Promise<void> }
 
@@ -35,12 +37,15 @@ export async function startCheckPool(opts: {
   summary: CatalogueSummary
   /** The thread module (default `check-thread.ts`); tests pass one that can be made to crash. */
   entry?: URL
+  /** How long a check may wait for a thread when none is ready, before it fails with a 503. */
+  maxWaitMs?: number
 }): Promise<CheckPool> {
   const entry = opts.entry ?? THREAD_ENTRY
+  const maxWaitMs = opts.maxWaitMs ?? MAX_WAIT_MS
   const init: CheckThreadInit = { cataloguePath: opts.cataloguePath }
   const threads: Thread[] = []
   /** Checks that arrived while no thread was ready (only while a dead thread is being replaced). */
-  const waiting: { request: CheckRequest; pending: Pending }[] = []
+  const waiting: { request: CheckRequest; pending: Pending; timer: NodeJS.Timeout }[] = []
   let seq = 0
   let closing = false
 
@@ -63,7 +68,10 @@ export async function startCheckPool(opts: {
       if ('ready' in reply) {
         thread.ready = true
         onReady?.()
-        for (const w of waiting.splice(0)) send(thread, w.request, w.pending)
+        for (const w of waiting.splice(0)) {
+          clearTimeout(w.timer)
+          send(thread, w.request, w.pending)
+        }
         return
       }
       const pending = thread.pending.get(reply.seq)
@@ -110,6 +118,7 @@ export async function startCheckPool(opts: {
   return {
     versions: opts.summary.versions,
     lists: opts.summary.lists,
+    isReady: () => threads.some((t) => t.ready),
     check(request) {
       return new Promise<CheckResult>((resolve, reject) => {
         const pending = { resolve, reject }
@@ -118,14 +127,22 @@ export async function startCheckPool(opts: {
         for (const t of threads) {
           if (t.ready && (!best || t.pending.size < best.pending.size)) best = t
         }
-        if (best) send(best, request, pending)
-        else waiting.push({ request, pending })
+        if (best) return send(best, request, pending)
+        const timer = setTimeout(() => {
+          const at = waiting.findIndex((w) => w.timer === timer)
+          if (at >= 0) waiting.splice(at, 1)
+          reject(new AppError('UPSTREAM_UNAVAILABLE', 'no check thread is ready; retry shortly'))
+        }, maxWaitMs)
+        waiting.push({ request, pending, timer })
       })
     },
     async close() {
       closing = true
       const lost = new AppError('INTERNAL', 'the server is shutting down')
-      for (const w of waiting.splice(0)) w.pending.reject(lost)
+      for (const w of waiting.splice(0)) {
+        clearTimeout(w.timer)
+        w.pending.reject(lost)
+      }
       await Promise.all(threads.map((t) => t.worker.terminate()))
     },
   }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AppError } from '../../src/core/errors'
 import { BODY_LIMIT_BYTES } from '../../src/http/app'
 import { expectProblem, type Harness, makeHarness } from './harness'
 
@@ -133,5 +134,39 @@ describe('internal failures', () => {
     })
     await expectProblem(await down.app.request('/healthz'), 503, 'UPSTREAM_UNAVAILABLE')
     await down.close()
+  })
+
+  it('returns 503 on /healthz, and a 503 problem for a check, while no check thread is ready', async () => {
+    const unavailable = () => {
+      throw new AppError('UPSTREAM_UNAVAILABLE', 'no check thread is ready; retry shortly')
+    }
+    const waiting = await makeHarness({
+      checker: {
+        versions: { engine: 'x', lists: {} },
+        lists: [],
+        check: unavailable,
+        isReady: () => false,
+      },
+    })
+    await expectProblem(await waiting.app.request('/healthz'), 503, 'UPSTREAM_UNAVAILABLE')
+    const { key: k } = await waiting.newTenant()
+    const res = await waiting.post(
+      k,
+      { description: 'chair', destination: 'KZ' },
+      { 'idempotency-key': 'retry-me' },
+    )
+    await expectProblem(res, 503, 'UPSTREAM_UNAVAILABLE')
+    expect(
+      ((await (await waiting.get(k, '/v1/checks')).json()) as { data: unknown[] }).data,
+    ).toEqual([])
+    // Once a thread is back, the retry with the same Idempotency-Key is checked and stored.
+    waiting.deps.checker = h.deps.checker
+    const retry = await waiting.post(
+      k,
+      { description: 'chair', destination: 'KZ' },
+      { 'idempotency-key': 'retry-me' },
+    )
+    expect(retry.status).toBe(201)
+    await waiting.close()
   })
 })

@@ -42,12 +42,13 @@ describe('startCheckPool', () => {
     expect(pool.versions).toEqual(engine.versions)
   })
 
-  it('fails the checks a dying thread held, replaces the thread, and checks again', async () => {
+  it('fails the checks a dying thread held, says it is not ready, and checks again once replaced', async () => {
     const crashing = await startCheckPool({
       cataloguePath: DEFAULT_CATALOGUE_PATH,
       threads: 1,
       summary: summarizeCatalogue(catalogue),
       entry: new URL('./fixtures/crashing-check-thread.ts', import.meta.url),
+      maxWaitMs: 200,
     })
     try {
       const chair = CheckRequestSchema.parse({ description: 'wooden chair', destination: 'DE' })
@@ -57,7 +58,14 @@ describe('startCheckPool', () => {
         destination: 'DE',
       })
       await expect(crashing.check(crash)).rejects.toThrow(/check thread stopped \(exit code 3\)/)
-      // Waits for the replacement thread (1 s pause, then its engine build).
+      // No thread until the replacement (1 s pause, then its engine build): /healthz says 503, and a
+      // check waits at most maxWaitMs before a 503 of its own.
+      expect(crashing.isReady?.()).toBe(false)
+      await expect(crashing.check(chair)).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' })
+      const readyBy = Date.now() + 30_000
+      while (!crashing.isReady?.() && Date.now() < readyBy) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
       expect((await crashing.check(chair)).verdict).toBe('clear')
     } finally {
       await crashing.close()

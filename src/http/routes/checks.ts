@@ -132,6 +132,11 @@ const createCheckRoute = createRoute({
     },
     ...problemResponses,
     ...idempotencyProblemResponses,
+    503: {
+      ...problemResponses[500],
+      description:
+        'No check thread is ready (the server is replacing one); nothing was stored: retry shortly.',
+    },
   },
 })
 

@@ -1,7 +1,7 @@
 /**
  * @module http/routes/health
- * GET /healthz: database reachable and the versions of the engine and lists. No auth: load balancers
- * and uptime checks call it.
+ * GET /healthz: database reachable, checks possible, and the versions of the engine and lists. No
+ * auth: load balancers and uptime checks call it.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { AppError } from '../../core/errors'
@@ -22,7 +22,10 @@ const healthRoute = createRoute({
   summary: 'Liveness and readiness',
   responses: {
     200: { description: 'Serving.', content: { 'application/json': { schema: HealthSchema } } },
-    503: { ...problemResponses[500], description: 'The database does not answer.' },
+    503: {
+      ...problemResponses[500],
+      description: 'The database does not answer, or no check thread is ready.',
+    },
   },
 })
 
@@ -32,6 +35,10 @@ export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(healthRoute, async
     await deps.health.ping()
   } catch (cause) {
     throw new AppError('UPSTREAM_UNAVAILABLE', 'database unreachable', { cause })
+  }
+  // A server that cannot check goods should leave the load balancer's rotation until it can.
+  if (deps.checker.isReady?.() === false) {
+    throw new AppError('UPSTREAM_UNAVAILABLE', 'no check thread is ready')
   }
   const { engine, lists } = deps.checker.versions
   return c.json(
