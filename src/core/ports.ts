@@ -103,6 +103,11 @@ export interface GoodsChecker {
    * answers at once; the Node server's thread pool answers when a thread has run it.
    */
   check(request: CheckRequest): CheckResult | Promise<CheckResult>
+  /**
+   * The same check with its result already serialized (`json` is `JSON.stringify(result)`), from a
+   * checker that serializes anyway: the thread pool passes results between threads as JSON.
+   */
+  checkAsJson?(request: CheckRequest): Promise<{ result: CheckResult; json: string }>
   /** False while the checker cannot take checks (the thread pool replacing its last thread). */
   isReady?(): boolean
 }

@@ -7,7 +7,7 @@ import type { Deps } from './deps'
 import { AppError } from './errors'
 import { sha256Hex } from './hash'
 import type { StoredCheck } from './ports'
-import type { CheckRequest } from './schemas'
+import type { CheckRequest, CheckResult } from './schemas'
 
 /** A claim older than this with no stored check belongs to a request that died; it may be taken over. */
 const STALE_CLAIM_MS = 60_000
@@ -58,15 +58,17 @@ export async function recordCheck(
 
   try {
     const id = deps.ids.checkId()
+    const checked = deps.checker.checkAsJson
+      ? await deps.checker.checkAsJson(request)
+      : serialized(await deps.checker.check(request))
     // The id first: it is the first field of every response built from `resultJson`.
-    const result = { id, ...(await deps.checker.check(request)) }
     const check: StoredCheck = {
       id,
       tenantId,
       createdAt: now.toISOString(),
       request,
-      result,
-      resultJson: JSON.stringify(result),
+      result: { id, ...checked.result },
+      resultJson: `{"id":${JSON.stringify(id)},${checked.json.slice(1)}`,
     }
     await deps.checks.insert(check, idempotencyKey)
     return { check, replayed: false }
@@ -74,6 +76,10 @@ export async function recordCheck(
     if (idempotencyKey !== undefined) await deps.idempotency.release(tenantId, idempotencyKey)
     throw err
   }
+}
+
+function serialized(result: CheckResult): { result: CheckResult; json: string } {
+  return { result, json: JSON.stringify(result) }
 }
 
 /** Key order must not change the hash: the same body re-sent by another client library must match. */

@@ -24,7 +24,8 @@ const MAX_WAIT_MS = 10_000
 
 export type CheckPool = GoodsChecker & { close(): Promise<void> }
 
-type Pending = { resolve: (result: CheckResult) => void; reject: (err: unknown) => void }
+type Checked = { result: CheckResult; json: string }
+type Pending = { resolve: (checked: Checked) => void; reject: (err: unknown) => void }
 type Thread = { worker: Worker; ready: boolean; pending: Map<number, Pending> }
 
 /**
@@ -78,7 +79,7 @@ export async function startCheckPool(opts: {
       thread.pending.delete(reply.seq)
       if (!pending) return
       if ('error' in reply) pending.reject(new AppError('INTERNAL', `check failed: ${reply.error}`))
-      else pending.resolve(reply.result)
+      else pending.resolve({ result: JSON.parse(reply.json) as CheckResult, json: reply.json })
     })
     worker.on('error', (err) => {
       if (!thread.ready) onReady?.(err)
@@ -115,27 +116,30 @@ export async function startCheckPool(opts: {
     throw new AppError('INTERNAL', 'a check thread could not start', { cause })
   }
 
+  function checkAsJson(request: CheckRequest): Promise<Checked> {
+    return new Promise<Checked>((resolve, reject) => {
+      const pending = { resolve, reject }
+      // The ready thread with the fewest checks in flight.
+      let best: Thread | undefined
+      for (const t of threads) {
+        if (t.ready && (!best || t.pending.size < best.pending.size)) best = t
+      }
+      if (best) return send(best, request, pending)
+      const timer = setTimeout(() => {
+        const at = waiting.findIndex((w) => w.timer === timer)
+        if (at >= 0) waiting.splice(at, 1)
+        reject(new AppError('UPSTREAM_UNAVAILABLE', 'no check thread is ready; retry shortly'))
+      }, maxWaitMs)
+      waiting.push({ request, pending, timer })
+    })
+  }
+
   return {
     versions: opts.summary.versions,
     lists: opts.summary.lists,
     isReady: () => threads.some((t) => t.ready),
-    check(request) {
-      return new Promise<CheckResult>((resolve, reject) => {
-        const pending = { resolve, reject }
-        // The ready thread with the fewest checks in flight.
-        let best: Thread | undefined
-        for (const t of threads) {
-          if (t.ready && (!best || t.pending.size < best.pending.size)) best = t
-        }
-        if (best) return send(best, request, pending)
-        const timer = setTimeout(() => {
-          const at = waiting.findIndex((w) => w.timer === timer)
-          if (at >= 0) waiting.splice(at, 1)
-          reject(new AppError('UPSTREAM_UNAVAILABLE', 'no check thread is ready; retry shortly'))
-        }, maxWaitMs)
-        waiting.push({ request, pending, timer })
-      })
-    },
+    check: async (request) => (await checkAsJson(request)).result,
+    checkAsJson,
     async close() {
       closing = true
       const lost = new AppError('INTERNAL', 'the server is shutting down')

@@ -40,6 +40,9 @@ describe('startCheckPool', () => {
       expect(answer).toEqual(checkGoods(engine, requests[i % requests.length]!))
     })
     expect(pool.versions).toEqual(engine.versions)
+    // The serialized result is byte for byte what this thread would have serialized.
+    const { json } = await pool.checkAsJson!(requests[0]!)
+    expect(json).toBe(JSON.stringify(checkGoods(engine, requests[0]!)))
   })
 
   it('fails the checks a dying thread held, says it is not ready, and checks again once replaced', async () => {
