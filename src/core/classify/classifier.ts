@@ -6,9 +6,16 @@
 import Fuse from 'fuse.js'
 import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/types'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
-import { analyzeQuery, type WeightedTerm } from './query'
+import { analyzeQuery, PART_HEADS, type WeightedTerm } from './query'
 import { stem } from './text'
-import { buildTextIndex, clearScores, type LineHit, newScratch, scoreLines } from './text-index'
+import {
+  buildTextIndex,
+  clearScores,
+  DEFAULT_ROLE_MATCH,
+  type LineHit,
+  newScratch,
+  scoreLines,
+} from './text-index'
 
 export type ClassifiedCandidate = {
   hs6: string
@@ -51,6 +58,8 @@ export const DEFAULT_TUNING = {
   secondLineShare: 0.6,
   /** Weight of the query words a code's whole vocabulary covers, across all its lines. */
   coverageShare: 2,
+  /** How a match counts by the word's role in the query and in the line (see text-index.ts). */
+  roleMatch: DEFAULT_ROLE_MATCH,
 }
 export type Tuning = typeof DEFAULT_TUNING
 const EXPLICIT_BONUS: Record<ExplicitEvidence['kind'], number> = {
@@ -63,25 +72,8 @@ const MAKER_BONUS = 0.8
 const GENERIC_IC = '854239'
 /** A token shaped like a component part number: letters and at least three digits (AD7091RBRMZ, LM2596S-5.0). */
 const PART_NUMBER_SHAPE = /^(?=(?:[^0-9]*[0-9]){3})(?=.*[a-z])[a-z0-9][a-z0-9\-/.]{3,}$/i
-/** Head words that name a part rather than an article of its own (team's list). */
-const PART_WORDS = new Set([
-  'part',
-  'component',
-  'piec',
-  'panel',
-  'kit',
-  'assembl',
-  'subassembl',
-  'modul',
-  'board',
-  'bracket',
-  'spare',
-  'element',
-  'fit',
-  'accessori',
-  'insert',
-  'cover',
-])
+/** Machinery, electrical goods, vehicles, aircraft, ships and instruments (HS chapters 84–90). */
+const MACHINE_CHAPTERS = /^(?:8[4-9]|90)/
 const TEMPERATURE = 0.12
 /** Subheadings kept after the text scoring; the rest cannot reach the returned candidates. */
 const KEPT_SUBHEADINGS = 40
@@ -98,6 +90,7 @@ export function createClassifier(
     headingShare: HEADING_SHARE,
     secondLineShare: SECOND_LINE_SHARE,
     coverageShare: COVERAGE_SHARE,
+    roleMatch: ROLE_MATCH,
   } = tuning
   const index = buildTextIndex(catalogue.vocab)
   const scratch = newScratch(index)
@@ -113,10 +106,19 @@ export function createClassifier(
   const slots = codeSlots(index.lineCode)
   const partsHeadingOf = partsHeadings(catalogue.hs)
   const partsHeadingSet = new Set(partsHeadingOf.values())
+  // Headings that hold their own parts in a subheading ("Machinery ...; parts", 8479.90).
+  const ownPartsHeadings = new Set(
+    catalogue.hs
+      .filter((h) => h.level === 'subheading' && /;\s*parts\b/i.test(h.title))
+      .map((h) => h.code.slice(0, 4)),
+  )
   /** The heading whose lines, summed, match a short phrase best: steadier than the single best line. */
-  function strongestHeading(phraseTerms: WeightedTerm[]): string | null {
+  function strongestHeading(
+    phraseTerms: WeightedTerm[],
+    admits: (heading: string) => boolean = () => true,
+  ): string | null {
     const sums = new Map<string, number>()
-    scoreLines(index, phraseTerms, scratch)
+    scoreLines(index, phraseTerms, scratch, ROLE_MATCH)
     for (let i = 0; i < scratch.count; i++) {
       const line = scratch.touched[i]!
       const heading = index.lineCode[line]!.slice(0, 4)
@@ -124,7 +126,8 @@ export function createClassifier(
     }
     clearScores(scratch)
     let best: string | null = null
-    for (const [heading, sum] of sums) if (best === null || sum > sums.get(best)!) best = heading
+    for (const [heading, sum] of sums)
+      if (admits(heading) && (best === null || sum > sums.get(best)!)) best = heading
     return best
   }
   const isKnownTerm = (term: string) => index.termIds.has(term)
@@ -181,7 +184,7 @@ export function createClassifier(
       }
     }
 
-    scoreLines(index, terms, scratch)
+    scoreLines(index, terms, scratch, ROLE_MATCH)
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
     let textStrength = 0
     const touched: number[] = []
@@ -305,12 +308,20 @@ export function createClassifier(
 
     // "panels for aircraft": parts are classified with what they are parts of, in the heading the HS
     // text reserves for those parts (8807 for 8801–8806, 8529 for 8524–8528, ...).
-    if (query.purpose && head && PART_WORDS.has(head.term)) {
-      const purposeHeading = strongestHeading(analyzeQuery(query.purpose, isKnownTerm).terms)
-      const partsHeading =
-        purposeHeading &&
-        (partsHeadingOf.get(purposeHeading) ??
-          (partsHeadingSet.has(purposeHeading) ? purposeHeading : undefined))
+    // "helicopter tail boom", "diesel engine parts": the words before a part noun or an unknown one
+    // name what the goods belong to, as "for X" does.
+    const partOf = query.purpose && head && PART_HEADS.has(head.term) ? query.purpose : query.partOf
+    if (partOf) {
+      // Only machines, apparatus and vehicles whose parts the HS places somewhere can own a part
+      // ("tail" alone is fish or fur; "strand" owns no board).
+      const partsHeadingFor = (heading: string): string | undefined =>
+        partsHeadingOf.get(heading) ??
+        (partsHeadingSet.has(heading) || ownPartsHeadings.has(heading) ? heading : undefined)
+      const purposeHeading = strongestHeading(
+        analyzeQuery(partOf, isKnownTerm).terms,
+        (heading) => MACHINE_CHAPTERS.test(heading) && partsHeadingFor(heading) !== undefined,
+      )
+      const partsHeading = purposeHeading && partsHeadingFor(purposeHeading)
       if (partsHeading) {
         const children = subheadingsOf.get(partsHeading) ?? []
         const scoredChild = children
@@ -330,7 +341,7 @@ export function createClassifier(
           }
           s.score += PARTS_BONUS
           s.evidence.unshift(
-            `parts for "${query.purpose}" (heading ${purposeHeading}) go to heading ${partsHeading} (HS 2022 heading text)`,
+            `parts of "${partOf}" (heading ${purposeHeading}) go to heading ${partsHeading} (HS 2022 heading text)`,
           )
           scored.set(child, s)
         }

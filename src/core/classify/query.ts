@@ -22,6 +22,11 @@ export type Query = {
   tokens: Token[]
   /** What the goods are for or part of ("for aircraft" → "aircraft"), when the text says so. */
   purpose: string | null
+  /**
+   * The goods words before the head ("helicopter tail" in "helicopter tail boom"), when the head names
+   * a part: what the goods may be a part of.
+   */
+  partOf: string | null
 }
 
 const HEAD_WEIGHT = 2.5
@@ -79,6 +84,49 @@ const IDENTIFIER_MARKERS = new Set([
   'items',
   'designated',
   'denoted',
+])
+/** Words that name the form the goods come in, not the goods (stems; team's list). */
+const WRAPPERS = new Set(['modul', 'assembl', 'kit', 'system'])
+/** Head words that name a part rather than an article of its own, in "X for Y" (stems; team's list). */
+export const PART_HEADS = new Set([
+  'part',
+  'component',
+  'piec',
+  'panel',
+  'kit',
+  'assembl',
+  'subassembl',
+  'modul',
+  'board',
+  'bracket',
+  'spare',
+  'element',
+  'fit',
+  'accessori',
+  'insert',
+  'cover',
+  'door',
+  'arm',
+  'boom',
+  'wing',
+  'blade',
+  'hatch',
+])
+/**
+ * Head words that make "Y X" a part of Y ("diesel engine parts", "helicopter tail boom", "robot arm"):
+ * nouns that name a piece of a machine or vehicle, not goods of their own (stems; team's list).
+ */
+const COMPOUND_PART_HEADS = new Set([
+  'part',
+  'spare',
+  'component',
+  'accessori',
+  'door',
+  'arm',
+  'boom',
+  'wing',
+  'blade',
+  'hatch',
 ])
 const RUSSIAN_BREAKERS = new Set('для из с со из-под под в на от к'.split(' '))
 
@@ -189,13 +237,16 @@ export function analyzeQuery(
   )
   // Shipper lines put colour, material and size after the goods ("watch band silicone", "socks
   // 6pk cotton"): a trailing attribute is not the head when a goods word stands before it.
+  // "oscilloscope 4 channels", "sofa 3 seats": a word counted by a number is an attribute, not the goods.
+  const numberPositions = new Set(tokens.filter((t) => t.kind === 'number').map((t) => t.position))
+  const isAttribute = (t: Token) =>
+    TRAILING_ATTRIBUTES.has(t.raw.toLowerCase()) ||
+    GENERIC_HEADS.has(t.raw.toLowerCase()) ||
+    numberPositions.has(t.position - 1)
   let last = goodsWords.length - 1
-  while (
-    last > 0 &&
-    (TRAILING_ATTRIBUTES.has(goodsWords[last]!.raw.toLowerCase()) ||
-      GENERIC_HEADS.has(goodsWords[last]!.raw.toLowerCase()))
-  )
-    last--
+  while (last > 0 && isAttribute(goodsWords[last]!)) last--
+  // "laser module", "pump assembly": a wrapper word names the form, the word before it the goods.
+  if (!cyrillic && last > 0 && WRAPPERS.has(goodsWords[last]!.term)) last--
   const head = cyrillic ? goodsWords[0] : goodsWords[last]
 
   const byTerm = new Map<string, WeightedTerm>()
@@ -222,8 +273,16 @@ export function analyzeQuery(
     }
     if (breaker !== 'with' && rest.length > 0) purpose = rest.join(' ')
   }
+  // "helicopter tail boom", "diesel engine parts": when the phrase ends in a part word, the goods words
+  // before it say what the goods belong to.
+  let partOf: string | null = null
+  if (!cyrillic && head && purpose === null && COMPOUND_PART_HEADS.has(head.term)) {
+    const before = goodsWords.filter((t) => t.position < head.position && !isAttribute(t))
+    if (before.length > 0) partOf = before.map((t) => t.raw).join(' ')
+  }
   return {
     purpose,
+    partOf,
     terms: [...byTerm.values()],
     codes: tokens.filter((t) => t.kind === 'code'),
     numbers: tokens.filter((t) => t.kind === 'number'),

@@ -6,6 +6,7 @@
  * a code whose many lines mention many words.
  */
 import type { VocabLine, VocabSource } from '../catalogue/types'
+import { LINE_ROLE, type LineRole, lineTermRoles } from './line-roles'
 import { indexTerms } from './text'
 
 /** How much a matching line of each source is trusted (team's tuning on the dev set, see BENCHMARKS.md). */
@@ -31,7 +32,7 @@ export type TextIndex = {
    * line's source weight (everything but the query weight and idf), computed once at build time so
    * the hot loop reads one array instead of three per line.
    */
-  postings: { lines: Int32Array; impact: Float64Array }[]
+  postings: { lines: Int32Array; impact: Float64Array; role: Uint8Array }[]
   idf: Float64Array
   lineCode: string[]
   lineText: string[]
@@ -49,11 +50,14 @@ export function buildTextIndex(vocab: VocabLine[]): TextIndex {
   // Building through per-term JS arrays doubled the peak memory of each engine (two per batch).
   const termIds = new Map<string, number>()
   const lineTermsList: string[][] = new Array(vocab.length)
+  const lineRolesList: LineRole[][] = new Array(vocab.length)
   const counts: number[] = []
   const lineLength: number[] = new Array(vocab.length)
   const wordsByStem = new Map<string, string>()
   vocab.forEach((line, lineId) => {
-    const terms = indexTerms(withoutExclusions(line.text))
+    const text = withoutExclusions(line.text)
+    const terms = indexTerms(text)
+    lineRolesList[lineId] = readRoles(text, terms.length)
     lineLength[lineId] = terms.length
     const distinct = [...new Set(terms)]
     lineTermsList[lineId] = terms
@@ -72,11 +76,22 @@ export function buildTextIndex(vocab: VocabLine[]): TextIndex {
   })
   const n = vocab.length
   const avgLength = lineLength.reduce((a, b) => a + b, 0) / Math.max(1, n)
-  const postings = counts.map((c) => ({ lines: new Int32Array(c), impact: new Float64Array(c) }))
+  const postings = counts.map((c) => ({
+    lines: new Int32Array(c),
+    impact: new Float64Array(c),
+    role: new Uint8Array(c),
+  }))
   const filled = new Int32Array(counts.length)
   lineTermsList.forEach((terms, lineId) => {
     const tf = new Map<string, number>()
-    for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1)
+    // A term's role in the line is its strongest occurrence (head over goods over qualifier).
+    const roleOf = new Map<string, LineRole>()
+    const roles = lineRolesList[lineId]!
+    terms.forEach((t, i) => {
+      tf.set(t, (tf.get(t) ?? 0) + 1)
+      const role = roles[i]!
+      if (!roleOf.has(t) || role < roleOf.get(t)!) roleOf.set(t, role)
+    })
     const norm = K1 * (1 - B + (B * lineLength[lineId]!) / avgLength)
     const weight = SOURCE_WEIGHT[vocab[lineId]!.source]
     for (const [term, count] of tf) {
@@ -85,6 +100,7 @@ export function buildTextIndex(vocab: VocabLine[]): TextIndex {
       const f = Math.min(count, 255)
       postings[id]!.lines[k] = lineId
       postings[id]!.impact[k] = ((f * (K1 + 1)) / (f + norm)) * weight
+      postings[id]!.role[k] = roleOf.get(term)!
     }
   })
 
@@ -120,6 +136,37 @@ export function withoutExclusions(text: string): string {
   return text.replace(EXCLUSION, ' ')
 }
 
+/** Reads the roles of a line's terms; a line whose roles cannot be aligned counts as goods words. */
+function readRoles(text: string, termCount: number): LineRole[] {
+  const roles = lineTermRoles(text)
+  return roles.length === termCount ? roles : new Array(termCount).fill(LINE_ROLE.goods)
+}
+
+export type QueryRole = 'head' | 'goods' | 'qualifier'
+const QUERY_ROLE_INDEX: Record<QueryRole, number> = { head: 0, goods: 1, qualifier: 2 }
+
+/**
+ * How much a match counts, by the word's role in the query (rows) and in the line (columns: head,
+ * goods, qualifier). The query's head found as a line's head is the reading we want ("ball bearing"
+ * → "Ball bearings"); found only where the line qualifies its goods ("balls for ball bearings",
+ * "furskins ... with tail") it says less about what the goods are. Other query words count the same
+ * anywhere: a material that qualifies the query's goods ("steel tank") is a qualifier in the tariff
+ * text too ("tanks ... of iron or steel"). Team's settings: of the matrices tried, the one that lifted
+ * the English HSBench sets most without lowering the dev set (BENCHMARKS.md).
+ */
+export const DEFAULT_ROLE_MATCH: readonly number[] = [
+  // line: head goods qualifier
+  1.0,
+  0.8,
+  0.5, // query head
+  1.0,
+  1.0,
+  1.0, // query goods word
+  1.0,
+  1.0,
+  1.0, // query qualifier
+]
+
 export type LineHit = { line: number; score: number; mask: number }
 
 /**
@@ -147,8 +194,9 @@ export function newScratch(index: TextIndex): ScoringScratch {
 /** Scores every line that shares a term with the query, into `scratch` (see `ScoringScratch`). */
 export function scoreLines(
   index: TextIndex,
-  terms: { term: string; weight: number }[],
+  terms: { term: string; weight: number; role?: QueryRole }[],
   scratch: ScoringScratch,
+  roleMatch: readonly number[] = DEFAULT_ROLE_MATCH,
 ): void {
   const { score, mask, touched } = scratch
   let count = 0
@@ -156,13 +204,15 @@ export function scoreLines(
     const qt = terms[qi]!
     const id = index.termIds.get(qt.term)
     if (id === undefined) continue
-    const { lines, impact } = index.postings[id]!
+    const { lines, impact, role } = index.postings[id]!
     const w = qt.weight * index.idf[id]!
     const bit = qi < 31 ? 1 << qi : 0
+    // Terms without a role (a phrase scored on its own) count the same wherever the line has them.
+    const row = qt.role === undefined ? -1 : QUERY_ROLE_INDEX[qt.role] * 3
     for (let k = 0; k < lines.length; k++) {
       const line = lines[k]!
       if (mask[line] === 0 && score[line] === 0) touched[count++] = line
-      score[line]! += w * impact[k]!
+      score[line]! += w * impact[k]! * (row < 0 ? 1 : roleMatch[row + role[k]!]!)
       mask[line]! |= bit
     }
   }

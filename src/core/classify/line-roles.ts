@@ -1,0 +1,86 @@
+/**
+ * @module classify/line-roles
+ * Reads a vocabulary line the way `query.ts` reads a description: which words name the goods (the
+ * head), which qualify the head inside the goods phrase, and which only say what the goods are for,
+ * made of or sold with. "Balls for ball bearings" names balls, not bearings; "Furskins; raw, of mink,
+ * with or without head, tail or paws" names furskins, and its tail is a qualifier. Scoring a query's
+ * head against a line's head is what makes "ball bearing" read as ball bearings.
+ */
+import { tokenize } from './text'
+
+export const LINE_ROLE = { head: 0, goods: 1, qualifier: 2 } as const
+export type LineRole = (typeof LINE_ROLE)[keyof typeof LINE_ROLE]
+
+// Words after which a tariff text stops naming the goods ("for", "of", "with", "containing", ...).
+const EN_BREAKERS = new Set(
+  (
+    'for of with without whether containing contained in on from by to than other excluding excl ' +
+    'not which that when where used designed suitable put presented having weighing measuring ' +
+    'exceeding less more not whose incorporating including known such as at'
+  ).split(' '),
+)
+const RU_BREAKERS = new Set(
+  'для из с со без в во на от по кроме содержащие содержащий предназначенные используемые'.split(
+    ' ',
+  ),
+)
+const COORDINATORS = new Set(['and', 'or', 'и', 'или'])
+
+/**
+ * The role of each indexed term of a line, in `tokenize` order (words only, as `indexTerms` emits them).
+ * Segments (split by ";" and ":", the HS and national tariff separators) are read one by one: each
+ * opens with a goods phrase unless it starts with a breaker ("Of mink", "For machines of 8456").
+ * Inside the goods phrase, the word before a coordinator or a comma and the phrase's last word are
+ * heads ("Sheep and goats", "Photographic paper, paperboard and textiles"); other words are goods
+ * words; everything after the first breaker of the segment qualifies.
+ */
+export function lineTermRoles(text: string): LineRole[] {
+  const roles: LineRole[] = []
+  for (const segment of text.split(/[;:]/)) {
+    const chunks = segment.split(/[,()[\]]/)
+    let qualifying = false
+    for (const chunk of chunks) {
+      const words = chunk.trim().split(/\s+/).filter(Boolean)
+      if (words.length === 0) continue
+      const cyrillic = /[а-яё]/i.test(chunk)
+      const breakers = cyrillic ? RU_BREAKERS : EN_BREAKERS
+      // Per raw word: its role; a raw word may yield several terms (hyphenated parts).
+      const wordRoles: LineRole[] = []
+      let goodsWords: number[] = []
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i]!.toLowerCase()
+        if (!qualifying && breakers.has(w)) qualifying = true
+        if (qualifying) {
+          wordRoles.push(LINE_ROLE.qualifier)
+          continue
+        }
+        if (COORDINATORS.has(w)) {
+          markHead(wordRoles, goodsWords, cyrillic)
+          goodsWords = []
+          wordRoles.push(LINE_ROLE.qualifier)
+          continue
+        }
+        goodsWords.push(i)
+        wordRoles.push(LINE_ROLE.goods)
+      }
+      markHead(wordRoles, goodsWords, cyrillic)
+      for (let i = 0; i < words.length; i++) {
+        const terms = tokenize(words[i]!).filter((t) => t.kind === 'word')
+        const role = wordRoles[i]!
+        // "servo-brakes" names brakes: of a hyphenated head, the parts before the last only qualify.
+        const lastPart = terms.length > 2 ? terms.length - 2 : terms.length - 1
+        terms.forEach((_, k) => {
+          roles.push(role === LINE_ROLE.head && k < lastPart ? LINE_ROLE.goods : role)
+        })
+      }
+    }
+  }
+  return roles
+}
+
+/** English heads end the noun phrase, Russian heads begin it. */
+function markHead(wordRoles: LineRole[], goodsWords: number[], cyrillic: boolean): void {
+  if (goodsWords.length === 0) return
+  const head = cyrillic ? goodsWords[0]! : goodsWords[goodsWords.length - 1]!
+  wordRoles[head] = LINE_ROLE.head
+}
