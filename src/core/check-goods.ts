@@ -7,7 +7,9 @@ import { declaredCodeConsistent } from './classify/classifier'
 import type { Engine } from './engine'
 import { AppError, issuesToFieldIssues } from './errors'
 import { matchLists } from './match-lists'
+import { applicability } from './rules/applicability'
 import type { RuleContext } from './rules/context'
+import { defaultClearReason } from './rules/default-clear'
 import { viewDestination } from './rules/destination'
 import { RULES } from './rules/rules'
 import {
@@ -16,6 +18,7 @@ import {
   CheckRequestSchema,
   type CheckResult,
   type Reason,
+  type ReasonEffect,
   VERDICTS,
   type Verdict,
 } from './schemas'
@@ -29,6 +32,10 @@ const SHOWN_EVIDENCE = 2
 
 const SEVERITY: Record<Verdict, number> = { clear: 0, review: 1, high_risk: 2, prohibited: 3 }
 const RISK_BASE: Record<Verdict, number> = { clear: 5, review: 40, high_risk: 70, prohibited: 90 }
+
+function effectOrder(effect: ReasonEffect): number {
+  return effect === 'info' ? -1 : SEVERITY[effect]
+}
 
 /** Validates raw input (from a CSV row, a queue message, the CLI) into a CheckRequest. */
 export function parseCheckRequest(input: unknown, pointerPrefix = ''): CheckRequest {
@@ -76,23 +83,18 @@ export function checkGoods(engine: Engine, request: CheckRequest): CheckResult {
     }
   }
   const verdict = reasons.reduce<Verdict>(
-    (v, r) => (SEVERITY[r.effect] > SEVERITY[v] ? r.effect : v),
+    (v, r) => (r.effect !== 'info' && SEVERITY[r.effect] > SEVERITY[v] ? r.effect : v),
     'clear',
   )
-  const top = classification.candidates[0]
-  if (reasons.length === 0) {
-    reasons.push({
-      rule_id: 'default.clear',
-      effect: 'clear',
-      text: top
-        ? `No controlled list entry matched for this route. The goods read as ${top.hs6.slice(0, 4)}.${top.hs6.slice(4)} "${top.title}" (score ${top.score.toFixed(2)}).`
-        : 'No controlled list entry matched, and the description matched no HS heading: describe the goods more fully to get a classification.',
-      source: 'HS 2022 nomenclature; lists in versions',
-    })
+  const applies = matches.map((m) => applicability(ctx, m))
+  if (!reasons.some((r) => r.effect !== 'info')) {
+    reasons.push({ rule_id: 'default.clear', ...defaultClearReason(ctx, applies) })
   }
-  reasons.sort((a, b) => SEVERITY[b.effect] - SEVERITY[a.effect])
+  // Informative reasons last: they explain what did not decide.
+  reasons.sort((a, b) => effectOrder(b.effect) - effectOrder(a.effect))
 
-  const decisive = matches.filter((m) => m.list.regimes.includes(request.regime))
+  const top = classification.candidates[0]
+  const decisive = matches.filter((_, i) => applies[i]!.applies)
   const strength = decisive.length ? Math.max(...decisive.map((m) => m.score)) : (top?.score ?? 0)
   const risk_score = Math.min(
     100,
@@ -121,7 +123,10 @@ export function checkGoods(engine: Engine, request: CheckRequest): CheckResult {
       declared_code_consistent: declaredConsistent,
     },
     matches: matches.map(
-      ({ list: _l, partial: _p, fromDeclaredCode: _f, rank: _r, explicit: _e, ...m }) => m,
+      ({ list: _l, partial: _p, fromDeclaredCode: _f, rank: _r, explicit: _e, ...m }, i) => {
+        const a = applies[i]!
+        return { ...m, applies: a.applies, why_not_applied: a.applies ? null : a.because }
+      },
     ),
     destination: {
       country: destination.country,

@@ -9,10 +9,16 @@ import { isCountryCode } from './countries'
 export const REGIMES = ['KZ', 'EU', 'US', 'UK'] as const
 export const VERDICTS = ['prohibited', 'high_risk', 'review', 'clear'] as const
 export const LEGAL_STATUSES = ['in_force', 'guidance', 'reported', 'snapshot'] as const
+/**
+ * A reason either pushes the verdict (a verdict value) or only informs: `info` says why something shown
+ * in the result (a list match, a weak reading) does not change the verdict on this route.
+ */
+export const REASON_EFFECTS = [...VERDICTS, 'info'] as const
 
 export type Regime = (typeof REGIMES)[number]
 export type Verdict = (typeof VERDICTS)[number]
 export type LegalStatus = (typeof LEGAL_STATUSES)[number]
+export type ReasonEffect = (typeof REASON_EFFECTS)[number]
 
 const CountryCodeSchema = z
   .string()
@@ -76,11 +82,19 @@ export const MatchSchema = z.object({
   legal_status: z.enum(LEGAL_STATUSES),
   score: z.number(),
   evidence: z.array(z.string()),
+  /**
+   * Whether a rule of the chosen regime weighs this entry on this route. Not "legally binding": a CHP
+   * entry (guidance) applies to a Russian route, an in-force EU annex entry does not apply under regime
+   * KZ unless the goods were made in the EU. Optional only because results stored before it lack it.
+   */
+  applies: z.boolean().optional(),
+  /** When `applies` is false: why the entry does not decide, e.g. "… binds EU exporters; the regime is KZ". */
+  why_not_applied: z.string().nullable().optional(),
 })
 
 export const ReasonSchema = z.object({
   rule_id: z.string(),
-  effect: z.enum(VERDICTS),
+  effect: z.enum(REASON_EFFECTS),
   text: z.string(),
   source: z.string(),
 })

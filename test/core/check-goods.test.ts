@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { checkGoodsInput, parseCheckRequest } from '../../src/core/check-goods'
 import { AppError } from '../../src/core/errors'
 import { testEngine } from './engine-fixture'
+
+// Building the engine takes seconds (more while other checks build theirs): not a test's time.
+beforeAll(() => {
+  testEngine()
+}, 60_000)
 
 const check = (input: Record<string, unknown>) => checkGoodsInput(testEngine(), input)
 const ruleIds = (r: ReturnType<typeof check>) => r.reasons.map((x) => x.rule_id)
@@ -30,10 +35,12 @@ describe('checkGoods: the examples a compliance officer signs off (regime KZ)', 
     })
     expect(r.verdict).toBe('prohibited')
     expect(r.reasons[0]).toMatchObject({
-      rule_id: 'chp.coalition_origin.sanctioned',
+      rule_id: 'origin_state_ban.sanctioned',
       effect: 'prohibited',
     })
-    expect(r.reasons[0]!.source).toMatch(/2024\/1745/)
+    const annexXl = r.reasons.find((x) => /Annex XL/.test(x.text))
+    expect(annexXl?.source).toMatch(/2024\/1745/)
+    expect(annexXl?.text).toMatch(/draft e-invoice check/)
   })
 
   it('flags an STM32 microcontroller to Russia as CHP tier 1 under 8542.31', () => {
@@ -121,6 +128,84 @@ describe('checkGoods: routes and regimes', () => {
     }
     expect(check(input)).toEqual(check(input))
     expect(check(input).reference).toBe('INV-1/7')
+  })
+})
+
+describe('checkGoods: reasons never contradict the matches (issue 7)', () => {
+  it('says why the matches of an SKF bearing to Kazakhstan do not decide, never that nothing matched', () => {
+    const r = check({ description: 'SKF 6205-2RS deep groove ball bearing', destination: 'KZ' })
+    expect(r.verdict).toBe('clear')
+    expect(r.matches.length).toBeGreaterThan(0)
+    const text = r.reasons.map((x) => x.text).join(' ')
+    expect(text).not.toMatch(/no controlled list entry matched/i)
+    for (const m of r.matches) {
+      expect(m.applies).toBe(false)
+      expect(m.why_not_applied).toBeTruthy()
+    }
+    const xl = r.matches.find((m) => m.list_id === 'eu_833_annex_xl')
+    expect(xl?.why_not_applied).toMatch(/Annex XL binds EU exporters; the regime is KZ/)
+    expect(r.matches.find((m) => m.list_id === 'chp')?.why_not_applied).toMatch(
+      /Kazakhstan is not a sanctioned.*no rule applies to this route/,
+    )
+    expect(r.reasons[0]).toMatchObject({ rule_id: 'default.clear', effect: 'clear' })
+    expect(r.reasons[0]!.text).toMatch(/4 list entries matched, and none changes the verdict/)
+    const informative = r.reasons.filter((x) => x.rule_id === 'matches.not_applied')
+    expect(informative.map((x) => x.effect)).toEqual(['info', 'info', 'info', 'info'])
+  })
+
+  it('prohibits a laptop made in Germany to Russia under regime KZ, naming the EU annex', () => {
+    const r = check({ description: 'laptop', destination: 'RU', origin: 'DE' })
+    expect(r.classification.candidates[0]!.hs6).toBe('847130')
+    expect(r.verdict).toBe('prohibited')
+    expect(r.reasons[0]).toMatchObject({
+      rule_id: 'origin_state_ban.sanctioned',
+      effect: 'prohibited',
+    })
+    expect(r.reasons[0]!.text).toMatch(/Annex XXXVII/)
+    expect(r.reasons[0]!.text).toMatch(/made in Germany, an EU Member State/)
+    expect(r.reasons[0]!.source).toMatch(/2025\/1494/)
+    expect(r.matches.every((m) => m.applies)).toBe(true)
+  })
+
+  it('keeps a CHP bearing made in Kazakhstan to Russia high_risk: the EU annexes do not bind it', () => {
+    const r = check({
+      description: 'SKF 6205-2RS deep groove ball bearing',
+      destination: 'RU',
+      origin: 'KZ',
+    })
+    expect(r.verdict).toBe('high_risk')
+    expect(r.reasons.map((x) => x.rule_id)).not.toContain('origin_state_ban.sanctioned')
+    expect(r.matches.find((m) => m.list_id === 'chp')?.applies).toBe(true)
+    expect(r.matches.find((m) => m.list_id === 'eu_833_annex_xl')?.why_not_applied).toMatch(
+      /made in Kazakhstan, not in an EU Member State/,
+    )
+  })
+
+  it('keeps a non-EU coalition origin at high_risk: its national list is not loaded', () => {
+    const r = check({
+      description: 'SKF 6205-2RS deep groove ball bearing',
+      destination: 'RU',
+      origin: 'NO',
+    })
+    expect(r.verdict).toBe('high_risk')
+    expect(r.reasons[0]).toMatchObject({ rule_id: 'chp.coalition_origin.sanctioned' })
+    expect(r.reasons[0]!.text).toMatch(/not loaded/)
+  })
+
+  it('reviews a line it cannot read to Russia, asking what the goods are', () => {
+    const r = check({ description: 'zzqx flurble', destination: 'RU' })
+    expect(r.verdict).toBe('review')
+    expect(r.reasons[0]).toMatchObject({ rule_id: 'classification.unreadable', effect: 'review' })
+    expect(r.reasons[0]!.text).toMatch(/could not be read with confidence/)
+    expect(r.reasons[0]!.text).toMatch(/what they are made of and what they do/)
+  })
+
+  it('clears the same line to Germany but says it was not read', () => {
+    const r = check({ description: 'zzqx flurble', destination: 'DE' })
+    expect(r.verdict).toBe('clear')
+    const unread = r.reasons.find((x) => x.rule_id === 'classification.unreadable')
+    expect(unread).toMatchObject({ effect: 'info' })
+    expect(unread!.text).toMatch(/not read with confidence/)
   })
 })
 

@@ -1,11 +1,17 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Classification } from '../../src/core/classify/classifier'
 import { matchLists } from '../../src/core/match-lists'
 import type { RuleContext } from '../../src/core/rules/context'
 import { viewDestination } from '../../src/core/rules/destination'
 import { RULES } from '../../src/core/rules/rules'
+import { readingIsWeak } from '../../src/core/rules/unreadable'
 import { CheckRequestSchema } from '../../src/core/schemas'
 import { testEngine } from './engine-fixture'
+
+// Building the engine takes seconds (more while other checks build theirs): not a test's time.
+beforeAll(() => {
+  testEngine()
+}, 60_000)
 
 /** A context with a chosen reading, so each rule is tested on its own terms, apart from the classifier. */
 function context(
@@ -17,7 +23,8 @@ function context(
   const parsed = CheckRequestSchema.parse({ description: 'goods', ...request })
   const classification: Classification = {
     candidates: candidates.map((c) => ({ title: c.hs6, evidence: [], explicit: false, ...c })),
-    textStrength: 1,
+    // Strong enough to count as read (classification.unreadable), unless a test says otherwise.
+    textStrength: 30,
     explicit: [],
     manufacturers: [],
     corrections: [],
@@ -49,16 +56,52 @@ describe.each(RULES.map((r) => [r.id, r]))('rule %s', (_id, rule) => {
   })
 })
 
-describe('chp.coalition_origin.sanctioned', () => {
-  it('prohibits EU-made CHP goods to Russia and cites the in-force annex', () => {
-    const [out] = apply(
-      'chp.coalition_origin.sanctioned',
+describe('origin_state_ban.sanctioned', () => {
+  it('prohibits EU-made CHP goods to Russia under regime KZ and cites the in-force annex', () => {
+    const out = apply(
+      'origin_state_ban.sanctioned',
       context({ destination: 'RU', origin: 'IT' }, BEARING),
     )
-    expect(out).toMatchObject({ effect: 'prohibited' })
-    expect(out!.source).toMatch(/Annex XL|2024\/1745/)
+    const xl = out.find((o) => /Annex XL/.test(o.text))
+    expect(xl).toMatchObject({ effect: 'prohibited' })
+    expect(xl!.source).toMatch(/2024\/1745/)
+    expect(xl!.text).toMatch(/Art\. 12g/)
+    expect(xl!.text).toMatch(/draft e-invoice check refuses goods made in a state/)
+    expect(xl!.source).toMatch(/mondaq/)
   })
 
+  it('covers every in-force annex entry, not only CHP codes, and stops at high_risk on "ex" entries', () => {
+    const out = apply(
+      'origin_state_ban.sanctioned',
+      context({ destination: 'KG', final_destination: 'RU', origin: 'DE' }, [
+        { hs6: '847130', score: 0.9 },
+      ]),
+    )
+    expect(out.find((o) => /Annex XXXVII/.test(o.text))).toMatchObject({ effect: 'prohibited' })
+    expect(out.find((o) => /Annex XXIII\b/.test(o.text))).toMatchObject({ effect: 'high_risk' })
+  })
+
+  it('cites the Kazakh e-invoice draft only for Russia, which it speaks of', () => {
+    const out = apply(
+      'origin_state_ban.sanctioned',
+      context({ destination: 'BY', origin: 'IT' }, BEARING),
+    )
+    expect(out[0]!.effect).toBe('prohibited')
+    expect(out.map((o) => o.text).join(' ')).not.toMatch(/e-invoice/)
+  })
+
+  it('leaves regime EU to the EU rule and non-EU origins alone', () => {
+    const rule = 'origin_state_ban.sanctioned'
+    expect(
+      apply(rule, context({ destination: 'RU', origin: 'IT', regime: 'EU' }, BEARING)),
+    ).toEqual([])
+    expect(apply(rule, context({ destination: 'RU', origin: 'KZ' }, BEARING))).toEqual([])
+    expect(apply(rule, context({ destination: 'RU', origin: 'NO' }, BEARING))).toEqual([])
+    expect(apply(rule, context({ destination: 'RU' }, BEARING))).toEqual([])
+  })
+})
+
+describe('chp.coalition_origin.sanctioned', () => {
   it('stops at high_risk for a non-EU coalition origin, whose list is not loaded', () => {
     const [out] = apply(
       'chp.coalition_origin.sanctioned',
@@ -68,13 +111,11 @@ describe('chp.coalition_origin.sanctioned', () => {
     expect(out!.text).toMatch(/not loaded/)
   })
 
-  it('does nothing for Kazakh-made goods', () => {
-    expect(
-      apply(
-        'chp.coalition_origin.sanctioned',
-        context({ destination: 'RU', origin: 'KZ' }, BEARING),
-      ),
-    ).toEqual([])
+  it('leaves EU-made goods to origin_state_ban and does nothing for Kazakh-made goods', () => {
+    for (const origin of ['IT', 'KZ'])
+      expect(
+        apply('chp.coalition_origin.sanctioned', context({ destination: 'RU', origin }, BEARING)),
+      ).toEqual([])
   })
 })
 
@@ -191,5 +232,76 @@ describe('components.investigated_maker', () => {
       manufacturers: [maker],
     })
     expect(apply('components.investigated_maker', ctx)[0]!.source).toBe(maker.source)
+  })
+})
+
+describe('matches.not_applied', () => {
+  it('labels EU annex matches under regime KZ as informative, saying the annex binds EU exporters', () => {
+    const out = apply('matches.not_applied', context({ destination: 'RU' }, BEARING))
+    expect(out.every((o) => o.effect === 'info')).toBe(true)
+    const xl = out.find((o) => /Annex XL/.test(o.text))
+    expect(xl!.text).toMatch(/binds EU exporters; the regime is KZ, and no origin was given/)
+    // The CHP entry decides on this route, so it is not among them.
+    expect(out.some((o) => /Common High Priority List/.test(o.text))).toBe(false)
+  })
+
+  it('says nothing when every match is weighed (regime EU, Russia)', () => {
+    expect(
+      apply('matches.not_applied', context({ destination: 'RU', regime: 'EU' }, BEARING)),
+    ).toEqual([])
+  })
+})
+
+describe('classification.unreadable', () => {
+  const unreadable = (request: Record<string, unknown>, extra: Partial<Classification>) =>
+    apply('classification.unreadable', context(request, [], extra))
+  const guesses = {
+    candidates: [
+      { hs6: '430110', title: 'Raw furskins; of mink', score: 0.12, evidence: [], explicit: false },
+      { hs6: '880730', title: 'Aircraft parts', score: 0.11, evidence: [], explicit: false },
+    ],
+  }
+
+  it.each(['RU', 'AE', 'IR'])(
+    'reviews a weak reading to %s, naming the candidates weighed',
+    (destination) => {
+      const [out] = unreadable({ destination }, guesses)
+      expect(out).toMatchObject({ effect: 'review' })
+      expect(out!.text).toMatch(/what the goods are, what they are made of and what they do/)
+      expect(out!.text).toMatch(/4301\.10 "Raw furskins; of mink" \(0\.12\); 8807\.30/)
+    },
+  )
+
+  it('reviews a line that matched no heading, and one that shares almost no words with the tariff', () => {
+    expect(unreadable({ destination: 'RU' }, {})[0]!.text).toMatch(/no HS heading matched/)
+    const faint = {
+      candidates: [
+        { hs6: '940360', title: 'Wooden furniture', score: 0.9, evidence: [], explicit: false },
+      ],
+      textStrength: 3,
+    }
+    expect(unreadable({ destination: 'RU' }, faint)[0]!.effect).toBe('review')
+  })
+
+  it('only informs on an ordinary route', () => {
+    const [out] = unreadable({ destination: 'DE' }, guesses)
+    expect(out).toMatchObject({ effect: 'info' })
+    expect(out!.text).toMatch(/not read with confidence/)
+  })
+
+  it('trusts part-number evidence and, once the classifier gives one, a calibrated confidence', () => {
+    const explicit = {
+      candidates: [
+        { hs6: '854231', title: 'Processors', score: 0.12, evidence: [], explicit: true },
+      ],
+    }
+    expect(unreadable({ destination: 'RU' }, explicit)).toEqual([])
+    expect(
+      readingIsWeak({
+        ...context({ destination: 'RU' }, []).classification,
+        ...guesses,
+        confidence: 0.8,
+      } as Classification),
+    ).toBeNull()
   })
 })

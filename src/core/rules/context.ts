@@ -5,7 +5,7 @@
  */
 import type { CatalogueArtifact, ControlList, CountryGroup } from '../catalogue/types'
 import type { Classification } from '../classify/classifier'
-import type { CheckRequest, ListMatch, Verdict } from '../schemas'
+import type { CheckRequest, ListMatch, ReasonEffect } from '../schemas'
 
 export type DestinationCategory = 'sanctioned' | 'embargoed' | 'transshipment' | 'other'
 
@@ -40,7 +40,8 @@ export type RuleContext = {
 }
 
 export type RuleOutcome = {
-  effect: Verdict
+  /** A verdict the outcome pushes towards, or `info` for an outcome that explains without deciding. */
+  effect: ReasonEffect
   text: string
   source: string
   obligations?: string[]

@@ -7,7 +7,9 @@
  */
 import { declaredCodeConsistent } from '../classify/classifier'
 import { countryName } from '../countries'
+import { applicability, euOriginRuleCovers, shortListName } from './applicability'
 import type { MatchedEntry, Rule, RuleContext, RuleOutcome } from './context'
+import { classificationUnreadable } from './unreadable'
 
 /** A candidate this likely, first in the ranking, is read as what the goods are (calibrated on dev). */
 export const STRONG_SCORE = 0.35
@@ -65,43 +67,79 @@ function bearingStatement(ctx: RuleContext): { text: string; source: string } | 
   return s ? { text: s.text, source: s.sources[0] ?? '' } : null
 }
 
+/** The State Revenue Committee's draft e-invoice pilot (data/lists/kazakhstan_106_goods_status.json). */
+function eInvoiceStatement(ctx: RuleContext): { text: string; source: string } | null {
+  const s = ctx.catalogue.statements.find((x) => /e-invoices/i.test(x.text))
+  return s ? { text: s.text, source: s.sources[0] ?? '' } : null
+}
+
+/**
+ * The state of origin's own ban. For goods made in an EU Member State the EU's in-force annexes are that
+ * ban, and they cover far more than the CHP codes (Annex XL holds all 50 CHP codes; Annexes VII, XXIII,
+ * XXIIIF/G and XXXVII add the rest), so one rule weighs every annex entry the goods match. Other coalition
+ * states' national lists are not loaded: for their goods `chp.coalition_origin.sanctioned` can only use
+ * the CHP list as a stand-in and stops at `high_risk`. Under regime EU the EU rule decides instead.
+ */
+const originStateBan: Rule = {
+  id: 'origin_state_ban.sanctioned',
+  summary:
+    'Goods made in an EU Member State on an in-force Reg. 833/2014 annex, bound for Russia/Belarus under a non-EU regime: the state of origin bans their export there.',
+  apply(ctx) {
+    if (ctx.request.regime === 'EU') return []
+    const origin = ctx.request.origin
+    const covered = ctx.matches.filter((m) => euOriginRuleCovers(ctx, m))
+    if (covered.length === 0 || !origin) return []
+    const target = ctx.destination.target!
+    const madeIn = `the goods were made in ${countryName(origin)}, an EU Member State`
+    // Kazakhstan's draft e-invoice rules speak of exports to Russia only.
+    const eInvoice = ctx.request.regime === 'KZ' && target === 'RU' ? eInvoiceStatement(ctx) : null
+    const basis = (m: MatchedEntry) =>
+      (m.list.id === 'eu_833_annex_xl'
+        ? ' Art. 12g obliges EU sellers to bind buyers not to re-export them there.'
+        : '') +
+      (eInvoice
+        ? " Kazakhstan's draft e-invoice check refuses goods made in a state that prohibits their export to Russia."
+        : '')
+    return euListOutcomes(ctx, covered, {
+      prohibited: (m) =>
+        `${entryLabel(m)} read from ${how(m)} is on ${m.list.name} (law in force), which bans its export ` +
+        `to ${countryName(target)}, and ${madeIn}.${basis(m)}`,
+      partial: (m) =>
+        `${entryLabel(m)} is an "ex" entry of ${m.list.name} (law in force) and ${madeIn}: only part of the code ` +
+        `is covered; export to ${countryName(target)} is banned if the goods are of the kind listed.${basis(m)}`,
+      weak: (m) =>
+        `The description may be ${entryLabel(m)} on ${m.list.name} (score ${m.score.toFixed(2)}), and ${madeIn}, ` +
+        `whose law bans such goods for ${countryName(target)}. Confirm the code.`,
+      source: (m) =>
+        eInvoice
+          ? `${m.list.source}; State Revenue Committee of Kazakhstan, draft e-invoice pilot rules, as reported at ${eInvoice.source}`
+          : m.list.source,
+    })
+  },
+}
+
 const chpCoalitionOrigin: Rule = {
   id: 'chp.coalition_origin.sanctioned',
   summary:
-    'CHP goods made in a coalition country and bound for Russia/Belarus: the origin country bans their export there.',
+    'CHP goods made in a non-EU coalition country and bound for Russia/Belarus: that country restricts their export there, but its own list is not loaded.',
   apply(ctx) {
     if (ctx.destination.category !== 'sanctioned') return []
     const origin = ctx.request.origin
     const chp = listMatches(ctx, 'chp').filter(isStrong)[0]
     if (!chp || !origin) return []
+    // EU Member States are not in the coalition table; their goods are weighed by origin_state_ban.
+    if (!inGroup(ctx, 'coalition', origin)) return []
     const target = countryName(ctx.destination.target!)
-    if (inGroup(ctx, 'eu_member_states', origin)) {
-      const annex = ctx.catalogue.lists.find((l) => l.id === 'eu_833_annex_xl')
-      return [
-        {
-          effect: 'prohibited',
-          text:
-            `${entryLabel(chp)} read from ${how(chp)} is on the Common High Priority list, and the goods were made in ` +
-            `${countryName(origin)}, an EU Member State. EU Reg. 833/2014 Annex XL (law in force) bans their export to ${target}, ` +
-            `and Art. 12g obliges EU sellers to bind buyers not to re-export them there; Kazakhstan's draft e-invoice check ` +
-            `refuses goods made in a state that prohibits their export to Russia.`,
-          source: annex?.source ?? 'EU Reg. 833/2014 Annex XL',
-        },
-      ]
-    }
-    if (inGroup(ctx, 'coalition', origin)) {
-      return [
-        {
-          effect: 'high_risk',
-          text:
-            `${entryLabel(chp)} is on the Common High Priority list and the goods were made in ${countryName(origin)}, ` +
-            `a country that applies export controls on Russia and Belarus substantially similar to the US (EAR Supp. No. 3 ` +
-            `to Part 746). Its national list is not loaded here, so this check cannot say "prohibited": treat re-export to ${target} as barred unless licensed.`,
-          source: ctx.groups.get('coalition')?.source ?? 'EAR Supp. No. 3 to Part 746',
-        },
-      ]
-    }
-    return []
+    return [
+      {
+        effect: 'high_risk',
+        text:
+          `${entryLabel(chp)} is on the Common High Priority list and the goods were made in ${countryName(origin)}, ` +
+          `a country that applies export controls on Russia and Belarus substantially similar to the US (EAR Supp. No. 3 ` +
+          `to Part 746). Its national list is not loaded here, so this check cannot say "prohibited": treat re-export to ${target} as barred unless licensed.`,
+        source: ctx.groups.get('coalition')?.source ?? 'EAR Supp. No. 3 to Part 746',
+      },
+    ]
   },
 }
 
@@ -239,6 +277,37 @@ const chpTransshipment: Rule = {
   },
 }
 
+type EuListTexts = {
+  prohibited(m: MatchedEntry): string
+  partial(m: MatchedEntry): string
+  weak(m: MatchedEntry): string
+  source(m: MatchedEntry): string
+}
+
+/**
+ * One outcome per in-force EU list matched by code: a strong reading prohibits (an "ex" entry, which
+ * covers only part of its code, makes it high_risk), a plausible one asks for review.
+ */
+function euListOutcomes(ctx: RuleContext, matches: MatchedEntry[], texts: EuListTexts) {
+  const outcomes: RuleOutcome[] = []
+  const seen = new Set<string>()
+  for (const m of matches) {
+    if (seen.has(m.list_id)) continue
+    if (isStrong(m)) {
+      seen.add(m.list_id)
+      outcomes.push({
+        effect: m.partial ? 'high_risk' : 'prohibited',
+        text: m.partial ? texts.partial(m) : texts.prohibited(m),
+        source: texts.source(m),
+      })
+    } else if (isWeak(m, topScore(ctx))) {
+      seen.add(m.list_id)
+      outcomes.push({ effect: 'review', text: texts.weak(m), source: texts.source(m) })
+    }
+  }
+  return outcomes
+}
+
 const euAnnexSanctioned: Rule = {
   id: 'eu.annex_in_force.sanctioned',
   summary:
@@ -246,41 +315,34 @@ const euAnnexSanctioned: Rule = {
   apply(ctx) {
     if (ctx.request.regime !== 'EU' || ctx.destination.category !== 'sanctioned') return []
     const target = countryName(ctx.destination.target!)
-    const outcomes: RuleOutcome[] = []
     const eu = ctx.matches.filter(
       (m) => m.list.jurisdiction === 'EU' && m.legal_status === 'in_force',
     )
+    const textOutcomes: RuleOutcome[] = []
     const seen = new Set<string>()
     for (const m of eu) {
-      if (seen.has(m.list_id)) continue
-      if (m.list.match === 'text') {
-        seen.add(m.list_id)
-        outcomes.push({
-          effect: 'review',
-          text: `The description resembles ${m.list.name} entry ${m.entry_code} "${m.title}". That entry is defined by technical parameters: check them before export to ${target}.`,
-          source: m.list.source,
-        })
-        continue
-      }
-      if (isStrong(m)) {
-        seen.add(m.list_id)
-        outcomes.push({
-          effect: m.partial ? 'high_risk' : 'prohibited',
-          text: m.partial
-            ? `${entryLabel(m)} is an "ex" entry of ${m.list.name} (law in force): only part of the code is covered; export to ${target} is prohibited if the goods are of the kind listed.`
-            : `${entryLabel(m)} read from ${how(m)} is on ${m.list.name} (law in force): its export to ${target} is prohibited.`,
-          source: m.list.source,
-        })
-      } else if (isWeak(m, topScore(ctx))) {
-        seen.add(m.list_id)
-        outcomes.push({
-          effect: 'review',
-          text: `The description may be ${entryLabel(m)} on ${m.list.name} (score ${m.score.toFixed(2)}). Confirm the code before export to ${target}.`,
-          source: m.list.source,
-        })
-      }
+      if (m.list.match !== 'text' || seen.has(m.list_id)) continue
+      seen.add(m.list_id)
+      textOutcomes.push({
+        effect: 'review',
+        text: `The description resembles ${m.list.name} entry ${m.entry_code} "${m.title}". That entry is defined by technical parameters: check them before export to ${target}.`,
+        source: m.list.source,
+      })
     }
-    return outcomes
+    const byCode = euListOutcomes(
+      ctx,
+      eu.filter((m) => m.list.match === 'hs_prefix'),
+      {
+        prohibited: (m) =>
+          `${entryLabel(m)} read from ${how(m)} is on ${m.list.name} (law in force): its export to ${target} is prohibited.`,
+        partial: (m) =>
+          `${entryLabel(m)} is an "ex" entry of ${m.list.name} (law in force): only part of the code is covered; export to ${target} is prohibited if the goods are of the kind listed.`,
+        weak: (m) =>
+          `The description may be ${entryLabel(m)} on ${m.list.name} (score ${m.score.toFixed(2)}). Confirm the code before export to ${target}.`,
+        source: (m) => m.list.source,
+      },
+    )
+    return [...textOutcomes, ...byCode]
   },
 }
 
@@ -381,7 +443,38 @@ const investigatedMaker: Rule = {
   },
 }
 
+/** How many entries of one list a not-applied reason names; the matches above show them all. */
+const NAMED_ENTRIES = 3
+
+const matchesNotApplied: Rule = {
+  id: 'matches.not_applied',
+  summary:
+    'List entries the reading matched but no rule of the chosen regime weighs on this route: shown as informative, with why they do not decide.',
+  apply(ctx) {
+    const byList = new Map<string, { matches: MatchedEntry[]; because: string }>()
+    for (const m of ctx.matches) {
+      const a = applicability(ctx, m)
+      if (a.applies) continue
+      const group = byList.get(m.list_id)
+      if (group) group.matches.push(m)
+      else byList.set(m.list_id, { matches: [m], because: a.because })
+    }
+    return [...byList.values()].map(({ matches, because }) => {
+      const list = matches[0]!.list
+      const named = matches.slice(0, NAMED_ENTRIES).map(entryLabel).join(', ')
+      const more =
+        matches.length > NAMED_ENTRIES ? ` and ${matches.length - NAMED_ENTRIES} more` : ''
+      return {
+        effect: 'info' as const,
+        text: `Matched ${named}${more} on ${shortListName(list)} (${statusWords(matches[0]!)}); it does not decide here: ${because}`,
+        source: list.source,
+      }
+    })
+  },
+}
+
 export const RULES: Rule[] = [
+  originStateBan,
   chpCoalitionOrigin,
   chpSanctionedDestination,
   chpWeakMatch,
@@ -392,4 +485,6 @@ export const RULES: Rule[] = [
   declaredCodeMismatch,
   kz106Reported,
   investigatedMaker,
+  classificationUnreadable,
+  matchesNotApplied,
 ]

@@ -1,0 +1,95 @@
+/**
+ * @module rules/unreadable
+ * A line the classifier cannot read with confidence is never `clear` to a sanctioned, embargoed or
+ * transshipment destination: a wrong reading there hides controlled goods, so the line is reviewed and
+ * the reason asks for what would make it readable. To other destinations the verdict may stay `clear`,
+ * but the result says the goods were not read.
+ */
+import type { Classification } from '../classify/classifier'
+import { countryName } from '../countries'
+import type { Rule, RuleContext } from './context'
+
+/**
+ * A first reading with a smaller share of belief, and no part-number or code behind it, is a guess.
+ * Initial value from ../shared/eval/dev.jsonl (191 rows, classifier of this commit): no top candidate
+ * below 0.15 had the right heading (0 of 5), 4 of 18 between 0.15 and 0.20. To be calibrated against
+ * the reliability table in BENCHMARKS.md.
+ */
+export const MIN_READABLE_SCORE = 0.15
+/**
+ * A weaker best text match (BM25 units) means the description shares almost no words with any tariff
+ * line. Initial value from dev.jsonl: 0 of 4 readings right below 10, 2 of 2 between 10 and 12. To be
+ * calibrated against the reliability table in BENCHMARKS.md.
+ */
+export const MIN_READABLE_TEXT_STRENGTH = 10
+/**
+ * Used instead of the two above once the classifier reports a calibrated `confidence` (share of
+ * readings right at that confidence). A placeholder: to be calibrated against the reliability table in
+ * BENCHMARKS.md.
+ */
+export const MIN_READABLE_CONFIDENCE = 0.2
+/** How many candidates the reason names: enough to show what was weighed, few enough to read. */
+const NAMED_CANDIDATES = 3
+
+/** Why the reading is weak, or null when it is not. The one place that decides "unreadable". */
+export function readingIsWeak(classification: Classification): string | null {
+  const top = classification.candidates[0]
+  if (!top) return 'no HS heading matched the description'
+  // A calibrated confidence, once the classifier gives one, says more than the raw score parts.
+  const { confidence } = classification as Classification & { confidence?: number }
+  if (typeof confidence === 'number')
+    return confidence < MIN_READABLE_CONFIDENCE
+      ? `the reading's confidence is only ${confidence.toFixed(2)}`
+      : null
+  // Part-number, designation or code evidence reads the goods without relying on their words.
+  if (top.explicit || classification.explicit.length > 0) return null
+  if (top.score < MIN_READABLE_SCORE)
+    return `the first reading holds only ${top.score.toFixed(2)} of the belief, with no part number or code behind it`
+  if (classification.textStrength < MIN_READABLE_TEXT_STRENGTH)
+    return 'the description shares almost no words with any tariff line'
+  return null
+}
+
+function candidatesWeighed(ctx: RuleContext): string {
+  const named = ctx.classification.candidates.slice(0, NAMED_CANDIDATES)
+  if (named.length === 0) return 'No candidate was weighed.'
+  const list = named
+    .map((c) => `${c.hs6.slice(0, 4)}.${c.hs6.slice(4)} "${c.title}" (${c.score.toFixed(2)})`)
+    .join('; ')
+  return `Candidates weighed: ${list}.`
+}
+
+const WHAT_TO_ADD =
+  'Describe what the goods are, what they are made of and what they do (a model or part number helps).'
+
+export const classificationUnreadable: Rule = {
+  id: 'classification.unreadable',
+  summary:
+    'Goods the classifier cannot read with confidence are reviewed on routes to sanctioned, embargoed or transshipment destinations; elsewhere the result says they were not read.',
+  apply(ctx) {
+    const weak = readingIsWeak(ctx.classification)
+    if (!weak) return []
+    const source =
+      'Product rule: a line read with low confidence is reviewed on risky routes (thresholds in src/core/rules/unreadable.ts); candidates from the HS 2022 nomenclature'
+    if (ctx.destination.category === 'other') {
+      return [
+        {
+          effect: 'info',
+          text:
+            `The goods were not read with confidence: ${weak}. ${candidatesWeighed(ctx)} ${ctx.destination.note} ` +
+            `So the verdict can stay clear, but it rests on no reliable reading; to a sanctioned, embargoed or transshipment destination this line would be reviewed. ${WHAT_TO_ADD}`,
+          source,
+        },
+      ]
+    }
+    return [
+      {
+        effect: 'review',
+        text:
+          `The goods could not be read with confidence: ${weak}, so controlled goods cannot be ruled out on a route to ` +
+          `${countryName(ctx.destination.target!)}. ${WHAT_TO_ADD} ${candidatesWeighed(ctx)}`,
+        source,
+      },
+    ]
+  },
+}
