@@ -11,6 +11,7 @@
  *   --misses     rows whose HS-4 was wrong, for the FILEs named (dev-tune when none is named: the
  *                misses of dev-check are never printed unless it is named, it judges changes)
  *   --json       the figures as JSON on stdout, nothing else (for BENCHMARKS)
+ *   --reliability-per-set  a reliability table for each set too, not only the pooled one
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
@@ -258,60 +259,71 @@ if (asJson) {
       2,
     ),
   )
-  process.exit(0)
-}
+} else printTables()
 
-const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)} %` : 'n/a')
-const table = (head: string[], body: string[][]) => {
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)))
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
-  console.log(
-    [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n'),
-  )
-}
+function printTables(): void {
+  const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)} %` : 'n/a')
+  const table = (head: string[], body: string[][]) => {
+    const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)))
+    const line = (cells: string[]) =>
+      cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
+    console.log(
+      [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n'),
+    )
+  }
 
-if (showMisses && misses.length) console.log(`${misses.join('\n')}\n`)
+  if (showMisses && misses.length) console.log(`${misses.join('\n')}\n`)
 
-console.log('Accuracy and verdicts (destination RU, regime KZ)\n')
-table(
-  ['set', 'rows', 'HS-6 top-1', 'HS-4 top-1', 'HS-6 top 5', 'CHP recall', 'false alarms', 'rows/s'],
-  figures.map((f) => [
-    f.set,
-    String(f.rows),
-    f.hs6Rows ? pct(f.hs6Top1, f.hs6Rows) : '–',
-    pct(f.hs4Top1, f.rows),
-    f.hs6Rows ? pct(f.hs6Top5, f.hs6Rows) : '–',
-    `${pct(f.chpFlagged, f.chpRows)} of ${f.chpRows}${f.chpBasis === 'heading' ? ' (h)' : ''}`,
-    `${pct(f.falseAlarms, f.otherRows)} of ${f.otherRows}`,
-    String(f.rowsPerSecond),
-  ]),
-)
-console.log(
-  [
-    '',
-    'CHP recall: rows whose gold HS-6 is on the CHP list and whose verdict is not clear.',
-    '(h) HS-4-only set: rows whose gold heading contains a CHP code, so a looser measure.',
-    'False alarms: the other rows whose verdict is not clear. rows/s: one thread, engine built first.',
-  ].join('\n'),
-)
-
-const printReliability = (title: string, r: ReturnType<typeof reliability>) => {
-  console.log(`\n${title}\n`)
+  console.log('Accuracy and verdicts (destination RU, regime KZ)\n')
   table(
-    ['band', 'rows', 'mean', 'HS-4 right', 'HS-6 right'],
-    r.bands.map((b) => [
-      b.band,
-      String(b.rows),
-      b.meanBelief === null ? '–' : b.meanBelief.toFixed(2),
-      pct(b.hs4Right, b.rows),
-      b.hs6Rows ? `${pct(b.hs6Right, b.hs6Rows)} of ${b.hs6Rows}` : '–',
+    [
+      'set',
+      'rows',
+      'HS-6 top-1',
+      'HS-4 top-1',
+      'HS-6 top 5',
+      'CHP recall',
+      'false alarms',
+      'rows/s',
+    ],
+    figures.map((f) => [
+      f.set,
+      String(f.rows),
+      f.hs6Rows ? pct(f.hs6Top1, f.hs6Rows) : '–',
+      pct(f.hs4Top1, f.rows),
+      f.hs6Rows ? pct(f.hs6Top5, f.hs6Rows) : '–',
+      `${pct(f.chpFlagged, f.chpRows)} of ${f.chpRows}${f.chpBasis === 'heading' ? ' (h)' : ''}`,
+      `${pct(f.falseAlarms, f.otherRows)} of ${f.otherRows}`,
+      String(f.rowsPerSecond),
     ]),
   )
-  if (r.ece4 !== null) console.log(`expected calibration error (HS-4): ${r.ece4.toFixed(3)}`)
+  console.log(
+    [
+      '',
+      'CHP recall: rows whose gold HS-6 is on the CHP list and whose verdict is not clear.',
+      '(h) HS-4-only set: rows whose gold heading contains a CHP code, so a looser measure.',
+      'False alarms: the other rows whose verdict is not clear.',
+      'rows/s: one thread, a fresh engine per set (built beforehand, JIT warmed, caches empty).',
+    ].join('\n'),
+  )
+
+  const printReliability = (title: string, r: ReturnType<typeof reliability>) => {
+    console.log(`\n${title}\n`)
+    table(
+      ['band', 'rows', 'mean', 'HS-4 right', 'HS-6 right'],
+      r.bands.map((b) => [
+        b.band,
+        String(b.rows),
+        b.meanBelief === null ? '–' : b.meanBelief.toFixed(2),
+        pct(b.hs4Right, b.rows),
+        b.hs6Rows ? `${pct(b.hs6Right, b.hs6Rows)} of ${b.hs6Rows}` : '–',
+      ]),
+    )
+    if (r.ece4 !== null) console.log(`expected calibration error (HS-4): ${r.ece4.toFixed(3)}`)
+  }
+  printReliability(
+    `Reliability: ${beliefField}, all ${pooled.length} rows of ${figures.length} sets pooled`,
+    pooledReliability,
+  )
+  for (const s of setReliability) printReliability(`Reliability: ${s.set}`, s)
 }
-printReliability(
-  `Reliability: ${beliefField}, all ${pooled.length} rows of ${figures.length} sets pooled`,
-  pooledReliability,
-)
-for (const s of setReliability) printReliability(`Reliability: ${s.set}`, s)
