@@ -53,8 +53,11 @@ export function formatResult(description: string, result: CheckResult): string {
   if (result.matches.length === 0) out.push('  none')
   for (const m of result.matches) {
     const tier = m.tier ? `  tier ${m.tier}` : ''
+    // Why it does not decide is in the reasons (matches.not_applied). Results stored before `applies`
+    // existed lack it: show nothing rather than guess.
+    const role = m.applies === false ? '  informative, does not decide here' : ''
     out.push(
-      `  ${m.list_id}  ${formatHs(m.entry_code)}  ${m.title}${tier}  [${m.legal_status}]  (score ${m.score.toFixed(2)})`,
+      `  ${m.list_id}  ${formatHs(m.entry_code)}  ${m.title}${tier}  [${m.legal_status}]  (score ${m.score.toFixed(2)})${role}`,
     )
     out.push(`       ${m.list_name}`)
   }

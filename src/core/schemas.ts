@@ -83,7 +83,8 @@ export const MatchSchema = z.object({
   score: z.number(),
   evidence: z.array(z.string()),
   /**
-   * Whether a rule of the chosen regime weighs this entry on this route. Not "legally binding": a CHP
+   * Whether a rule of the chosen regime weighs this entry on this route (a minor reading may still be too
+   * weak to change the verdict; the clear reason then says so). Not "legally binding": a CHP
    * entry (guidance) applies to a Russian route, an in-force EU annex entry does not apply under regime
    * KZ unless the goods were made in the EU. Optional only because results stored before it lack it.
    */
