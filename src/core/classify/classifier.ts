@@ -112,22 +112,35 @@ export function createClassifier(
       .filter((h) => h.level === 'subheading' && /;\s*parts\b/i.test(h.title))
       .map((h) => h.code.slice(0, 4)),
   )
-  /** The heading whose lines, summed, match a short phrase best: steadier than the single best line. */
+  /**
+   * The heading whose two best lines match a short phrase best: steadier than the single best line,
+   * and not won by a heading that merely mentions the phrase in many lines (8703's dozens of cars
+   * "with diesel engine" against 8408's "diesel engines").
+   */
   function strongestHeading(
     phraseTerms: WeightedTerm[],
     admits: (heading: string) => boolean = () => true,
   ): string | null {
-    const sums = new Map<string, number>()
+    const firstTwo = new Map<string, [number, number]>()
     scoreLines(index, phraseTerms, scratch, ROLE_MATCH)
     for (let i = 0; i < scratch.count; i++) {
       const line = scratch.touched[i]!
       const heading = index.lineCode[line]!.slice(0, 4)
-      sums.set(heading, (sums.get(heading) ?? 0) + scratch.score[line]!)
+      const score = scratch.score[line]!
+      const kept = firstTwo.get(heading) ?? [0, 0]
+      if (score > kept[0]) firstTwo.set(heading, [score, kept[0]])
+      else if (score > kept[1]) firstTwo.set(heading, [kept[0], score])
+      else firstTwo.set(heading, kept)
     }
     clearScores(scratch)
     let best: string | null = null
-    for (const [heading, sum] of sums)
-      if (admits(heading) && (best === null || sum > sums.get(best)!)) best = heading
+    let bestScore = 0
+    for (const [heading, [first, second]] of firstTwo) {
+      if (admits(heading) && first + second > bestScore) {
+        best = heading
+        bestScore = first + second
+      }
+    }
     return best
   }
   const isKnownTerm = (term: string) => index.termIds.has(term)
@@ -313,13 +326,19 @@ export function createClassifier(
     const partOf = query.purpose && head && PART_HEADS.has(head.term) ? query.purpose : query.partOf
     if (partOf) {
       // Only machines, apparatus and vehicles whose parts the HS places somewhere can own a part
-      // ("tail" alone is fish or fur; "strand" owns no board).
+      // ("tail" alone is fish or fur; "strand" owns no board), and a heading of parts owns none.
       const partsHeadingFor = (heading: string): string | undefined =>
         partsHeadingOf.get(heading) ??
         (partsHeadingSet.has(heading) || ownPartsHeadings.has(heading) ? heading : undefined)
+      // "helicopter rotor blade": a rotor is itself a part, so the blade's owner is the helicopter.
+      const owner = analyzeQuery(partOf, isKnownTerm)
+      const ownerTerms = owner.partOf ? analyzeQuery(owner.partOf, isKnownTerm).terms : owner.terms
       const purposeHeading = strongestHeading(
-        analyzeQuery(partOf, isKnownTerm).terms,
-        (heading) => MACHINE_CHAPTERS.test(heading) && partsHeadingFor(heading) !== undefined,
+        ownerTerms,
+        (heading) =>
+          MACHINE_CHAPTERS.test(heading) &&
+          !partsHeadingSet.has(heading) &&
+          partsHeadingFor(heading) !== undefined,
       )
       const partsHeading = purposeHeading && partsHeadingFor(purposeHeading)
       if (partsHeading) {

@@ -118,6 +118,7 @@ export const PART_HEADS = new Set([
  */
 const COMPOUND_PART_HEADS = new Set([
   'part',
+  'rotor',
   'spare',
   'component',
   'accessori',
@@ -246,7 +247,9 @@ export function analyzeQuery(
   let last = goodsWords.length - 1
   while (last > 0 && isAttribute(goodsWords[last]!)) last--
   // "laser module", "pump assembly": a wrapper word names the form, the word before it the goods.
-  if (!cyrillic && last > 0 && WRAPPERS.has(goodsWords[last]!.term)) last--
+  // With "for X" after it ("kits for the S-92 helicopter") the wrapper is a part of X and stays the head.
+  const endsAtFor = words[end]?.word === 'for'
+  if (!cyrillic && !endsAtFor && last > 0 && WRAPPERS.has(goodsWords[last]!.term)) last--
   const head = cyrillic ? goodsWords[0] : goodsWords[last]
 
   const byTerm = new Map<string, WeightedTerm>()
