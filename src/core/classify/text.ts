@@ -104,7 +104,9 @@ export function stem(word: string): string {
   let cached = stemCache.get(word)
   if (cached === undefined) {
     // analyzer/analyser, catalyze/catalyse: US -yz- forms meet the British -ys- of the HS texts.
-    const spelled = SPELLING[word] ?? word.replace(/yz(e|er|ers|es|ed|ing)$/, 'ys$1')
+    const spelled =
+      (Object.hasOwn(SPELLING, word) ? SPELLING[word] : undefined) ??
+      word.replace(/yz(e|er|ers|es|ed|ing)$/, 'ys$1')
     cached = CYRILLIC.test(spelled) ? russianStemmer.stem(spelled) : englishStemmer.stem(spelled)
     stemCache.set(word, cached)
   }

@@ -1,0 +1,60 @@
+/**
+ * Everyday lines a new user typed (issue "Engine v2"), none taken from an evaluation set: each must read
+ * as a person reads it, and its verdict must follow from what it reads.
+ */
+import { describe, expect, it } from 'vitest'
+import { checkGoods, parseCheckRequest } from '../../src/core/check-goods'
+import { testEngine } from './engine-fixture'
+
+const reading = (description: string) =>
+  testEngine().classifier.classify(description).candidates[0]?.hs6.slice(0, 4)
+
+const verdictToRussia = (description: string) =>
+  checkGoods(testEngine(), parseCheckRequest({ description, destination: 'RU', regime: 'KZ' }))
+    .verdict
+
+describe('everyday lines read as a person reads them', () => {
+  it.each([
+    // "4 channels" counts the oscilloscope's inputs; it is not centrifugal pumps' channels.
+    ['Keysight DSOX1204G digital oscilloscope 4 channels', '9030'],
+    // A tail boom is part of the helicopter, not the tail of a mink.
+    ['helicopter tail boom', '8807'],
+    ['cargo door for aeroplane', '8807'],
+    // The rotor is itself a part: the blade belongs to the helicopter, not to a steam turbine.
+    ['helicopter rotor blade', '8807'],
+    // A robot's arm is machinery, not a sword.
+    ['industrial robot arm', '8479'],
+    ['ball bearing', '8482'],
+    ['roller bearing', '8482'],
+    ['needle roller bearing', '8482'],
+    // Parts of a diesel engine go where the HS places engine parts.
+    ['diesel engine parts', '8409'],
+    // A laser module is a laser, not a flat panel display module.
+    ['green laser module 532nm', '9013'],
+    ['USB webcam', '8525'],
+    ['rye flour', '1102'],
+    ['laptop', '8471'],
+  ])('%s → heading %s', (description, heading) => {
+    expect(reading(description)).toBe(heading)
+  })
+
+  it('reads a plain "ball bearing" as ball bearings (8482.10), the CHP tier 3.B code', () => {
+    expect(testEngine().classifier.classify('ball bearing').candidates[0]!.hs6).toBe('848210')
+  })
+
+  it('flags controlled goods it reads from everyday words on the way to Russia', () => {
+    expect(verdictToRussia('Keysight DSOX1204G digital oscilloscope 4 channels')).not.toBe('clear')
+    expect(verdictToRussia('helicopter tail boom')).not.toBe('clear')
+    expect(verdictToRussia('ball bearing')).not.toBe('clear')
+  })
+
+  it('lets everyday goods it reads clearly go clear', () => {
+    expect(verdictToRussia('rye flour')).toBe('clear')
+  })
+})
+
+describe('words that are also names of JavaScript object members', () => {
+  it('reads "constructor" and "toString" as words, not crash', () => {
+    expect(() => testEngine().classifier.classify('constructor toString kit')).not.toThrow()
+  })
+})
