@@ -1,6 +1,6 @@
 /**
  * Batch throughput bench: generates a 100,000-row CSV of realistic goods lines (the descriptions of
- * ../shared/eval/dev.jsonl, cycled with varied references, routes, origins and declared codes, and one
+ * eval/dev.jsonl, cycled with varied references, routes, origins and declared codes, and one
  * bad row in a thousand), runs the real CLI `batch` on it end to end in a child process, and reports
  * rows/s and peak RSS (VmHWM of the whole process, all threads) over several runs.
  *
@@ -17,7 +17,7 @@ import { stringify } from 'csv-stringify/sync'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url))
-const DEV_SET = fileURLToPath(new URL('../../shared/eval/dev.jsonl', import.meta.url))
+const DEV_SET = fileURLToPath(new URL('../eval/dev.jsonl', import.meta.url))
 
 const { values } = parseArgs({
   options: {

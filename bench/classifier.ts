@@ -1,7 +1,7 @@
 /**
  * Classifier bench: the engine's in-process classifier (`engine.classifier.classify`) beside a naive
  * Fuse.js baseline (`new Fuse(titles)` with default options over the 5,612 HS 2022 subheading titles
- * of the artifact) over the same rows, the descriptions of ../shared/eval/dev.jsonl, in one process.
+ * of the artifact) over the same rows, the descriptions of eval/dev.jsonl, in one process.
  * Reports rows/s (ours: median of 5 runs, each ≥ 5 s; Fuse: one pass over every row, which at about
  * a second a row already takes minutes) and, for context, HS-6 / HS-4 top-1 on the same rows.
  *
@@ -15,7 +15,7 @@ import Fuse from 'fuse.js'
 import { createEngine } from '../src/core/engine'
 import { readCatalogue } from '../src/runtime/catalogue-file'
 
-const DEV_SET = fileURLToPath(new URL('../../shared/eval/dev.jsonl', import.meta.url))
+const DEV_SET = fileURLToPath(new URL('../eval/dev.jsonl', import.meta.url))
 
 const { values } = parseArgs({
   options: {
