@@ -11,6 +11,11 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import { compileCatalogue, type RawDataFiles } from '../src/core/catalogue/compile-catalogue'
+import {
+  createExcludeFilter,
+  ExclusionTally,
+  parseDigests,
+} from '../src/core/catalogue/exclude-filter'
 import { AppError } from '../src/core/errors'
 import { lexiconFor } from './derive-lexicon'
 
@@ -41,15 +46,38 @@ function readOptionalCsv(relative: string): Record<string, string>[] {
   return existsSync(join(dataDir, relative)) ? readCsv(relative) : []
 }
 
+/**
+ * Outside vocabulary rows pass the evaluation-row filter here as well as in the import, so that a
+ * re-import or a hand-edited file cannot bring an evaluation row back (EXCLUDE rules: data/SOURCES.md).
+ * Tariff texts (HS, CN, HTS, TN VED) are not filtered: the digest file leaves public tariff text out.
+ */
+function excludeTally(): ExclusionTally {
+  const file = join(root, 'eval', 'exclude.sha256')
+  if (!existsSync(file))
+    throw new AppError(
+      'DATA_INVALID',
+      'eval/exclude.sha256 is missing: outside data cannot be checked',
+    )
+  const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
+  return new ExclusionTally(createExcludeFilter(parseDigests(readFileSync(file, 'utf8')), sha256))
+}
+
 function main(): void {
   const started = performance.now()
+  const tally = excludeTally()
+  const filtered = (relative: string, text: (row: Record<string, string>) => string) =>
+    readOptionalCsv(relative).filter((row) => tally.keep(relative, { text: text(row) }))
   const files: RawDataFiles = {
     hsNomenclature: readCsv('hs/hs2022_nomenclature.csv'),
     hsNamesRu: readCsv('hs/hs_names_ru.csv'),
     tnvedLeavesRu: readCsv('hs/tnved_eaeu_10digit_leaves_ru.csv'),
     htsus: readCsv('vocab/htsus_2025_flat.csv'),
     euCn: readCsv('vocab/eu_cn_2026_cn8.csv'),
-    ukSearchReferences: readCsv('vocab/uk_hmrc_search_references.csv'),
+    ukSearchReferences: filtered('vocab/uk_hmrc_search_references.csv', (r) => r.term ?? ''),
+    ukClassificationExamples: filtered(
+      'vocab/uk_hmrc_classification_examples.csv',
+      (r) => r.text ?? '',
+    ),
     synonyms: readCsv('vocab/trade_synonyms.csv'),
     listsManifest: JSON.parse(readText('lists/lists.json')),
     chp: readCsv('lists/chp_list.csv'),
@@ -64,6 +92,9 @@ function main(): void {
     bearingPatterns: readCsv('patterns/trade_designation_patterns.csv'),
     partFamilies: readOptionalCsv('patterns/part_number_families.csv'),
     manufacturers: readOptionalCsv('patterns/component_manufacturers.csv'),
+    // Aggregates without part numbers: the import filtered the parts they were counted from.
+    makerClasses: readOptionalCsv('patterns/component_maker_classes.csv'),
+    partPrefixes: readOptionalCsv('patterns/part_number_prefixes.csv'),
   }
   const artifact = compileCatalogue(files, {
     dataVersion: hash.digest('hex').slice(0, 12),
@@ -77,8 +108,11 @@ function main(): void {
   const ms = Math.round(performance.now() - started)
   console.error(
     `catalogue ${artifact.dataVersion}: ${artifact.hs.length} HS codes, ${artifact.vocab.length} vocabulary lines, ` +
-      `${artifact.lists.length} lists, ${(json.length / 1e6).toFixed(1)} MB → ${outFile} (${ms} ms)`,
+      `${artifact.lists.length} lists, ${artifact.componentClasses.makers.length} maker classes, ` +
+      `${artifact.componentClasses.prefixes.length} part-number prefixes, ` +
+      `${(json.length / 1e6).toFixed(1)} MB → ${outFile} (${ms} ms)`,
   )
+  for (const line of tally.report()) console.error(`  ${line}`)
 }
 
 try {

@@ -11,6 +11,7 @@ import {
   type BearingSeries,
   CATALOGUE_FORMAT,
   type CatalogueArtifact,
+  type ComponentClasses,
   type ControlList,
   type CountryGroup,
   type HsEntry,
@@ -29,6 +30,8 @@ export type RawDataFiles = {
   htsus: Row[]
   euCn: Row[]
   ukSearchReferences: Row[]
+  /** data/vocab/uk_hmrc_classification_examples.csv (optional: empty when absent). */
+  ukClassificationExamples: Row[]
   synonyms: Row[]
   listsManifest: unknown
   chp: Row[]
@@ -43,6 +46,9 @@ export type RawDataFiles = {
   bearingPatterns: Row[]
   partFamilies: Row[]
   manufacturers: Row[]
+  /** data/patterns/component_maker_classes.csv and part_number_prefixes.csv (optional). */
+  makerClasses: Row[]
+  partPrefixes: Row[]
 }
 
 const ListManifestSchema = z.object({
@@ -234,6 +240,8 @@ export function compileCatalogue(
     }
     addLine(hs6, row.term ?? '', 'uk_search_reference')
   })
+  // Optional files may be absent from hand-made inputs (tests): treated as empty.
+  compileClassificationExamples(files.ukClassificationExamples ?? [], problems, known, addLine)
   requireColumns(problems, 'vocab/trade_synonyms.csv', files.synonyms, ['code', 'terms', 'basis'])
   files.synonyms.forEach((row, i) => {
     const code = row.code ?? ''
@@ -251,6 +259,7 @@ export function compileCatalogue(
   const bearings = compileBearings(files, problems, isKnownHs)
   const partFamilies = compilePartFamilies(files, problems, isKnownHs)
   const manufacturers = compileManufacturers(files, problems)
+  const componentClasses = compileComponentClasses(files, problems, isKnownHs)
   const kz = Kz106Schema.safeParse(files.kz106)
   if (!kz.success) problems.add('lists/kazakhstan_106_goods_status.json', null, kz.error.message)
   problems.throwIfAny()
@@ -275,8 +284,124 @@ export function compileCatalogue(
     bearings,
     partFamilies,
     manufacturers,
+    componentClasses,
     statements,
   }
+}
+
+/**
+ * LLM-written colloquial terms and synonyms per HS-6 (data/vocab/SOURCES.md). Brands could be indexed
+ * only when every code the models gave a brand lies in one HS-4: a brand that spans headings ("Bosch":
+ * drills, fridges, spark plugs) says nothing about which one.
+ */
+function compileClassificationExamples(
+  rows: Row[],
+  problems: Problems,
+  known: Set<string>,
+  addLine: (code: string, text: string, source: 'uk_classification_example') => void,
+): void {
+  const file = 'vocab/uk_hmrc_classification_examples.csv'
+  if (rows.length === 0) return
+  requireColumns(problems, file, rows, ['code', 'kind', 'text', 'source_model'])
+  problems.throwIfAny()
+  const brandHeadings = new Map<string, Set<string>>()
+  rows.forEach((row, i) => {
+    const code = row.code ?? ''
+    if (!/^\d{6}$/.test(code) || !known.has(code)) {
+      problems.add(file, i + 2, `unknown HS 2022 subheading "${code}"`)
+      return
+    }
+    if (row.kind === 'brand') {
+      const brand = clean(row.text).toLowerCase()
+      brandHeadings.set(brand, (brandHeadings.get(brand) ?? new Set()).add(code.slice(0, 4)))
+    } else if (row.kind !== 'colloquial' && row.kind !== 'synonym') {
+      problems.add(file, i + 2, `unknown kind "${row.kind}"`)
+    }
+  })
+  for (const row of rows) {
+    if (!known.has(row.code ?? '')) continue
+    if (row.kind === 'brand') {
+      if (!INDEX_SINGLE_HEADING_BRANDS) continue
+      if (brandHeadings.get(clean(row.text).toLowerCase())?.size !== 1) continue
+    }
+    addLine(row.code!, row.text ?? '', 'uk_classification_example')
+  }
+}
+
+/**
+ * Brands confined to one HS-4 as vocabulary lines: off. Measured (data/vocab/SOURCES.md): on the
+ * short trade names of HSBench they moved HS-4 top-1 by +0.2 pt, on dev.jsonl they cost 2 CHP rows.
+ * The brands stay in the CSV for a maker-aware reading.
+ */
+const INDEX_SINGLE_HEADING_BRANDS = false
+
+function share(text: string | undefined): number {
+  const n = Number(text)
+  return Number.isFinite(n) && n >= 0 && n <= 1 ? n : Number.NaN
+}
+
+/** Derived maker → HS-4/HS-6 table and part-number prefixes (data/patterns/SOURCES.md). */
+function compileComponentClasses(
+  files: RawDataFiles,
+  problems: Problems,
+  isKnownHs: (code: string) => boolean,
+): ComponentClasses {
+  const classesFile = 'patterns/component_maker_classes.csv'
+  const prefixesFile = 'patterns/part_number_prefixes.csv'
+  const out: ComponentClasses = { source: '', basis: '', makers: [], prefixes: [] }
+  const sources = new Set<string>()
+  const checkCommon = (file: string, row: Row, i: number): boolean => {
+    if (!clean(row.source)) problems.add(file, i + 2, 'no source')
+    if (row.basis !== 'derived') problems.add(file, i + 2, 'basis must say "derived"')
+    if (!/^\d{6}$/.test(row.hs6 ?? '') || !isKnownHs(row.hs6!)) {
+      problems.add(file, i + 2, `unknown HS 2022 subheading "${row.hs6}"`)
+      return false
+    }
+    sources.add(clean(row.source))
+    return true
+  }
+  const makerRows = files.makerClasses ?? []
+  makerRows.forEach((row, i) => {
+    if (!checkCommon(classesFile, row, i)) return
+    const m = {
+      maker: clean(row.maker),
+      aliases: (row.aliases ?? '').split('|').map(clean).filter(Boolean),
+      hs4: clean(row.hs4),
+      hs4Share: share(row.hs4_share),
+      hs6: row.hs6!,
+      hs6Share: share(row.hs6_share),
+      parts: Number(row.parts),
+      makerParts: Number(row.maker_parts),
+    }
+    if (!m.maker || !isKnownHs(m.hs4) || !m.hs6.startsWith(m.hs4))
+      problems.add(classesFile, i + 2, `bad maker or HS-4 "${m.maker}" "${m.hs4}"`)
+    if ([m.hs4Share, m.hs6Share, m.parts, m.makerParts].some((n) => Number.isNaN(n)))
+      problems.add(classesFile, i + 2, 'share or count is not a number')
+    out.makers.push(m)
+  })
+  const prefixRows = files.partPrefixes ?? []
+  prefixRows.forEach((row, i) => {
+    if (!checkCommon(prefixesFile, row, i)) return
+    const p = {
+      prefix: clean(row.prefix),
+      maker: clean(row.maker),
+      hs6: row.hs6!,
+      share: share(row.share),
+      parts: Number(row.parts),
+      shareAllMakers: share(row.share_all_makers),
+      partsAllMakers: Number(row.parts_all_makers),
+    }
+    if (!/^[A-Z0-9]{3,6}$/.test(p.prefix) || !/[A-Z]/.test(p.prefix))
+      problems.add(prefixesFile, i + 2, `bad prefix "${p.prefix}"`)
+    if ([p.share, p.parts, p.shareAllMakers, p.partsAllMakers].some((n) => Number.isNaN(n)))
+      problems.add(prefixesFile, i + 2, 'share or count is not a number')
+    out.prefixes.push(p)
+  })
+  out.source = [...sources].join(' ; ')
+  out.basis = out.source
+    ? 'derived: counts over the parts list (maker, part number, EAEU TN VED code); HS-6 = first 6 digits of the TN VED code'
+    : ''
+  return out
 }
 
 function compileLists(

@@ -27,6 +27,8 @@ export type VocabSource =
   | 'htsus_2025'
   | 'eu_cn_2026'
   | 'uk_search_reference'
+  /** Colloquial terms and synonyms written by LLMs for HMRC (data/vocab/SOURCES.md): machine-written. */
+  | 'uk_classification_example'
   | 'synonym'
 
 /** One searchable text attached to an HS code (4 digits: the whole heading; 6: one subheading). */
@@ -90,6 +92,48 @@ export type PartNumberFamily = {
 
 export type Manufacturer = { name: string; aliases: string[]; kind: string; source: string }
 
+/**
+ * Derived from a parts list with maker and EAEU TN VED code (data/patterns/SOURCES.md): how a maker's parts
+ * spread over HS headings. One row per maker and HS-4.
+ */
+export type MakerClass = {
+  /** The maker's spelling used most often in the source, upper case as there ("TEXAS INSTRUMENTS"). */
+  maker: string
+  /** Other spellings of the same maker in the source ("MAXIM" for "MAXIM INTEGRATED"). */
+  aliases: string[]
+  hs4: string
+  /** Share of the maker's parts under this HS-4 (0–1). */
+  hs4Share: number
+  /** The HS-6 most of the maker's parts under this HS-4 have, and its share of them. */
+  hs6: string
+  hs6Share: number
+  /** Parts under this HS-4, and all the maker's parts (≥ 5). */
+  parts: number
+  makerParts: number
+}
+
+/** Derived: a part-number prefix (3–6 letters/digits) that, within one maker, names one HS-6. */
+export type PartNumberPrefix = {
+  /** Upper case, letters and digits only; compare with the token with punctuation removed. */
+  prefix: string
+  maker: string
+  hs6: string
+  /** Share of the maker's parts with this prefix that have this HS-6 (≥ 0.9), and their count (≥ 5). */
+  share: number
+  parts: number
+  /** The same over every maker's parts with this prefix: low when other makers use it for other goods. */
+  shareAllMakers: number
+  partsAllMakers: number
+}
+
+/** The derived component tables, with their common source (repository@commit file) and basis. */
+export type ComponentClasses = {
+  source: string
+  basis: string
+  makers: MakerClass[]
+  prefixes: PartNumberPrefix[]
+}
+
 export type Statement = { id: string; date: string; text: string; sources: string[] }
 
 export type CatalogueArtifact = {
@@ -104,6 +148,8 @@ export type CatalogueArtifact = {
   bearings: { series: BearingSeries[]; suffixes: string[]; suffixSource: string }
   partFamilies: PartNumberFamily[]
   manufacturers: Manufacturer[]
+  /** Maker → HS-4/HS-6 distribution and part-number prefixes, derived from a parts list. */
+  componentClasses: ComponentClasses
   /** Dated public statements the rules quote (e.g. Kazakhstan on ball bearings). */
   statements: Statement[]
   /**

@@ -50,6 +50,7 @@ const SOURCE_LABEL: Record<string, string> = {
   htsus_2025: 'US HTS 2025 line',
   eu_cn_2026: 'EU CN 2026 line',
   uk_search_reference: 'UK tariff search term',
+  uk_classification_example: 'UK classification example (LLM-written term)',
   synonym: 'curated trade synonym',
 }
 

@@ -18,6 +18,7 @@ const SOURCE_WEIGHT: Record<VocabSource, number> = {
   htsus_2025: 0.9,
   eu_cn_2026: 0.9,
   uk_search_reference: 1.1,
+  uk_classification_example: 0.7,
   synonym: 1.2,
 }
 
