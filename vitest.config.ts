@@ -14,6 +14,9 @@ export default defineConfig({
           environment: 'node',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['test/contract/**', 'test/storage/**', 'test/workers/**', '**/node_modules/**'],
+          // A file's first check builds the engine (a few seconds on a loaded 2-CPU machine).
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

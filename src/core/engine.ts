@@ -9,7 +9,7 @@ import { createEntryMatcher } from './classify/entry-matcher'
 import { AppError } from './errors'
 
 /** Bumped whenever the method changes the output for the same input and lists. */
-export const ENGINE_VERSION = '0.1.0'
+export const ENGINE_VERSION = '0.2.0'
 
 export type Engine = {
   catalogue: CatalogueArtifact
