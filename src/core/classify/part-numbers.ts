@@ -2,10 +2,11 @@
  * @module classify/part-numbers
  * Explicit evidence read from the description itself: HS codes written in the text, bearing
  * designations (ISO/manufacturer series, sourced in data/patterns/trade_designation_patterns.csv),
- * electronic-component part-number families (data/patterns/part_number_families.csv) and the names of
+ * electronic-component part-number families (data/patterns/part_number_families.csv), part-number prefixes
+ * derived from a parts list with TN VED codes (data/patterns/part_number_prefixes.csv) and the names of
  * component makers whose parts public investigations found in Russian weapons.
  */
-import type { CatalogueArtifact, Manufacturer } from '../catalogue/types'
+import type { CatalogueArtifact, Manufacturer, PartNumberPrefix } from '../catalogue/types'
 import type { Token } from './text'
 
 export type ExplicitEvidence = {
@@ -31,6 +32,34 @@ const CODE_IN_TEXT =
 
 const FOUR_DIGITS = /\d{4}/
 
+/**
+ * A derived prefix counts without its maker in the text only when every maker's parts with it agree
+ * (≥ 90 % on one HS-6 over ≥ 10 parts) and it is at least 4 characters: "GRM" alone is Murata's, but
+ * a 3-character prefix is too easily a model-number start of other goods.
+ */
+const PREFIX_ALONE_SHARE = 0.9
+const PREFIX_ALONE_PARTS = 10
+const PREFIX_ALONE_LENGTH = 4
+/** First words of maker names that are ordinary English, not the maker ("TEXAS INSTRUMENTS"). */
+const ORDINARY_FIRST_WORDS = new Set([
+  'ANALOG',
+  'LINEAR',
+  'TEXAS',
+  'GENERAL',
+  'ADVANCED',
+  'DIODES',
+  'MICRO',
+  'POWER',
+  'GLOBAL',
+  'UNITED',
+  'NATIONAL',
+  'INTERNATIONAL',
+  'PULSE',
+  'CHIP',
+])
+/** Characters the part number must have beyond its prefix (a bare "GRM1" is not a part number). */
+const PREFIX_TAIL = 3
+
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
@@ -51,6 +80,53 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
     'i',
   )
   const families = catalogue.partFamilies.map((f) => ({ ...f, re: new RegExp(f.regex, 'i') }))
+  // Derived prefixes by prefix; each carries a test for its maker's names: the spellings of the parts
+  // list ("MURATA ELECTRONICS", "MAXIM") and, for a longer name, its first word ("Murata") unless that
+  // word is ordinary English that descriptions use for other reasons ("analog multiplexer").
+  const componentClasses = catalogue.componentClasses ?? { prefixes: [], makers: [], source: '' }
+  const makerSpellings = new Map<string, string[]>()
+  for (const m of componentClasses.makers) makerSpellings.set(m.maker, [m.maker, ...m.aliases])
+  const prefixes = new Map<string, { row: PartNumberPrefix; makerRe: RegExp }[]>()
+  for (const row of componentClasses.prefixes) {
+    const names = (makerSpellings.get(row.maker) ?? [row.maker]).flatMap((n) => {
+      const first = n.split(/\s+/)[0]!
+      return first !== n && first.length >= 4 && !ORDINARY_FIRST_WORDS.has(first) ? [n, first] : [n]
+    })
+    const usable = [...new Set(names)].filter((n) => n.length >= 3).map(escapeRegex)
+    // No usable name (a two-letter maker): the maker can never count as named.
+    const makerRe = usable.length
+      ? new RegExp(`(?:^|[^\\p{L}])(?:${usable.join('|')})(?:$|[^\\p{L}])`, 'iu')
+      : /(?!)/
+    prefixes.set(row.prefix, [...(prefixes.get(row.prefix) ?? []), { row, makerRe }])
+  }
+  const prefixLengths = [...new Set(componentClasses.prefixes.map((p) => p.prefix.length))].sort(
+    (a, b) => b - a,
+  )
+  const readPrefix = (raw: string, description: string): ExplicitEvidence | null => {
+    const id = raw.toUpperCase().replace(/[^A-Z0-9]/g, '')
+    for (const n of prefixLengths) {
+      if (id.length < n + PREFIX_TAIL) continue
+      for (const { row, makerRe } of prefixes.get(id.slice(0, n)) ?? []) {
+        const makerNamed = makerRe.test(description)
+        const alone =
+          row.shareAllMakers >= PREFIX_ALONE_SHARE &&
+          row.partsAllMakers >= PREFIX_ALONE_PARTS &&
+          row.prefix.length >= PREFIX_ALONE_LENGTH
+        if (!makerNamed && !alone) continue
+        return {
+          hs6: row.hs6,
+          kind: 'part_number_family',
+          token: raw,
+          text:
+            `part number ${raw} → prefix ${row.prefix} of ${row.maker}: ${row.parts} listed parts, ` +
+            `${Math.round(row.share * 100)} % under ${row.hs6} (derived from a parts list with TN VED codes` +
+            `${makerNamed ? '; maker named in the text' : ''})`,
+          source: componentClasses.source,
+        }
+      }
+    }
+    return null
+  }
   // Aliases of two letters ("TI", "ST") are too common in ordinary text to count; longer ones are
   // matched as whole words, case-insensitively.
   const namesPattern = (m: Manufacturer) =>
@@ -102,6 +178,7 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
           }
         }
         if (token.kind !== 'code') continue
+        let familyFound = false
         for (const f of families) {
           if (f.re.test(upper)) {
             found.push({
@@ -111,8 +188,14 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
               text: `part number ${token.raw} → ${f.manufacturer} ${f.componentType} (${f.id} family; HS mapping ${f.hs6Basis.startsWith('derived') ? 'derived by the team' : 'sourced'})`,
               source: f.source,
             })
+            familyFound = true
             break
           }
+        }
+        // A curated family (with its naming-convention source) wins over a counted prefix.
+        if (!familyFound) {
+          const prefix = readPrefix(token.raw, description)
+          if (prefix) found.push(prefix)
         }
       }
       return found
