@@ -40,7 +40,7 @@ export type TextIndex = {
   lineSource: VocabSource[]
   /** Distinct terms per line, for phrase lines that count only when matched whole. */
   lineTerms: Uint8Array
-  /** Lines that are curated phrases (UK search terms, synonyms): partly matched, they count less. */
+  /** 1: curated phrases (UK search terms, synonyms), partly matched they count less; 2: names matched whole only. */
   isPhrase: Uint8Array
   /** Unstemmed vocabulary words by stem, for typo correction. */
   wordsByStem: Map<string, string>
@@ -113,7 +113,14 @@ export function buildTextIndex(vocab: VocabLine[]): TextIndex {
   const isPhrase = new Uint8Array(n)
   vocab.forEach((line, i) => {
     lineTerms[i] = Math.min(255, new Set(lineTermsList[i]).size)
-    isPhrase[i] = line.source === 'synonym' || line.source === 'uk_search_reference' ? 1 : 0
+    // 1: a curated phrase, partly matched it counts less; 2: a machine-written name ("blue pointer",
+    // a shark), which counts only when the query names it whole ("laser pointer" is no shark).
+    isPhrase[i] =
+      line.source === 'uk_classification_example'
+        ? 2
+        : line.source === 'synonym' || line.source === 'uk_search_reference'
+          ? 1
+          : 0
   })
   return {
     lineTerms,
@@ -222,7 +229,7 @@ export function scoreLines(
     // "wifi module" is a phrase: a query that shares only "module" with it has not named it.
     if (index.isPhrase[line] && index.lineTerms[line]! > 1) {
       const share = Math.min(1, popcount(mask[line]!) / index.lineTerms[line]!)
-      score[line]! *= share * share
+      score[line]! *= index.isPhrase[line] === 2 ? (share === 1 ? 1 : 0) : share * share
     }
   }
   scratch.count = count
