@@ -34,7 +34,13 @@ export function formatResult(description: string, result: CheckResult): string {
   out.push('')
   out.push(`Verdict: ${VERDICT_LABEL[result.verdict]}   risk score ${result.risk_score}/100`)
 
-  out.push('', 'HS classification')
+  const confidence = result.classification.confidence
+  out.push(
+    '',
+    confidence === undefined
+      ? 'HS classification'
+      : `HS classification   (first heading right in about ${Math.round(100 * confidence)} of 100 such readings)`,
+  )
   const candidates = result.classification.candidates.slice(0, SHOWN_CANDIDATES)
   if (candidates.length === 0) out.push('  no HS heading matched the description')
   candidates.forEach((c, i) => {

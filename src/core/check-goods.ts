@@ -119,6 +119,7 @@ export function checkGoods(engine: Engine, request: CheckRequest): CheckResult {
           score,
           evidence: evidence.slice(0, SHOWN_EVIDENCE),
         })),
+      confidence: classification.confidence,
       declared_code: declared,
       declared_code_consistent: declaredConsistent,
     },

@@ -107,6 +107,11 @@ export const CheckResultSchema = z.object({
   risk_score: z.number().int().min(0).max(100),
   classification: z.object({
     candidates: z.array(CandidateSchema),
+    /**
+     * Calibrated chance, 0–1, that the first candidate's heading is right (reliability table in
+     * BENCHMARKS.md). Optional: results stored before engine 0.2.0 lack it.
+     */
+    confidence: z.number().min(0).max(1).optional(),
     declared_code: z.string().nullable(),
     declared_code_consistent: z.boolean().nullable(),
   }),

@@ -25,6 +25,7 @@ function context(
     candidates: candidates.map((c) => ({ title: c.hs6, evidence: [], explicit: false, ...c })),
     // Strong enough to count as read (classification.unreadable), unless a test says otherwise.
     textStrength: 30,
+    confidence: 0.8,
     explicit: [],
     manufacturers: [],
     corrections: [],
@@ -153,7 +154,7 @@ describe('chp.weak_match and chp.unsettled_subheading', () => {
   })
 
   it('asks for review when an unsettled reading sits in a heading with CHP subheadings', () => {
-    const ctx = context({ destination: 'RU' }, [{ hs6: '901320', score: 0.45 }])
+    const ctx = context({ destination: 'RU' }, [{ hs6: '901320', score: 0.35 }])
     const [out] = apply('chp.unsettled_subheading', ctx)
     expect(out).toMatchObject({ effect: 'review' })
     expect(out!.text).toMatch(/9013\.80/)
@@ -260,6 +261,7 @@ describe('classification.unreadable', () => {
       { hs6: '430110', title: 'Raw furskins; of mink', score: 0.12, evidence: [], explicit: false },
       { hs6: '880730', title: 'Aircraft parts', score: 0.11, evidence: [], explicit: false },
     ],
+    confidence: 0.05,
   }
 
   it.each(['RU', 'AE', 'IR'])(
@@ -272,15 +274,17 @@ describe('classification.unreadable', () => {
     },
   )
 
-  it('reviews a line that matched no heading, and one that shares almost no words with the tariff', () => {
+  it('reviews a line that matched no heading, and one read with a low calibrated confidence', () => {
     expect(unreadable({ destination: 'RU' }, {})[0]!.text).toMatch(/no HS heading matched/)
     const faint = {
       candidates: [
         { hs6: '940360', title: 'Wooden furniture', score: 0.9, evidence: [], explicit: false },
       ],
-      textStrength: 3,
+      confidence: 0.1,
     }
-    expect(unreadable({ destination: 'RU' }, faint)[0]!.effect).toBe('review')
+    const [out] = unreadable({ destination: 'RU' }, faint)
+    expect(out!.effect).toBe('review')
+    expect(out!.text).toMatch(/about 10 times in 100/)
   })
 
   it('only informs on an ordinary route', () => {

@@ -5,6 +5,7 @@
  */
 import Fuse from 'fuse.js'
 import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/types'
+import { headingConfidence } from './confidence'
 import { expandTerms } from './lexicon'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import { analyzeQuery, PART_HEADS, type WeightedTerm } from './query'
@@ -32,6 +33,8 @@ export type Classification = {
   candidates: ClassifiedCandidate[]
   /** Strength of the best text match (BM25 units); low means the description says little we know. */
   textStrength: number
+  /** Calibrated chance, 0–1, that the first candidate's heading is right (classify/confidence.ts). */
+  confidence: number
   explicit: ExplicitEvidence[]
   manufacturers: Manufacturer[]
   corrections: { from: string; to: string }[]
@@ -215,6 +218,7 @@ export function createClassifier(
     for (let i = 0; i < scratch.count; i++) {
       const line = scratch.touched[i]!
       const lineScore = scratch.score[line]!
+      if (lineScore === 0) continue
       const lineMask = scratch.mask[line]!
       const slot = slots.lineSlot[line]!
       if (lineScore > textStrength) textStrength = lineScore
@@ -410,6 +414,8 @@ export function createClassifier(
       const out = evidence.slice(0, MAX_EVIDENCE)
       for (const hit of hits) {
         if (out.length >= MAX_EVIDENCE) break
+        // A heading proposed for its parts may have no line that matched a word: nothing to show.
+        if (hit.mask === 0) continue
         out.push(describeHit(hit))
       }
       return out
@@ -427,7 +433,8 @@ export function createClassifier(
       evidence: withHitEvidence(r.evidence, r.hits),
       explicit: r.explicit,
     }))
-    return { candidates, textStrength, explicit, manufacturers, corrections }
+    const confidence = headingConfidence(candidates[0]?.score, textStrength)
+    return { candidates, textStrength, confidence, explicit, manufacturers, corrections }
   }
 
   return { classify, hs: (code) => hsByCode.get(code) }

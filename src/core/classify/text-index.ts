@@ -229,7 +229,11 @@ export function scoreLines(
     // "wifi module" is a phrase: a query that shares only "module" with it has not named it.
     if (index.isPhrase[line] && index.lineTerms[line]! > 1) {
       const share = Math.min(1, popcount(mask[line]!) / index.lineTerms[line]!)
-      score[line]! *= index.isPhrase[line] === 2 ? (share === 1 ? 1 : 0) : share * share
+      if (index.isPhrase[line] === 2 && share < 1) {
+        // Not named whole: the line says nothing, not even which query words it shares.
+        score[line] = 0
+        mask[line] = 0
+      } else score[line]! *= share * share
     }
   }
   scratch.count = count
