@@ -58,3 +58,20 @@ describe('words that are also names of JavaScript object members', () => {
     expect(() => testEngine().classifier.classify('constructor toString kit')).not.toThrow()
   })
 })
+
+describe('electronic components named by part number and maker', () => {
+  it.each([
+    ['ADUM1401ARWZ Analog Devices', '8542'],
+    ['TPS54331 Texas Instruments', '8542'],
+    ['AD9361BBCZ Analog Devices RF transceiver', '8542'],
+  ])('%s → heading %s, the maker read as evidence, not as goods words', (description, heading) => {
+    const c = testEngine().classifier.classify(description)
+    expect(c.candidates[0]!.hs6.slice(0, 4)).toBe(heading)
+    expect(c.candidates[0]!.explicit).toBe(true)
+  })
+
+  it('does not read a conglomerate name beside a model number as a component class', () => {
+    const c = testEngine().classifier.classify('ZX-2000 Samsung')
+    expect(c.candidates[0]?.hs6.slice(0, 4)).not.toBe('8532')
+  })
+})

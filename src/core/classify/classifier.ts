@@ -178,7 +178,13 @@ export function createClassifier(
   }
 
   function classify(description: string): Classification {
-    const query = analyzeQuery(description, isKnownTerm)
+    const parsed = analyzeQuery(description, isKnownTerm)
+    // "ADUM1401 Analog Devices": a maker's name says who made the goods, not what they are.
+    const makerWords = partNumbers.makerWords(description)
+    const query =
+      makerWords.size === 0
+        ? parsed
+        : { ...parsed, terms: parsed.terms.filter((t) => !makerWords.has(t.raw.toLowerCase())) }
     const corrections: { from: string; to: string }[] = []
     const terms: WeightedTerm[] = []
     // WordNet synonyms and hypernyms the index knows, for words it does not ("sofa" → "seat").
@@ -389,7 +395,25 @@ export function createClassifier(
     // semiconductors (8541); without a family pattern the IC subheading "other" is proposed.
     const semiconductorMaker = manufacturers.find((m) => /semiconductor/i.test(m.kind))
     const partToken = query.codes.find((t) => PART_NUMBER_SHAPE.test(t.raw))
-    if (semiconductorMaker && partToken && !explicit.some((e) => e.kind === 'part_number_family')) {
+    const familyRead = explicit.some((e) => e.kind === 'part_number_family')
+    // "LTC2400 Linear Technology": a part number beside a maker whose listed parts mostly share one
+    // heading reads as that heading (derived maker table), more precisely than "semiconductor maker".
+    const makerReading = partToken && !familyRead ? partNumbers.makerClass(description) : null
+    if (makerReading) {
+      const target = scored.get(makerReading.hs6) ?? {
+        hs6: makerReading.hs6,
+        score: 0,
+        evidence: [],
+        hits: [],
+        explicit: false,
+      }
+      target.score += MAKER_BONUS
+      target.explicit = true
+      target.evidence.unshift(
+        `part number ${partToken!.raw} with maker ${makerReading.maker}: ${Math.round(makerReading.hs4Share * 100)} % of its ${makerReading.parts} listed parts are in heading ${makerReading.hs6.slice(0, 4)} (derived from a parts list with TN VED codes)`,
+      )
+      scored.set(target.hs6, target)
+    } else if (semiconductorMaker && partToken && !familyRead) {
       const inChips = [...scored.values()]
         .filter((s) => /^854[12]/.test(s.hs6))
         .sort((a, b) => b.score - a.score)[0]

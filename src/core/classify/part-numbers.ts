@@ -6,7 +6,12 @@
  * derived from a parts list with TN VED codes (data/patterns/part_number_prefixes.csv) and the names of
  * component makers whose parts public investigations found in Russian weapons.
  */
-import type { CatalogueArtifact, Manufacturer, PartNumberPrefix } from '../catalogue/types'
+import type {
+  CatalogueArtifact,
+  MakerClass,
+  Manufacturer,
+  PartNumberPrefix,
+} from '../catalogue/types'
 import type { Token } from './text'
 
 export type ExplicitEvidence = {
@@ -24,7 +29,42 @@ export type PartNumberReader = {
     knownHs6: (code: string) => boolean,
   ): ExplicitEvidence[]
   manufacturers(description: string): Manufacturer[]
+  /**
+   * The product class of an electronic-component maker the description names, from the derived
+   * maker table (parts list with TN VED codes): its dominant HS-4 when most of its parts share it.
+   */
+  makerClass(description: string): MakerReading | null
+  /** The words of the maker names the description contains: evidence of origin, not goods words. */
+  makerWords(description: string): Set<string>
 }
+
+export type MakerReading = { maker: string; hs6: string; hs4Share: number; parts: number }
+
+/** A maker's parts must mostly share one heading for the maker alone to say what a part is. */
+const MAKER_CLASS_SHARE = 0.8
+/**
+ * Makers whose listed parts are components but whose name, alone, more often labels consumer or
+ * industrial goods of every kind ("Samsung" phones, "Bosch" drills): their name is not read as a
+ * component class (team's list).
+ */
+const CONGLOMERATES = new Set([
+  'SAMSUNG',
+  'LG',
+  'SONY',
+  'PANASONIC',
+  'TOSHIBA',
+  'HITACHI',
+  'PHILIPS',
+  'SIEMENS',
+  'BOSCH',
+  'MITSUBISHI',
+  'FUJITSU',
+  'SHARP',
+  'NEC',
+  'HONEYWELL',
+  'OMRON',
+  'KYOCERA',
+])
 
 const BEARING_CONTEXT = /\bbearings?\b|\bbrgs?\b|подшипник/i
 const CODE_IN_TEXT =
@@ -99,6 +139,47 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
       : /(?!)/
     prefixes.set(row.prefix, [...(prefixes.get(row.prefix) ?? []), { row, makerRe }])
   }
+  // Per maker: its dominant heading and one test for its names, the same names the prefixes use.
+  const makerNames = (maker: string) =>
+    [
+      ...new Set(
+        (makerSpellings.get(maker) ?? [maker]).flatMap((n) => {
+          const first = n.split(/\s+/)[0]!
+          return first !== n && first.length >= 4 && !ORDINARY_FIRST_WORDS.has(first)
+            ? [n, first]
+            : [n]
+        }),
+      ),
+    ].filter((n) => n.length >= 3)
+  const dominant = new Map<string, MakerClass>()
+  for (const row of componentClasses.makers) {
+    const kept = dominant.get(row.maker)
+    if (!kept || row.hs4Share > kept.hs4Share) dominant.set(row.maker, row)
+  }
+  const makerClasses = [...dominant.values()]
+    .filter(
+      (row) =>
+        row.hs4Share >= MAKER_CLASS_SHARE &&
+        makerNames(row.maker).length > 0 &&
+        !CONGLOMERATES.has(row.maker.split(/\s+/)[0]!),
+    )
+    .map((row) => ({
+      row,
+      re: new RegExp(
+        `(?:^|[^\\p{L}])(?:${makerNames(row.maker).map(escapeRegex).join('|')})(?:$|[^\\p{L}])`,
+        'iu',
+      ),
+    }))
+  // Most descriptions name no maker: one test with every name first, as for the curated makers.
+  const anyMakerClass = makerClasses.length
+    ? new RegExp(
+        `(?:^|[^\\p{L}])(?:${makerClasses
+          .flatMap(({ row }) => makerNames(row.maker))
+          .map(escapeRegex)
+          .join('|')})(?:$|[^\\p{L}])`,
+        'iu',
+      )
+    : /(?!)/
   const prefixLengths = [...new Set(componentClasses.prefixes.map((p) => p.prefix.length))].sort(
     (a, b) => b - a,
   )
@@ -199,6 +280,44 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
         }
       }
       return found
+    },
+    makerClass(description) {
+      // The maker with the most parts wins when several names match ("Analog Devices" over "Analog").
+      let best: MakerClass | null = null
+      if (!anyMakerClass.test(description)) return null
+      for (const { row, re } of makerClasses)
+        if (re.test(description) && (!best || row.makerParts > best.makerParts)) best = row
+      return best
+        ? { maker: best.maker, hs6: best.hs6, hs4Share: best.hs4Share, parts: best.makerParts }
+        : null
+    },
+    makerWords(description) {
+      const words = new Set<string>()
+      const add = (name: string) => {
+        for (const w of name.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w) words.add(w)
+      }
+      if (anyMakerClass.test(description))
+        for (const { row, re } of makerClasses)
+          if (re.test(description))
+            for (const name of makerNames(row.maker))
+              if (
+                new RegExp(`(?:^|[^\\p{L}])${escapeRegex(name)}(?:$|[^\\p{L}])`, 'iu').test(
+                  description,
+                )
+              )
+                add(name)
+      if (anyMaker.test(description))
+        for (const { maker, re } of makers)
+          if (re.test(description))
+            for (const name of [maker.name, ...maker.aliases])
+              if (
+                name.length >= 3 &&
+                new RegExp(`(?:^|[^\\p{L}])${escapeRegex(name)}(?:$|[^\\p{L}])`, 'iu').test(
+                  description,
+                )
+              )
+                add(name)
+      return words
     },
     manufacturers(description) {
       if (!anyMaker.test(description)) return []
