@@ -16,7 +16,9 @@ import {
   ExclusionTally,
   parseDigests,
 } from '../src/core/catalogue/exclude-filter'
+import { buildTextIndex, serializeTextIndex } from '../src/core/classify/text-index'
 import { AppError } from '../src/core/errors'
+import { textIndexPathFor } from '../src/runtime/catalogue-file'
 import { lexiconFor } from './derive-lexicon'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -105,12 +107,21 @@ function main(): void {
   mkdirSync(dirname(outFile), { recursive: true })
   const json = JSON.stringify(artifact)
   writeFileSync(outFile, json)
+  // The classifier's text index, prebuilt for Node processes (runtime/catalogue-file.ts readEngine).
+  const textIndex = serializeTextIndex(buildTextIndex(artifact.vocab), {
+    dataVersion: artifact.dataVersion,
+    builtAt: artifact.builtAt,
+  })
+  writeFileSync(textIndexPathFor(outFile), textIndex)
   const ms = Math.round(performance.now() - started)
   console.error(
     `catalogue ${artifact.dataVersion}: ${artifact.hs.length} HS codes, ${artifact.vocab.length} vocabulary lines, ` +
       `${artifact.lists.length} lists, ${artifact.componentClasses.makers.length} maker classes, ` +
       `${artifact.componentClasses.prefixes.length} part-number prefixes, ` +
       `${(json.length / 1e6).toFixed(1)} MB → ${outFile} (${ms} ms)`,
+  )
+  console.error(
+    `  text index: ${(textIndex.length / 1e6).toFixed(1)} MB → ${textIndexPathFor(outFile)}`,
   )
   for (const line of tally.report()) console.error(`  ${line}`)
 }

@@ -8,10 +8,9 @@ import { once } from 'node:events'
 import { closeSync, createWriteStream, openSync, statSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { parseCheckRequest } from '../core/check-goods'
-import { createEngine } from '../core/engine'
 import { AppError } from '../core/errors'
 import { VERDICTS } from '../core/schemas'
-import { readCatalogue } from '../runtime/catalogue-file'
+import { readEngine } from '../runtime/catalogue-file'
 import { parseCommandArgs } from './args'
 import { countLines, type InputFormat, readRows } from './batch-input'
 import { type ChunkRunner, inProcessRunner, workerRunner } from './batch-pool'
@@ -107,7 +106,7 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
   const workerRunners = Array.from({ length: workers }, () =>
     workerRunner(io.cataloguePath, options),
   )
-  const local = inProcessRunner(createEngine(readCatalogue(io.cataloguePath)), options)
+  const local = inProcessRunner(readEngine(io.cataloguePath), options)
   const runners: ChunkRunner[] = [local, ...workerRunners]
   const window = workers * CHUNKS_PER_WORKER + 1
 

@@ -4,15 +4,14 @@
  * answers each chunk message with the chunk's output, tagged with the chunk's sequence number.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { createEngine } from '../core/engine'
-import { readCatalogue } from '../runtime/catalogue-file'
+import { readEngine } from '../runtime/catalogue-file'
 import { type BatchRowOptions, type InputRow, processChunk } from './batch-rows'
 
 export type WorkerInit = { cataloguePath: string; options: BatchRowOptions }
 export type ChunkMessage = { seq: number; firstRow: number; rows: InputRow[] }
 
 const init = (workerData as { init: WorkerInit }).init
-const engine = createEngine(readCatalogue(init.cataloguePath))
+const engine = readEngine(init.cataloguePath)
 
 // Tells the pool this worker can take rows; until then the pool sends them to workers that can.
 parentPort!.postMessage({ ready: true })

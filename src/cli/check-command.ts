@@ -4,9 +4,8 @@
  * the full JSON result.
  */
 import { checkGoods, parseCheckRequest } from '../core/check-goods'
-import { createEngine } from '../core/engine'
 import { AppError } from '../core/errors'
-import { readCatalogue } from '../runtime/catalogue-file'
+import { readEngine } from '../runtime/catalogue-file'
 import { parseCommandArgs, splitList } from './args'
 import { formatResult } from './format-result'
 import type { CliIo } from './io'
@@ -82,7 +81,7 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
     throw err instanceof AppError && err.code === 'INVALID_INPUT' ? withFlagNames(err) : err
   }
 
-  const engine = createEngine(readCatalogue(io.cataloguePath))
+  const engine = readEngine(io.cataloguePath)
   const result = checkGoods(engine, request)
   io.stdout.write(
     values.json

@@ -4,8 +4,9 @@
  * runtimes build one per process (Node) or per isolate (Workers) and keep it at module scope.
  */
 import { CATALOGUE_FORMAT, type CatalogueArtifact, type CountryGroup } from './catalogue/types'
-import { type Classifier, createClassifier } from './classify/classifier'
+import { type Classifier, createClassifier, DEFAULT_TUNING } from './classify/classifier'
 import { createEntryMatcher } from './classify/entry-matcher'
+import type { TextIndex } from './classify/text-index'
 import { AppError } from './errors'
 
 /** Bumped whenever the method changes the output for the same input and lists. */
@@ -51,9 +52,12 @@ export function summarizeCatalogue(catalogue: CatalogueArtifact): CatalogueSumma
  * Builds the engine from a compiled catalogue.
  * @throws AppError DATA_INVALID when the artifact is of another format (rebuild it: `npm run build:index`).
  */
-export function createEngine(catalogue: CatalogueArtifact): Engine {
+export function createEngine(
+  catalogue: CatalogueArtifact,
+  options: { textIndex?: TextIndex } = {},
+): Engine {
   const { versions } = summarizeCatalogue(catalogue)
-  const classifier = createClassifier(catalogue)
+  const classifier = createClassifier(catalogue, DEFAULT_TUNING, options.textIndex)
   return {
     // The vocabulary lives on in the classifier's index; dropping it here frees its line objects.
     catalogue: { ...catalogue, vocab: [] },

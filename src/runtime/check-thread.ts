@@ -5,9 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { checkGoods } from '../core/check-goods'
-import { createEngine } from '../core/engine'
 import type { CheckRequest } from '../core/schemas'
-import { readCatalogue } from './catalogue-file'
+import { readEngine } from './catalogue-file'
 
 export type CheckThreadInit = { cataloguePath: string }
 export type CheckMessage = { seq: number; request: CheckRequest }
@@ -16,7 +15,7 @@ export type CheckReply =
   { seq: number; json: string } | { seq: number; error: string } | { ready: true }
 
 const { cataloguePath } = workerData as CheckThreadInit
-const engine = createEngine(readCatalogue(cataloguePath))
+const engine = readEngine(cataloguePath)
 
 parentPort!.postMessage({ ready: true } satisfies CheckReply)
 parentPort!.on('message', ({ seq, request }: CheckMessage) => {

@@ -17,6 +17,7 @@ import {
   type LineHit,
   newScratch,
   scoreLines,
+  type TextIndex,
 } from './text-index'
 
 export type ClassifiedCandidate = {
@@ -90,6 +91,8 @@ const MAX_EVIDENCE = 3
 export function createClassifier(
   catalogue: CatalogueArtifact,
   tuning: Tuning = DEFAULT_TUNING,
+  /** A prebuilt index of `catalogue.vocab` (`npm run build:index`); built here when absent. */
+  prebuiltIndex?: TextIndex,
 ): Classifier {
   const {
     headingShare: HEADING_SHARE,
@@ -97,7 +100,7 @@ export function createClassifier(
     coverageShare: COVERAGE_SHARE,
     roleMatch: ROLE_MATCH,
   } = tuning
-  const index = buildTextIndex(catalogue.vocab)
+  const index = prebuiltIndex ?? buildTextIndex(catalogue.vocab)
   const scratch = newScratch(index)
   const hsByCode = new Map(catalogue.hs.map((h) => [h.code, h]))
   const subheadingsOf = new Map<string, string[]>()
