@@ -53,9 +53,14 @@ const TRAILING_ATTRIBUTES = new Set(
     'black blk white wht red blue navy green grey gray gry pink purple yellow orange brown beige gold silver clear ' +
     'cotton polyester nylon silicone leather steel stainless plastic plastics wood wooden rubber metal glass ceramic wool silk ' +
     'aluminum aluminium iron copper brass bronze titanium paper cardboard ' +
-    'male female men mens women womens kids adult unisex'
+    'male female men mens women womens kids adult unisex ' +
+    // Trade terms that shippers append to the goods ("Cassava Starch Unbranded Food Grade").
+    'unbranded branded imported bulk bagged packed packaged boxed bottled unprocessed processed ' +
+    'unmodified modified refined crude virgin new used grade'
   ).split(' '),
 )
+/** "Food Grade", "Industrial Grade": the word before "grade" qualifies the grade, not the goods. */
+const GRADE_WORDS = new Set(['grade', 'grad'])
 /** Words that name no goods ("the product is", "tomato products"): never the head when another word can be. */
 const GENERIC_HEADS = new Set([
   'product',
@@ -245,7 +250,11 @@ export function analyzeQuery(
     GENERIC_HEADS.has(t.raw.toLowerCase()) ||
     numberPositions.has(t.position - 1)
   let last = goodsWords.length - 1
-  while (last > 0 && isAttribute(goodsWords[last]!)) last--
+  while (last > 0 && isAttribute(goodsWords[last]!)) {
+    const grade = GRADE_WORDS.has(goodsWords[last]!.term)
+    last--
+    if (grade && last > 0) last--
+  }
   // "laser module", "pump assembly": a wrapper word names the form, the word before it the goods.
   // With "for X" after it ("kits for the S-92 helicopter") the wrapper is a part of X and stays the head.
   const endsAtFor = words[end]?.word === 'for'
