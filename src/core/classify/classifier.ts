@@ -1,9 +1,9 @@
 /**
  * @module classify/classifier
- * Description → ranked HS 2022 subheadings with evidence (DESIGN §4 steps 1–3). The only module that
- * uses fuse.js: it corrects words the index does not know to the nearest vocabulary word.
+ * Description → ranked HS 2022 subheadings with evidence (DESIGN §4 steps 1–3). Words the index does
+ * not know are corrected to the nearest vocabulary word by classify/typo-correction.ts, with a bounded
+ * cost per description.
  */
-import Fuse from 'fuse.js'
 import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/types'
 import { headingConfidence } from './confidence'
 import { expandTerms } from './lexicon'
@@ -19,6 +19,12 @@ import {
   scoreLines,
   type TextIndex,
 } from './text-index'
+import {
+  type CorrectionWork,
+  createTypoCorrector,
+  pickWordsToCorrect,
+  type TypoCorrector,
+} from './typo-correction'
 
 export type ClassifiedCandidate = {
   hs6: string
@@ -39,11 +45,18 @@ export type Classification = {
   explicit: ExplicitEvidence[]
   manufacturers: Manufacturer[]
   corrections: { from: string; to: string }[]
+  /**
+   * The typo-correction work this call spent, a deterministic measure of its cost for tests and
+   * benches (bounded by `MAX_CORRECTED_WORDS` lookups; see typo-correction.ts). Not part of the result.
+   */
+  work?: CorrectionWork
 }
 
 export type Classifier = {
   classify(description: string): Classification
   hs(code: string): HsEntry | undefined
+  /** The typo corrector, for its bounds (`maxComparisonsPerLookup`). */
+  corrector: TypoCorrector
 }
 
 const SOURCE_LABEL: Record<string, string> = {
@@ -154,31 +167,11 @@ export function createClassifier(
   const isKnownTerm = (term: string) => index.termIds.has(term)
   const knownHs6 = (code: string) => hsByCode.get(code)?.level === 'subheading'
 
-  // Typo tolerance: vocabulary words grouped by first letter, one Fuse index per group, built lazily
-  // and kept for the life of the classifier (an isolate or a process).
-  const vocabularyWords = [...index.wordsByStem.keys()].filter((w) => isKnownTerm(stem(w)))
-  const fuseByInitial = new Map<string, Fuse<string>>()
-  const correctionCache = new Map<string, string | null>()
-  function correct(word: string): string | null {
-    const cached = correctionCache.get(word)
-    if (cached !== undefined) return cached
-    const initial = word[0]!
-    let fuse = fuseByInitial.get(initial)
-    if (!fuse) {
-      fuse = new Fuse(
-        vocabularyWords.filter((w) => w[0] === initial),
-        { includeScore: true, threshold: 0.25, ignoreLocation: true, minMatchCharLength: 4 },
-      )
-      fuseByInitial.set(initial, fuse)
-    }
-    const best = fuse
-      .search(word, { limit: 3 })
-      .find((r) => editDistance(word, r.item) <= (word.length >= 8 ? 2 : 1))
-    const result = best ? best.item : null
-    if (correctionCache.size > 50_000) correctionCache.clear()
-    correctionCache.set(word, result)
-    return result
-  }
+  // Typo tolerance: vocabulary words bucketed by initial and length, built once and kept for the life
+  // of the classifier (an isolate or a process), with its cache of answers.
+  const corrector = createTypoCorrector(
+    [...index.wordsByStem.keys()].filter((w) => isKnownTerm(stem(w))),
+  )
 
   function classify(description: string): Classification {
     const parsed = analyzeQuery(description, isKnownTerm)
@@ -192,6 +185,12 @@ export function createClassifier(
     const terms: WeightedTerm[] = []
     // WordNet synonyms and hypernyms the index knows, for words it does not ("sofa" → "seat").
     const expansions = expandTerms(query, catalogue.lexicon, isKnownTerm)
+    // Only a few unknown words are looked up, the goods words first: the cost of a check must not grow
+    // with the number of unknown words an adversary writes (issue 8).
+    const toCorrect = pickWordsToCorrect(
+      query.terms.filter((t) => !isKnownTerm(t.term) && !expansions.has(t.term)),
+    )
+    const work: CorrectionWork = { lookups: 0, comparisons: 0 }
     for (const t of query.terms) {
       if (isKnownTerm(t.term)) {
         terms.push(t)
@@ -205,8 +204,8 @@ export function createClassifier(
         continue
       }
       const word = t.raw.toLowerCase()
-      if (word.length < 5 || !/^\p{L}+$/u.test(word)) continue
-      const fixed = correct(word)
+      if (!toCorrect.has(word)) continue
+      const fixed = corrector.correct(word, work)
       if (fixed && isKnownTerm(stem(fixed)) && !query.terms.some((q) => q.term === stem(fixed))) {
         corrections.push({ from: t.raw, to: fixed })
         // A corrected word is a guess: it never heads the phrase and counts less.
@@ -461,10 +460,10 @@ export function createClassifier(
       explicit: r.explicit,
     }))
     const confidence = headingConfidence(candidates[0]?.score, textStrength)
-    return { candidates, textStrength, confidence, explicit, manufacturers, corrections }
+    return { candidates, textStrength, confidence, explicit, manufacturers, corrections, work }
   }
 
-  return { classify, hs: (code) => hsByCode.get(code) }
+  return { classify, hs: (code) => hsByCode.get(code), corrector }
 }
 
 /**
@@ -562,22 +561,4 @@ function round(x: number): number {
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
-}
-
-/** Levenshtein distance, to accept only close typo corrections. */
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      )
-    }
-    previous = current
-  }
-  return previous[b.length]!
 }
