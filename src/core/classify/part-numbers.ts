@@ -67,8 +67,10 @@ const CONGLOMERATES = new Set([
 ])
 
 const BEARING_CONTEXT = /\bbearings?\b|\bbrgs?\b|подшипник/i
+// Each run of spaces has one way to match: "hs" then 2,000 spaces took a second to fail when three
+// optional \s* in a row could share them (cubic backtracking, issue 8).
 const CODE_IN_TEXT =
-  /(?:\b(?:hs|hts|htsus|cn|tariff|commodity|customs)\s*(?:code|no\.?|number|heading|subheading)?|\bтн\s*вэд(?:\s*еаэс)?|\bкод(?:\s*тн\s*вэд)?)\s*[:#]?\s*(\d{4})[.\s]?(\d{2})(?:[.\s]?\d{2,4}){0,2}\b|\b(\d{4})\.(\d{2})(?:\.\d{2,4}){0,2}\b/giu
+  /(?:\b(?:hs|hts|htsus|cn|tariff|commodity|customs)(?:\s*(?:code|no\.?|number|heading|subheading))?|\bтн\s*вэд(?:\s*еаэс)?|\bкод(?:\s*тн\s*вэд)?)\s*(?:[:#]\s*)?(\d{4})[.\s]?(\d{2})(?:[.\s]?\d{2,4}){0,2}\b|\b(\d{4})\.(\d{2})(?:\.\d{2,4}){0,2}\b/giu
 
 const FOUR_DIGITS = /\d{4}/
 
