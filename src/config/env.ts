@@ -23,6 +23,16 @@ export const NodeEnvSchema = z.object({
    * server processes leave free, shared among them (`defaultCheckThreads` in `runtime/node.ts`).
    */
   CHECK_THREADS: z.coerce.number().int().min(0).max(16).optional(),
+  /**
+   * HTTP timeouts of the Node server (ms). A client gets HEADERS_TIMEOUT_MS to send its headers and
+   * REQUEST_TIMEOUT_MS for the whole request (headers and body), else 408 and the connection is
+   * closed: a stalled body no longer holds a connection for Node's default 300 s. An idle keep-alive
+   * connection is closed after KEEP_ALIVE_TIMEOUT_MS (behind a load balancer, set it above the
+   * balancer's idle timeout). The headers timeout is capped at the request timeout.
+   */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
 })
 export type NodeEnv = z.infer<typeof NodeEnvSchema>
 

@@ -6,19 +6,19 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
-import { routePath } from 'hono/route'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { matchedRoutes, routePath } from 'hono/route'
+import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status'
 import { ZodError } from 'zod'
 import type { Deps } from '../core/deps'
 import { AppError, type ErrorCode } from '../core/errors'
-import { type BodyReader, readBodyFirst, readWebBody } from './body'
-import { DOCS_HTML } from './docs-page'
+import { type BodyReader, ClientAbortError, readBodyFirst, readWebBody } from './body'
+import { DOCS_CSP, DOCS_HTML } from './docs-page'
 import type { AppEnv } from './env'
 import { PROBLEM_CONTENT_TYPE, problemResponse } from './problem'
 import { checksRoutes } from './routes/checks'
 import { healthRoutes } from './routes/health'
 import { listsRoutes } from './routes/lists'
-import { invalidInput, validationHook, zodToFieldIssues } from './validate'
+import { invalidInput, singleQueryValues, validationHook, zodToFieldIssues } from './validate'
 
 export const BODY_LIMIT_BYTES = 64 * 1024
 
@@ -33,7 +33,30 @@ const HTTP_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   429: 'RATE_LIMITED',
 }
 
+/** Titles for the statuses Hono and the app raise as HTTPException and the code table does not name. */
+const HTTP_TITLES: Partial<Record<number, string>> = {
+  405: 'Method not allowed',
+  415: 'Unsupported media type',
+}
+
 const BEARER_RE = /^Bearer\s+(\S+)\s*$/i
+
+/** nginx's "client closed request": logged for an abort; the client is gone, so nobody reads it. */
+const CLIENT_CLOSED_REQUEST = 499 as StatusCode
+
+/** The methods a 405 may list: Hono answers HEAD with the GET route, so GET brings HEAD along. */
+const ROUTABLE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+
+/**
+ * Sent on every response. None is meant to be sniffed as another type, shown in a frame (clickjacking
+ * of /docs) or to leak its URL in a Referer; JSON gets a CSP that allows nothing, /docs its own.
+ */
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+} as const
+const DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 export type AppOptions = {
   /** How this runtime reads request bodies (default: the web `Request` stream, fine everywhere). */
@@ -45,6 +68,27 @@ export function createApp<B extends object = object>(
   { readBody = readWebBody }: AppOptions = {},
 ) {
   const app = new OpenAPIHono<AppEnv<B>>({ defaultHook: validationHook })
+
+  /** Methods with a route (not just middleware) at `path`, for a 405's Allow header. */
+  const allowedMethods = (path: string): string[] => {
+    const allowed: string[] = []
+    for (const method of ROUTABLE_METHODS) {
+      const [handlers] = app.router.match(method, path)
+      if (handlers.some(([[, route]]) => route.method !== 'ALL')) {
+        allowed.push(method)
+        if (method === 'GET') allowed.push('HEAD')
+      }
+    }
+    return allowed
+  }
+
+  // First, so that it wraps every response: routes, problems from onError, the 404.
+  app.use(async (c, next) => {
+    await next()
+    const headers = c.res.headers
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value)
+    if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', DEFAULT_CSP)
+  })
 
   // Accepts a caller's X-Request-Id if it is short and plain (hono's default check), else makes one.
   app.use(requestId())
@@ -59,9 +103,22 @@ export function createApp<B extends object = object>(
       method: c.req.method,
       route: routePath(c, -1),
       status: c.res.status,
+      aborted: c.res.status === CLIENT_CLOSED_REQUEST || undefined,
       duration_ms: Math.round((performance.now() - started) * 100) / 100,
       request_id: c.get('requestId'),
       tenant_id: c.get('principal')?.tenantId,
+    })
+  })
+
+  // Unknown path: 404; known path, other method: 405 with Allow. Both before a body is read or a key
+  // checked (the route table is public: /openapi.json).
+  app.use(async (c, next) => {
+    if (matchedRoutes(c).some((route) => route.method !== 'ALL')) return next()
+    const allowed = allowedMethods(c.req.path)
+    if (allowed.length === 0) return c.notFound()
+    c.header('Allow', allowed.join(', '))
+    throw new HTTPException(405, {
+      message: `${c.req.method} is not allowed here; use ${allowed.join(', ')}`,
     })
   })
 
@@ -75,6 +132,8 @@ export function createApp<B extends object = object>(
     c.set('principal', principal)
     await next()
   })
+
+  app.use('/v1/*', singleQueryValues)
 
   app.route('/', healthRoutes)
   app.route('/', checksRoutes)
@@ -96,17 +155,15 @@ export function createApp<B extends object = object>(
     },
   })
   app.get('/docs', (c) => {
-    // The page may talk to this origin only: proof, in the browser, that nothing comes from a CDN.
-    c.header(
-      'Content-Security-Policy',
-      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
-    )
+    c.header('Content-Security-Policy', DOCS_CSP)
     return c.html(DOCS_HTML)
   })
 
   app.notFound((c) => problemResponse(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`))
 
   app.onError((err, c) => {
+    // Not a failure of ours: the request logger records it (status 499, `aborted`), no stack.
+    if (err instanceof ClientAbortError) return c.body(null, CLIENT_CLOSED_REQUEST)
     if (err instanceof AppError) {
       const status = err.code === 'DATA_INVALID' || err.code === 'INTERNAL' ? 500 : undefined
       if (status === 500) logError(c.get('deps'), c.get('requestId'), err)
@@ -126,7 +183,7 @@ export function createApp<B extends object = object>(
       // Hono's own messages ("Malformed JSON in request body", "Unsupported Media Type") are safe to show.
       return problemResponse(c, code, err.message || 'bad request', {
         status: err.status as ContentfulStatusCode,
-        title: err.status === 415 ? 'Unsupported media type' : undefined,
+        title: HTTP_TITLES[err.status],
       })
     }
     if (err instanceof ZodError) {

@@ -74,6 +74,13 @@ pre{background:#f5f5f5;padding:.5rem;overflow:auto}.op{border-top:1px solid #ddd
 .m{display:inline-block;padding:0 .4rem;border-radius:3px;color:#fff;font-size:13px}.get{background:#2b7a3d}.post{background:#1f5fa8}
 .delete{background:#a8321f}.auth{color:#8a5a00}`
 
+/**
+ * The page's CSP: it may talk to this origin only (proof, in the browser, that nothing comes from a
+ * CDN), and no other site may frame it.
+ */
+export const DOCS_CSP =
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'"
+
 /** The whole page; the same string on every request, built once per process or isolate. */
 export const DOCS_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>dualuse API reference</title>

@@ -4,7 +4,13 @@
  * (`c.env.incoming`), skipping the web `Request` and stream adapters built to read it otherwise.
  */
 import type { IncomingMessage } from 'node:http'
-import { type BodyReader, declaredTooLarge, payloadTooLarge, readWebBody } from '../http/body'
+import {
+  type BodyReader,
+  ClientAbortError,
+  declaredTooLarge,
+  payloadTooLarge,
+  readWebBody,
+} from '../http/body'
 
 export const readNodeBody: BodyReader = (c, maxBytes) => {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
@@ -16,19 +22,37 @@ export const readNodeBody: BodyReader = (c, maxBytes) => {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
+    const stop = () => {
+      incoming.off('data', onData)
+      incoming.off('end', onEnd)
+      incoming.off('error', onAbort)
+      incoming.off('close', onClose)
+    }
     const onData = (chunk: Buffer) => {
       size += chunk.length
       if (size > maxBytes) {
         // Stop keeping it; the rest of the body drains unread while the 413 is sent.
-        incoming.off('data', onData)
+        stop()
         incoming.resume()
         reject(payloadTooLarge(maxBytes))
         return
       }
       chunks.push(chunk)
     }
+    const onEnd = () => {
+      stop()
+      resolve(Buffer.concat(chunks, size).toString('utf8'))
+    }
+    // A client that hangs up mid-body (or a body cut off by the server's request timeout) shows up
+    // as 'error' ("aborted", ECONNRESET) and then 'close' without 'end'; either is an abort, not a fault.
+    const onAbort = (err?: unknown) => {
+      stop()
+      reject(new ClientAbortError(err))
+    }
+    const onClose = () => onAbort()
     incoming.on('data', onData)
-    incoming.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')))
-    incoming.once('error', reject)
+    incoming.once('end', onEnd)
+    incoming.once('error', onAbort)
+    incoming.once('close', onClose)
   })
 }
