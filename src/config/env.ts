@@ -33,6 +33,14 @@ export const NodeEnvSchema = z.object({
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /**
+   * Per-tenant fairness on /v1 (http/tenant-limits.ts, counted per server process): requests of one
+   * tenant in flight at once, and a token bucket of TENANT_RATE_PER_SECOND requests per second with
+   * bursts of TENANT_BURST. Past either, 429 with Retry-After. Defaults in DEFAULT_TENANT_LIMITS.
+   */
+  TENANT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(8),
+  TENANT_RATE_PER_SECOND: z.coerce.number().positive().max(1_000_000).default(50),
+  TENANT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
 })
 export type NodeEnv = z.infer<typeof NodeEnvSchema>
 

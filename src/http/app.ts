@@ -18,6 +18,7 @@ import { PROBLEM_CONTENT_TYPE, problemResponse } from './problem'
 import { checksRoutes } from './routes/checks'
 import { healthRoutes } from './routes/health'
 import { listsRoutes } from './routes/lists'
+import { type TenantLimits, tenantLimits } from './tenant-limits'
 import { invalidInput, singleQueryValues, validationHook, zodToFieldIssues } from './validate'
 
 export const BODY_LIMIT_BYTES = 64 * 1024
@@ -61,11 +62,13 @@ const DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'"
 export type AppOptions = {
   /** How this runtime reads request bodies (default: the web `Request` stream, fine everywhere). */
   readBody?: BodyReader
+  /** Per-tenant limits on /v1 (Node server); none when absent (Workers, tests). */
+  tenantLimits?: TenantLimits
 }
 
 export function createApp<B extends object = object>(
   makeDeps: (env: B) => Deps,
-  { readBody = readWebBody }: AppOptions = {},
+  { readBody = readWebBody, tenantLimits: limits }: AppOptions = {},
 ) {
   const app = new OpenAPIHono<AppEnv<B>>({ defaultHook: validationHook })
 
@@ -132,6 +135,9 @@ export function createApp<B extends object = object>(
     c.set('principal', principal)
     await next()
   })
+
+  // Per-tenant in-flight cap and rate limit, when the runtime sets them (http/tenant-limits.ts).
+  if (limits) app.use('/v1/*', tenantLimits<B>(limits))
 
   app.use('/v1/*', singleQueryValues)
 

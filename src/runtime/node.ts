@@ -101,7 +101,14 @@ async function main(): Promise<void> {
     ids: { checkId: newCheckId },
     logger: jsonLogger({ requests: env.REQUEST_LOG === 'on' }),
   }
-  const app = createApp(() => deps, { readBody: readNodeBody })
+  const app = createApp(() => deps, {
+    readBody: readNodeBody,
+    tenantLimits: {
+      maxInFlight: env.TENANT_MAX_IN_FLIGHT,
+      ratePerSecond: env.TENANT_RATE_PER_SECOND,
+      burst: env.TENANT_BURST,
+    },
+  })
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     console.log(
       JSON.stringify({
