@@ -109,7 +109,21 @@ async function main(): Promise<void> {
       burst: env.TENANT_BURST,
     },
   })
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  const listen = {
+    fetch: app.fetch,
+    port: env.PORT,
+    hostname: env.HOST,
+    serverOptions: {
+      // Node refuses a headers timeout above the request timeout.
+      headersTimeout: Math.min(env.HEADERS_TIMEOUT_MS, env.REQUEST_TIMEOUT_MS),
+      requestTimeout: env.REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: env.KEEP_ALIVE_TIMEOUT_MS,
+      // Node checks both timeouts on this timer (default 30 s): a stalled request would otherwise
+      // live up to 30 s past its timeout.
+      connectionsCheckingInterval: Math.min(1_000, env.REQUEST_TIMEOUT_MS),
+    },
+  }
+  const server = serve(listen, (info) => {
     console.log(
       JSON.stringify({
         level: 'info',
