@@ -81,7 +81,12 @@ export interface ApiKeyRepo {
 }
 
 export interface HealthProbe {
-  /** Resolves if the database answers; throws otherwise. */
+  /**
+   * Resolves if the database answers and its schema is at the latest migration (and, where the
+   * runtime can prove it cheaply, takes a write). Otherwise rejects, with an `AppError`
+   * `UPSTREAM_UNAVAILABLE` whose message is the reason, safe to show without auth. Called by every
+   * health request: implementations keep it to a few small statements, or cache the verdict briefly.
+   */
   ping(): Promise<void>
 }
 

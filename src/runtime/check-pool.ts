@@ -8,7 +8,7 @@
 import type { Worker } from 'node:worker_threads'
 import type { CatalogueSummary } from '../core/engine'
 import { AppError } from '../core/errors'
-import type { GoodsChecker } from '../core/ports'
+import type { GoodsChecker, Logger } from '../core/ports'
 import type { CheckRequest, CheckResult } from '../core/schemas'
 import type { CheckMessage, CheckReply, CheckThreadInit } from './check-thread'
 import { startThread } from './thread-bundle'
@@ -26,7 +26,7 @@ export type CheckPool = GoodsChecker & { close(): Promise<void> }
 
 type Checked = { result: CheckResult; json: string }
 type Pending = { resolve: (checked: Checked) => void; reject: (err: unknown) => void }
-type Thread = { worker: Worker; ready: boolean; pending: Map<number, Pending> }
+type Thread = { worker: Worker; ready: boolean; pending: Map<number, Pending>; error?: string }
 
 /**
  * Starts `threads` check threads and resolves once all have built their engine.
@@ -40,6 +40,8 @@ export async function startCheckPool(opts: {
   entry?: URL
   /** How long a check may wait for a thread when none is ready, before it fails with a 503. */
   maxWaitMs?: number
+  /** Where a thread's death after start is logged (one line each), so a crash loop is visible. */
+  logger?: Logger
 }): Promise<CheckPool> {
   const entry = opts.entry ?? THREAD_ENTRY
   const maxWaitMs = opts.maxWaitMs ?? MAX_WAIT_MS
@@ -65,6 +67,8 @@ export async function startCheckPool(opts: {
       },
     })
     const thread: Thread = { worker, ready: false, pending: new Map() }
+    // Read now: a worker that has exited reports -1.
+    const threadId = worker.threadId
     worker.on('message', (reply: CheckReply) => {
       if ('ready' in reply) {
         thread.ready = true
@@ -82,10 +86,12 @@ export async function startCheckPool(opts: {
       else pending.resolve({ result: JSON.parse(reply.json) as CheckResult, json: reply.json })
     })
     worker.on('error', (err) => {
+      thread.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
       if (!thread.ready) onReady?.(err)
     })
     worker.on('exit', (code) => {
       const lost = new AppError('INTERNAL', `check thread stopped (exit code ${code})`)
+      const failed = thread.pending.size
       for (const p of thread.pending.values()) p.reject(lost)
       thread.pending.clear()
       const at = threads.indexOf(thread)
@@ -93,6 +99,14 @@ export async function startCheckPool(opts: {
       // A thread of the first start that never got ready fails the start; any other is replaced.
       if (onReady && !thread.ready) return onReady(lost)
       if (closing) return
+      opts.logger?.error({
+        msg: 'check thread died',
+        thread: threadId,
+        code,
+        ...(thread.error ? { error: thread.error } : {}),
+        checks_failed: failed,
+        respawn_in_ms: RESPAWN_DELAY_MS,
+      })
       setTimeout(() => {
         if (!closing) threads.push(spawn())
       }, RESPAWN_DELAY_MS).unref()

@@ -1,30 +1,46 @@
 /**
  * @module runtime/node
- * `npm start`: the embedded default. Parses env once, migrates SQLite, loads the catalogue, builds the
- * engine, and serves `createApp` with @hono/node-server.
+ * `npm start`: the embedded default. Parses env once, loads the catalogue, checks and migrates SQLite,
+ * builds the engine, listens, and only then provisions the first tenant; with `WEB_CONCURRENCY > 1`
+ * the primary process supervises the server processes instead of serving.
+ *
+ * Start-up faults end with one line on stderr (`dualuse: cannot start: …`, naming the path, port or
+ * variable) and exit code 1; `DEBUG` adds the stack. See docs/http.md, "Operations".
  */
-import cluster from 'node:cluster'
+import cluster, { type Worker } from 'node:cluster'
 import { availableParallelism } from 'node:os'
 import { serve } from '@hono/node-server'
-import { describeEnvError, NodeEnvSchema } from '../config/env'
+import { describeEnvError, type NodeEnv, NodeEnvSchema } from '../config/env'
+import { checkGoods } from '../core/check-goods'
 import type { Deps } from '../core/deps'
 import { summarizeCatalogue } from '../core/engine'
+import { AppError } from '../core/errors'
 import type { GoodsChecker } from '../core/ports'
 import { createApp } from '../http/app'
 import { storagePorts } from '../storage'
 import { cachedApiKeys } from '../storage/auth-cache'
 import { newCheckId } from '../storage/ids'
-import { readCatalogue } from './catalogue-file'
+import type { SqliteStore } from '../storage/sqlite'
+import { readCatalogue, readEngine } from './catalogue-file'
 import { startCheckPool } from './check-pool'
-import { createChecker } from './checker'
-import { jsonLogger } from './logger'
+import { eventLogger, jsonLogger } from './logger'
 import { readNodeBody } from './node-body'
 import { nodeSha256Hex } from './node-hash'
-import { openMigratedStore, provisionFirstTenant } from './node-store'
+import { openServerStore, provisionFirstTenant, sqliteHealthProbe } from './node-store'
 
-async function announceFirstTenant(
-  store: Awaited<ReturnType<typeof openMigratedStore>>,
-): Promise<void> {
+/** A start-up fault: the process refuses to start (one line on stderr). */
+const EXIT_START_FAULT = 1
+/** The primary gave up: its server processes kept dying and none was serving. */
+const EXIT_SUPERVISION_FAILED = 2
+
+/** A fault whose message is already the one line to print. */
+class StartFault extends Error {}
+
+/** Messages between the primary and a server process (node:cluster IPC). */
+type FromServer = { type: 'ready' } | { type: 'start-fault'; message: string }
+type ToServer = { type: 'go' }
+
+async function announceFirstTenant(store: SqliteStore): Promise<void> {
   const first = await provisionFirstTenant(store, new Date())
   if (first) {
     console.log(
@@ -42,50 +58,130 @@ function defaultCheckThreads(processes: number): number {
   return spare > 0 ? Math.max(1, Math.floor(spare / processes)) : 0
 }
 
-async function main(): Promise<void> {
-  const parsed = NodeEnvSchema.safeParse(process.env)
-  if (!parsed.success) {
-    console.error(`invalid environment: ${describeEnvError(parsed.error)}`)
-    process.exit(1)
+function parseEnv(raw: NodeJS.ProcessEnv): NodeEnv {
+  // zod coerces '' to 0: `PORT=` would listen on a random port and `CHECK_THREADS=` would silently
+  // mean no thread. An empty variable is a mistake, so it is refused like any other bad value.
+  const empty = Object.keys(NodeEnvSchema.shape).filter((name) => raw[name] === '')
+  if (empty.length > 0) {
+    throw new StartFault(
+      `invalid environment: ${empty.map((n) => `${n}: is empty (unset it to use the default)`).join('; ')}`,
+    )
   }
-  const env = parsed.data
-  // Several processes: the primary migrates and provisions once, then forks the servers, which share
-  // the port (node:cluster) and the database file.
-  if (env.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
-    const store = await openMigratedStore(env.DATABASE_PATH)
-    await announceFirstTenant(store)
-    await store.close()
-    for (let i = 0; i < env.WEB_CONCURRENCY; i++) cluster.fork()
-    cluster.on('exit', (worker, code, signal) => {
-      if (code !== 0 && signal === null) {
-        console.error(
-          JSON.stringify({
-            level: 'error',
-            msg: 'server process exited',
-            pid: worker.process.pid,
-            code,
-          }),
-        )
-      }
-    })
+  const parsed = NodeEnvSchema.safeParse(raw)
+  if (!parsed.success)
+    throw new StartFault(`invalid environment: ${describeEnvError(parsed.error)}`)
+  return parsed.data
+}
+
+/** The one line a start-up fault prints, without the `dualuse: ` prefix. */
+function describeStartFault(err: unknown): string {
+  const known = err instanceof StartFault || err instanceof AppError
+  let text = err instanceof Error ? err.message : String(err)
+  // "a check thread could not start" alone does not say why; its cause does.
+  if (err instanceof AppError && err.code === 'INTERNAL' && err.cause instanceof Error) {
+    text += `: ${err.cause.message}`
+  }
+  return `cannot start: ${known ? '' : 'unexpected error: '}${text.replace(/\s+/g, ' ').trim()}`
+}
+
+/**
+ * Ends the process on a start-up fault. A server process under a primary hands its line to the
+ * primary, which prints it once however many processes fail alike, or logs it with the death.
+ */
+function failStart(err: unknown): void {
+  const line = describeStartFault(err)
+  if (process.env['DEBUG']) console.error(err)
+  if (cluster.isWorker && process.send) {
+    const message: FromServer = { type: 'start-fault', message: line }
+    process.send(message, undefined, {}, () => process.exit(EXIT_START_FAULT))
     return
   }
-  const store = await openMigratedStore(env.DATABASE_PATH)
-  if (cluster.isPrimary) await announceFirstTenant(store)
+  console.error(`dualuse: ${line}`)
+  process.exit(EXIT_START_FAULT)
+}
 
+/** Where and how to listen: address, and HTTP timeouts (docs/http.md, "Limits and timeouts"). */
+function serverListen(env: NodeEnv) {
+  return {
+    port: env.PORT,
+    hostname: env.HOST,
+    serverOptions: {
+      // Node refuses a headers timeout above the request timeout.
+      headersTimeout: Math.min(env.HEADERS_TIMEOUT_MS, env.REQUEST_TIMEOUT_MS),
+      requestTimeout: env.REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: env.KEEP_ALIVE_TIMEOUT_MS,
+      // Node checks both timeouts on this timer (default 30 s): a stalled request would otherwise
+      // live up to 30 s past its timeout.
+      connectionsCheckingInterval: Math.min(1_000, env.REQUEST_TIMEOUT_MS),
+    },
+  }
+}
+
+/** Listens, or fails with a sentence naming the port or host (the server's 'error' has a stack). */
+function listen(app: { fetch: (req: Request) => Response | Promise<Response> }, env: NodeEnv) {
+  return new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const server = serve({ ...serverListen(env), fetch: app.fetch }, () => resolve(server))
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const where = `${env.HOST}:${env.PORT}`
+      const reasons: Record<string, string> = {
+        EADDRINUSE: `port ${env.PORT} is in use (PORT, on ${where})`,
+        EACCES: `no permission to listen on port ${env.PORT} (PORT, on ${where})`,
+        EADDRNOTAVAIL: `address ${env.HOST} is not on this machine (HOST)`,
+        ENOTFOUND: `host ${env.HOST} does not resolve (HOST)`,
+      }
+      reject(
+        new StartFault(
+          reasons[err.code ?? ''] ?? `cannot listen on ${where}: ${err.code ?? err.message}`,
+        ),
+      )
+    })
+  })
+}
+
+/** Waits for the primary's go-ahead: it provisions the first tenant once one process is serving. */
+function reportReady(): Promise<void> {
+  if (!cluster.isWorker || !process.send) return Promise.resolve()
+  return new Promise((resolve) => {
+    const onMessage = (message: ToServer) => {
+      if (message?.type !== 'go') return
+      process.off('message', onMessage)
+      resolve()
+    }
+    process.on('message', onMessage)
+    process.send?.({ type: 'ready' } satisfies FromServer)
+  })
+}
+
+/** One server process: everything is checked before anything is printed or provisioned. */
+async function serveProcess(env: NodeEnv): Promise<void> {
   const started = performance.now()
-  const catalogue = readCatalogue(env.CATALOGUE_PATH)
   const checkThreads = env.CHECK_THREADS ?? defaultCheckThreads(env.WEB_CONCURRENCY)
-  // Checks run on threads with their own engines (this thread then only needs the versions and
-  // lists), or here with CHECK_THREADS=0.
-  const checker: GoodsChecker & { close?(): Promise<void> } =
+  // The catalogue first: it is the likeliest fault (not built, truncated) and reading it writes
+  // nothing. With CHECK_THREADS=0 the engine is built here, with the prebuilt text index; threads
+  // build their own, and this thread only needs the versions and lists.
+  const source =
     checkThreads === 0
-      ? createChecker(catalogue)
-      : await startCheckPool({
-          cataloguePath: env.CATALOGUE_PATH,
-          threads: checkThreads,
-          summary: summarizeCatalogue(catalogue),
-        })
+      ? { engine: readEngine(env.CATALOGUE_PATH) }
+      : { summary: summarizeCatalogue(readCatalogue(env.CATALOGUE_PATH)) }
+  // The primary of several processes has checked the whole file already; each process still
+  // proves it can write before serving.
+  const store = await openServerStore(env.DATABASE_PATH, { quickCheck: cluster.isPrimary })
+  let checker: GoodsChecker & { close?(): Promise<void> }
+  const { engine, summary } = source
+  if (engine) {
+    checker = {
+      versions: engine.versions,
+      lists: engine.catalogue.lists,
+      check: (request) => checkGoods(engine, request),
+    }
+  } else {
+    checker = await startCheckPool({
+      cataloguePath: env.CATALOGUE_PATH,
+      threads: checkThreads,
+      summary: summary!,
+      logger: eventLogger,
+    })
+  }
   const loadMs = Math.round(performance.now() - started)
 
   // One set of deps for the process: the engine index and the database handle live as long as it does.
@@ -96,6 +192,7 @@ async function main(): Promise<void> {
       sha256Hex: nodeSha256Hex,
       changedElsewhere: store.changedElsewhere,
     }),
+    health: sqliteHealthProbe(store, { logger: eventLogger }),
     checker,
     clock: { now: () => new Date() },
     ids: { checkId: newCheckId },
@@ -109,33 +206,24 @@ async function main(): Promise<void> {
       burst: env.TENANT_BURST,
     },
   })
-  const listen = {
-    fetch: app.fetch,
-    port: env.PORT,
-    hostname: env.HOST,
-    serverOptions: {
-      // Node refuses a headers timeout above the request timeout.
-      headersTimeout: Math.min(env.HEADERS_TIMEOUT_MS, env.REQUEST_TIMEOUT_MS),
-      requestTimeout: env.REQUEST_TIMEOUT_MS,
-      keepAliveTimeout: env.KEEP_ALIVE_TIMEOUT_MS,
-      // Node checks both timeouts on this timer (default 30 s): a stalled request would otherwise
-      // live up to 30 s past its timeout.
-      connectionsCheckingInterval: Math.min(1_000, env.REQUEST_TIMEOUT_MS),
-    },
-  }
-  const server = serve(listen, (info) => {
-    console.log(
-      JSON.stringify({
-        level: 'info',
-        msg: 'listening',
-        url: `http://${info.address}:${info.port}`,
-        database: env.DATABASE_PATH,
-        catalogue_load_ms: loadMs,
-        check_threads: checkThreads,
-        versions: checker.versions,
-      }),
-    )
-  })
+  const server = await listen(app, env)
+  // Only now, with every check passed and the port held: a key printed by a start that then
+  // failed would be lost, and the next start would print none.
+  if (cluster.isWorker) await reportReady()
+  else await announceFirstTenant(store)
+  const address = server.address()
+  console.log(
+    JSON.stringify({
+      level: 'info',
+      msg: 'listening',
+      url: `http://${typeof address === 'object' && address ? `${address.address}:${address.port}` : `${env.HOST}:${env.PORT}`}`,
+      pid: process.pid,
+      database: env.DATABASE_PATH,
+      catalogue_load_ms: loadMs,
+      check_threads: checkThreads,
+      versions: checker.versions,
+    }),
+  )
   const shutdown = () => {
     server.close()
     void Promise.allSettled([checker.close?.(), store.close()]).finally(() => process.exit(0))
@@ -144,4 +232,165 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown)
 }
 
-await main()
+/** A dead server process is replaced at once; one that dies again soon waits 1 s, 2 s, … 30 s. */
+const MAX_RESPAWN_DELAY_MS = 30_000
+/** A process that served this long has "stayed up": its slot's back-off starts over. */
+const STABLE_MS = 60_000
+/** Deaths counted over this window to decide that the service cannot be kept up. */
+const DEATH_WINDOW_MS = 60_000
+/** How long the primary waits for its processes to stop on SIGTERM before it kills them. */
+const STOP_GRACE_MS = 10_000
+
+type Slot = {
+  index: number
+  worker?: Worker
+  startedAt: number
+  ready: boolean
+  /** Deaths in a row without staying up `STABLE_MS`. */
+  streak: number
+  fault?: string
+  timer?: NodeJS.Timeout
+}
+
+/**
+ * The primary of `WEB_CONCURRENCY` server processes sharing the port. It checks and migrates the
+ * database once, forks, provisions the first tenant when the first process serves, replaces
+ * processes that die (each death one JSON line on stderr), and exits non-zero when it cannot keep
+ * one serving: a process that dies before any has served (a start-up fault: its line, exit 1), or
+ * `3 × WEB_CONCURRENCY` deaths within a minute while none serves (exit 2). SIGTERM/SIGINT stop the
+ * processes, with no respawn, and exit 0.
+ */
+async function supervise(env: NodeEnv): Promise<void> {
+  const store = await openServerStore(env.DATABASE_PATH, {
+    quickCheck: true,
+  })
+  let storeOpen = true
+  const closeStore = async () => {
+    if (storeOpen) await store.close().catch(() => {})
+    storeOpen = false
+  }
+  const slots: Slot[] = Array.from({ length: env.WEB_CONCURRENCY }, (_, index) => ({
+    index,
+    startedAt: 0,
+    ready: false,
+    streak: 0,
+  }))
+  const deaths: number[] = []
+  const giveUpAfter = 3 * env.WEB_CONCURRENCY
+  let everReady = false
+  let announcing: Promise<void> | undefined
+  let stopping = false
+  let stopCode = 0
+
+  const alive = () => slots.filter((s) => s.worker)
+  const exitWhenAllStopped = (code: number) => {
+    if (alive().length > 0) return
+    void closeStore().finally(() => process.exit(code))
+  }
+
+  function stop(code: number): void {
+    if (stopping) return
+    stopping = true
+    for (const slot of slots) clearTimeout(slot.timer)
+    for (const slot of alive()) slot.worker?.process.kill('SIGTERM')
+    setTimeout(() => {
+      for (const slot of alive()) slot.worker?.process.kill('SIGKILL')
+    }, STOP_GRACE_MS).unref()
+    stopCode = code
+    exitWhenAllStopped(code)
+  }
+
+  function giveUp(line: string, code: number): void {
+    console.error(`dualuse: ${line}`)
+    stop(code)
+  }
+
+  function fork(slot: Slot): void {
+    const worker = cluster.fork()
+    Object.assign(slot, { worker, startedAt: Date.now(), ready: false, fault: undefined })
+    eventLogger.info({ msg: 'server process started', pid: worker.process.pid, slot: slot.index })
+    worker.on('message', (message: FromServer) => {
+      if (message?.type === 'start-fault') slot.fault = message.message
+      if (message?.type === 'ready') onReady(slot, worker)
+    })
+    worker.on('exit', (code, signal) => {
+      // Its last message (a start-up fault) may still be in the channel: read it first.
+      if (worker.isConnected()) worker.once('disconnect', () => onExit(slot, worker, code, signal))
+      else onExit(slot, worker, code, signal)
+    })
+  }
+
+  function onReady(slot: Slot, worker: Worker): void {
+    slot.ready = true
+    everReady = true
+    announcing ??= announceFirstTenant(store).finally(closeStore)
+    announcing.then(
+      () => {
+        if (worker.isConnected()) worker.send({ type: 'go' } satisfies ToServer)
+      },
+      (err: unknown) => giveUp(describeStartFault(err), EXIT_START_FAULT),
+    )
+  }
+
+  function onExit(slot: Slot, worker: Worker, code: number | null, signal: string | null): void {
+    if (slot.worker !== worker) return
+    slot.worker = undefined
+    slot.ready = false
+    if (stopping) {
+      exitWhenAllStopped(stopCode)
+      return
+    }
+    const pid = worker.process.pid
+    const how = signal ? `signal ${signal}` : `exit code ${code}`
+    if (!everReady) {
+      // Nothing has served yet: this is a start-up fault to report, not a crash to retry.
+      giveUp(
+        slot.fault ?? `cannot start: server process ${pid} died before it was ready (${how})`,
+        EXIT_START_FAULT,
+      )
+      return
+    }
+    const now = Date.now()
+    const uptimeMs = now - slot.startedAt
+    slot.streak = uptimeMs >= STABLE_MS ? 1 : slot.streak + 1
+    const delayMs =
+      slot.streak === 1 ? 0 : Math.min(1000 * 2 ** (slot.streak - 2), MAX_RESPAWN_DELAY_MS)
+    eventLogger.error({
+      msg: 'server process died',
+      pid,
+      code,
+      signal,
+      uptime_ms: uptimeMs,
+      ...(slot.fault ? { reason: slot.fault } : {}),
+      respawn_in_ms: delayMs,
+    })
+    deaths.push(now)
+    while (deaths.length > 0 && (deaths[0] ?? now) <= now - DEATH_WINDOW_MS) deaths.shift()
+    if (deaths.length >= giveUpAfter && !slots.some((s) => s.ready)) {
+      giveUp(
+        `giving up: ${deaths.length} server process deaths within ${DEATH_WINDOW_MS / 1000} s and none serving; last: ${slot.fault ?? how}`,
+        EXIT_SUPERVISION_FAILED,
+      )
+      return
+    }
+    slot.timer = setTimeout(() => fork(slot), delayMs)
+  }
+
+  process.on('SIGINT', () => stop(0))
+  process.on('SIGTERM', () => stop(0))
+  for (const slot of slots) fork(slot)
+}
+
+async function main(): Promise<void> {
+  const env = parseEnv(process.env)
+  // Several processes: the primary checks, migrates and supervises; the forks serve, sharing the port
+  // (node:cluster) and the database file.
+  if (env.WEB_CONCURRENCY > 1 && cluster.isPrimary) return supervise(env)
+  await serveProcess(env)
+}
+
+try {
+  await main()
+} catch (err) {
+  failStart(err)
+}

@@ -1,7 +1,8 @@
 /**
  * @module http/routes/health
- * GET /healthz: database reachable, checks possible, and the versions of the engine and lists. No
- * auth: load balancers and uptime checks call it.
+ * GET /healthz: database readable (and, on Node, writable) with its schema current, checks possible,
+ * and the versions of the engine and lists. No auth: load balancers and uptime checks call it, so a
+ * failure answers 503 with the reason in `detail` and nothing more.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { AppError } from '../../core/errors'
@@ -24,7 +25,8 @@ const healthRoute = createRoute({
     200: { description: 'Serving.', content: { 'application/json': { schema: HealthSchema } } },
     503: {
       ...problemResponses[500],
-      description: 'The database does not answer, or no check thread is ready.',
+      description:
+        'The database cannot be read or written, its schema is missing or behind the migrations, or no check thread is ready; `detail` says which.',
     },
   },
 })
@@ -34,6 +36,9 @@ export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(healthRoute, async
   try {
     await deps.health.ping()
   } catch (cause) {
+    // The probe's own reasons (read-only, schema behind…) are written to be shown; anything else
+    // may carry a path or SQL, so it stays a generic reason.
+    if (cause instanceof AppError && cause.code === 'UPSTREAM_UNAVAILABLE') throw cause
     throw new AppError('UPSTREAM_UNAVAILABLE', 'database unreachable', { cause })
   }
   // A server that cannot check goods should leave the load balancer's rotation until it can.
