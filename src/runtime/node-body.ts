@@ -16,6 +16,8 @@ export const readNodeBody: BodyReader = (c, maxBytes) => {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
   // Not served by @hono/node-server (app.request in a test, say): the web reader works everywhere.
   if (!incoming || incoming.readableEnded) return readWebBody(c, maxBytes)
+  // Gone before we got here: its 'close' has fired already and would never reach the listeners below.
+  if (incoming.destroyed) return Promise.reject(new ClientAbortError())
   if (declaredTooLarge(incoming.headers['content-length'], maxBytes)) {
     return Promise.reject(payloadTooLarge(maxBytes))
   }
