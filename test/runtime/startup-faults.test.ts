@@ -110,13 +110,14 @@ describe('npm start refuses to start, with one line and no key', () => {
       CHECK_THREADS: '0',
     })
     try {
-      await good.until((out) => out.includes('"msg":"listening"'), 30_000)
+      await good.until((out) => out.includes('"msg":"listening"'), 50_000)
       expect(good.stdout()).toMatch(KEY_PATTERN)
       expect(hasTenant(db)).toBe(true)
     } finally {
-      expect(await stopProcess(good)).toBe(0)
+      await stopProcess(good)
     }
-  })
+    expect(await good.exited).toBe(0)
+  }, 60_000)
 
   it.each([1, 2])(
     'refuses a truncated catalogue with %i process(es), naming its path',
