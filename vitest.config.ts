@@ -36,7 +36,11 @@ export default defineConfig({
             // Test-only: Vite ships each module to workerd over a WebSocket capped at 1 MiB, and the
             // bundled catalogue is ~10 MB. This experimental flag lifts the cap; it is never deployed
             // (wrangler.toml does not set it). https://github.com/cloudflare/workerd/issues/1604
-            miniflare: { compatibilityFlags: ['increase_websocket_message_size'] },
+            miniflare: {
+              compatibilityFlags: ['increase_websocket_message_size'],
+              // Test-only: a D1 nothing migrates, for the health probe's "schema missing" answer.
+              d1Databases: ['UNMIGRATED_DB'],
+            },
           }),
         ],
         test: {
