@@ -7,6 +7,7 @@
 import { once } from 'node:events'
 import { closeSync, createWriteStream, openSync, statSync } from 'node:fs'
 import type { Writable } from 'node:stream'
+import type { RowDefaults } from '../core/batch'
 import { parseCheckRequest } from '../core/check-goods'
 import { AppError } from '../core/errors'
 import { VERDICTS } from '../core/schemas'
@@ -29,11 +30,17 @@ import { UsageError } from './usage-error'
 export const BATCH_USAGE = `Usage: dualuse batch <file.csv|file.jsonl> [options]
 
 Checks every row of a file and writes one result per row, in input order. A bad row gives an error
-row and the batch goes on. Rows are numbered from 0, as in the error pointers /rows/N/field.
+row and the batch goes on. A row's number is its line in the file (the CSV header is line 1), as in
+the error pointers /rows/LINE/field.
 
-CSV input has a header row with the columns reference, description, destination, hs_code, origin,
-final_destination, regime (and optionally transit, quantity, value, currency); JSONL input has one
-JSON object per line with the same fields.
+CSV input (UTF-8, with or without BOM; "," ";" or tab, told from the header) has a header line with
+the columns reference, description, destination, hs_code, origin, final_destination, regime (and
+optionally transit, quantity, value, currency); other columns are ignored with a warning. Every row
+has as many cells as the header. JSONL input has one JSON object per line with the same fields.
+CSV output echoes the input columns beside the verdict, HS code, decisive list entry and first reason.
+
+Exit codes: 0 every row checked; 3 some rows are error rows (the others are written);
+1 the file cannot be read as a batch (empty, binary, no description column); 2 bad command line.
 
 Options:
   --to CC               destination for rows that name none
@@ -102,7 +109,7 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
     (estimatedRows > WORKER_THRESHOLD_ROWS ? Math.min(MAX_WORKERS, Math.max(io.cpus - 1, 1)) : 0)
 
   const out = openOutput(values.out, io.stdout)
-  const options: BatchRowOptions = { format, defaults }
+  const options: BatchRowOptions = { format }
   const workerRunners = Array.from({ length: workers }, () =>
     workerRunner(io.cataloguePath, options),
   )
@@ -150,21 +157,31 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
     rowsSubmitted += rows.length
   }
 
+  // Written with the first rows, not before: a file refused as a whole gives no output at all.
+  let headerWritten = format !== 'csv'
+  const writeHeader = async () => {
+    if (headerWritten) return
+    headerWritten = true
+    await write(out.stream, [`${CSV_COLUMNS.join(',')}\n`])
+  }
   try {
-    if (format === 'csv') await write(out.stream, [`${CSV_COLUMNS.join(',')}\n`])
     let chunk: InputRow[] = []
-    for await (const row of readRows(inputPath, inputFormat, (m) =>
-      io.stderr.write(`dualuse: ${m}\n`),
+    for await (const row of readRows(inputPath, inputFormat, defaults, (m) =>
+      io.stderr.write(`dualuse: ${inputPath}: ${m}\n`),
     )) {
+      await writeHeader()
       chunk.push(row)
       if (chunk.length === CHUNK_ROWS) {
         await submit(chunk)
         chunk = []
       }
     }
+    await writeHeader()
     if (chunk.length > 0) await submit(chunk)
     while (queue.length > 0) await writeHead()
   } catch (err) {
+    if (err instanceof AppError && err.code === 'INVALID_INPUT')
+      throw new AppError('INVALID_INPUT', `${inputPath}: ${err.message}`, { cause: err })
     throw err instanceof AppError || !(err instanceof Error)
       ? err
       : new AppError('INVALID_INPUT', `cannot read ${inputPath}: ${err.message}`, { cause: err })
@@ -179,7 +196,8 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
   io.stderr.write(
     `dualuse batch: ${fmt(rowsWritten)} rows in ${seconds.toFixed(1)} s (${fmt(Math.round(rowsWritten / seconds))} rows/s, ${workers === 0 ? 'in-process' : `${workers} workers`}): ${verdicts}; ${fmt(tally.error)} errors\n`,
   )
-  return 0
+  // Some rows failed while the others came out: a script must not take that for a clean run.
+  return tally.error > 0 ? 3 : 0
 }
 
 function pickInputFormat(path: string, flag: string | undefined): InputFormat {
@@ -213,7 +231,7 @@ function parseWorkers(flag: string | undefined): number | undefined {
 
 /** Checks --to and --regime once, so a typo fails the command instead of every row. */
 function validateDefaults(to: string | undefined, regime: string | undefined) {
-  const defaults: BatchRowOptions['defaults'] = {}
+  const defaults: RowDefaults = {}
   if (to === undefined && regime === undefined) return defaults
   try {
     const parsed = parseCheckRequest({

@@ -1,0 +1,110 @@
+/**
+ * @module core/batch/check-row
+ * One batch row → its result or its error, and the flat CSV form of either. Shared by the CLI batch and
+ * the HTTP batch, so a row reads the same through both.
+ */
+import { checkGoods, parseCheckRequest } from '../check-goods'
+import type { Engine } from '../engine'
+import { AppError, type FieldIssue } from '../errors'
+import type { CheckResult } from '../schemas'
+import type { BatchRow } from './read-rows'
+
+export type RowError = { code: 'INVALID_INPUT' | 'INTERNAL'; message: string; errors: FieldIssue[] }
+
+export type RowOutcome = { result: CheckResult; error?: undefined } | { error: RowError }
+
+/**
+ * Checks one row read by `readBatchRows`. Never throws for bad input: a bad row, or a bug met on one
+ * row, becomes its error so the other rows still come out. No side effects.
+ */
+export function checkBatchRow(engine: Engine, row: BatchRow): RowOutcome {
+  const pointer = `/rows/${row.line}`
+  if (row.error) {
+    return {
+      error: {
+        code: 'INVALID_INPUT',
+        message: `${row.error.pointer}: ${row.error.message}`,
+        errors: [row.error],
+      },
+    }
+  }
+  try {
+    return { result: checkGoods(engine, parseCheckRequest(row.input, pointer)) }
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'INVALID_INPUT')
+      return { error: { code: 'INVALID_INPUT', message: err.message, errors: err.details } }
+    const why = err instanceof Error ? err.message : String(err)
+    return { error: { code: 'INTERNAL', message: `internal error: ${why}`, errors: [] } }
+  }
+}
+
+/** The row's own columns, echoed so results need no join back to the input. */
+const ECHOED = [
+  'description',
+  'destination',
+  'hs_code',
+  'origin',
+  'final_destination',
+  'regime',
+] as const
+
+/**
+ * CSV result columns: the input as read (after defaults), then the verdict. `decisive_*` is the first list
+ * entry that applies on this route (the engine orders matches by weight), blank for a clear verdict.
+ */
+export const CSV_RESULT_COLUMNS = [
+  'reference',
+  'row',
+  ...ECHOED,
+  'verdict',
+  'risk_score',
+  'hs6',
+  'hs6_title',
+  'hs6_score',
+  'decisive_list',
+  'decisive_entry',
+  'decisive_title',
+  'chp_tier',
+  'matched_lists',
+  'top_reason',
+  'error',
+] as const
+
+/** The cells of one CSV result row, in `CSV_RESULT_COLUMNS` order. */
+export function csvResultCells(row: BatchRow, outcome: RowOutcome): (string | number)[] {
+  const echoed = ECHOED.map((key) => echo(row.input?.[key]))
+  const head = [row.reference ?? '', row.line, ...echoed]
+  if (outcome.error)
+    return [
+      ...head,
+      ...Array(CSV_RESULT_COLUMNS.length - head.length - 1).fill(''),
+      outcome.error.message,
+    ]
+  const result = outcome.result
+  const top = result.classification.candidates[0]
+  // A clear verdict has no decisive entry, even where a weak reading applies.
+  const decisive =
+    result.verdict === 'clear' ? undefined : result.matches.find((m) => m.applies !== false)
+  return [
+    result.reference ?? row.reference ?? '',
+    row.line,
+    ...echoed,
+    result.verdict,
+    result.risk_score,
+    top?.hs6 ?? '',
+    top?.title ?? '',
+    top ? top.score : '',
+    decisive?.list_id ?? '',
+    decisive?.entry_code ?? '',
+    decisive?.title ?? '',
+    result.matches.find((m) => m.list_id === 'chp')?.tier ?? '',
+    [...new Set(result.matches.map((m) => m.list_id))].join(';'),
+    result.reasons[0]?.text ?? '',
+    '',
+  ]
+}
+
+function echo(value: unknown): string {
+  if (value === undefined || value === null) return ''
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}
