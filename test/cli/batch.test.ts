@@ -69,13 +69,15 @@ beforeAll(async () => {
 
 describe('dualuse batch', () => {
   it('writes one JSONL result per row, in input order, echoing reference and row', () => {
-    expect(jsonl.code).toBe(0)
+    // Two rows are error rows: the others come out, and the exit code says some failed.
+    expect(jsonl.code).toBe(3)
     const rows = jsonl.stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l))
     expect(rows.map((r) => r.reference)).toEqual(['A-1', 'A-2', 'A-3', 'A-4', 'A-5', 'A-6'])
-    expect(rows.map((r) => r.row)).toEqual([0, 1, 2, 3, 4, 5])
+    // `row` is the line in the file: the header is line 1.
+    expect(rows.map((r) => r.row)).toEqual([2, 3, 4, 5, 6, 7])
     expect(rows[0].verdict).toBe('high_risk')
     expect(rows[0].classification.candidates[0].hs6).toBe('848210')
     // --to is the destination of rows without one; a row's own destination wins.
@@ -91,16 +93,16 @@ describe('dualuse batch', () => {
       .map((l) => JSON.parse(l))
     expect(rows[2]).toEqual({
       reference: 'A-3',
-      row: 2,
+      row: 4,
       error: {
         code: 'INVALID_INPUT',
-        message: expect.stringContaining('/rows/2/destination'),
+        message: expect.stringContaining('/rows/4/destination'),
         errors: [
-          { pointer: '/rows/2/destination', message: expect.stringContaining('ISO 3166-1') },
+          { pointer: '/rows/4/destination', message: expect.stringContaining('ISO 3166-1') },
         ],
       },
     })
-    expect(rows[4].error.errors[0].pointer).toBe('/rows/4/description')
+    expect(rows[4].error.errors[0].pointer).toBe('/rows/6/description')
     expect(rows[5].verdict).toBeDefined()
   })
 
@@ -111,52 +113,61 @@ describe('dualuse batch', () => {
     expect(jsonl.stderr).not.toContain('\r')
   })
 
-  it('writes CSV with the documented columns to --out', () => {
-    expect(csv.code).toBe(0)
+  it('writes CSV with the documented columns to --out, echoing the input columns', () => {
+    expect(csv.code).toBe(3)
     expect(csv.stdout).toBe('')
     const text = readFileSync(csvOut, 'utf8')
     expect(text.split('\n')[0]).toBe(
-      'reference,row,verdict,risk_score,hs6,hs6_title,hs6_score,chp_tier,matched_lists,top_reason,error',
+      'reference,row,description,destination,hs_code,origin,final_destination,regime,verdict,risk_score,hs6,hs6_title,hs6_score,decisive_list,decisive_entry,decisive_title,chp_tier,matched_lists,top_reason,error',
     )
     const rows = parse(text, { columns: true }) as Record<string, string>[]
     expect(rows.map((r) => r.reference)).toEqual(['A-1', 'A-2', 'A-3', 'A-4', 'A-5', 'A-6'])
     expect(rows[0]).toMatchObject({
-      row: '0',
+      row: '2',
+      description: 'SKF 6205-2RS deep groove ball bearing',
+      destination: 'RU',
       verdict: 'high_risk',
       hs6: '848210',
+      hs6_title: 'Ball bearings',
+      decisive_list: 'chp',
+      decisive_entry: '848210',
       chp_tier: '3.B',
     })
+    // --to fills the destination of a row without one, and the echo shows what was checked.
+    expect(rows[1]).toMatchObject({ description: 'wooden dining chair, oak', destination: 'KZ' })
+    expect(rows[3]).toMatchObject({ origin: 'DE', regime: 'KZ', verdict: 'prohibited' })
     const first = rows[0]!
     expect(first.matched_lists!.split(';')).toContain('chp')
     expect(first.top_reason).not.toBe('')
     expect(rows[2]).toMatchObject({
+      destination: 'XX',
       verdict: '',
-      error: expect.stringContaining('/rows/2/destination'),
+      error: expect.stringContaining('/rows/4/destination'),
     })
   })
 
   it('reads JSONL input, with an error row for a line that is not JSON', () => {
-    expect(fromJsonl.code).toBe(0)
+    expect(fromJsonl.code).toBe(3)
     const rows = fromJsonl.stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l))
-    // The blank line is not a row; rows are numbered over the lines that hold one.
+    // The blank line is not a row, but it is a line: `row` is the line number.
     expect(rows.map((r) => [r.reference, r.row])).toEqual([
-      ['J-1', 0],
-      [null, 1],
-      ['J-3', 2],
-      ['J-4', 3],
+      ['J-1', 1],
+      [null, 2],
+      ['J-3', 4],
+      ['J-4', 5],
     ])
     expect(rows[0].verdict).toBe('review')
     expect(rows[1].error.message).toContain('not valid JSON')
-    expect(rows[2].error.errors[0].pointer).toBe('/rows/2/hs_code')
+    expect(rows[2].error.errors[0].pointer).toBe('/rows/4/hs_code')
     expect(rows[3].destination.country).toBe('DE')
   })
 
   it('gives the same output, in input order, with worker threads as in-process', () => {
-    expect(inProcess.code).toBe(0)
-    expect(withWorkers.code).toBe(0)
+    expect(inProcess.code).toBe(3)
+    expect(withWorkers.code).toBe(3)
     expect(withWorkers.stderr).toContain('2 workers')
     expect(withWorkers.stdout).toBe(inProcess.stdout)
     const rows = parse(withWorkers.stdout, { columns: true }) as Record<string, string>[]
@@ -191,4 +202,117 @@ describe('dualuse batch, bad arguments', () => {
       expect(run.stderr.trim().split('\n')).toHaveLength(1)
     },
   )
+})
+
+/** 30 rows, each with its own destination; `lines` replaces rows by their line number. */
+function thirtyRows(lines: Record<number, string> = {}): string {
+  const destinations = ['RU', 'KZ', 'DE', 'AM', 'CN']
+  const rows = ['reference,description,destination,hs_code,origin,final_destination,regime']
+  for (let i = 1; i <= 30; i++)
+    rows.push(`R-${i},SKF 6205-2RS ball bearing lot ${i},${destinations[i % 5]},,,,`)
+  for (const [line, text] of Object.entries(lines)) rows[Number(line) - 1] = text
+  return `${rows.join('\r\n')}\r\n`
+}
+
+describe('dualuse batch, files as people make them', () => {
+  const files: Record<string, string | Buffer> = {
+    'semicolon.csv':
+      '\uFEFFreference;description;destination\r\nS-1;"chair; oak";KZ\r\nS-2;ball bearing;RU\r\n',
+    'excel.csv':
+      'reference,description,destination\r\nE-1,"SKF 6205-2RS\nball bearing, sealed",RU\r\nE-2,chair,KZ\r\n',
+    'stray.csv': thirtyRows({
+      11: 'R-10,"SKF 6205-2RS ball bearing 12 inch,RU,,,,',
+      21: 'R-20,"wooden dining chair, oak",RU,,,,',
+    }),
+    'clean.csv': thirtyRows(),
+    'empty.csv': '',
+    'binary.csv': Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x1b, 0x5b, 0x32, 0x4a, 0,
+    ]),
+    'columns.csv': `reference,description,destination,notes\nC-1,ball bearing,RU,x\nC-2,ball bearing,RU,x,extra\nC-3,ball bearing\nC-4,chair,KZ,${','.repeat(10_000)}\n`,
+  }
+  const runs: Record<string, CliRun> = {}
+  beforeAll(async () => {
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content)
+    const names = Object.keys(files)
+    const results = await Promise.all(
+      names.map((name) => runCli(['batch', join(dir, name), '--format', 'csv', '--workers', '0'])),
+    )
+    names.forEach((name, i) => {
+      runs[name] = results[i]!
+    })
+  }, 120_000)
+  const csvRows = (name: string) =>
+    parse(runs[name]!.stdout, { columns: true }) as Record<string, string>[]
+
+  it('reads a semicolon-separated file with BOM and CRLF', () => {
+    expect(runs['semicolon.csv']!.code).toBe(0)
+    expect(
+      csvRows('semicolon.csv').map((r) => [r.reference, r.row, r.description, r.destination]),
+    ).toEqual([
+      ['S-1', '2', 'chair; oak', 'KZ'],
+      ['S-2', '3', 'ball bearing', 'RU'],
+    ])
+  })
+
+  it('reads a line break inside a quoted cell as one row, numbered by its first line', () => {
+    expect(runs['excel.csv']!.code).toBe(0)
+    expect(csvRows('excel.csv').map((r) => [r.reference, r.row, r.destination])).toEqual([
+      ['E-1', '2', 'RU'],
+      ['E-2', '4', 'KZ'],
+    ])
+  })
+
+  it('reports a stray quote at its own line and checks every other row with its own destination', () => {
+    const run = runs['stray.csv']!
+    expect(run.code).toBe(3)
+    const rows = csvRows('stray.csv')
+    const clean = csvRows('clean.csv')
+    expect(rows).toHaveLength(30)
+    expect(rows.map((r) => r.reference)).toEqual(clean.map((r) => r.reference))
+    expect(rows.map((r) => r.row)).toEqual(clean.map((r) => r.row))
+    const bad = rows.filter((r) => r.error !== '')
+    expect(bad.map((r) => [r.reference, r.row])).toEqual([['R-10', '11']])
+    expect(bad[0]!.error).toContain('/rows/11/description')
+    rows.forEach((row, i) => {
+      if (row.error === '' && i !== 19) {
+        expect(row.destination).toBe(clean[i]!.destination)
+        expect(row.verdict).toBe(clean[i]!.verdict)
+      }
+    })
+    expect(run.stderr).toMatch(/30 rows .*; 1 errors/)
+  })
+
+  it('refuses an empty file with a word about the header, exit 1, no output', () => {
+    const run = runs['empty.csv']!
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toMatch(
+      /empty\.csv: the file is empty: a CSV batch starts with a header line/,
+    )
+  })
+
+  it('refuses a binary file without echoing its bytes', () => {
+    const run = runs['binary.csv']!
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toMatch(/binary\.csv: the file is not UTF-8 text/)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting none reach the terminal
+    expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/)
+  })
+
+  it('reports extra and missing cells per row and an unknown column once on stderr', () => {
+    const run = runs['columns.csv']!
+    expect(run.code).toBe(3)
+    expect(run.stderr.match(/columns this product does not read/g)).toHaveLength(1)
+    expect(run.stderr).toContain('"notes"')
+    const rows = csvRows('columns.csv')
+    expect(rows.map((r) => [r.reference, r.row, r.error!.split(':')[0]])).toEqual([
+      ['C-1', '2', ''],
+      ['C-2', '3', '/rows/3'],
+      ['C-3', '4', '/rows/4'],
+      ['C-4', '5', '/rows/5'],
+    ])
+    expect(rows[3]!.error).toMatch(/10004 cells, but the header \(line 1\) has 4 columns/)
+  })
 })
