@@ -74,9 +74,10 @@ type Run = { format: string; seconds: number; rowsPerSecond: number; peakRssMb: 
 
 async function runOnce(input: string, format: 'csv' | 'jsonl'): Promise<Run> {
   const output = `${OUT_DIR}batch-result.${format}`
-  // The same command line as the package.json `dualuse` script (heap cap included).
+  // The same command line as the package.json `dualuse` script (heap caps included).
   const args = [
     '--max-old-space-size=256',
+    '--max-semi-space-size=4',
     '--import',
     'tsx',
     'src/cli/main.ts',
@@ -106,7 +107,8 @@ async function runOnce(input: string, format: 'csv' | 'jsonl'): Promise<Run> {
   const [code] = (await once(child, 'exit')) as [number]
   clearInterval(poll)
   const seconds = (performance.now() - started) / 1000
-  if (code !== 0) throw new Error(`batch exited ${code}: ${stderr}`)
+  // Exit 3: some rows failed (the one bad row in a thousand), every other row still written.
+  if (code !== 0 && code !== 3) throw new Error(`batch exited ${code}: ${stderr}`)
   await verifyOrder(output, format)
   process.stderr.write(stderr)
   return { format, seconds, rowsPerSecond: ROWS / seconds, peakRssMb: peakKb / 1024 }
@@ -116,7 +118,8 @@ async function runOnce(input: string, format: 'csv' | 'jsonl'): Promise<Run> {
 async function verifyOrder(path: string, format: 'csv' | 'jsonl'): Promise<void> {
   let expected = 0
   const check = (row: number, reference: string) => {
-    if (row !== expected || reference !== `INV-${String(expected).padStart(6, '0')}`)
+    // `row` is the line of the file (the header is line 1), so data row i is on line i + 2.
+    if (row !== expected + 2 || reference !== `INV-${String(expected).padStart(6, '0')}`)
       throw new Error(`output row ${expected} is row ${row} (${reference})`)
     expected++
   }

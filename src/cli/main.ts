@@ -1,7 +1,7 @@
 /**
  * @module cli/main
  * The `dualuse` command (`npm run -s dualuse -- …`). The entry point: the only module of the CLI that
- * reads `process`. Exit codes: 0 done, 1 bad input or data, 2 bad command line.
+ * reads `process`. Exit codes: 0 done, 1 bad input or data, 2 bad command line, 3 a batch with failed rows.
  */
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
