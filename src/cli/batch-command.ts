@@ -121,7 +121,6 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
   const progress = createProgress(io.stderr, io.stderrIsTty, estimatedRows, startedAt)
   // Chunks in input order; `done` once their result arrived, so the writer can tell a ready head.
   const queue: { result: Promise<ChunkResult>; done: boolean }[] = []
-  let rowsSubmitted = 0
   let rowsWritten = 0
 
   const writeHead = async () => {
@@ -141,7 +140,7 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
     const worker = workerRunners
       .filter((r) => r.isReady() && r.inFlight() < CHUNKS_PER_WORKER)
       .sort((a, b) => a.inFlight() - b.inFlight())[0]
-    const pending = (worker ?? local).run(rows, rowsSubmitted)
+    const pending = (worker ?? local).run(rows)
     // Awaited later, in order; this keeps a failure meanwhile from counting as unhandled.
     pending.catch(() => {})
     const entry = { result: pending, done: false }
@@ -154,7 +153,6 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
       },
     )
     queue.push(entry)
-    rowsSubmitted += rows.length
   }
 
   // Written with the first rows, not before: a file refused as a whole gives no output at all.

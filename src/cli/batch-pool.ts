@@ -16,7 +16,7 @@ export type ChunkRunner = {
   isReady(): boolean
   /** Chunks sent and not yet answered. */
   inFlight(): number
-  run(rows: InputRow[], firstRow: number): Promise<ChunkResult>
+  run(rows: InputRow[]): Promise<ChunkResult>
   close(): Promise<void>
 }
 
@@ -25,7 +25,7 @@ export function inProcessRunner(engine: Engine, options: BatchRowOptions): Chunk
     ready: Promise.resolve(),
     isReady: () => true,
     inFlight: () => 0,
-    run: async (rows, firstRow) => processChunk(engine, rows, firstRow, options),
+    run: async (rows) => processChunk(engine, rows, options),
     close: async () => {},
   }
 }
@@ -92,9 +92,9 @@ export function workerRunner(cataloguePath: string, options: BatchRowOptions): C
     ready: Promise.race([ready, new Promise<void>((_, reject) => worker.once('error', reject))]),
     isReady: () => isReady,
     inFlight: () => pending.size,
-    run(rows, firstRow) {
+    run(rows) {
       if (failure) return Promise.reject(failure)
-      const message: ChunkMessage = { seq: seq++, firstRow, rows }
+      const message: ChunkMessage = { seq: seq++, rows }
       return new Promise<ChunkResult>((resolve, reject) => {
         pending.set(message.seq, { resolve, reject })
         worker.postMessage(message)

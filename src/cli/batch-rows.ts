@@ -31,14 +31,12 @@ export function emptyTally(): Tally {
 }
 
 /**
- * Checks `rows`; each carries its line in the file, which is its `row` in the output. `_firstRow` (the
- * chunk's position) is unused: it stays only because the worker's message still carries it.
+ * Checks `rows`; each carries its line in the file, which is its `row` in the output.
  * A bad row becomes an error row; nothing here throws for bad input.
  */
 export function processChunk(
   engine: Engine,
   rows: InputRow[],
-  _firstRow: number,
   options: BatchRowOptions,
 ): ChunkResult {
   const tally = emptyTally()

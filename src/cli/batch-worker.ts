@@ -8,7 +8,7 @@ import { readEngine } from '../runtime/catalogue-file'
 import { type BatchRowOptions, type InputRow, processChunk } from './batch-rows'
 
 export type WorkerInit = { cataloguePath: string; options: BatchRowOptions }
-export type ChunkMessage = { seq: number; firstRow: number; rows: InputRow[] }
+export type ChunkMessage = { seq: number; rows: InputRow[] }
 
 const init = (workerData as { init: WorkerInit }).init
 const engine = readEngine(init.cataloguePath)
@@ -18,6 +18,6 @@ parentPort!.postMessage({ ready: true })
 parentPort!.on('message', (msg: ChunkMessage) => {
   parentPort!.postMessage({
     seq: msg.seq,
-    ...processChunk(engine, msg.rows, msg.firstRow, init.options),
+    ...processChunk(engine, msg.rows, init.options),
   })
 })
