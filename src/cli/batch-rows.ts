@@ -4,7 +4,7 @@
  * way, so the output does not depend on how the batch was run.
  */
 import { stringify } from 'csv-stringify/sync'
-import { type BatchRow, checkBatchRow, csvResultCells } from '../core/batch'
+import { type BatchRow, checkBatchRow, csvResultCells, jsonlResultLine } from '../core/batch'
 import type { Engine } from '../core/engine'
 import { VERDICTS, type Verdict } from '../core/schemas'
 
@@ -50,11 +50,7 @@ export function processChunk(
       csvRecords.push(csvResultCells(row, outcome))
       continue
     }
-    // The row number goes right after the reference, so a person reading the file can join on either.
-    const line = outcome.error
-      ? { reference: row.reference, row: row.line, error: outcome.error }
-      : (({ reference, ...rest }) => ({ reference, row: row.line, ...rest }))(outcome.result)
-    jsonLines.push(`${JSON.stringify(line)}\n`)
+    jsonLines.push(jsonlResultLine(row, outcome))
   }
   const parts = [options.format === 'jsonl' ? jsonLines.join('') : stringify(csvRecords)]
   return { parts, tally }

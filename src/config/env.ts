@@ -41,6 +41,19 @@ export const NodeEnvSchema = z.object({
   TENANT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(8),
   TENANT_RATE_PER_SECOND: z.coerce.number().positive().max(1_000_000).default(50),
   TENANT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  /**
+   * HTTP batches (docs/batch.md, "Over HTTP"): an upload over BATCH_MAX_ROWS rows or BATCH_MAX_BYTES
+   * bytes is refused with 413 and nothing stored; batches (rows and results) are deleted
+   * BATCH_RETENTION_DAYS after they were created.
+   */
+  BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(1_000_000),
+  BATCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256 * 1024 * 1024)
+    .default(256 * 1024 * 1024),
+  BATCH_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
 })
 export type NodeEnv = z.infer<typeof NodeEnvSchema>
 

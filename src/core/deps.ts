@@ -4,6 +4,9 @@
  */
 import type {
   ApiKeyRepo,
+  BatchLimits,
+  BatchQueue,
+  BatchRepo,
   CheckRepo,
   Clock,
   GoodsChecker,
@@ -22,4 +25,9 @@ export type Deps = {
   clock: Clock
   ids: IdGenerator
   logger: Logger
+  /**
+   * HTTP batches, where the runtime runs them (Node). Absent (Workers, for now): /v1/batches answers
+   * 501 problem.
+   */
+  batches?: { repo: BatchRepo; queue: BatchQueue; limits: BatchLimits; newId: () => string }
 }

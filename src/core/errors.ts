@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'UPSTREAM_UNAVAILABLE'
   | 'DATA_INVALID'
+  | 'NOT_IMPLEMENTED'
   | 'INTERNAL'
 
 /** One bad field: a JSON Pointer (RFC 6901) into the input and a sentence a person can act on. */

@@ -3,6 +3,7 @@
  * The interfaces the core's callers depend on: storage, clock, ids and the goods checker. Storage
  * adapters (`src/storage`) implement them on better-sqlite3 and D1; tests pass fakes.
  */
+import type { BatchRow } from './batch/read-rows'
 import type { ControlList } from './catalogue/types'
 import type { CheckRequest, CheckResult, Verdict } from './schemas'
 
@@ -122,3 +123,107 @@ export interface Logger {
   info(fields: Record<string, unknown>): void
   error(fields: Record<string, unknown>): void
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Batches (issue 9): the upload is stored as chunks of rows; a runner checks the chunks off the request
+// path and stores each chunk's results beside its rows. SQLite + an in-process loop on Node; the
+// Workers implementation (R2 + Queues) is not built yet.
+
+export const BATCH_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const
+export type BatchStatus = (typeof BATCH_STATUSES)[number]
+
+/** Row counts by verdict, error rows as `error`. */
+export type BatchTally = Record<Verdict | 'error', number>
+
+/** What one checked chunk adds to its batch's progress. */
+export type ChunkSummary = {
+  rows: number
+  tally: BatchTally
+  byDestination: Record<string, BatchTally>
+}
+
+export type StoredBatch = {
+  id: string
+  tenantId: string
+  status: BatchStatus
+  format: 'csv' | 'jsonl'
+  rowsTotal: number
+  createdAt: string
+  completedAt: string | null
+  /** Sum of the summaries of the chunks checked so far. */
+  progress: ChunkSummary
+}
+
+export type BatchCursor = { createdAt: string; id: string }
+export type BatchPage = { items: StoredBatch[]; next: BatchCursor | null }
+
+/** A chunk of rows to check, as the runner claims it. */
+export type BatchChunk = { batchId: string; seq: number; rowsJson: string }
+
+/** A chunk's stored rows and, once checked, its results (JSON Lines, one line per row). */
+export type StoredChunk = { seq: number; rowsJson: string; resultLines: string | null }
+
+export interface BatchRepo {
+  /** Starts an upload: a batch only its uploader knows of (no listing, no GET) until `seal`. */
+  open(batch: {
+    id: string
+    tenantId: string
+    format: 'csv' | 'jsonl'
+    createdAt: string
+  }): Promise<void>
+  /** Stores chunk `seq` of an open upload: `rowsJson` is a JSON array of `BatchRow`. Idempotent. */
+  appendChunk(batchId: string, seq: number, rows: number, rowsJson: string): Promise<void>
+  /**
+   * Makes the upload a `queued` batch of `rowsTotal` rows, and with `idempotencyKey` records it as
+   * that claimed key's answer, in one atomic write.
+   */
+  seal(batchId: string, tenantId: string, rowsTotal: number, idempotencyKey?: string): Promise<void>
+  /** Deletes a batch, its rows and results (a refused upload, a DELETE, retention). */
+  discard(batchId: string): Promise<void>
+  /** The tenant's batch with its progress, or null (unknown, another tenant's, or still uploading). */
+  get(tenantId: string, id: string): Promise<StoredBatch | null>
+  /** The tenant's batches, newest first. */
+  list(tenantId: string, filter: { limit: number; after?: BatchCursor }): Promise<BatchPage>
+  /** `queued`/`running` → `cancelled`; returns the batch as it is afterwards (null if not found). */
+  cancel(tenantId: string, id: string): Promise<StoredBatch | null>
+  /** A batch's chunks in input order, a few at a time (results read back decompressed). */
+  readChunks(batchId: string): AsyncIterable<StoredChunk>
+
+  // The runner's side. A batch is worked on by one runner at a time: the one holding its lease.
+  /** Leases the oldest `queued` or `running` batch whose lease has expired, marking it `running`. */
+  claim(owner: string, now: string, leaseUntil: string): Promise<{ id: string } | null>
+  /** Extends the lease; false when the batch was cancelled, deleted or leased by another runner. */
+  renew(batchId: string, owner: string, leaseUntil: string): Promise<boolean>
+  /** Up to `limit` unchecked chunks after `afterSeq`, in order. */
+  unchecked(batchId: string, afterSeq: number, limit: number): Promise<BatchChunk[]>
+  /**
+   * Stores a chunk's results (JSON Lines) and summary, once: a chunk already checked (a runner that
+   * lost its lease and came back) keeps its first results.
+   */
+  saveResults(
+    batchId: string,
+    seq: number,
+    resultLines: string,
+    summary: ChunkSummary,
+  ): Promise<void>
+  /** `running` → `completed` when every chunk is checked; false if some are not. */
+  complete(batchId: string, owner: string, now: string): Promise<boolean>
+  /** Deletes batches created before `createdBefore`, and uploads left open since `openBefore`. */
+  purge(createdBefore: string, openBefore: string): Promise<number>
+}
+
+/**
+ * Checks a chunk of batch rows (`BatchRow`s, as read by `readBatchRows`): one JSON Lines document per
+ * row (`jsonlResultLine`) and the row's verdict or `error`. Pure but costly: on Node it runs on the
+ * check threads.
+ */
+export type ChunkChecker = (
+  rows: BatchRow[],
+) => Promise<{ lines: string[]; outcomes: (Verdict | 'error')[] }>
+
+/** "Do this later" for batches: wakes the runner for a sealed batch (it also polls). */
+export interface BatchQueue {
+  enqueue(batchId: string): void
+}
+
+export type BatchLimits = { maxRows: number; maxBytes: number }

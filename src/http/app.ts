@@ -15,6 +15,7 @@ import { type BodyReader, ClientAbortError, readBodyFirst, readWebBody } from '.
 import { DOCS_CSP, DOCS_HTML } from './docs-page'
 import type { AppEnv } from './env'
 import { PROBLEM_CONTENT_TYPE, problemResponse } from './problem'
+import { batchesRoutes } from './routes/batches'
 import { checksRoutes } from './routes/checks'
 import { healthRoutes } from './routes/health'
 import { listsRoutes } from './routes/lists'
@@ -39,6 +40,9 @@ const HTTP_TITLES: Partial<Record<number, string>> = {
   405: 'Method not allowed',
   415: 'Unsupported media type',
 }
+
+/** Paths whose bodies their route streams itself (`routes/batches.ts`). */
+const BATCH_PATH = /^\/v1\/batches(\/|$)/
 
 const BEARER_RE = /^Bearer\s+(\S+)\s*$/i
 
@@ -125,7 +129,10 @@ export function createApp<B extends object = object>(
     })
   })
 
-  app.use('/v1/*', readBodyFirst(readBody, BODY_LIMIT_BYTES))
+  // Batch uploads are files of up to 256 MiB, streamed to storage by their route: never read whole here.
+  app.use('/v1/*', async (c, next) =>
+    BATCH_PATH.test(c.req.path) ? next() : readBodyFirst(readBody, BODY_LIMIT_BYTES)(c, next),
+  )
 
   app.use('/v1/*', async (c, next) => {
     const match = BEARER_RE.exec(c.req.header('authorization') ?? '')
@@ -144,6 +151,7 @@ export function createApp<B extends object = object>(
   app.route('/', healthRoutes)
   app.route('/', checksRoutes)
   app.route('/', listsRoutes)
+  app.route('/', batchesRoutes)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

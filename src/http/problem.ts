@@ -22,6 +22,7 @@ export const PROBLEMS: Record<ErrorCode, { status: ContentfulStatusCode; title: 
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   DATA_INVALID: { status: 500, title: 'Internal error' },
   INTERNAL: { status: 500, title: 'Internal error' },
+  NOT_IMPLEMENTED: { status: 501, title: 'Not implemented' },
   UPSTREAM_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 }
 

@@ -6,10 +6,11 @@
  * held fail as internal errors (never stored), and the client may retry them.
  */
 import type { Worker } from 'node:worker_threads'
+import type { BatchRow } from '../core/batch'
 import type { CatalogueSummary } from '../core/engine'
 import { AppError } from '../core/errors'
-import type { GoodsChecker, Logger } from '../core/ports'
-import type { CheckRequest, CheckResult } from '../core/schemas'
+import type { ChunkChecker, GoodsChecker, Logger } from '../core/ports'
+import type { CheckRequest, CheckResult, Verdict } from '../core/schemas'
 import type { CheckMessage, CheckReply, CheckThreadInit } from './check-thread'
 import { startThread } from './thread-bundle'
 
@@ -22,10 +23,19 @@ const RESPAWN_DELAY_MS = 1000
 /** A replacement thread is ready in about 3 s; a check waits that long, and then some, at most. */
 const MAX_WAIT_MS = 10_000
 
-export type CheckPool = GoodsChecker & { close(): Promise<void> }
+export type CheckPool = GoodsChecker & {
+  /** Checks a chunk of HTTP batch rows on a thread (the batch runner's `ChunkChecker`). */
+  checkChunk: ChunkChecker
+  close(): Promise<void>
+}
 
 type Checked = { result: CheckResult; json: string }
-type Pending = { resolve: (checked: Checked) => void; reject: (err: unknown) => void }
+type CheckedChunk = { lines: string[]; outcomes: (Verdict | 'error')[] }
+type Pending = {
+  resolve: (checked: Checked & CheckedChunk) => void
+  reject: (err: unknown) => void
+}
+type Work = { request: CheckRequest } | { rows: BatchRow[] }
 type Thread = { worker: Worker; ready: boolean; pending: Map<number, Pending>; error?: string }
 
 /**
@@ -48,12 +58,12 @@ export async function startCheckPool(opts: {
   const init: CheckThreadInit = { cataloguePath: opts.cataloguePath }
   const threads: Thread[] = []
   /** Checks that arrived while no thread was ready (only while a dead thread is being replaced). */
-  const waiting: { request: CheckRequest; pending: Pending; timer: NodeJS.Timeout }[] = []
+  const waiting: { work: Work; pending: Pending; timer: NodeJS.Timeout }[] = []
   let seq = 0
   let closing = false
 
-  function send(thread: Thread, request: CheckRequest, pending: Pending): void {
-    const message: CheckMessage = { seq: seq++, request }
+  function send(thread: Thread, work: Work, pending: Pending): void {
+    const message: CheckMessage = { seq: seq++, ...work }
     thread.pending.set(message.seq, pending)
     thread.worker.postMessage(message)
   }
@@ -75,7 +85,7 @@ export async function startCheckPool(opts: {
         onReady?.()
         for (const w of waiting.splice(0)) {
           clearTimeout(w.timer)
-          send(thread, w.request, w.pending)
+          send(thread, w.work, w.pending)
         }
         return
       }
@@ -83,7 +93,16 @@ export async function startCheckPool(opts: {
       thread.pending.delete(reply.seq)
       if (!pending) return
       if ('error' in reply) pending.reject(new AppError('INTERNAL', `check failed: ${reply.error}`))
-      else pending.resolve({ result: JSON.parse(reply.json) as CheckResult, json: reply.json })
+      else if ('lines' in reply)
+        (pending.resolve as (c: CheckedChunk) => void)({
+          lines: reply.lines,
+          outcomes: reply.outcomes,
+        })
+      else
+        (pending.resolve as (c: Checked) => void)({
+          result: JSON.parse(reply.json) as CheckResult,
+          json: reply.json,
+        })
     })
     worker.on('error', (err) => {
       thread.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
@@ -130,23 +149,24 @@ export async function startCheckPool(opts: {
     throw new AppError('INTERNAL', 'a check thread could not start', { cause })
   }
 
-  function checkAsJson(request: CheckRequest): Promise<Checked> {
-    return new Promise<Checked>((resolve, reject) => {
-      const pending = { resolve, reject }
+  function run<T>(work: Work): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const pending = { resolve: resolve as Pending['resolve'], reject }
       // The ready thread with the fewest checks in flight.
       let best: Thread | undefined
       for (const t of threads) {
         if (t.ready && (!best || t.pending.size < best.pending.size)) best = t
       }
-      if (best) return send(best, request, pending)
+      if (best) return send(best, work, pending)
       const timer = setTimeout(() => {
         const at = waiting.findIndex((w) => w.timer === timer)
         if (at >= 0) waiting.splice(at, 1)
         reject(new AppError('UPSTREAM_UNAVAILABLE', 'no check thread is ready; retry shortly'))
       }, maxWaitMs)
-      waiting.push({ request, pending, timer })
+      waiting.push({ work, pending, timer })
     })
   }
+  const checkAsJson = (request: CheckRequest) => run<Checked>({ request })
 
   return {
     versions: opts.summary.versions,
@@ -154,6 +174,7 @@ export async function startCheckPool(opts: {
     isReady: () => threads.some((t) => t.ready),
     check: async (request) => (await checkAsJson(request)).result,
     checkAsJson,
+    checkChunk: (rows) => run<CheckedChunk>({ rows }),
     async close() {
       closing = true
       const lost = new AppError('INTERNAL', 'the server is shutting down')

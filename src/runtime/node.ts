@@ -11,16 +11,19 @@ import cluster, { type Worker } from 'node:cluster'
 import { availableParallelism } from 'node:os'
 import { serve } from '@hono/node-server'
 import { describeEnvError, type NodeEnv, NodeEnvSchema } from '../config/env'
+import { checkChunkRows } from '../core/batch/check-chunk'
 import { checkGoods } from '../core/check-goods'
 import type { Deps } from '../core/deps'
+import type { Engine } from '../core/engine'
 import { summarizeCatalogue } from '../core/engine'
 import { AppError } from '../core/errors'
-import type { GoodsChecker } from '../core/ports'
+import type { ChunkChecker, GoodsChecker } from '../core/ports'
 import { createApp } from '../http/app'
 import { storagePorts } from '../storage'
 import { cachedApiKeys } from '../storage/auth-cache'
-import { newCheckId } from '../storage/ids'
+import { newBatchId, newCheckId } from '../storage/ids'
 import type { SqliteStore } from '../storage/sqlite'
+import { startBatchRunner } from './batch-runner'
 import { readCatalogue, readEngine } from './catalogue-file'
 import { startCheckPool } from './check-pool'
 import { eventLogger, jsonLogger } from './logger'
@@ -167,6 +170,7 @@ async function serveProcess(env: NodeEnv): Promise<void> {
   // proves it can write before serving.
   const store = await openServerStore(env.DATABASE_PATH, { quickCheck: cluster.isPrimary })
   let checker: GoodsChecker & { close?(): Promise<void> }
+  let checkChunk: ChunkChecker
   const { engine, summary } = source
   if (engine) {
     checker = {
@@ -174,18 +178,29 @@ async function serveProcess(env: NodeEnv): Promise<void> {
       lists: engine.catalogue.lists,
       check: (request) => checkGoods(engine, request),
     }
+    checkChunk = onEventLoop(engine)
   } else {
-    checker = await startCheckPool({
+    const pool = await startCheckPool({
       cataloguePath: env.CATALOGUE_PATH,
       threads: checkThreads,
       summary: summary!,
       logger: eventLogger,
     })
+    checker = pool
+    checkChunk = pool.checkChunk
   }
   const loadMs = Math.round(performance.now() - started)
 
   // One set of deps for the process: the engine index and the database handle live as long as it does.
   const ports = storagePorts(store, { sha256Hex: nodeSha256Hex })
+  // Batches run in every server process; a lease in SQLite keeps each batch to one of them.
+  const runner = startBatchRunner({
+    repo: ports.batchRepo,
+    checkChunk,
+    logger: eventLogger,
+    concurrency: checkThreads + 1,
+    retentionDays: env.BATCH_RETENTION_DAYS,
+  })
   const deps: Deps = {
     ...ports,
     apiKeys: cachedApiKeys(ports.apiKeys, {
@@ -197,6 +212,12 @@ async function serveProcess(env: NodeEnv): Promise<void> {
     clock: { now: () => new Date() },
     ids: { checkId: newCheckId },
     logger: jsonLogger({ requests: env.REQUEST_LOG === 'on' }),
+    batches: {
+      repo: ports.batchRepo,
+      queue: runner,
+      limits: { maxRows: env.BATCH_MAX_ROWS, maxBytes: env.BATCH_MAX_BYTES },
+      newId: newBatchId,
+    },
   }
   const app = createApp(() => deps, {
     readBody: readNodeBody,
@@ -226,10 +247,34 @@ async function serveProcess(env: NodeEnv): Promise<void> {
   )
   const shutdown = () => {
     server.close()
-    void Promise.allSettled([checker.close?.(), store.close()]).finally(() => process.exit(0))
+    void runner
+      .stop()
+      .finally(() => Promise.allSettled([checker.close?.(), store.close()]))
+      .finally(() => process.exit(0))
   }
   process.on('SIGINT', shutdown)
   process.on('SIGTERM', shutdown)
+}
+
+/** Rows checked on the event loop between yields, when there are no check threads (CHECK_THREADS=0). */
+const ROWS_PER_TURN = 25
+
+/**
+ * Batch chunks checked on the event loop, a few rows per turn, so /healthz and /v1/checks are
+ * answered between them.
+ */
+function onEventLoop(engine: Engine): ChunkChecker {
+  return async (rows) => {
+    const lines: string[] = []
+    const outcomes: Awaited<ReturnType<ChunkChecker>>['outcomes'] = []
+    for (let i = 0; i < rows.length; i += ROWS_PER_TURN) {
+      await new Promise((resolve) => setImmediate(resolve))
+      const part = checkChunkRows(engine, rows.slice(i, i + ROWS_PER_TURN))
+      lines.push(...part.lines)
+      outcomes.push(...part.outcomes)
+    }
+    return { lines, outcomes }
+  }
 }
 
 /** A dead server process is replaced at once; one that dies again soon waits 1 s, 2 s, … 30 s. */

@@ -58,3 +58,4 @@ function randomBytes(n: number): Uint8Array {
 
 export const newCheckId = (): string => `chk_${ulid()}`
 export const newTenantId = (): string => `ten_${ulid()}`
+export const newBatchId = (): string => `bat_${ulid()}`

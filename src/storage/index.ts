@@ -3,9 +3,10 @@
  * Binds the Kysely repositories to the core ports for one store (better-sqlite3 or D1).
  */
 import { sha256Hex as webCryptoSha256Hex } from '../core/hash'
-import type { ApiKeyRepo, CheckRepo, HealthProbe, IdempotencyRepo } from '../core/ports'
+import type { ApiKeyRepo, BatchRepo, CheckRepo, HealthProbe, IdempotencyRepo } from '../core/ports'
 import type { Store } from './atomic'
 import { assertSchemaCurrent } from './migrator'
+import { batchRepo } from './repos/batch-repo'
 import { getCheck, insertCheck, listChecks } from './repos/check-repo'
 import { claimIdempotencyKey, releaseIdempotencyKey } from './repos/idempotency-repo'
 import { authenticateApiKey } from './repos/tenant-repo'
@@ -15,6 +16,8 @@ export type StoragePorts = {
   idempotency: IdempotencyRepo
   apiKeys: ApiKeyRepo
   health: HealthProbe
+  /** Batch storage; the Node runtime wires it into `Deps.batches` (the Worker does not yet). */
+  batchRepo: BatchRepo
 }
 
 /**
@@ -40,5 +43,6 @@ export function storagePorts(
     apiKeys: { authenticate: (key) => authenticateApiKey(db, key, sha256Hex) },
     // Reading the migration table proves the database answers and that its schema is there and current.
     health: { ping: () => assertSchemaCurrent(db) },
+    batchRepo: batchRepo(store),
   }
 }

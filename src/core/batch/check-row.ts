@@ -38,6 +38,27 @@ export function checkBatchRow(engine: Engine, row: BatchRow): RowOutcome {
   }
 }
 
+/**
+ * The JSON Lines document of one row, newline included: the full check result with `row` (the row's
+ * line in the file) right after `reference`, or `{reference, row, error}` for an error row. The CLI's
+ * `batch --format jsonl` and the HTTP batch results write exactly these bytes.
+ */
+export function jsonlResultLine(row: BatchRow, outcome: RowOutcome): string {
+  const doc = outcome.error
+    ? { reference: row.reference, row: row.line, error: outcome.error }
+    : (({ reference, ...rest }) => ({ reference, row: row.line, ...rest }))(outcome.result)
+  return `${JSON.stringify(doc)}\n`
+}
+
+/**
+ * The outcome back from a `jsonlResultLine` document (as stored by the HTTP batch), for its CSV cells.
+ */
+export function outcomeFromJsonl(doc: Record<string, unknown>): RowOutcome {
+  if (doc.error !== undefined) return { error: doc.error as RowError }
+  const { row: _row, ...result } = doc
+  return { result: result as unknown as CheckResult }
+}
+
 /** The row's own columns, echoed so results need no join back to the input. */
 const ECHOED = [
   'description',

@@ -7,6 +7,8 @@ export {
   CSV_RESULT_COLUMNS,
   checkBatchRow,
   csvResultCells,
+  jsonlResultLine,
+  outcomeFromJsonl,
   type RowError,
   type RowOutcome,
 } from './check-row'

@@ -5,7 +5,10 @@ export interface IdempotencyKeyTable {
   key: string
   /** SHA-256 of the canonical validated request; a different body under the same key is refused. */
   request_hash: string
-  /** Null while the first request is in flight. */
+  /**
+   * What the key answered: a check (`chk_…`) or a batch (`bat_…`; a batch's request hash is of the
+   * file, so a key never matches across the two). Null while the first request is in flight.
+   */
   check_id: string | null
   created_at: string
 }

@@ -1,0 +1,77 @@
+/**
+ * @module core/batch/check-chunk
+ * A chunk of batch rows → one JSON Lines document per row and what the chunk adds to its batch's
+ * progress. The HTTP batch's check threads and tests run `checkChunkRows`; the runner calls
+ * `checkBatchChunk` per stored chunk.
+ */
+import type { Engine } from '../engine'
+import type { BatchChunk, BatchRepo, BatchTally, ChunkChecker, ChunkSummary } from '../ports'
+import type { Verdict } from '../schemas'
+import { checkBatchRow, jsonlResultLine } from './check-row'
+import type { BatchRow } from './read-rows'
+
+export function emptyTally(): BatchTally {
+  return { prohibited: 0, high_risk: 0, review: 0, clear: 0, error: 0 }
+}
+
+/** Checks `rows` in this thread. Pure; never throws for bad input (a bad row is an error row). */
+export function checkChunkRows(
+  engine: Engine,
+  rows: BatchRow[],
+): { lines: string[]; outcomes: (Verdict | 'error')[] } {
+  const lines: string[] = []
+  const outcomes: (Verdict | 'error')[] = []
+  for (const row of rows) {
+    const outcome = checkBatchRow(engine, row)
+    lines.push(jsonlResultLine(row, outcome))
+    outcomes.push(outcome.error ? 'error' : outcome.result.verdict)
+  }
+  return { lines, outcomes }
+}
+
+/** The destination a row is counted under: as given (after defaults), upper-cased; `-` for none. */
+function destinationOf(row: BatchRow): string {
+  const value = row.input?.destination
+  return typeof value === 'string' && value.trim() ? value.trim().toUpperCase().slice(0, 16) : '-'
+}
+
+export function summarizeChunk(rows: BatchRow[], outcomes: (Verdict | 'error')[]): ChunkSummary {
+  const tally = emptyTally()
+  const byDestination: Record<string, BatchTally> = {}
+  rows.forEach((row, i) => {
+    const outcome = outcomes[i] ?? 'error'
+    tally[outcome]++
+    const dest = destinationOf(row)
+    byDestination[dest] ??= emptyTally()
+    byDestination[dest][outcome]++
+  })
+  return { rows: rows.length, tally, byDestination }
+}
+
+/** Adds `add` into `into` (progress = the sum of the checked chunks' summaries). */
+export function addSummary(into: ChunkSummary, add: ChunkSummary): ChunkSummary {
+  into.rows += add.rows
+  for (const key of Object.keys(into.tally) as (keyof BatchTally)[])
+    into.tally[key] += add.tally[key] ?? 0
+  for (const [dest, tally] of Object.entries(add.byDestination)) {
+    into.byDestination[dest] ??= emptyTally()
+    for (const key of Object.keys(tally) as (keyof BatchTally)[])
+      into.byDestination[dest][key] += tally[key] ?? 0
+  }
+  return into
+}
+
+/**
+ * The `check-batch-chunk` job: checks one stored chunk and stores its results. Idempotent: a chunk
+ * checked twice (a runner killed after checking, before its lease ran out) keeps its first results,
+ * which are the same (the engine is pure).
+ */
+export async function checkBatchChunk(
+  repo: BatchRepo,
+  checkChunk: ChunkChecker,
+  chunk: BatchChunk,
+): Promise<void> {
+  const rows = JSON.parse(chunk.rowsJson) as BatchRow[]
+  const { lines, outcomes } = await checkChunk(rows)
+  await repo.saveResults(chunk.batchId, chunk.seq, lines.join(''), summarizeChunk(rows, outcomes))
+}

@@ -1,0 +1,468 @@
+/**
+ * @module http/routes/batches
+ * HTTP batches (issue 9): POST /v1/batches (the body is the file, streamed to storage), GET one, GET the
+ * list, cancel, delete, and the results streamed in input order. Rows are checked off the request path
+ * by the runtime's batch runner. Another tenant's batch is reported as not found. Where the runtime has
+ * no batches (Workers, for now) every operation answers 501 problem.
+ */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { stringify } from 'csv-stringify/sync'
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import {
+  type BatchFormat,
+  type BatchRow,
+  CSV_RESULT_COLUMNS,
+  csvResultCells,
+  outcomeFromJsonl,
+} from '../../core/batch'
+import { createBatch, parseRowDefaults } from '../../core/batch/create-batch'
+import type { Deps } from '../../core/deps'
+import { AppError } from '../../core/errors'
+import type { BatchCursor, StoredBatch } from '../../core/ports'
+import { VERDICTS } from '../../core/schemas'
+import { ClientAbortError } from '../body'
+import type { AppEnv } from '../env'
+import { multipartBoundary, multipartField } from '../multipart'
+import { idempotencyProblemResponses, ProblemSchema, problemResponses } from '../problem'
+import { validationHook } from '../validate'
+
+const TallySchema = z.object({
+  prohibited: z.number().int(),
+  high_risk: z.number().int(),
+  review: z.number().int(),
+  clear: z.number().int(),
+})
+
+export const BatchSchema = z
+  .object({
+    id: z.string().meta({ example: 'bat_01JS4Y8Z6T9V5C3M2N1P0Q7R8S' }),
+    status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']),
+    format: z.enum(['csv', 'jsonl']).meta({ description: 'The uploaded file’s format.' }),
+    rows_total: z.number().int(),
+    rows_checked: z
+      .number()
+      .int()
+      .meta({ description: 'Rows checked so far, error rows included.' }),
+    rows_failed: z.number().int().meta({ description: 'Error rows among those checked.' }),
+    counts: TallySchema.meta({ description: 'Checked rows per verdict.' }),
+    counts_by_destination: z
+      .record(z.string(), TallySchema.extend({ error: z.number().int() }))
+      .meta({ description: 'Checked rows per destination (as given, `-` for none) and verdict.' }),
+    created_at: z.string(),
+    completed_at: z.string().nullable(),
+    results_url: z.string().meta({ example: '/v1/batches/bat_…/results?format=jsonl' }),
+  })
+  .openapi('Batch')
+
+const BatchListSchema = z
+  .object({
+    data: z.array(BatchSchema),
+    next_cursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+  })
+  .openapi('BatchList')
+
+const country = z.string().max(8).optional()
+const CreateQuerySchema = z.object({
+  destination: country.meta({ description: 'Destination for rows that name none.' }),
+  regime: z.string().max(8).optional().meta({ description: 'Regime for rows that name none.' }),
+  origin: country.meta({ description: 'Origin for rows that name none.' }),
+  final_destination: country.meta({ description: 'Final destination for rows that name none.' }),
+})
+
+const IdempotencyHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters without spaces')
+    .optional()
+    .meta({
+      description:
+        'Retry-safe key, per tenant: the same key and the same file return the batch it created.',
+    }),
+})
+
+const IdParamsSchema = z.object({
+  id: z
+    .string()
+    .max(64)
+    .meta({ param: { name: 'id', in: 'path' }, example: 'bat_01JS4Y8Z6T9V5C3M2N1P0Q7R8S' }),
+})
+
+const ListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(512).optional(),
+})
+
+const ResultsQuerySchema = z.object({
+  format: z.enum(['jsonl', 'csv']).default('jsonl'),
+  verdict: z
+    .enum([...VERDICTS, 'error'])
+    .optional()
+    .meta({ description: 'Only rows with this verdict (or only error rows).' }),
+})
+
+const problemContent = { 'application/problem+json': { schema: ProblemSchema } }
+const batchProblems = {
+  ...problemResponses,
+  501: {
+    description: 'Batches are not available on this runtime yet (Workers).',
+    content: problemContent,
+  },
+}
+
+const fileBody = { type: 'string', format: 'binary' } as const
+
+const createBatchRoute = createRoute({
+  method: 'post',
+  path: '/v1/batches',
+  operationId: 'createBatch',
+  summary: 'Upload a batch file',
+  description:
+    'The body is the file: CSV (comma, semicolon or tab, told from the header; UTF-8 with or without BOM) or JSON Lines, or a multipart form with the file in a `file` field. It is streamed to storage and checked off the request path; poll the batch, then read its results.',
+  security: [{ bearerAuth: [] }],
+  request: {
+    query: CreateQuerySchema,
+    headers: IdempotencyHeadersSchema,
+    body: {
+      required: true,
+      content: {
+        'text/csv': { schema: fileBody },
+        'application/x-ndjson': { schema: fileBody },
+        'multipart/form-data': {
+          schema: { type: 'object', properties: { file: fileBody }, required: ['file'] },
+        },
+      },
+    },
+  },
+  responses: {
+    202: {
+      description:
+        'The batch, stored and queued. Also returned when an Idempotency-Key is replayed with the same file.',
+      headers: { Location: { schema: { type: 'string' }, description: 'URL of the batch.' } },
+      content: { 'application/json': { schema: BatchSchema } },
+    },
+    ...batchProblems,
+    ...idempotencyProblemResponses,
+    413: {
+      description: 'Over 256 MiB or 1,000,000 rows; nothing was stored.',
+      content: problemContent,
+    },
+    415: {
+      description: 'Not text/csv, application/x-ndjson or multipart/form-data.',
+      content: problemContent,
+    },
+  },
+})
+
+const getBatchRoute = createRoute({
+  method: 'get',
+  path: '/v1/batches/{id}',
+  operationId: 'getBatch',
+  summary: 'Get a batch and its progress',
+  security: [{ bearerAuth: [] }],
+  request: { params: IdParamsSchema },
+  responses: {
+    200: { description: 'The batch.', content: { 'application/json': { schema: BatchSchema } } },
+    ...batchProblems,
+  },
+})
+
+const listBatchesRoute = createRoute({
+  method: 'get',
+  path: '/v1/batches',
+  operationId: 'listBatches',
+  summary: 'List batches, newest first',
+  security: [{ bearerAuth: [] }],
+  request: { query: ListQuerySchema },
+  responses: {
+    200: {
+      description: 'One page of batches.',
+      content: { 'application/json': { schema: BatchListSchema } },
+    },
+    ...batchProblems,
+  },
+})
+
+const cancelBatchRoute = createRoute({
+  method: 'post',
+  path: '/v1/batches/{id}/cancel',
+  operationId: 'cancelBatch',
+  summary: 'Cancel a batch',
+  description:
+    'A queued or running batch stops at its next chunk; the rows checked so far stay counted. Cancelling a cancelled batch changes nothing.',
+  security: [{ bearerAuth: [] }],
+  request: { params: IdParamsSchema },
+  responses: {
+    200: {
+      description: 'The batch, cancelled.',
+      content: { 'application/json': { schema: BatchSchema } },
+    },
+    ...batchProblems,
+    409: { description: 'The batch has completed or failed already.', content: problemContent },
+  },
+})
+
+const deleteBatchRoute = createRoute({
+  method: 'delete',
+  path: '/v1/batches/{id}',
+  operationId: 'deleteBatch',
+  summary: 'Delete a batch, its rows and its results',
+  security: [{ bearerAuth: [] }],
+  request: { params: IdParamsSchema },
+  responses: { 204: { description: 'Deleted.' }, ...batchProblems },
+})
+
+const resultsRoute = createRoute({
+  method: 'get',
+  path: '/v1/batches/{id}/results',
+  operationId: 'getBatchResults',
+  summary: 'Stream a completed batch’s results, in input order',
+  description:
+    'JSON Lines: per row, the check result with `row` (its line in the file) after `reference`, or `{reference, row, error}` — the documents of the CLI’s `batch --format jsonl`. CSV: the CLI’s CSV columns (input columns echoed, verdict, risk score, top HS code, decisive entry, first reason).',
+  security: [{ bearerAuth: [] }],
+  request: { params: IdParamsSchema, query: ResultsQuerySchema },
+  responses: {
+    200: {
+      description: 'The results, streamed.',
+      content: {
+        'application/x-ndjson': { schema: { type: 'string' } },
+        'text/csv': { schema: { type: 'string' } },
+      },
+    },
+    ...batchProblems,
+    409: {
+      description: 'The batch has not completed (its status is in the detail).',
+      content: problemContent,
+    },
+  },
+})
+
+function batchesOf(deps: Deps): NonNullable<Deps['batches']> {
+  if (!deps.batches)
+    throw new AppError('NOT_IMPLEMENTED', 'batches over HTTP are not available on this runtime yet')
+  return deps.batches
+}
+
+function toJson(batch: StoredBatch): z.infer<typeof BatchSchema> {
+  const { tally, byDestination, rows } = batch.progress
+  const { error, ...counts } = tally
+  return {
+    id: batch.id,
+    status: batch.status,
+    format: batch.format,
+    rows_total: batch.rowsTotal,
+    rows_checked: rows,
+    rows_failed: error,
+    counts,
+    counts_by_destination: byDestination,
+    created_at: batch.createdAt,
+    completed_at: batch.completedAt,
+    results_url: `/v1/batches/${batch.id}/results?format=${batch.format === 'csv' ? 'csv' : 'jsonl'}`,
+  }
+}
+
+function encodeCursor(cursor: BatchCursor): string {
+  return btoa(JSON.stringify([cursor.createdAt, cursor.id])).replace(/=+$/, '')
+}
+
+function decodeCursor(raw: string): BatchCursor {
+  try {
+    const [createdAt, id] = JSON.parse(atob(raw)) as unknown[]
+    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id }
+  } catch {
+    // fall through to the field error below
+  }
+  throw new AppError('INVALID_INPUT', '/query/cursor: is not a cursor this API returned', {
+    details: [{ pointer: '/query/cursor', message: 'is not a cursor this API returned' }],
+  })
+}
+
+const CSV_TYPES =
+  /^(text\/csv|application\/csv|application\/vnd\.ms-excel|text\/tab-separated-values)$/i
+const JSONL_TYPES = /^application\/(x-ndjson|ndjson|jsonl|x-jsonlines|jsonlines|json-lines)$/i
+
+function formatOf(mediaType: string | null, filename: string | null): BatchFormat | null {
+  if (mediaType && CSV_TYPES.test(mediaType)) return 'csv'
+  if (mediaType && JSONL_TYPES.test(mediaType)) return 'jsonl'
+  if (filename && /\.(jsonl|ndjson)$/i.test(filename)) return 'jsonl'
+  if (filename && /\.(csv|tsv|txt)$/i.test(filename)) return 'csv'
+  return null
+}
+
+function unsupported(): HTTPException {
+  return new HTTPException(415, {
+    message:
+      'send the file as Content-Type: text/csv or application/x-ndjson, or as multipart/form-data with a "file" field',
+  })
+}
+
+/** The request body as it arrives; a failed read is the client gone (logged as an abort). */
+async function* bodyChunks(c: Context): AsyncGenerator<Uint8Array> {
+  const body = c.req.raw.body
+  if (!body) return
+  const reader = body.getReader()
+  try {
+    for (;;) {
+      let next: Awaited<ReturnType<typeof reader.read>>
+      try {
+        next = await reader.read()
+      } catch (err) {
+        throw new ClientAbortError(err)
+      }
+      if (next.done) return
+      yield next.value
+    }
+  } finally {
+    // Refused part way (413, a bad file): the rest of the body is not read.
+    reader.cancel().catch(() => {})
+  }
+}
+
+export const batchesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(createBatchRoute, async (c) => {
+    const deps = c.get('deps')
+    batchesOf(deps)
+    const principal = c.get('principal')
+    const defaults = parseRowDefaults(c.req.valid('query'))
+    const contentType = c.req.header('content-type') ?? ''
+    const mediaType = contentType.split(';')[0]!.trim()
+    let format: BatchFormat | null = null
+    let body: AsyncIterable<Uint8Array> = bodyChunks(c)
+    if (/^multipart\/form-data$/i.test(mediaType)) {
+      const boundary = multipartBoundary(contentType)
+      if (!boundary)
+        throw new AppError('INVALID_INPUT', 'the multipart Content-Type has no boundary')
+      const parts = multipartField(body, boundary, 'file', (part) => {
+        format = formatOf(part.contentType, part.filename) ?? 'csv'
+      })
+      // The file part's header (read before its first byte) tells the format.
+      const first = await parts.next()
+      body = (async function* () {
+        if (!first.done) yield first.value
+        yield* parts
+      })()
+    } else {
+      format = formatOf(mediaType, null)
+      if (!format) throw unsupported()
+    }
+    const length = c.req.header('content-length')
+    const { batch, replayed } = await createBatch(deps, {
+      tenantId: principal.tenantId,
+      body,
+      format: format ?? 'csv',
+      defaults,
+      contentLength: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
+      idempotencyKey: c.req.valid('header')['idempotency-key'],
+    })
+    c.header('Location', `/v1/batches/${batch.id}`)
+    if (replayed) c.header('Idempotent-Replayed', 'true')
+    return c.json(toJson(batch), 202)
+  })
+  .openapi(getBatchRoute, async (c) => {
+    const { repo } = batchesOf(c.get('deps'))
+    const { id } = c.req.valid('param')
+    const batch = await repo.get(c.get('principal').tenantId, id)
+    if (!batch) throw new AppError('NOT_FOUND', `no batch ${id}`)
+    return c.json(toJson(batch), 200)
+  })
+  .openapi(listBatchesRoute, async (c) => {
+    const { repo } = batchesOf(c.get('deps'))
+    const q = c.req.valid('query')
+    const page = await repo.list(c.get('principal').tenantId, {
+      limit: q.limit,
+      after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+    })
+    return c.json(
+      { data: page.items.map(toJson), next_cursor: page.next ? encodeCursor(page.next) : null },
+      200,
+    )
+  })
+  .openapi(cancelBatchRoute, async (c) => {
+    const { repo } = batchesOf(c.get('deps'))
+    const { id } = c.req.valid('param')
+    const batch = await repo.cancel(c.get('principal').tenantId, id)
+    if (!batch) throw new AppError('NOT_FOUND', `no batch ${id}`)
+    if (batch.status !== 'cancelled')
+      throw new AppError(
+        'CONFLICT',
+        `batch ${id} is ${batch.status}: only a queued or running batch can be cancelled`,
+      )
+    return c.json(toJson(batch), 200)
+  })
+  .openapi(deleteBatchRoute, async (c) => {
+    const { repo } = batchesOf(c.get('deps'))
+    const { id } = c.req.valid('param')
+    const batch = await repo.get(c.get('principal').tenantId, id)
+    if (!batch) throw new AppError('NOT_FOUND', `no batch ${id}`)
+    await repo.discard(batch.id)
+    return c.body(null, 204)
+  })
+  .openapi(resultsRoute, async (c) => {
+    const { repo } = batchesOf(c.get('deps'))
+    const { id } = c.req.valid('param')
+    const q = c.req.valid('query')
+    const batch = await repo.get(c.get('principal').tenantId, id)
+    if (!batch) throw new AppError('NOT_FOUND', `no batch ${id}`)
+    if (batch.status !== 'completed')
+      throw new AppError(
+        'CONFLICT',
+        `batch ${id} is ${batch.status} (${batch.progress.rows} of ${batch.rowsTotal} rows checked): results are served once it has completed`,
+      )
+    const lines = resultText(repo.readChunks(batch.id), q.format, q.verdict)
+    const encoder = new TextEncoder()
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await lines.next()
+        if (next.done) controller.close()
+        else controller.enqueue(encoder.encode(next.value))
+      },
+      async cancel() {
+        await lines.return(undefined)
+      },
+    })
+    return c.body(stream, 200, {
+      'content-type': q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+      'content-disposition': `attachment; filename="${batch.id}.${q.format}"`,
+    }) as never
+  })
+
+/** `verdict` of a stored JSON Lines document: the first `"verdict":"` is the top-level one. */
+function verdictOf(line: string): string {
+  const at = line.indexOf('"verdict":"')
+  if (at === -1) return 'error'
+  const start = at + 11
+  return line.slice(start, line.indexOf('"', start))
+}
+
+async function* resultText(
+  chunks: AsyncIterable<{ rowsJson: string; resultLines: string | null }>,
+  format: 'jsonl' | 'csv',
+  verdict: string | undefined,
+): AsyncGenerator<string> {
+  if (format === 'csv') yield `${CSV_RESULT_COLUMNS.join(',')}\n`
+  for await (const chunk of chunks) {
+    if (chunk.resultLines === null) continue
+    if (format === 'jsonl' && verdict === undefined) {
+      yield chunk.resultLines
+      continue
+    }
+    const lines = chunk.resultLines.split('\n')
+    lines.pop()
+    if (format === 'jsonl') {
+      const kept = lines.filter((l) => verdictOf(l) === verdict)
+      if (kept.length > 0) yield `${kept.join('\n')}\n`
+      continue
+    }
+    const rows = JSON.parse(chunk.rowsJson) as BatchRow[]
+    const records: (string | number)[][] = []
+    lines.forEach((line, i) => {
+      if (verdict !== undefined && verdictOf(line) !== verdict) return
+      const outcome = outcomeFromJsonl(JSON.parse(line) as Record<string, unknown>)
+      records.push(csvResultCells(rows[i]!, outcome))
+    })
+    if (records.length > 0) yield stringify(records)
+  }
+}

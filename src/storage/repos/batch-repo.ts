@@ -1,0 +1,287 @@
+/**
+ * @module storage/repos/batch-repo
+ * HTTP batches: the batch row, its chunks of rows and their results (gzip, `storage/compress.ts`).
+ * Every write that the runner may repeat after a crash is conditional, so repeating it changes
+ * nothing: a chunk's results are written only while it has none.
+ */
+import type { Kysely } from 'kysely'
+import { addSummary, emptyTally } from '../../core/batch/check-chunk'
+import { AppError } from '../../core/errors'
+import type {
+  BatchChunk,
+  BatchCursor,
+  BatchPage,
+  BatchRepo,
+  BatchStatus,
+  ChunkSummary,
+  StoredBatch,
+  StoredChunk,
+} from '../../core/ports'
+import type { Store } from '../atomic'
+import { gunzipText, gzipText } from '../compress'
+import type { BatchRow, Database } from '../schema'
+
+/** Chunks read per query when streaming results: bounded memory (~8 × 2.5 MB of JSON at most). */
+const READ_CHUNKS_PER_QUERY = 8
+
+function emptySummary(): ChunkSummary {
+  return { rows: 0, tally: emptyTally(), byDestination: {} }
+}
+
+async function progressOf(db: Kysely<Database>, batchId: string): Promise<ChunkSummary> {
+  const rows = await db
+    .selectFrom('batch_chunk')
+    .select('summary_json')
+    .where('batch_id', '=', batchId)
+    .where('summary_json', 'is not', null)
+    .execute()
+  const total = emptySummary()
+  for (const r of rows) addSummary(total, JSON.parse(r.summary_json!) as ChunkSummary)
+  return total
+}
+
+async function toBatch(db: Kysely<Database>, row: BatchRow): Promise<StoredBatch> {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    status: row.status as BatchStatus,
+    format: row.format === 'jsonl' ? 'jsonl' : 'csv',
+    rowsTotal: row.rows_total,
+    createdAt: row.created_at,
+    completedAt: row.completed_at,
+    progress: await progressOf(db, row.id),
+  }
+}
+
+function bytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value
+  if (value instanceof ArrayBuffer) return new Uint8Array(value)
+  if (Array.isArray(value)) return Uint8Array.from(value as number[])
+  throw new AppError('DATA_INVALID', 'a stored batch chunk is not bytes')
+}
+
+export function batchRepo(store: Store): BatchRepo {
+  const { db } = store
+  const visible = ['queued', 'running', 'completed', 'failed', 'cancelled']
+  return {
+    async open(batch) {
+      await db
+        .insertInto('batch')
+        .values({
+          id: batch.id,
+          tenant_id: batch.tenantId,
+          status: 'open',
+          format: batch.format,
+          rows_total: 0,
+          created_at: batch.createdAt,
+          completed_at: null,
+          lease_owner: null,
+          lease_until: null,
+        })
+        .execute()
+    },
+    async appendChunk(batchId, seq, rows, rowsJson) {
+      const query = db
+        .insertInto('batch_chunk')
+        .values({
+          batch_id: batchId,
+          seq,
+          rows,
+          rows_gz: await gzipText(rowsJson),
+          result_gz: null,
+          summary_json: null,
+        })
+        .onConflict((oc) => oc.columns(['batch_id', 'seq']).doNothing())
+        .compile()
+      await store.atomic([query])
+    },
+    async seal(batchId, tenantId, rowsTotal, idempotencyKey) {
+      const queries = [
+        db
+          .updateTable('batch')
+          .set({ status: 'queued', rows_total: rowsTotal })
+          .where('id', '=', batchId)
+          .where('status', '=', 'open')
+          .compile(),
+      ]
+      if (idempotencyKey !== undefined)
+        queries.push(
+          db
+            .updateTable('idempotency_key')
+            .set({ check_id: batchId })
+            .where('tenant_id', '=', tenantId)
+            .where('key', '=', idempotencyKey)
+            .compile(),
+        )
+      await store.atomic(queries)
+    },
+    async discard(batchId) {
+      await store.atomic([
+        db.deleteFrom('batch_chunk').where('batch_id', '=', batchId).compile(),
+        db.deleteFrom('batch').where('id', '=', batchId).compile(),
+      ])
+    },
+    async get(tenantId, id) {
+      const row = await db
+        .selectFrom('batch')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('status', 'in', visible)
+        .executeTakeFirst()
+      return row ? toBatch(db, row) : null
+    },
+    async list(tenantId, filter) {
+      let q = db
+        .selectFrom('batch')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('status', 'in', visible)
+      const after: BatchCursor | undefined = filter.after
+      if (after) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('created_at', '<', after.createdAt),
+            eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+          ]),
+        )
+      }
+      const rows = await q
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(filter.limit + 1)
+        .execute()
+      const page = rows.slice(0, filter.limit)
+      const last = page.at(-1)
+      const items = []
+      for (const row of page) items.push(await toBatch(db, row))
+      const next: BatchPage['next'] =
+        rows.length > filter.limit && last ? { createdAt: last.created_at, id: last.id } : null
+      return { items, next }
+    },
+    async cancel(tenantId, id) {
+      await db
+        .updateTable('batch')
+        .set({ status: 'cancelled', lease_owner: null, lease_until: null })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('status', 'in', ['queued', 'running'])
+        .execute()
+      return this.get(tenantId, id)
+    },
+    async *readChunks(batchId) {
+      let after = -1
+      for (;;) {
+        const rows = await db
+          .selectFrom('batch_chunk')
+          .select(['seq', 'rows_gz', 'result_gz'])
+          .where('batch_id', '=', batchId)
+          .where('seq', '>', after)
+          .orderBy('seq')
+          .limit(READ_CHUNKS_PER_QUERY)
+          .execute()
+        for (const row of rows) {
+          yield {
+            seq: row.seq,
+            rowsJson: await gunzipText(bytes(row.rows_gz)),
+            resultLines: row.result_gz === null ? null : await gunzipText(bytes(row.result_gz)),
+          } satisfies StoredChunk
+          after = row.seq
+        }
+        if (rows.length < READ_CHUNKS_PER_QUERY) return
+      }
+    },
+    async claim(owner, now, leaseUntil) {
+      const row = await db
+        .updateTable('batch')
+        .set({ status: 'running', lease_owner: owner, lease_until: leaseUntil })
+        .where(
+          'id',
+          '=',
+          db
+            .selectFrom('batch')
+            .select('id')
+            .where('status', 'in', ['queued', 'running'])
+            .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+            .orderBy('created_at')
+            .limit(1),
+        )
+        // Compare-and-set: another runner may have leased it between the inner and outer reads.
+        .where('status', 'in', ['queued', 'running'])
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+        .returning('id')
+        .executeTakeFirst()
+      return row ? { id: row.id } : null
+    },
+    async renew(batchId, owner, leaseUntil) {
+      const result = await db
+        .updateTable('batch')
+        .set({ lease_until: leaseUntil })
+        .where('id', '=', batchId)
+        .where('lease_owner', '=', owner)
+        .where('status', '=', 'running')
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows ?? 0) > 0
+    },
+    async unchecked(batchId, afterSeq, limit) {
+      const rows = await db
+        .selectFrom('batch_chunk')
+        .select(['seq', 'rows_gz'])
+        .where('batch_id', '=', batchId)
+        .where('seq', '>', afterSeq)
+        .where('result_gz', 'is', null)
+        .orderBy('seq')
+        .limit(limit)
+        .execute()
+      const out: BatchChunk[] = []
+      for (const row of rows)
+        out.push({ batchId, seq: row.seq, rowsJson: await gunzipText(bytes(row.rows_gz)) })
+      return out
+    },
+    async saveResults(batchId, seq, resultLines, summary) {
+      const query = db
+        .updateTable('batch_chunk')
+        .set({ result_gz: await gzipText(resultLines), summary_json: JSON.stringify(summary) })
+        .where('batch_id', '=', batchId)
+        .where('seq', '=', seq)
+        .where('result_gz', 'is', null)
+        .compile()
+      await store.atomic([query])
+    },
+    async complete(batchId, owner, now) {
+      const result = await db
+        .updateTable('batch')
+        .set({ status: 'completed', completed_at: now, lease_owner: null, lease_until: null })
+        .where('id', '=', batchId)
+        .where('lease_owner', '=', owner)
+        .where('status', '=', 'running')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('batch_chunk')
+                .select('seq')
+                .where('batch_chunk.batch_id', '=', batchId)
+                .where('batch_chunk.result_gz', 'is', null),
+            ),
+          ),
+        )
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows ?? 0) > 0
+    },
+    async purge(createdBefore, openBefore) {
+      const doomed = await db
+        .selectFrom('batch')
+        .select('id')
+        .where((eb) =>
+          eb.or([
+            eb('created_at', '<', createdBefore),
+            eb.and([eb('status', '=', 'open'), eb('created_at', '<', openBefore)]),
+          ]),
+        )
+        .execute()
+      for (const { id } of doomed) await this.discard(id)
+      return doomed.length
+    },
+  }
+}

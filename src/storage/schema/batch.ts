@@ -1,0 +1,25 @@
+import type { Insertable, Selectable } from 'kysely'
+
+/**
+ * One uploaded batch. `status` is `open` while its upload streams in (invisible to the API), then
+ * `queued`, `running`, `completed`, `failed` or `cancelled`. Progress is not kept here: it is the sum
+ * of the checked chunks' summaries, so storing a chunk's results is one idempotent write.
+ */
+export interface BatchTable {
+  id: string
+  tenant_id: string
+  status: string
+  /** `csv` or `jsonl`: the uploaded file's format. */
+  format: string
+  rows_total: number
+  created_at: string
+  completed_at: string | null
+  /** The runner holding the batch, and until when (ISO-8601); null when none does. */
+  lease_owner: string | null
+  lease_until: string | null
+}
+
+export const tableName = 'batch'
+export type PartialDB = { [tableName]: BatchTable }
+export type BatchRow = Selectable<BatchTable>
+export type NewBatchRow = Insertable<BatchTable>
