@@ -8,12 +8,12 @@
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { createReadStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parse } from 'csv-parse'
-import { stringify } from 'csv-stringify/sync'
+import { generateGoodsCsv } from './generate-goods'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url))
@@ -30,45 +30,6 @@ const { values } = parseArgs({
 const ROWS = Number(values.rows)
 const RUNS = Number(values.runs)
 const FORMATS = values.format.split(',') as ('csv' | 'jsonl')[]
-
-const DESTINATIONS = ['RU', 'KZ', 'DE', 'AM', 'CN', 'AE', 'TR', 'BY', 'KG', 'US', 'GE', 'UZ']
-const ORIGINS = ['', 'DE', 'CN', '', 'US', 'KZ', 'JP', '']
-
-async function generate(path: string): Promise<void> {
-  const dev = readFileSync(DEV_SET, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as { description: string; hs6: string })
-  const out = createWriteStream(path)
-  const header = [
-    'reference',
-    'description',
-    'destination',
-    'hs_code',
-    'origin',
-    'final_destination',
-    'regime',
-  ]
-  out.write(`${header.join(',')}\n`)
-  for (let i = 0; i < ROWS; i++) {
-    const item = dev[i % dev.length]!
-    const cycle = Math.floor(i / dev.length)
-    const destination = DESTINATIONS[(i + cycle) % DESTINATIONS.length]!
-    const row = [
-      `INV-${String(i).padStart(6, '0')}`,
-      item.description,
-      // One row in a thousand is bad (an unknown country), as in real uploads.
-      i % 1000 === 999 ? 'XX' : destination,
-      i % 7 === 0 ? item.hs6 : '',
-      ORIGINS[(i + cycle) % ORIGINS.length],
-      destination === 'AM' && i % 3 === 0 ? 'RU' : '',
-      i % 11 === 0 ? 'EU' : '',
-    ]
-    if (!out.write(stringify([row]))) await once(out, 'drain')
-  }
-  out.end()
-  await once(out, 'close')
-}
 
 type Run = { format: string; seconds: number; rowsPerSecond: number; peakRssMb: number }
 
@@ -145,7 +106,7 @@ function median(xs: number[]): number {
 mkdirSync(OUT_DIR, { recursive: true })
 const input = `${OUT_DIR}batch-${ROWS}.csv`
 if (!existsSync(DEV_SET)) throw new Error(`bench needs ${DEV_SET}`)
-await generate(input)
+await generateGoodsCsv(input, ROWS)
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
