@@ -216,3 +216,26 @@ describe('POST /v1/batches and the results', () => {
     expect(page2.next_cursor).toBeNull()
   })
 })
+
+describe('retention', () => {
+  it('purges batches past their retention and uploads left open, and keeps the rest', async () => {
+    h = await makeBatchHarness()
+    const { key, tenant } = await h.newTenant()
+    const { id } = (await (
+      await h.upload(key, 'reference,description,destination\nA,Wooden chairs,DE\n', 'text/csv')
+    ).json()) as BatchDoc
+    await h.waitFor(key, id, (b) => b.status === 'completed')
+    // An upload cut off by a crash: open, never sealed.
+    await h.repo.open({
+      id: 'bat_open',
+      tenantId: tenant.id,
+      format: 'csv',
+      createdAt: '2020-01-01T00:00:00.000Z',
+    })
+    await h.repo.appendChunk('bat_open', 0, 1, '[]')
+    expect(await h.repo.purge('2000-01-01T00:00:00.000Z', '2021-01-01T00:00:00.000Z')).toBe(1)
+    expect((await h.get(key, `/v1/batches/${id}`)).status).toBe(200)
+    expect(await h.repo.purge('2999-01-01T00:00:00.000Z', '2021-01-01T00:00:00.000Z')).toBe(1)
+    expect(await h.countStored()).toEqual({ batches: 0, chunks: 0 })
+  })
+})
