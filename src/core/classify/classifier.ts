@@ -283,6 +283,15 @@ export function createClassifier(
       )
     }
     const scored = new Map<string, Scored>()
+    /** The candidate for a code, added with no text score when only explicit evidence points there. */
+    const candidateFor = (hs6: string): Scored => {
+      let s = scored.get(hs6)
+      if (!s) {
+        s = { hs6, score: 0, evidence: [], hits: [], explicit: false }
+        scored.set(hs6, s)
+      }
+      return s
+    }
     for (const { item: slot, score } of subheadingScores.best()) {
       const h = slots.headingSlot[slot]!
       const behind = [bestHit(slot)]
@@ -329,17 +338,10 @@ export function createClassifier(
       let bonus = EXPLICIT_BONUS[e.kind]
       // "housing for 6205 bearings": the designation names what the goods fit, not what they are.
       if (e.kind === 'bearing_designation' && !headIsBearing) bonus *= 0.4
-      const s = scored.get(e.hs6) ?? {
-        hs6: e.hs6,
-        score: 0,
-        evidence: [],
-        hits: [],
-        explicit: false,
-      }
+      const s = candidateFor(e.hs6)
       if (!s.explicit) s.score += bonus
       s.explicit = true
       s.evidence.unshift(e.text)
-      scored.set(e.hs6, s)
     }
 
     // "panels for aircraft": parts are classified with what they are parts of, in the heading the HS
@@ -374,18 +376,11 @@ export function createClassifier(
           children.find((c) => /n\.e\.c\./.test(hsByCode.get(c)?.title ?? '')) ??
           children[children.length - 1]
         if (child) {
-          const s = scored.get(child) ?? {
-            hs6: child,
-            score: 0,
-            evidence: [],
-            hits: [],
-            explicit: false,
-          }
+          const s = candidateFor(child)
           s.score += PARTS_BONUS
           s.evidence.unshift(
             `parts of "${partOf}" (heading ${purposeHeading}) go to heading ${partsHeading} (HS 2022 heading text)`,
           )
-          scored.set(child, s)
         }
       }
     }
@@ -401,38 +396,24 @@ export function createClassifier(
     // "LTC2400 Linear Technology": a part number beside a maker whose listed parts mostly share one
     // heading reads as that heading (derived maker table), more precisely than "semiconductor maker".
     const makerReading = partToken && !familyRead ? partNumbers.makerClass(description) : null
-    if (makerReading) {
-      const target = scored.get(makerReading.hs6) ?? {
-        hs6: makerReading.hs6,
-        score: 0,
-        evidence: [],
-        hits: [],
-        explicit: false,
-      }
+    const addMakerEvidence = (target: Scored, text: string) => {
       target.score += MAKER_BONUS
       target.explicit = true
-      target.evidence.unshift(
+      target.evidence.unshift(text)
+    }
+    if (makerReading) {
+      addMakerEvidence(
+        candidateFor(makerReading.hs6),
         `part number ${partToken!.raw} with maker ${makerReading.maker}: ${Math.round(makerReading.hs4Share * 100)} % of its ${makerReading.parts} listed parts are in heading ${makerReading.hs6.slice(0, 4)} (derived from a parts list with TN VED codes)`,
       )
-      scored.set(target.hs6, target)
     } else if (semiconductorMaker && partToken && !familyRead) {
       const inChips = [...scored.values()]
         .filter((s) => /^854[12]/.test(s.hs6))
         .sort((a, b) => b.score - a.score)[0]
-      const target = inChips ??
-        scored.get(GENERIC_IC) ?? {
-          hs6: GENERIC_IC,
-          score: 0,
-          evidence: [],
-          hits: [],
-          explicit: false,
-        }
-      target.score += MAKER_BONUS
-      target.explicit = true
-      target.evidence.unshift(
+      addMakerEvidence(
+        inChips ?? candidateFor(GENERIC_IC),
         `part number ${partToken.raw} with semiconductor maker ${semiconductorMaker.name} → electronic component (team's reading)`,
       )
-      scored.set(target.hs6, target)
     }
     // Up to three evidence lines: explicit evidence first, then the lines behind the text score,
     // described only as far as needed (each description builds a string).
