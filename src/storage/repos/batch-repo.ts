@@ -9,8 +9,6 @@ import { addSummary, emptyTally } from '../../core/batch/check-chunk'
 import { AppError } from '../../core/errors'
 import type {
   BatchChunk,
-  BatchCursor,
-  BatchPage,
   BatchRepo,
   BatchStatus,
   ChunkSummary,
@@ -20,6 +18,7 @@ import type {
 import type { Store } from '../atomic'
 import { gunzipText, gzipText } from '../compress'
 import type { BatchRow, Database } from '../schema'
+import { olderThan, pageOf } from './newest-first'
 
 /** Chunks read per query when streaming results: bounded memory (~8 × 2.5 MB of JSON at most). */
 const READ_CHUNKS_PER_QUERY = 8
@@ -137,26 +136,15 @@ export function batchRepo(store: Store): BatchRepo {
         .selectAll()
         .where('tenant_id', '=', tenantId)
         .where('status', 'in', visible)
-      const after: BatchCursor | undefined = filter.after
-      if (after) {
-        q = q.where((eb) =>
-          eb.or([
-            eb('created_at', '<', after.createdAt),
-            eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
-          ]),
-        )
-      }
+      if (filter.after) q = q.where(olderThan(filter.after))
       const rows = await q
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .limit(filter.limit + 1)
         .execute()
-      const page = rows.slice(0, filter.limit)
-      const last = page.at(-1)
+      const { page, next } = pageOf(rows, filter.limit)
       const items = []
       for (const row of page) items.push(await toBatch(db, row))
-      const next: BatchPage['next'] =
-        rows.length > filter.limit && last ? { createdAt: last.created_at, id: last.id } : null
       return { items, next }
     },
     async cancel(tenantId, id) {

@@ -10,6 +10,7 @@ import type { CheckFilter, CheckPage, StoredCheck } from '../../core/ports'
 import { CheckRequestSchema, CheckResultSchema } from '../../core/schemas'
 import type { Store } from '../atomic'
 import type { CheckRow, Database, NewCheckRow } from '../schema'
+import { olderThan, pageOf } from './newest-first'
 
 const StoredResultSchema = CheckResultSchema.extend({ id: z.string() })
 
@@ -114,24 +115,15 @@ export async function listChecks(
   if (filter.reference !== undefined) q = q.where('reference', '=', filter.reference)
   if (filter.createdFrom) q = q.where('created_at', '>=', filter.createdFrom)
   if (filter.createdTo) q = q.where('created_at', '<', filter.createdTo)
-  const after = filter.after
-  if (after) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('created_at', '<', after.createdAt),
-        eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
-      ]),
-    )
-  }
+  if (filter.after) q = q.where(olderThan(filter.after))
   const rows = await q
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(filter.limit + 1)
     .execute()
-  const page = rows.slice(0, filter.limit)
-  const last = page.at(-1)
+  const { page, next } = pageOf(rows, filter.limit)
   return {
     items: page.map(rowToCheck),
-    next: rows.length > filter.limit && last ? { createdAt: last.created_at, id: last.id } : null,
+    next,
   }
 }

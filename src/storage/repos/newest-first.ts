@@ -1,0 +1,26 @@
+/**
+ * @module storage/repos/newest-first
+ * Keyset pagination over `(created_at, id)`, newest first, shared by the listings of checks and
+ * batches: a cursor is the last row of a page, and the next page starts strictly after it.
+ */
+import { type RawBuilder, sql } from 'kysely'
+
+export type NewestFirstCursor = { createdAt: string; id: string }
+
+/** Rows older than the cursor (ties on `created_at` broken by `id`, as the listing orders them). */
+export function olderThan(after: NewestFirstCursor): RawBuilder<boolean> {
+  return sql<boolean>`(created_at < ${after.createdAt} or (created_at = ${after.createdAt} and id < ${after.id}))`
+}
+
+/** One page of `limit` rows from a query that fetched `limit + 1`, and the cursor of the next page. */
+export function pageOf<R extends { created_at: string; id: string }>(
+  rows: R[],
+  limit: number,
+): { page: R[]; next: NewestFirstCursor | null } {
+  const page = rows.slice(0, limit)
+  const last = page.at(-1)
+  return {
+    page,
+    next: rows.length > limit && last ? { createdAt: last.created_at, id: last.id } : null,
+  }
+}
