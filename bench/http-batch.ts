@@ -5,7 +5,11 @@
  * process, its check threads included), the disk bytes per row (database + WAL growth), and checks
  * that the HTTP results equal the CLI's row for row (reference, row, verdict, risk score, top hs6).
  *
- *   npm run -s bench:http-batch [-- --rows 200000]
+ * With `--kill-at 0.4`, the crash drill of issue 9: the server is killed with SIGKILL once 40 % of the
+ * rows are checked, started again on the same database, and the batch must finish with every row
+ * exactly once and equal to the CLI's (the throughput figure then includes the restart).
+ *
+ *   npm run -s bench:http-batch [-- --rows 200000] [--kill-at 0.4]
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -33,11 +37,13 @@ const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '200000' },
     port: { type: 'string', default: '18911' },
+    'kill-at': { type: 'string' },
   },
 })
 const ROWS = Number(values.rows)
 const PORT = Number(values.port)
 const BASE = `http://127.0.0.1:${PORT}`
+const KILL_AT = values['kill-at'] === undefined ? null : Number(values['kill-at'])
 
 function vmKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
@@ -60,7 +66,8 @@ function diskBytes(path: string): number {
   return total
 }
 
-async function startServer(dbPath: string): Promise<{ proc: ChildProcess; key: string }> {
+/** Starts `npm start`'s server; on a fresh database it prints the key it made, on a restart none. */
+async function startServer(dbPath: string): Promise<{ proc: ChildProcess; key: string | undefined }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
     cwd: ROOT,
     env: {
@@ -82,9 +89,8 @@ async function startServer(dbPath: string): Promise<{ proc: ChildProcess; key: s
   })
   for (let i = 0; i < 600 && !out.includes('"listening"'); i++)
     await new Promise((r) => setTimeout(r, 100))
-  const key = /du_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/.exec(out)?.[0]
-  if (!key) throw new Error(`server did not start: ${out}`)
-  return { proc, key }
+  if (!out.includes('"listening"')) throw new Error(`server did not start: ${out}`)
+  return { proc, key: /du_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/.exec(out)?.[0] }
 }
 
 type Row = [string, number, string, number, string]
@@ -157,7 +163,8 @@ console.log(`input: ${input} (${ROWS} rows, ${(statSync(input).size / 1048576).t
 
 const dir = mkdtempSync(join(tmpdir(), 'dualuse-http-batch-'))
 const dbPath = join(dir, 'bench.db')
-const server = await startServer(dbPath)
+let server = await startServer(dbPath)
+if (!server.key) throw new Error('the server made no key on a fresh database')
 const auth = { authorization: `Bearer ${server.key}` }
 const diskBefore = diskBytes(dbPath)
 let rssPeakKb = 0
@@ -177,15 +184,27 @@ try {
   const uploadSeconds = (performance.now() - started) / 1000
   const { id } = (await res.json()) as { id: string }
   let batch: { status: string; rows_checked: number; rows_total: number; counts: object }
+  let killed = false
   for (;;) {
     batch = (await (
       await fetch(`${BASE}/v1/batches/${id}`, { headers: auth })
     ).json()) as typeof batch
     if (batch.status !== 'queued' && batch.status !== 'running') break
+    if (KILL_AT !== null && !killed && batch.rows_checked >= KILL_AT * batch.rows_total) {
+      killed = true
+      server.proc.kill('SIGKILL')
+      await once(server.proc, 'exit')
+      console.log(
+        `killed the server (SIGKILL) at ${batch.rows_checked} of ${batch.rows_total} rows checked; starting it again`,
+      )
+      server = await startServer(dbPath)
+      continue
+    }
     await new Promise((r) => setTimeout(r, 250))
   }
   const httpSeconds = (performance.now() - started) / 1000
   if (batch.status !== 'completed') throw new Error(`batch ended ${batch.status}`)
+  if (KILL_AT !== null && !killed) throw new Error('the batch completed before the kill point')
   const diskPerRow = (diskBytes(dbPath) - diskBefore) / ROWS
   const httpRate = ROWS / httpSeconds
   console.log(
