@@ -14,7 +14,10 @@ import { idempotencyProblemResponses, problemResponses } from '../problem'
 import { validationHook } from '../validate'
 
 export const CheckSchema = CheckResultSchema.extend({
-  id: z.string().meta({ example: 'chk_01JS4Y8Z6T9V5C3M2N1P0Q7R8S' }),
+  id: z.string().meta({
+    description: 'Id of the stored check; `GET /v1/checks/{id}` returns it again.',
+    example: 'chk_01JS4Y8Z6T9V5C3M2N1P0Q7R8S',
+  }),
   created_at: z.string().meta({ description: 'When the check was made (ISO 8601, UTC).' }),
 }).openapi('Check')
 
@@ -30,7 +33,7 @@ const CheckRequestBodySchema = CheckRequestSchema.extend({}).openapi('CheckReque
 
 const CheckListSchema = z
   .object({
-    data: z.array(CheckSchema),
+    data: z.array(CheckSchema).meta({ description: 'The checks on this page, newest first.' }),
     next_cursor: z
       .string()
       .nullable()
@@ -53,23 +56,41 @@ const IsoDateTimeSchema = z.iso
   .transform((s) => new Date(s).toISOString())
 
 const ListQuerySchema = z.object({
-  verdict: z.enum(VERDICTS).optional(),
-  reference: z.string().max(200).optional(),
+  verdict: z.enum(VERDICTS).optional().meta({ description: 'Only checks with this verdict.' }),
+  reference: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: 'Only checks whose `reference` is exactly this.' }),
   created_from: IsoDateTimeSchema.optional().meta({
     description: 'Inclusive lower bound (ISO 8601).',
   }),
   created_to: IsoDateTimeSchema.optional().meta({
     description: 'Exclusive upper bound (ISO 8601).',
   }),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(512).optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .meta({ description: 'Checks per page, 1 to 100.' }),
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    .meta({ description: 'The `next_cursor` of the previous page; omit for the first page.' }),
 })
 
 const CheckIdParamsSchema = z.object({
   id: z
     .string()
     .max(64)
-    .meta({ param: { name: 'id', in: 'path' }, example: 'chk_01JS4Y8Z6T9V5C3M2N1P0Q7R8S' }),
+    .meta({
+      param: { name: 'id', in: 'path' },
+      description: 'The check’s id (`chk_…`).',
+      example: 'chk_01JS4Y8Z6T9V5C3M2N1P0Q7R8S',
+    }),
 })
 
 /**
@@ -113,6 +134,8 @@ function decodeCursor(raw: string): CheckCursor {
 const createCheckRoute = createRoute({
   method: 'post',
   path: '/v1/checks',
+  operationId: 'createCheck',
+  tags: ['Checks'],
   summary: 'Check one shipment line',
   description:
     'Classifies the goods, matches them against the controlled lists, applies the destination and regime rules, and stores the result as an audit record.',
@@ -143,6 +166,8 @@ const createCheckRoute = createRoute({
 const getCheckRoute = createRoute({
   method: 'get',
   path: '/v1/checks/{id}',
+  operationId: 'getCheck',
+  tags: ['Checks'],
   summary: 'Get a stored check',
   security: [{ bearerAuth: [] }],
   request: { params: CheckIdParamsSchema },
@@ -158,6 +183,8 @@ const getCheckRoute = createRoute({
 const listChecksRoute = createRoute({
   method: 'get',
   path: '/v1/checks',
+  operationId: 'listChecks',
+  tags: ['Checks'],
   summary: 'List stored checks, newest first',
   security: [{ bearerAuth: [] }],
   request: { query: ListQuerySchema },

@@ -11,16 +11,35 @@ import { problemResponses } from '../problem'
 
 const HealthSchema = z
   .object({
-    status: z.literal('ok'),
-    database: z.literal('ok'),
-    versions: z.object({ engine: z.string(), lists: z.record(z.string(), z.string()) }),
+    status: z
+      .literal('ok')
+      .meta({ description: 'Always `ok` on a 200: the service can check goods.' }),
+    database: z
+      .literal('ok')
+      .meta({
+        description: 'Always `ok` on a 200: the database answers and its schema is current.',
+      }),
+    versions: z
+      .object({
+        engine: z.string().meta({ description: 'Version of the screening engine.' }),
+        lists: z
+          .record(z.string(), z.string())
+          .meta({ description: 'Version of each controlled list, by list id.' }),
+      })
+      .meta({ description: 'What a check made now would be made with.' }),
   })
   .openapi('Health')
 
 const healthRoute = createRoute({
   method: 'get',
   path: '/healthz',
+  operationId: 'getHealth',
+  tags: ['Health'],
   summary: 'Liveness and readiness',
+  description:
+    'For load balancers and uptime checks: answers 200 when the database is readable (and, on Node, writable) with its schema current and a check thread is ready.',
+  // Public: a load balancer has no API key.
+  security: [],
   responses: {
     200: { description: 'Serving.', content: { 'application/json': { schema: HealthSchema } } },
     503: {
