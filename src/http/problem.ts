@@ -33,17 +33,36 @@ export function problemType(code: ErrorCode): string {
 
 export const ProblemSchema = z
   .object({
-    type: z.string().meta({ example: '/docs#problem-invalid-input' }),
-    title: z.string().meta({ example: 'Invalid input' }),
-    status: z.number().int().meta({ example: 400 }),
-    detail: z
+    type: z.string().meta({
+      description: 'A link to this error code in the reference (`/docs#problem-…`).',
+      example: '/docs#problem-invalid-input',
+    }),
+    title: z
       .string()
-      .meta({ example: '/destination: must be an ISO 3166-1 alpha-2 country code' }),
-    instance: z.string().meta({ example: '/v1/checks' }),
-    code: z.string().meta({ example: 'INVALID_INPUT' }),
-    requestId: z.string(),
+      .meta({ description: 'Short summary of the error code.', example: 'Invalid input' }),
+    status: z.number().int().meta({ description: 'The HTTP status.', example: 400 }),
+    detail: z.string().meta({
+      description: 'What went wrong with this request, in words.',
+      example: '/destination: must be an ISO 3166-1 alpha-2 country code',
+    }),
+    instance: z.string().meta({ description: 'The path of the request.', example: '/v1/checks' }),
+    code: z.string().meta({
+      description: 'Stable machine-readable error code (the table in the reference).',
+      example: 'INVALID_INPUT',
+    }),
+    requestId: z.string().meta({
+      description:
+        'Id of the request (also in the `X-Request-Id` header); quote it when reporting.',
+    }),
     errors: z
-      .array(z.object({ pointer: z.string(), message: z.string() }))
+      .array(
+        z.object({
+          pointer: z.string().meta({
+            description: 'JSON Pointer to the bad field, e.g. `/destination` or `/query/limit`.',
+          }),
+          message: z.string().meta({ description: 'What is wrong with that field.' }),
+        }),
+      )
       .optional()
       .meta({
         description: 'Present for invalid input: one entry per bad field, as a JSON Pointer.',

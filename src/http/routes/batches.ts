@@ -28,18 +28,23 @@ import { idempotencyProblemResponses, ProblemSchema, problemResponses } from '..
 import { validationHook } from '../validate'
 
 const TallySchema = z.object({
-  prohibited: z.number().int(),
-  high_risk: z.number().int(),
-  review: z.number().int(),
-  clear: z.number().int(),
+  prohibited: z.number().int().meta({ description: 'Rows whose verdict is `prohibited`.' }),
+  high_risk: z.number().int().meta({ description: 'Rows whose verdict is `high_risk`.' }),
+  review: z.number().int().meta({ description: 'Rows whose verdict is `review`.' }),
+  clear: z.number().int().meta({ description: 'Rows whose verdict is `clear`.' }),
 })
 
 export const BatchSchema = z
   .object({
-    id: z.string().meta({ example: 'bat_01JS4Y8Z6T9V5C3M2N1P0Q7R8S' }),
-    status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']),
+    id: z.string().meta({
+      description: 'Id of the batch; `GET /v1/batches/{id}` returns it again.',
+      example: 'bat_01JS4Y8Z6T9V5C3M2N1P0Q7R8S',
+    }),
+    status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']).meta({
+      description: 'Where the batch is: results can be read once it is `completed`.',
+    }),
     format: z.enum(['csv', 'jsonl']).meta({ description: 'The uploaded file’s format.' }),
-    rows_total: z.number().int(),
+    rows_total: z.number().int().meta({ description: 'Rows in the file (header excluded).' }),
     rows_checked: z
       .number()
       .int()
@@ -47,17 +52,26 @@ export const BatchSchema = z
     rows_failed: z.number().int().meta({ description: 'Error rows among those checked.' }),
     counts: TallySchema.meta({ description: 'Checked rows per verdict.' }),
     counts_by_destination: z
-      .record(z.string(), TallySchema.extend({ error: z.number().int() }))
+      .record(
+        z.string(),
+        TallySchema.extend({ error: z.number().int().meta({ description: 'Error rows.' }) }),
+      )
       .meta({ description: 'Checked rows per destination (as given, `-` for none) and verdict.' }),
-    created_at: z.string(),
-    completed_at: z.string().nullable(),
-    results_url: z.string().meta({ example: '/v1/batches/bat_…/results?format=jsonl' }),
+    created_at: z.string().meta({ description: 'When the batch was uploaded (ISO 8601, UTC).' }),
+    completed_at: z.string().nullable().meta({
+      description:
+        'When the batch completed, failed or was cancelled (ISO 8601, UTC); null before.',
+    }),
+    results_url: z.string().meta({
+      description: 'Where to read the results, in the uploaded file’s format.',
+      example: '/v1/batches/bat_…/results?format=jsonl',
+    }),
   })
   .openapi('Batch')
 
 const BatchListSchema = z
   .object({
-    data: z.array(BatchSchema),
+    data: z.array(BatchSchema).meta({ description: 'The batches on this page, newest first.' }),
     next_cursor: z
       .string()
       .nullable()
@@ -88,16 +102,33 @@ const IdParamsSchema = z.object({
   id: z
     .string()
     .max(64)
-    .meta({ param: { name: 'id', in: 'path' }, example: 'bat_01JS4Y8Z6T9V5C3M2N1P0Q7R8S' }),
+    .meta({
+      param: { name: 'id', in: 'path' },
+      description: 'The batch’s id (`bat_…`).',
+      example: 'bat_01JS4Y8Z6T9V5C3M2N1P0Q7R8S',
+    }),
 })
 
 const ListQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(512).optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .meta({ description: 'Batches per page, 1 to 100.' }),
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    .meta({ description: 'The `next_cursor` of the previous page; omit for the first page.' }),
 })
 
 const ResultsQuerySchema = z.object({
-  format: z.enum(['jsonl', 'csv']).default('jsonl'),
+  format: z
+    .enum(['jsonl', 'csv'])
+    .default('jsonl')
+    .meta({ description: 'JSON Lines (a full result per row) or CSV (one line per row).' }),
   verdict: z
     .enum([...VERDICTS, 'error'])
     .optional()
@@ -119,6 +150,7 @@ const createBatchRoute = createRoute({
   method: 'post',
   path: '/v1/batches',
   operationId: 'createBatch',
+  tags: ['Batches'],
   summary: 'Upload a batch file',
   description:
     'The body is the file: CSV (comma, semicolon or tab, told from the header; UTF-8 with or without BOM) or JSON Lines, or a multipart form with the file in a `file` field. It is streamed to storage and checked off the request path; poll the batch, then read its results.',
@@ -132,7 +164,13 @@ const createBatchRoute = createRoute({
         'text/csv': { schema: fileBody },
         'application/x-ndjson': { schema: fileBody },
         'multipart/form-data': {
-          schema: { type: 'object', properties: { file: fileBody }, required: ['file'] },
+          schema: {
+            type: 'object',
+            properties: {
+              file: { ...fileBody, description: 'The CSV or JSON Lines file.' },
+            },
+            required: ['file'],
+          },
         },
       },
     },
@@ -161,6 +199,7 @@ const getBatchRoute = createRoute({
   method: 'get',
   path: '/v1/batches/{id}',
   operationId: 'getBatch',
+  tags: ['Batches'],
   summary: 'Get a batch and its progress',
   security: [{ bearerAuth: [] }],
   request: { params: IdParamsSchema },
@@ -174,6 +213,7 @@ const listBatchesRoute = createRoute({
   method: 'get',
   path: '/v1/batches',
   operationId: 'listBatches',
+  tags: ['Batches'],
   summary: 'List batches, newest first',
   security: [{ bearerAuth: [] }],
   request: { query: ListQuerySchema },
@@ -190,6 +230,7 @@ const cancelBatchRoute = createRoute({
   method: 'post',
   path: '/v1/batches/{id}/cancel',
   operationId: 'cancelBatch',
+  tags: ['Batches'],
   summary: 'Cancel a batch',
   description:
     'A queued or running batch stops at its next chunk; the rows checked so far stay counted. Cancelling a cancelled batch changes nothing.',
@@ -209,6 +250,7 @@ const deleteBatchRoute = createRoute({
   method: 'delete',
   path: '/v1/batches/{id}',
   operationId: 'deleteBatch',
+  tags: ['Batches'],
   summary: 'Delete a batch, its rows and its results',
   security: [{ bearerAuth: [] }],
   request: { params: IdParamsSchema },
@@ -219,6 +261,7 @@ const resultsRoute = createRoute({
   method: 'get',
   path: '/v1/batches/{id}/results',
   operationId: 'getBatchResults',
+  tags: ['Batches'],
   summary: 'Stream a completed batch’s results, in input order',
   description:
     'JSON Lines: per row, the check result with `row` (its line in the file) after `reference`, or `{reference, row, error}` — the documents of the CLI’s `batch --format jsonl`. CSV: the CLI’s CSV columns (input columns echoed, verdict, risk score, top HS code, decisive entry, first reason).',
