@@ -13,3 +13,10 @@ export function isCountryCode(code: string): boolean {
 export function countryName(code: string): string {
   return NAMES.get(code.toUpperCase()) ?? code
 }
+
+/** Every code with its name, sorted by code: the web page's destination suggestions. */
+export function allCountries(): { code: string; name: string }[] {
+  return [...NAMES]
+    .map(([code, name]) => ({ code, name }))
+    .sort((a, b) => (a.code < b.code ? -1 : 1))
+}

@@ -21,6 +21,7 @@ import { healthRoutes } from './routes/health'
 import { listsRoutes } from './routes/lists'
 import { type TenantLimits, tenantLimits } from './tenant-limits'
 import { invalidInput, singleQueryValues, validationHook, zodToFieldIssues } from './validate'
+import { webRoutes } from './web/routes'
 
 export const BODY_LIMIT_BYTES = 64 * 1024
 
@@ -152,6 +153,8 @@ export function createApp<B extends object = object>(
   app.route('/', checksRoutes)
   app.route('/', listsRoutes)
   app.route('/', batchesRoutes)
+  // The page for people (http/web): its own CSP, set by its routes.
+  app.route('/', webRoutes)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

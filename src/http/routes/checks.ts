@@ -8,7 +8,7 @@ import type { Context, TypedResponse } from 'hono'
 import { AppError } from '../../core/errors'
 import type { CheckCursor, StoredCheck } from '../../core/ports'
 import { recordCheck } from '../../core/record-check'
-import { CheckRequestSchema, CheckResultSchema, VERDICTS } from '../../core/schemas'
+import { CheckRequestSchema, CheckResultSchema, REGIMES, VERDICTS } from '../../core/schemas'
 import type { AppEnv } from '../env'
 import { idempotencyProblemResponses, problemResponses } from '../problem'
 import { validationHook } from '../validate'
@@ -19,6 +19,24 @@ export const CheckSchema = CheckResultSchema.extend({
     example: 'chk_01JS4Y8Z6T9V5C3M2N1P0Q7R8S',
   }),
   created_at: z.string().meta({ description: 'When the check was made (ISO 8601, UTC).' }),
+  input: z
+    .object({
+      description: z.string(),
+      destination: z.string(),
+      final_destination: z.string().optional(),
+      transit: z.array(z.string()).optional(),
+      origin: z.string().optional(),
+      hs_code: z.string().optional().meta({ description: 'Digits only.' }),
+      regime: z.enum(REGIMES),
+      reference: z.string().optional(),
+      quantity: z.number().optional(),
+      value: z.number().optional(),
+      currency: z.string().optional(),
+    })
+    .meta({
+      description:
+        'The request as checked and stored (country codes upper-cased, the regime defaulted), so a filed record shows what was asked.',
+    }),
 }).openapi('Check')
 
 // zod 4 attaches methods per instance, so a schema built before @hono/zod-openapi was first imported
@@ -94,11 +112,11 @@ const CheckIdParamsSchema = z.object({
 })
 
 /**
- * A check's response document (`CheckSchema`): its stored result JSON, `{"id":…,…}`, with `created_at`
- * added as the last field. Built from the stored bytes, so GET serves what POST answered.
+ * A check's response document (`CheckSchema`): its stored result JSON, `{"id":…,…}`, then `created_at`
+ * and the stored request as `input`. Built from the stored bytes, so GET serves what POST answered.
  */
 function responseJson(check: StoredCheck): string {
-  return `${check.resultJson.slice(0, -1)},"created_at":${JSON.stringify(check.createdAt)}}`
+  return `${check.resultJson.slice(0, -1)},"created_at":${JSON.stringify(check.createdAt)},"input":${JSON.stringify(check.request)}}`
 }
 
 type CheckBody = z.infer<typeof CheckSchema>
