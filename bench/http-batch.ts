@@ -11,14 +11,13 @@
  *
  *   npm run -s bench:http-batch [-- --rows 200000] [--kill-at 0.4]
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import {
   createReadStream,
   createWriteStream,
   mkdirSync,
   mkdtempSync,
-  readFileSync,
   rmSync,
   statSync,
 } from 'node:fs'
@@ -30,8 +29,8 @@ import { pipeline } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { generateGoodsCsv } from './generate-goods'
+import { ROOT, startServer, vmKb } from './server-process'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url))
 const { values } = parseArgs({
   options: {
@@ -45,15 +44,6 @@ const PORT = Number(values.port)
 const BASE = `http://127.0.0.1:${PORT}`
 const KILL_AT = values['kill-at'] === undefined ? null : Number(values['kill-at'])
 
-function vmKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-  } catch {
-    return 0
-  }
-}
-
 function diskBytes(path: string): number {
   let total = 0
   for (const suffix of ['', '-wal', '-shm']) {
@@ -64,33 +54,6 @@ function diskBytes(path: string): number {
     }
   }
   return total
-}
-
-/** Starts `npm start`'s server; on a fresh database it prints the key it made, on a restart none. */
-async function startServer(dbPath: string): Promise<{ proc: ChildProcess; key: string | undefined }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      DATABASE_PATH: dbPath,
-      REQUEST_LOG: 'off',
-      // A 200,000-row upload streams for longer than the default 30 s request timeout allows on a
-      // loaded machine; the bench measures checking, not that limit.
-      REQUEST_TIMEOUT_MS: '600000',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  let out = ''
-  proc.stdout!.on('data', (d) => {
-    out += d
-  })
-  for (let i = 0; i < 600 && !out.includes('"listening"'); i++)
-    await new Promise((r) => setTimeout(r, 100))
-  if (!out.includes('"listening"')) throw new Error(`server did not start: ${out}`)
-  return { proc, key: /du_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/.exec(out)?.[0] }
 }
 
 type Row = [string, number, string, number, string]
@@ -163,7 +126,7 @@ console.log(`input: ${input} (${ROWS} rows, ${(statSync(input).size / 1048576).t
 
 const dir = mkdtempSync(join(tmpdir(), 'dualuse-http-batch-'))
 const dbPath = join(dir, 'bench.db')
-let server = await startServer(dbPath)
+let server = await startServer(dbPath, PORT)
 if (!server.key) throw new Error('the server made no key on a fresh database')
 const auth = { authorization: `Bearer ${server.key}` }
 const diskBefore = diskBytes(dbPath)
@@ -197,7 +160,7 @@ try {
       console.log(
         `killed the server (SIGKILL) at ${batch.rows_checked} of ${batch.rows_total} rows checked; starting it again`,
       )
-      server = await startServer(dbPath)
+      server = await startServer(dbPath, PORT)
       continue
     }
     await new Promise((r) => setTimeout(r, 250))
