@@ -165,11 +165,11 @@ try {
   }
   const health = await fetch(`${BASE}/healthz`)
   const list = (await (await fetch(`${BASE}/v1/batches?limit=100`, { headers: auth })).json()) as {
-    items: { status: string }[]
+    data: { status: string }[]
   }
-  const stuck = list.items.filter((b) => b.status === 'queued' || b.status === 'running')
+  const stuck = list.data.filter((b) => b.status === 'queued' || b.status === 'running')
   console.log(
-    `after: /healthz ${health.status}; ${list.items.length} batches kept, ${stuck.length} stuck; server peak RSS ${Math.round(peakKb / 1024)} MB`,
+    `after: /healthz ${health.status}; ${list.data.length} batches kept, ${stuck.length} stuck; server peak RSS ${Math.round(peakKb / 1024)} MB`,
   )
   if (health.status !== 200 || stuck.length > 0) failures++
 } finally {
