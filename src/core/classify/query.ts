@@ -91,7 +91,7 @@ const IDENTIFIER_MARKERS = new Set([
   'denoted',
 ])
 /** Words that name the form the goods come in, not the goods (stems; team's list). */
-const WRAPPERS = new Set(['modul', 'assembl', 'kit', 'system'])
+const WRAPPERS = new Set(['modul', 'assembl', 'kit', 'system', 'packag'])
 /** Head words that name a part rather than an article of its own, in "X for Y" (stems; team's list). */
 export const PART_HEADS = new Set([
   'part',
