@@ -25,6 +25,15 @@ describe('classifier', () => {
     expect(top('bearing housing, cast iron')!.hs6.slice(0, 4)).toBe('8483')
   })
 
+  it('is as confident of a part-number prefix reading as its parts list agrees, not 0 for want of words', () => {
+    const c = testEngine().classifier.classify('AD7982 Analog Devices')
+    expect(c.textStrength).toBe(0)
+    expect(c.candidates[0]!.hs6.slice(0, 4)).toBe('8542')
+    const share = Number(/(\d+) % under/.exec(c.candidates[0]!.evidence[0]!)?.[1])
+    expect(c.confidence).toBeGreaterThanOrEqual(share / 100 - 0.005)
+    expect(c.confidence).toBeGreaterThan(0.5)
+  })
+
   it('reads part-number families with their source', () => {
     const c = testEngine().classifier.classify('XC7A35T-1CPG236C')
     expect(c.candidates[0]!.hs6).toBe('854239')

@@ -259,6 +259,8 @@ export function createClassifier(
       evidence: string[]
       hits: LineHit[]
       explicit: boolean
+      /** How often explicit evidence like this candidate's is right, where its data says (0 otherwise). */
+      agreement?: number
     }
     const describeHit = (hit: LineHit): string => {
       const matched = terms.filter((_, i) => i < 31 && hit.mask & (1 << i)).map((t) => `"${t.raw}"`)
@@ -342,6 +344,7 @@ export function createClassifier(
       if (!s.explicit) s.score += bonus
       s.explicit = true
       s.evidence.unshift(e.text)
+      if (e.agreement !== undefined) s.agreement = Math.max(s.agreement ?? 0, e.agreement)
     }
 
     // "panels for aircraft": parts are classified with what they are parts of, in the heading the HS
@@ -402,8 +405,10 @@ export function createClassifier(
       target.evidence.unshift(text)
     }
     if (makerReading) {
+      const target = candidateFor(makerReading.hs6)
+      target.agreement = Math.max(target.agreement ?? 0, makerReading.hs4Share)
       addMakerEvidence(
-        candidateFor(makerReading.hs6),
+        target,
         `part number ${partToken!.raw} with maker ${makerReading.maker}: ${Math.round(makerReading.hs4Share * 100)} % of its ${makerReading.parts} listed parts are in heading ${makerReading.hs6.slice(0, 4)} (derived from a parts list with TN VED codes)`,
       )
     } else if (semiconductorMaker && partToken && !familyRead) {
@@ -440,7 +445,13 @@ export function createClassifier(
       evidence: withHitEvidence(r.evidence, r.hits),
       explicit: r.explicit,
     }))
-    const confidence = headingConfidence(candidates[0]?.score, textStrength)
+    // The text model knows nothing of part numbers: "TMS320C6713 Texas Instruments" shares no word
+    // with a tariff line, yet its prefix is 97 % one heading in the parts list. Where explicit evidence
+    // for the first candidate says how often it is right, that share is the floor of the confidence.
+    const confidence = Math.max(
+      headingConfidence(candidates[0]?.score, textStrength),
+      ranked[0]?.explicit ? (ranked[0].agreement ?? 0) : 0,
+    )
     return { candidates, textStrength, confidence, explicit, manufacturers, corrections, work }
   }
 

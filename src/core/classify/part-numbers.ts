@@ -20,6 +20,11 @@ export type ExplicitEvidence = {
   token: string
   text: string
   source: string
+  /**
+   * Where the source data says how often readings like this one are right: the share of the listed
+   * parts behind this prefix that carry its code (in-sample, from the parts list it was derived from).
+   */
+  agreement?: number
 }
 
 export type PartNumberReader = {
@@ -205,6 +210,7 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
             `${Math.round(row.share * 100)} % under ${row.hs6} (derived from a parts list with TN VED codes` +
             `${makerNamed ? '; maker named in the text' : ''})`,
           source: componentClasses.source,
+          agreement: row.share,
         }
       }
     }
