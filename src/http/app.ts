@@ -12,8 +12,9 @@ import { ZodError } from 'zod'
 import type { Deps } from '../core/deps'
 import { AppError, type ErrorCode } from '../core/errors'
 import { type BodyReader, ClientAbortError, readBodyFirst, readWebBody } from './body'
-import { DOCS_CSP, DOCS_HTML } from './docs-page'
+import { docsCsp, renderDocsPage } from './docs-page'
 import type { AppEnv } from './env'
+import { OPENAPI_CONFIG } from './openapi'
 import { PROBLEM_CONTENT_TYPE, problemResponse } from './problem'
 import { batchesRoutes } from './routes/batches'
 import { checksRoutes } from './routes/checks'
@@ -162,18 +163,13 @@ export function createApp<B extends object = object>(
     description:
       'A tenant API key (`du_…`), created by `npm run -s dualuse -- keys create --tenant NAME`.',
   })
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'dualuse',
-      version: '0.1.0',
-      description:
-        'Dual-use and sanctions screening of free-text goods descriptions: HS classification, controlled-list matching and a reasoned verdict.',
-    },
-  })
-  app.get('/docs', (c) => {
-    c.header('Content-Security-Policy', DOCS_CSP)
-    return c.html(DOCS_HTML)
+  app.doc31('/openapi.json', OPENAPI_CONFIG)
+  // Rendered on first request, once every route is registered; the same HTML for the app's lifetime.
+  let docsHtml: string | undefined
+  app.get('/docs', async (c) => {
+    docsHtml ??= renderDocsPage(app.getOpenAPI31Document(OPENAPI_CONFIG))
+    c.header('Content-Security-Policy', await docsCsp())
+    return c.html(docsHtml)
   })
 
   app.notFound((c) => problemResponse(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`))

@@ -21,17 +21,28 @@ export const CheckSchema = CheckResultSchema.extend({
   created_at: z.string().meta({ description: 'When the check was made (ISO 8601, UTC).' }),
   input: z
     .object({
-      description: z.string(),
-      destination: z.string(),
-      final_destination: z.string().optional(),
-      transit: z.array(z.string()).optional(),
-      origin: z.string().optional(),
-      hs_code: z.string().optional().meta({ description: 'Digits only.' }),
-      regime: z.enum(REGIMES),
-      reference: z.string().optional(),
-      quantity: z.number().optional(),
-      value: z.number().optional(),
-      currency: z.string().optional(),
+      description: z.string().meta({ description: 'The goods description, trimmed.' }),
+      destination: z.string().meta({ description: 'The destination (ISO 3166-1 alpha-2).' }),
+      final_destination: z
+        .string()
+        .optional()
+        .meta({ description: 'The final destination, if one was sent.' }),
+      transit: z
+        .array(z.string())
+        .optional()
+        .meta({ description: 'The transit countries, if any were sent.' }),
+      origin: z.string().optional().meta({ description: 'The origin, if one was sent.' }),
+      hs_code: z
+        .string()
+        .optional()
+        .meta({ description: 'The declared HS code, digits only, if one was sent.' }),
+      regime: z
+        .enum(REGIMES)
+        .meta({ description: 'The regime applied (`KZ` when none was sent).' }),
+      reference: z.string().optional().meta({ description: 'Your reference, if one was sent.' }),
+      quantity: z.number().optional().meta({ description: 'The quantity, if one was sent.' }),
+      value: z.number().optional().meta({ description: 'The value, if one was sent.' }),
+      currency: z.string().optional().meta({ description: 'The currency of `value`, if sent.' }),
     })
     .meta({
       description:
