@@ -13,10 +13,27 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/contract/**', 'test/storage/**', 'test/workers/**', '**/node_modules/**'],
+          exclude: [
+            'test/contract/**',
+            'test/storage/**',
+            'test/workers/**',
+            'test/browser/**',
+            '**/node_modules/**',
+          ],
           // A file's first check builds the engine (a few seconds on a loaded 2-CPU machine).
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // The web page in Debian's Chromium (playwright-core) against a real `npm start` server.
+        test: {
+          name: 'browser',
+          environment: 'node',
+          include: ['test/browser/**/*.test.ts'],
+          // Server start (engine build) and Chromium launch; a 300-row batch through the page.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {

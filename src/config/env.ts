@@ -4,6 +4,35 @@
  * before each request in the Worker; routes and core never read env themselves.
  */
 import { z } from 'zod'
+import { parseRetrySchedule } from '../core/webhooks/retry-schedule'
+import { parseSecretKey } from '../core/webhooks/secret-box'
+
+/**
+ * Webhooks (docs/webhooks.md), the same on Node and Workers: the key that seals signing secrets at
+ * rest (32 bytes, base64), `true` to let endpoints use http and loopback or private addresses
+ * (development, tests), and the retry schedule in seconds (default 5,300,1800,7200,18000,36000,36000).
+ */
+const WebhookEnvShape = {
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .refine((v) => parseSecretKey(v) !== null, 'must be 32 bytes, base64 (openssl rand -base64 32)')
+    .optional(),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .transform((v, ctx) => {
+      const schedule = parseRetrySchedule(v)
+      if (!schedule) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be comma-separated seconds, at most 20, each at most 86400',
+        })
+        return z.NEVER
+      }
+      return schedule
+    })
+    .optional(),
+}
 
 export const NodeEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -54,6 +83,7 @@ export const NodeEnvSchema = z.object({
     .max(256 * 1024 * 1024)
     .default(256 * 1024 * 1024),
   BATCH_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  ...WebhookEnvShape,
 })
 export type NodeEnv = z.infer<typeof NodeEnvSchema>
 

@@ -15,6 +15,7 @@ import type {
   IdGenerator,
   Logger,
 } from './ports'
+import type { WebhookDeps } from './webhooks/manage-endpoints'
 
 export type Deps = {
   checker: GoodsChecker
@@ -30,4 +31,9 @@ export type Deps = {
    * 501 problem.
    */
   batches?: { repo: BatchRepo; queue: BatchQueue; limits: BatchLimits; newId: () => string }
+  /**
+   * Outbound webhooks (issue 10): events are written with the checks and batches that cause them,
+   * and the endpoints API is served. Absent (unit tests of other parts): no events, 501 for the API.
+   */
+  webhooks?: WebhookDeps
 }

@@ -6,6 +6,7 @@
 import type { BatchRow } from './batch/read-rows'
 import type { ControlList } from './catalogue/types'
 import type { CheckRequest, CheckResult, Verdict } from './schemas'
+import type { OutboxEvent } from './webhooks/ports'
 
 /** A check as stored: an immutable audit record of who asked what, and what the engine answered. */
 export type StoredCheck = {
@@ -43,9 +44,10 @@ export type CheckPage = { items: StoredCheck[]; next: CheckCursor | null }
 export interface CheckRepo {
   /**
    * Stores a new check. With `idempotencyKey`, also marks that tenant's claimed key as done, in the
-   * same atomic write, so a replay never sees a key without its check.
+   * same atomic write, so a replay never sees a key without its check. `events` (webhooks) are
+   * written in that same atomic write too, with their pending deliveries: an outbox.
    */
-  insert(check: StoredCheck, idempotencyKey?: string): Promise<void>
+  insert(check: StoredCheck, idempotencyKey?: string, events?: OutboxEvent[]): Promise<void>
   /** The tenant's check, or null if it does not exist or belongs to another tenant. */
   get(tenantId: string, id: string): Promise<StoredCheck | null>
   /** The tenant's checks, newest first. */

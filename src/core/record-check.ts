@@ -8,6 +8,7 @@ import { AppError } from './errors'
 import { sha256Hex } from './hash'
 import type { StoredCheck } from './ports'
 import type { CheckRequest, CheckResult } from './schemas'
+import { checkFlaggedEvent, isFlagged } from './webhooks/events'
 
 /** A claim older than this with no stored check belongs to a request that died; it may be taken over. */
 const STALE_CLAIM_MS = 60_000
@@ -19,10 +20,12 @@ export type RecordedCheck = { check: StoredCheck; replayed: boolean }
  * With `idempotencyKey`: the same key and body return the stored check (`replayed`); the same key with
  * another body is UNPROCESSABLE; a request still in flight with that key is a CONFLICT.
  * Side effects: writes the check (and the key's claim) through `deps.checks` / `deps.idempotency`;
- * a failure before the check is stored releases the claim so the caller may retry.
+ * a failure before the check is stored releases the claim so the caller may retry. A check whose
+ * verdict is not clear is stored with its `check.flagged` event (the webhooks outbox), and the
+ * deliverer is told.
  */
 export async function recordCheck(
-  deps: Pick<Deps, 'checker' | 'checks' | 'idempotency' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'checker' | 'checks' | 'idempotency' | 'clock' | 'ids' | 'webhooks'>,
   tenantId: string,
   request: CheckRequest,
   idempotencyKey?: string,
@@ -70,7 +73,14 @@ export async function recordCheck(
       result: { id, ...checked.result },
       resultJson: `{"id":${JSON.stringify(id)},${checked.json.slice(1)}`,
     }
-    await deps.checks.insert(check, idempotencyKey)
+    const webhooks = deps.webhooks
+    if (webhooks && isFlagged(check.result)) {
+      const event = checkFlaggedEvent(check, webhooks.newEventId())
+      await deps.checks.insert(check, idempotencyKey, [event])
+      await webhooks.dispatch.dispatched([event.id])
+    } else {
+      await deps.checks.insert(check, idempotencyKey)
+    }
     return { check, replayed: false }
   } catch (err) {
     if (idempotencyKey !== undefined) await deps.idempotency.release(tenantId, idempotencyKey)

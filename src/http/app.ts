@@ -20,6 +20,7 @@ import { batchesRoutes } from './routes/batches'
 import { checksRoutes } from './routes/checks'
 import { healthRoutes } from './routes/health'
 import { listsRoutes } from './routes/lists'
+import { webhooksRoutes } from './routes/webhooks'
 import { type TenantLimits, tenantLimits } from './tenant-limits'
 import { invalidInput, singleQueryValues, validationHook, zodToFieldIssues } from './validate'
 import { webRoutes } from './web/routes'
@@ -45,6 +46,18 @@ const HTTP_TITLES: Partial<Record<number, string>> = {
 
 /** Paths whose bodies their route streams itself (`routes/batches.ts`). */
 const BATCH_PATH = /^\/v1\/batches(\/|$)/
+
+/**
+ * Action POSTs that need no body (`routes/webhooks.ts`: rotate a secret, send a test, redeliver): sent
+ * with no body at all, they need no Content-Type either. Anything sent is read and checked as usual.
+ */
+const BODYLESS_ACTION =
+  /^\/v1\/(webhook-endpoints\/[^/]+\/(rotate-secret|test)|events\/[^/]+\/redeliver)$/
+
+const sendsNoBody = (req: { header(name: string): string | undefined }): boolean =>
+  !req.header('content-type') &&
+  !req.header('transfer-encoding') &&
+  (req.header('content-length') ?? '0') === '0'
 
 const BEARER_RE = /^Bearer\s+(\S+)\s*$/i
 
@@ -133,7 +146,9 @@ export function createApp<B extends object = object>(
 
   // Batch uploads are files of up to 256 MiB, streamed to storage by their route: never read whole here.
   app.use('/v1/*', async (c, next) =>
-    BATCH_PATH.test(c.req.path) ? next() : readBodyFirst(readBody, BODY_LIMIT_BYTES)(c, next),
+    BATCH_PATH.test(c.req.path) || (BODYLESS_ACTION.test(c.req.path) && sendsNoBody(c.req))
+      ? next()
+      : readBodyFirst(readBody, BODY_LIMIT_BYTES)(c, next),
   )
 
   app.use('/v1/*', async (c, next) => {
@@ -154,6 +169,7 @@ export function createApp<B extends object = object>(
   app.route('/', checksRoutes)
   app.route('/', listsRoutes)
   app.route('/', batchesRoutes)
+  app.route('/', webhooksRoutes)
   // The page for people (http/web): its own CSP, set by its routes.
   app.route('/', webRoutes)
 

@@ -30,6 +30,7 @@ import { eventLogger, jsonLogger } from './logger'
 import { readNodeBody } from './node-body'
 import { nodeSha256Hex } from './node-hash'
 import { openServerStore, provisionFirstTenant, sqliteHealthProbe } from './node-store'
+import { startNodeWebhooks } from './node-webhooks'
 
 /** A start-up fault: the process refuses to start (one line on stderr). */
 const EXIT_START_FAULT = 1
@@ -193,6 +194,9 @@ async function serveProcess(env: NodeEnv): Promise<void> {
 
   // One set of deps for the process: the engine index and the database handle live as long as it does.
   const ports = storagePorts(store, { sha256Hex: nodeSha256Hex })
+  // Webhooks: the secret key (a start-up fault if unreadable) and the deliverer, in every process
+  // (leases in SQLite keep each delivery to one of them).
+  const hooks = startNodeWebhooks(env, ports.webhookRepo, eventLogger)
   // Batches run in every server process; a lease in SQLite keeps each batch to one of them.
   const runner = startBatchRunner({
     repo: ports.batchRepo,
@@ -218,6 +222,7 @@ async function serveProcess(env: NodeEnv): Promise<void> {
       limits: { maxRows: env.BATCH_MAX_ROWS, maxBytes: env.BATCH_MAX_BYTES },
       newId: newBatchId,
     },
+    webhooks: hooks.webhooks,
   }
   const app = createApp(() => deps, {
     readBody: readNodeBody,
@@ -249,6 +254,7 @@ async function serveProcess(env: NodeEnv): Promise<void> {
     server.close()
     void runner
       .stop()
+      .finally(() => hooks.stop())
       .finally(() => Promise.allSettled([checker.close?.(), store.close()]))
       .finally(() => process.exit(0))
   }

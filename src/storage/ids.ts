@@ -59,3 +59,6 @@ function randomBytes(n: number): Uint8Array {
 export const newCheckId = (): string => `chk_${ulid()}`
 export const newTenantId = (): string => `ten_${ulid()}`
 export const newBatchId = (): string => `bat_${ulid()}`
+export const newWebhookEventId = (): string => `evt_${ulid()}`
+export const newWebhookEndpointId = (): string => `whe_${ulid()}`
+export const newWebhookAttemptId = (): string => `wha_${ulid()}`

@@ -4,12 +4,14 @@
  */
 import { sha256Hex as webCryptoSha256Hex } from '../core/hash'
 import type { ApiKeyRepo, BatchRepo, CheckRepo, HealthProbe, IdempotencyRepo } from '../core/ports'
+import type { WebhookRepo } from '../core/webhooks/ports'
 import type { Store } from './atomic'
 import { assertSchemaCurrent } from './migrator'
 import { batchRepo } from './repos/batch-repo'
 import { getCheck, insertCheck, listChecks } from './repos/check-repo'
 import { claimIdempotencyKey, releaseIdempotencyKey } from './repos/idempotency-repo'
 import { authenticateApiKey } from './repos/tenant-repo'
+import { webhookRepo } from './repos/webhook-repo'
 
 export type StoragePorts = {
   checks: CheckRepo
@@ -18,6 +20,8 @@ export type StoragePorts = {
   health: HealthProbe
   /** Batch storage; the Node runtime wires it into `Deps.batches` (the Worker does not yet). */
   batchRepo: BatchRepo
+  /** Webhook endpoints, events and the outbox; each runtime wires it into `Deps.webhooks`. */
+  webhookRepo: WebhookRepo
 }
 
 /**
@@ -31,7 +35,7 @@ export function storagePorts(
   const { db } = store
   return {
     checks: {
-      insert: (check, key) => insertCheck(store, check, key),
+      insert: (check, key, events) => insertCheck(store, check, key, events),
       get: (tenantId, id) => getCheck(db, tenantId, id),
       list: (tenantId, filter) => listChecks(db, tenantId, filter),
     },
@@ -44,5 +48,6 @@ export function storagePorts(
     // Reading the migration table proves the database answers and that its schema is there and current.
     health: { ping: () => assertSchemaCurrent(db) },
     batchRepo: batchRepo(store),
+    webhookRepo: webhookRepo(store),
   }
 }

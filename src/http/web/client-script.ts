@@ -131,7 +131,8 @@ export const WEB_SCRIPT = String.raw`'use strict'
     return [s.slice(0, 4), s.slice(4, 6), s.slice(6)].filter(Boolean).join('.')
   }
 
-  const pct = (x) => Math.round(x * 100) + '%'
+  const pct = (x) => (x > 0 && x < 0.005 ? 'under 1%' : Math.round(x * 100) + '%')
+  const plural = (n, word) => n + ' ' + word + (n === 1 ? '' : /h$/.test(word) ? 'es' : 's')
 
   /** ISO-8601 UTC as a person reads it, with the zone said. */
   function when(iso) {
@@ -221,9 +222,10 @@ export const WEB_SCRIPT = String.raw`'use strict'
       out.append(h('p', null, 'No controlled-list entry matched.'))
     } else {
       out.append(
+        // Focusable, so a keyboard can scroll it sideways on a phone.
         h(
-          'div',
-          { class: 'table-scroll' },
+          'section',
+          { class: 'table-scroll', tabindex: 0, 'aria-label': 'List matches' },
           h(
             'table',
             { class: 'matches' },
@@ -575,7 +577,8 @@ export const WEB_SCRIPT = String.raw`'use strict'
       h('td', { class: 'num' }, o.risk_score),
       h('td', { class: 'wrap' }, o.hs6 ? h('span', { class: 'hs' }, hs(o.hs6)) : '', o.hs6 ? ' ' + o.hs6_title : ''),
       h('td', null, o.decisive_list ? o.decisive_list + ' ' + hs(o.decisive_entry) : ''),
-      h('td', { class: 'wrap reason' }, o.error || o.top_reason),
+      // Clamped to a few lines: the whole reasoning is one click away (the row's button).
+      h('td', { class: 'wrap reason' }, h('div', { class: 'clamp' }, o.error || o.top_reason)),
     )
   }
 
@@ -614,7 +617,7 @@ export const WEB_SCRIPT = String.raw`'use strict'
     byId('batch-table').tBodies[0].replaceChildren(rows)
     byId('batch-shown').textContent = more
       ? 'Showing the first ' + TABLE_LIMIT + ' rows; download the results for all of them.'
-      : count + (count === 1 ? ' row' : ' rows') + ' shown.'
+      : plural(count, 'row') + ' shown.'
   }
 
   /** The row's full result, read from the JSONL stream; the displayed rows met on the way are kept. */
@@ -683,7 +686,11 @@ export const WEB_SCRIPT = String.raw`'use strict'
     return { verdict: field('history-verdict'), reference: field('history-reference'), ...range }
   }
 
+  /** Bumped by each full reload, so an older answer arriving late does not draw over a newer one. */
+  let historyRun = 0
+
   async function loadChecks(reset) {
+    const run = historyRun
     const f = historyFilter()
     const q = new URLSearchParams({ limit: '20' })
     if (f.verdict) q.set('verdict', f.verdict)
@@ -692,6 +699,7 @@ export const WEB_SCRIPT = String.raw`'use strict'
     if (f.to) q.set('created_to', f.to)
     if (!reset && checksCursor) q.set('cursor', checksCursor)
     const page = await (await api('/v1/checks?' + q)).json()
+    if (run !== historyRun) return 0
     const tbody = byId('history-checks').tBodies[0]
     if (reset) tbody.replaceChildren()
     for (const c of page.data) {
@@ -709,7 +717,7 @@ export const WEB_SCRIPT = String.raw`'use strict'
           h('td', null, route),
           h('td', null, badge(c.verdict)),
           h('td', { class: 'num' }, c.risk_score),
-          h('td', null, h('a', { href: '/checks/' + encodeURIComponent(c.id), 'aria-label': 'Record of check ' + c.id }, 'View, print')),
+          h('td', null, h('a', { href: '/checks/' + encodeURIComponent(c.id), 'aria-label': 'View, print check ' + c.id }, 'View, print')),
         ),
       )
     }
@@ -719,15 +727,18 @@ export const WEB_SCRIPT = String.raw`'use strict'
   }
 
   async function loadBatches(reset) {
+    const run = historyRun
     const f = historyFilter()
     const tbody = byId('history-batches').tBodies[0]
-    if (reset) tbody.replaceChildren()
     const q = new URLSearchParams({ limit: '20' })
     if (!reset && batchesCursor) q.set('cursor', batchesCursor)
     let page
     try {
       page = await (await api('/v1/batches?' + q)).json()
+      if (run !== historyRun) return 0
+      if (reset) tbody.replaceChildren()
     } catch (err) {
+      if (run !== historyRun) return 0
       // A runtime without batches (501) still shows its checks.
       if (err instanceof ApiError && err.status === 501) {
         tbody.replaceChildren(h('tr', null, h('td', { colspan: 5 }, err.message)))
@@ -768,13 +779,15 @@ export const WEB_SCRIPT = String.raw`'use strict'
 
   async function loadHistory() {
     const status = byId('history-status')
+    const run = ++historyRun
     status.textContent = 'Loading…'
     try {
       const [checks, batches] = await Promise.all([loadChecks(true), loadBatches(true)])
+      if (run !== historyRun) return
       historyLoaded = true
-      status.textContent = 'Showing ' + checks + ' checks and ' + batches + ' batches.'
+      status.textContent = 'Showing ' + plural(checks, 'check') + ' and ' + plural(batches, 'batch') + '.'
     } catch (err) {
-      status.replaceChildren(problemView(err))
+      if (run === historyRun) status.replaceChildren(problemView(err))
     }
   }
 
@@ -824,13 +837,17 @@ export const WEB_SCRIPT = String.raw`'use strict'
     return h('dl', { class: 'meta' }, rows.map(([k, v]) => [h('dt', null, k), h('dd', null, v)]))
   }
 
+  let recordRun = 0
+
   async function loadRecord() {
     const body = byId('record-body')
     const id = byId('record').dataset.checkId
     if (!currentKey()) return
+    const run = ++recordRun
     body.replaceChildren(h('p', null, 'Loading…'))
     try {
       const c = await (await api('/v1/checks/' + encodeURIComponent(id))).json()
+      if (run !== recordRun) return
       const view = document.createDocumentFragment()
       view.append(
         h(
@@ -849,13 +866,14 @@ export const WEB_SCRIPT = String.raw`'use strict'
       )
       body.replaceChildren(view)
     } catch (err) {
-      body.replaceChildren(problemView(err))
+      if (run === recordRun) body.replaceChildren(problemView(err))
     }
   }
 
   // ---- start ------------------------------------------------------------------------------------
 
   const page = document.body.dataset.page
+  byId('needs-script').hidden = true
   keyInput.value = apiKey()
   keyInput.addEventListener('input', () => storeKey(keyInput.value.trim()))
   const onKey = () => {

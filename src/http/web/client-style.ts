@@ -69,6 +69,7 @@ thead th{background:var(--soft)}
 td.num{text-align:right;white-space:nowrap}
 td.wrap{min-width:12rem}
 td.reason{min-width:16rem}
+.clamp{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}
 .toolbar{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1rem;margin-top:1rem}
 .downloads{margin:0}
 .progress{height:1rem;border:1px solid #8a96a3;border-radius:4px;background:var(--soft);overflow:hidden;max-width:40rem}

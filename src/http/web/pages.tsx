@@ -88,13 +88,12 @@ const Layout: FC<{ title: string; assets: AssetUrls; page: string; children?: Ch
           </p>
         </form>
       </section>
-      <noscript>
-        <p class="notice">
-          Checking, uploading and history need JavaScript: the page calls the API from your browser
-          with your key, which never leaves this tab otherwise. The API itself is described at{' '}
-          <a href="/docs">/docs</a>.
-        </p>
-      </noscript>
+      {/* Not <noscript>: this also shows when the script fails to load; the script hides it on start. */}
+      <p id="needs-script" class="notice">
+        Checking, uploading and history need JavaScript: the page calls the API from your browser
+        with your key, which never leaves this tab otherwise. The API itself is described at{' '}
+        <a href="/docs">/docs</a>.
+      </p>
       <main id="main">{children}</main>
     </body>
   </html>

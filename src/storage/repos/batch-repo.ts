@@ -19,6 +19,7 @@ import type { Store } from '../atomic'
 import { gunzipText, gzipText } from '../compress'
 import type { BatchRow, Database } from '../schema'
 import { olderThan, pageOf } from './newest-first'
+import { changeBatchStatusWithEvent } from './webhook-repo'
 
 /** Chunks read per query when streaming results: bounded memory (~8 × 2.5 MB of JSON at most). */
 const READ_CHUNKS_PER_QUERY = 8
@@ -237,7 +238,8 @@ export function batchRepo(store: Store): BatchRepo {
       await store.atomic([query])
     },
     async complete(batchId, owner, now) {
-      const result = await db
+      // With its batch.completed event (the webhooks outbox), in one atomic write.
+      const update = db
         .updateTable('batch')
         .set({ status: 'completed', completed_at: now, lease_owner: null, lease_until: null })
         .where('id', '=', batchId)
@@ -254,8 +256,8 @@ export function batchRepo(store: Store): BatchRepo {
             ),
           ),
         )
-        .executeTakeFirst()
-      return Number(result.numUpdatedRows ?? 0) > 0
+        .compile()
+      return changeBatchStatusWithEvent(store, batchId, 'completed', now, update)
     },
     async purge(createdBefore, openBefore) {
       const doomed = await db

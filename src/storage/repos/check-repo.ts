@@ -8,9 +8,11 @@ import { z } from 'zod'
 import { AppError } from '../../core/errors'
 import type { CheckFilter, CheckPage, StoredCheck } from '../../core/ports'
 import { CheckRequestSchema, CheckResultSchema } from '../../core/schemas'
+import type { OutboxEvent } from '../../core/webhooks/ports'
 import type { Store } from '../atomic'
 import type { CheckRow, Database, NewCheckRow } from '../schema'
 import { olderThan, pageOf } from './newest-first'
+import { outboxQueries } from './webhook-repo'
 
 const StoredResultSchema = CheckResultSchema.extend({ id: z.string() })
 
@@ -70,25 +72,29 @@ function compileInsert(db: Kysely<Database>, row: NewCheckRow): CompiledQuery {
   )
 }
 
-/** Inserts the check and, with an idempotency key, records it as that key's answer, atomically. */
+/**
+ * Inserts the check and, with an idempotency key, records it as that key's answer, and stores its
+ * webhook `events` with their pending deliveries (the outbox), all in one atomic write.
+ */
 export async function insertCheck(
   store: Store,
   check: StoredCheck,
   idempotencyKey?: string,
+  events: readonly OutboxEvent[] = [],
 ): Promise<void> {
-  const insert = compileInsert(store.db, checkToRow(check))
   // Even a lone insert goes through `atomic`: on SQLite that is the group-commit writer.
-  if (idempotencyKey === undefined) {
-    await store.atomic([insert])
-    return
-  }
-  const complete = store.db
-    .updateTable('idempotency_key')
-    .set({ check_id: check.id })
-    .where('tenant_id', '=', check.tenantId)
-    .where('key', '=', idempotencyKey)
-    .compile()
-  await store.atomic([insert, complete])
+  const queries = [compileInsert(store.db, checkToRow(check))]
+  if (idempotencyKey !== undefined)
+    queries.push(
+      store.db
+        .updateTable('idempotency_key')
+        .set({ check_id: check.id })
+        .where('tenant_id', '=', check.tenantId)
+        .where('key', '=', idempotencyKey)
+        .compile(),
+    )
+  for (const event of events) queries.push(...outboxQueries(event))
+  await store.atomic(queries)
 }
 
 export async function getCheck(

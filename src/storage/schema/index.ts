@@ -8,13 +8,15 @@ import type * as batchChunk from './batch-chunk'
 import type * as check from './check'
 import type * as idempotencyKey from './idempotency-key'
 import type * as tenant from './tenant'
+import type * as webhook from './webhook'
 
 export type Database = tenant.PartialDB &
   apiKey.PartialDB &
   check.PartialDB &
   idempotencyKey.PartialDB &
   batch.PartialDB &
-  batchChunk.PartialDB
+  batchChunk.PartialDB &
+  webhook.PartialDB
 
 export type { ApiKeyRow, NewApiKeyRow } from './api-key'
 export type { BatchRow, NewBatchRow } from './batch'
@@ -22,3 +24,10 @@ export type { BatchChunkRow, NewBatchChunkRow } from './batch-chunk'
 export type { CheckRow, NewCheckRow } from './check'
 export type { IdempotencyKeyRow, NewIdempotencyKeyRow } from './idempotency-key'
 export type { NewTenantRow, TenantRow } from './tenant'
+export type {
+  NewWebhookEndpointRow,
+  WebhookAttemptRow,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
+  WebhookEventRow,
+} from './webhook'
