@@ -152,8 +152,10 @@ class Renderer {
   private notes(s: Schema): string {
     const notes: string[] = []
     if (s.default !== undefined) notes.push(`Default <code>${json(s.default)}</code>.`)
-    if (s.minimum !== undefined || s.maximum !== undefined)
-      notes.push(`Range ${s.minimum ?? '…'} to ${s.maximum ?? '…'}.`)
+    if (s.minimum !== undefined && s.maximum !== undefined)
+      notes.push(`Range ${s.minimum} to ${s.maximum}.`)
+    else if (s.minimum !== undefined) notes.push(`At least ${s.minimum}.`)
+    else if (s.maximum !== undefined) notes.push(`At most ${s.maximum}.`)
     if (s.maxLength !== undefined) notes.push(`At most ${s.maxLength} characters.`)
     if (s.maxItems !== undefined) notes.push(`At most ${s.maxItems} items.`)
     return notes.length ? ` <span class="note">${notes.join(' ')}</span>` : ''
@@ -180,7 +182,9 @@ class Renderer {
       const label = `${prefix}${name}`
       const optional = required.has(name) ? '' : '<span class="opt">optional</span>'
       const description = p.description ?? (p.$ref ? this.deref(p).description : undefined)
-      rows += `<tr><td><code>${esc(label)}</code> ${optional}</td><td>${this.typeOf(p)}</td><td>${md(description)}${this.notes(p)}</td></tr>`
+      // Long nested names may wrap after a dot, never inside a word.
+      const wrapped = esc(label).replace(/\./g, '.<wbr>')
+      rows += `<tr><td><code>${wrapped}</code> ${optional}</td><td>${this.typeOf(p)}</td><td>${md(description)}${this.notes(p)}</td></tr>`
       const inner = this.nested(p)
       if (inner && depth < 6) rows += this.fieldRows(inner.schema, label + inner.suffix, depth + 1)
     }
@@ -280,7 +284,7 @@ nav{width:260px;flex:none;padding:1rem;border-right:1px solid #ddd;height:100vh;
 nav ul{list-style:none;padding:0;margin:.25rem 0 1rem}main{padding:1rem 2rem;max-width:980px;min-width:0}
 table{border-collapse:collapse;margin:.5rem 0;width:100%}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f5f5f5}pre{background:#f5f5f5;padding:.5rem;overflow:auto}.op{border-top:1px solid #ddd;padding-top:.5rem;margin-top:1.5rem}
-code{overflow-wrap:anywhere}.m{display:inline-block;padding:0 .4rem;border-radius:3px;color:#fff;font-size:13px}
+code{overflow-wrap:break-word}.m{display:inline-block;padding:0 .4rem;border-radius:3px;color:#fff;font-size:13px}
 .get{background:#2b7a3d}.post{background:#1f5fa8}.delete{background:#a8321f}.put,.patch{background:#6b4ba8}
 .auth{color:#7a5000}.opt,.note,.opid{color:#555;font-size:13px}.summary{font-weight:600}
 @media (max-width:800px){body{display:block}nav{width:auto;height:auto;position:static;border-right:0;border-bottom:1px solid #ddd}

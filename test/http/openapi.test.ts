@@ -185,7 +185,7 @@ describe('/docs', () => {
     }
     // Field descriptions from core/schemas.ts, nested fields included (escaped as the page escapes).
     expect(html).toContain('Whose export-control rules apply: KZ (Kazakhstan), EU, US or UK.')
-    expect(html).toContain('<code>classification.candidates[].hs6</code>')
+    expect(html).toContain('<code>classification.<wbr>candidates[].<wbr>hs6</code>')
     expect(html).toContain('Calibrated chance, 0–1, that the first candidate’s heading is right.')
     expect(html).toContain('id="problem-invalid-input"')
   })
