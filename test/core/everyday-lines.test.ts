@@ -34,6 +34,11 @@ describe('everyday lines read as a person reads them', () => {
     ['USB webcam', '8525'],
     ['rye flour', '1102'],
     ['laptop', '8471'],
+    // "LED packages" are LEDs in their component package, not goods put up in retail packages.
+    ['LED packages', '8541'],
+    // Russian adjectives usually come before the noun: the toys are the goods, "children's" qualifies.
+    ['детские игрушки', '9503'],
+    ['шариковый подшипник', '8482'],
   ])('%s → heading %s', (description, heading) => {
     expect(reading(description)).toBe(heading)
   })

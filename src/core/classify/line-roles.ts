@@ -55,7 +55,7 @@ export function lineTermRoles(text: string): LineRole[] {
           continue
         }
         if (COORDINATORS.has(w)) {
-          markHead(wordRoles, goodsWords, cyrillic)
+          markHead(wordRoles, goodsWords, words, cyrillic)
           goodsWords = []
           wordRoles.push(LINE_ROLE.qualifier)
           continue
@@ -63,7 +63,7 @@ export function lineTermRoles(text: string): LineRole[] {
         goodsWords.push(i)
         wordRoles.push(LINE_ROLE.goods)
       }
-      markHead(wordRoles, goodsWords, cyrillic)
+      markHead(wordRoles, goodsWords, words, cyrillic)
       for (let i = 0; i < words.length; i++) {
         const terms = tokenize(words[i]!).filter((t) => t.kind === 'word')
         const role = wordRoles[i]!
@@ -78,9 +78,40 @@ export function lineTermRoles(text: string): LineRole[] {
   return roles
 }
 
-/** English heads end the noun phrase, Russian heads begin it. */
-function markHead(wordRoles: LineRole[], goodsWords: number[], cyrillic: boolean): void {
+/** English heads end the noun phrase; a Russian head is its first noun (`russianHeadIndex`). */
+function markHead(
+  wordRoles: LineRole[],
+  goodsWords: number[],
+  words: readonly string[],
+  cyrillic: boolean,
+): void {
   if (goodsWords.length === 0) return
-  const head = cyrillic ? goodsWords[0]! : goodsWords[goodsWords.length - 1]!
+  const head = cyrillic
+    ? goodsWords[russianHeadIndex(goodsWords.map((i) => words[i]!))]!
+    : goodsWords[goodsWords.length - 1]!
   wordRoles[head] = LINE_ROLE.head
+}
+
+// Russian adjectives and participles by their endings, in every case and number. Most endings are
+// never a noun's; "-ий"/"-ие" are also nouns' ("алюминий", "изделие", "оборудование"), so they count
+// only after the letters that end adjective stems ("детские", "режущий", "передние", "зимние").
+const RU_ADJECTIVE_ENDING = /(?:ый|ой|ая|яя|ое|ее|ые|ого|его|ому|ему|ым|ыми|ими|ых|ую|юю)$/
+const RU_ADJECTIVE_SOFT_ENDING = /(?:[кгхжшчщ]|[дхжшзтм]н|нн)(?:ий|ие|их|им|ия|яя)$/
+
+/** Whether a Russian word reads as an adjective or participle ("шариковый", "детские"), not a noun. */
+export function isRussianAdjective(word: string): boolean {
+  const w = word.toLowerCase()
+  // Short words in "-ой" are nouns ("слой", "бой"); no adjective this short matters for goods.
+  if (w.length <= 4) return false
+  return RU_ADJECTIVE_ENDING.test(w) || RU_ADJECTIVE_SOFT_ENDING.test(w)
+}
+
+/**
+ * The head of a Russian goods phrase: its first noun. Tariff texts put adjectives after the noun
+ * ("Подшипники шариковые"), people mostly before it ("шариковый подшипник", "детские игрушки"); the
+ * first word that is not an adjective is the noun either way. All adjectives: the first word.
+ */
+export function russianHeadIndex(phrase: readonly string[]): number {
+  const i = phrase.findIndex((w) => !isRussianAdjective(w))
+  return Math.max(i, 0)
 }

@@ -5,6 +5,8 @@
  * after ("aluminum wing panels for aircraft", "pullover constructed of cotton knit fabric"), and
  * ruling texts put a product name before "is a ...". Russian names put the head noun first.
  */
+
+import { russianHeadIndex } from './line-roles'
 import { normalizeText, type Token, tokenize } from './text'
 
 export type WeightedTerm = {
@@ -236,7 +238,7 @@ export function analyzeQuery(
       .filter((p) => p > 0 && !identifierPositions.has(p)),
   )
 
-  // English heads come last in the noun phrase, Russian heads first; abbreviations and sizes the index
+  // English heads come last in the noun phrase, Russian heads are the first noun; abbreviations and sizes the index
   // does not know ("blk", "M") are not heads.
   const goodsWords = tokens.filter(
     (t) => t.kind === 'word' && goodsPositions.has(t.position) && contentPositions.has(t.position),
@@ -259,7 +261,9 @@ export function analyzeQuery(
   // With "for X" after it ("kits for the S-92 helicopter") the wrapper is a part of X and stays the head.
   const endsAtFor = words[end]?.word === 'for'
   if (!cyrillic && !endsAtFor && last > 0 && WRAPPERS.has(goodsWords[last]!.term)) last--
-  const head = cyrillic ? goodsWords[0] : goodsWords[last]
+  const head = cyrillic
+    ? goodsWords[russianHeadIndex(goodsWords.map((t) => t.raw))]
+    : goodsWords[last]
 
   const byTerm = new Map<string, WeightedTerm>()
   for (const token of tokens) {
