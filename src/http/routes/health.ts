@@ -14,11 +14,9 @@ const HealthSchema = z
     status: z
       .literal('ok')
       .meta({ description: 'Always `ok` on a 200: the service can check goods.' }),
-    database: z
-      .literal('ok')
-      .meta({
-        description: 'Always `ok` on a 200: the database answers and its schema is current.',
-      }),
+    database: z.literal('ok').meta({
+      description: 'Always `ok` on a 200: the database answers and its schema is current.',
+    }),
     versions: z
       .object({
         engine: z.string().meta({ description: 'Version of the screening engine.' }),
