@@ -16,10 +16,11 @@ export type Received = { headers: IncomingHttpHeaders; body: string; status: num
 
 /**
  * A real HTTP server collecting every request. `answer(req, n)` picks the status, with `n` the number of
- * earlier requests carrying the same `webhook-id`.
+ * earlier requests carrying the same `webhook-id`. `port` 0 picks a free one.
  */
 export async function startReceiver(
   answer: (r: { headers: IncomingHttpHeaders; body: string }, n: number) => number = () => 200,
+  port = 0,
 ) {
   const received: Received[] = []
   const server = createServer((req, res) => {
@@ -37,11 +38,11 @@ export async function startReceiver(
       res.end(status >= 300 ? `no thanks (${status})` : 'ok')
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  const bound = (server.address() as AddressInfo).port
   return {
-    url: `http://127.0.0.1:${port}/hook`,
-    port,
+    url: `http://127.0.0.1:${bound}/hook`,
+    port: bound,
     received,
     /** The requests answered 2xx. */
     accepted: () => received.filter((r) => r.status >= 200 && r.status < 300),
