@@ -39,6 +39,9 @@ describe('everyday lines read as a person reads them', () => {
     // Russian adjectives usually come before the noun: the toys are the goods, "children's" qualifies.
     ['детские игрушки', '9503'],
     ['шариковый подшипник', '8482'],
+    // A compound after a combining form: an "электродвигатель" is an electric motor, not a concrete
+    // mixer "оснащенный электродвигателем".
+    ['электродвигатель асинхронный', '8501'],
   ])('%s → heading %s', (description, heading) => {
     expect(reading(description)).toBe(heading)
   })

@@ -139,6 +139,37 @@ const COMPOUND_PART_HEADS = new Set([
 const RUSSIAN_BREAKERS = new Set('для из с со из-под под в на от к'.split(' '))
 
 /** Splits the normalised text into the words with their positions, so breakers can be found. */
+/**
+ * Russian combining forms that open compound nouns ("электродвигатель", "автошины", "радиостанция");
+ * grammar, not vocabulary: the list is the team's.
+ */
+const RU_COMBINING_FORMS = [
+  'электро',
+  'авто',
+  'мото',
+  'радио',
+  'фото',
+  'видео',
+  'аудио',
+  'термо',
+  'гидро',
+  'пневмо',
+  'вибро',
+  'микро',
+  'теле',
+  'аэро',
+  'вело',
+  'газо',
+  'водо',
+]
+
+/** The noun after a combining form ("двигатель" of "электродвигатель"), if long enough to be one. */
+function russianCompoundRest(word: string): string | null {
+  const w = word.toLowerCase()
+  const form = RU_COMBINING_FORMS.find((f) => w.startsWith(f))
+  return form && w.length - form.length >= 5 ? w.slice(form.length) : null
+}
+
 function wordsWithPositions(text: string): { word: string; position: number }[] {
   const out: { word: string; position: number }[] = []
   let position = 0
@@ -275,6 +306,12 @@ export function analyzeQuery(
     const existing = byTerm.get(token.term)
     if (!existing || existing.weight < weight)
       byTerm.set(token.term, { term: token.term, weight, raw: token.raw, role })
+    // "электродвигатель" is an electric "двигатель": the tariff names the noun with an adjective
+    // ("двигатели электрические"), so the word after the combining form is read too, in the same role.
+    const rest = cyrillic ? russianCompoundRest(token.raw) : null
+    const restTerm = rest ? tokenize(rest).find((t) => t.kind === 'word')?.term : undefined
+    if (restTerm && isKnownTerm(restTerm) && !byTerm.has(restTerm))
+      byTerm.set(restTerm, { term: restTerm, weight, raw: rest!, role })
   }
   // The purpose phrase: after "for" / "of" / "used in" that ends the goods phrase, up to the next break.
   let purpose: string | null = null
