@@ -57,6 +57,9 @@ export default defineConfig({
               compatibilityFlags: ['increase_websocket_message_size'],
               // Test-only: a D1 nothing migrates, for the health probe's "schema missing" answer.
               d1Databases: ['UNMIGRATED_DB'],
+              // Test-only: a queue no consumer reads, so a test can deliver a batch's chunk messages
+              // itself (retries, duplicates, cancellation) instead of racing the real consumer.
+              queueProducers: { HELD_BATCH_QUEUE: { queueName: 'dualuse-batches-held' } },
             },
           }),
         ],

@@ -95,7 +95,36 @@ const D1BindingSchema = z.custom<import('@cloudflare/workers-types').D1Database>
   { message: 'must be a D1 database binding' },
 )
 
-export const WorkerBindingsSchema = z.object({ DB: D1BindingSchema })
+const R2BindingSchema = z.custom<import('@cloudflare/workers-types').R2Bucket>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { put?: unknown }).put === 'function' &&
+    typeof (v as { list?: unknown }).list === 'function',
+  { message: 'must be an R2 bucket binding' },
+)
+
+const QueueBindingSchema = z.custom<import('@cloudflare/workers-types').Queue>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { sendBatch?: unknown }).sendBatch === 'function',
+  { message: 'must be a Queue producer binding' },
+)
+
+export const WorkerBindingsSchema = z.object({
+  DB: D1BindingSchema,
+  /**
+   * HTTP batches (docs/batch.md, "On Workers"): chunk rows and results in the R2 bucket BATCHES, one
+   * message per chunk on BATCH_QUEUE. Without both, /v1/batches answers 501 and checks still work.
+   * The limits and retention are the Node variables of the same names (strings in `[vars]`).
+   */
+  BATCHES: R2BindingSchema.optional(),
+  BATCH_QUEUE: QueueBindingSchema.optional(),
+  BATCH_MAX_ROWS: NodeEnvSchema.shape.BATCH_MAX_ROWS,
+  BATCH_MAX_BYTES: NodeEnvSchema.shape.BATCH_MAX_BYTES,
+  BATCH_RETENTION_DAYS: NodeEnvSchema.shape.BATCH_RETENTION_DAYS,
+})
 export type WorkerBindings = z.infer<typeof WorkerBindingsSchema>
 
 /** Formats a failed env parse without values: bindings and secrets never reach a log. */

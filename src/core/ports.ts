@@ -128,8 +128,8 @@ export interface Logger {
 
 // ---------------------------------------------------------------------------------------------------
 // Batches (issue 9): the upload is stored as chunks of rows; a runner checks the chunks off the request
-// path and stores each chunk's results beside its rows. SQLite + an in-process loop on Node; the
-// Workers implementation (R2 + Queues) is not built yet.
+// path and stores each chunk's results beside its rows. SQLite + an in-process loop on Node; D1 + R2 +
+// a Queue consumer on Workers (`runtime/worker-batches.ts`).
 
 export const BATCH_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const
 export type BatchStatus = (typeof BATCH_STATUSES)[number]
@@ -212,6 +212,21 @@ export interface BatchRepo {
   complete(batchId: string, owner: string, now: string): Promise<boolean>
   /** Deletes batches created before `createdBefore`, and uploads left open since `openBefore`. */
   purge(createdBefore: string, openBefore: string): Promise<number>
+
+  // The queue consumer's side (Workers): no lease; each chunk arrives as a message, at least once, in
+  // any order, so every step is conditional and safe to repeat.
+  /**
+   * Chunk `seq` with its rows while it still needs checking: null when it is checked already, or its
+   * batch is gone, cancelled, failed or completed.
+   */
+  pendingChunk(batchId: string, seq: number): Promise<BatchChunk | null>
+  /**
+   * Moves a `queued` batch to `running`, and a `queued`/`running` batch whose chunks are all checked to
+   * `completed` (whichever chunk finishes last). Returns true when this call completed it.
+   */
+  settle(batchId: string, now: string): Promise<boolean>
+  /** `queued`/`running` → `failed` (a chunk that cannot be checked after every retry). */
+  fail(batchId: string, now: string): Promise<void>
 }
 
 /**
@@ -223,9 +238,14 @@ export type ChunkChecker = (
   rows: BatchRow[],
 ) => Promise<{ lines: string[]; outcomes: (Verdict | 'error')[] }>
 
-/** "Do this later" for batches: wakes the runner for a sealed batch (it also polls). */
+/**
+ * "Do this later" for batches, called once a batch is sealed: wakes the Node runner (it also polls), or
+ * sends one message per chunk to the Workers queue. On a rejection the caller deletes the batch:
+ * messages already sent then find it gone and are skipped.
+ */
 export interface BatchQueue {
-  enqueue(batchId: string): void
+  /** `chunks`: the sealed batch's chunk count (seq 0 to chunks - 1). */
+  enqueue(batchId: string, chunks: number): void | Promise<void>
 }
 
 export type BatchLimits = { maxRows: number; maxBytes: number }

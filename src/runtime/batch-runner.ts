@@ -8,6 +8,7 @@
  * Also purges batches past their retention.
  */
 import { checkBatchChunk } from '../core/batch/check-chunk'
+import { purgeBatches } from '../core/batch/purge-batches'
 import type { BatchChunk, BatchQueue, BatchRepo, ChunkChecker, Logger } from '../core/ports'
 
 export type BatchRunnerOptions = {
@@ -33,8 +34,6 @@ export type BatchRunner = BatchQueue & {
   idle(): Promise<void>
 }
 
-/** Uploads left `open` this long are from a server that died mid-upload (requests time out long before). */
-const OPEN_UPLOAD_MAX_MS = 60 * 60_000
 const RETRY_DELAY_MS = 2_000
 
 export function startBatchRunner(opts: BatchRunnerOptions): BatchRunner {
@@ -102,11 +101,7 @@ export function startBatchRunner(opts: BatchRunnerOptions): BatchRunner {
   }
 
   async function purge(): Promise<void> {
-    const t = now().getTime()
-    const removed = await repo.purge(
-      new Date(t - opts.retentionDays * 86_400_000).toISOString(),
-      new Date(t - OPEN_UPLOAD_MAX_MS).toISOString(),
-    )
+    const removed = await purgeBatches(repo, opts.retentionDays, now())
     if (removed > 0) logger.info({ msg: 'batches purged', count: removed })
   }
 

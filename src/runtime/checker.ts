@@ -5,11 +5,15 @@
  */
 import type { CatalogueArtifact } from '../core/catalogue/types'
 import { checkGoods } from '../core/check-goods'
-import { createEngine } from '../core/engine'
+import { createEngine, type Engine } from '../core/engine'
 import type { GoodsChecker } from '../core/ports'
 
 export function createChecker(artifact: CatalogueArtifact): GoodsChecker {
-  const engine = createEngine(artifact)
+  return checkerOf(createEngine(artifact))
+}
+
+/** The checker over an engine built already (the Worker shares one with its batch consumer). */
+export function checkerOf(engine: Engine): GoodsChecker {
   return {
     versions: engine.versions,
     lists: engine.catalogue.lists,

@@ -1,14 +1,15 @@
 /**
  * @module runtime/worker
  * Cloudflare Workers entry: the same `createApp` over D1 (kysely-d1). Bindings are parsed with zod
- * before the app sees them; wrong bindings give a 500 problem, not a crash.
+ * before the app sees them; wrong bindings give a 500 problem, not a crash. `queue` and `scheduled`
+ * dispatch each queue and cron schedule to its own module (batches: `worker-batches.ts`).
  */
 
-import artifact from 'dualuse:catalogue'
 import type {
   Response as CfResponse,
   ExecutionContext,
   ExportedHandler,
+  MessageBatch,
 } from '@cloudflare/workers-types'
 import { describeEnvError, WorkerBindingsSchema } from '../config/env'
 import type { GoodsChecker } from '../core/ports'
@@ -17,37 +18,45 @@ import { PROBLEM_CONTENT_TYPE } from '../http/problem'
 import { storagePorts } from '../storage'
 import { d1Store } from '../storage/d1'
 import { newCheckId } from '../storage/ids'
-import { createChecker } from './checker'
+import { r2ChunkBodies } from '../storage/r2'
+import { checkerOf } from './checker'
 import { jsonLogger } from './logger'
+import {
+  BATCH_PURGE_CRON,
+  BATCH_QUEUE_NAME,
+  consumeBatchQueue,
+  purgeExpiredBatches,
+  workerBatches,
+} from './worker-batches'
+import { workerEngine } from './worker-engine'
 
-// Lives for the isolate's lifetime: indexing the catalogue takes about a second, so it is built on
-// the first request that needs it rather than at module evaluation (which has a startup time limit).
-let checker: GoodsChecker | undefined
+// The engine is built on first use and lives for the isolate (worker-engine.ts).
 const lazyChecker: GoodsChecker = {
   get versions() {
-    checker ??= createChecker(artifact)
-    return checker.versions
+    return checkerOf(workerEngine()).versions
   },
   get lists() {
-    checker ??= createChecker(artifact)
-    return checker.lists
+    return checkerOf(workerEngine()).lists
   },
-  check: (request) => {
-    checker ??= createChecker(artifact)
-    return checker.check(request)
-  },
+  check: (request) => checkerOf(workerEngine()).check(request),
 }
 
 const logger = jsonLogger()
 
-const app = createApp<Env>((env) => ({
+const app = createApp<Env>((env) => {
   // D1Dialect is a thin wrapper: building the store per request costs nothing.
-  ...storagePorts(d1Store(env.DB)),
-  checker: lazyChecker,
-  clock: { now: () => new Date() },
-  ids: { checkId: newCheckId },
-  logger,
-}))
+  const ports = storagePorts(d1Store(env.DB), {
+    chunkBodies: env.BATCHES ? r2ChunkBodies(env.BATCHES) : undefined,
+  })
+  return {
+    ...ports,
+    checker: lazyChecker,
+    clock: { now: () => new Date() },
+    ids: { checkId: newCheckId },
+    logger,
+    batches: workerBatches(env, ports.batchRepo),
+  }
+})
 
 async function handleFetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   const parsed = WorkerBindingsSchema.safeParse(env)
@@ -69,8 +78,39 @@ async function handleFetch(request: Request, env: Env, ctx: ExecutionContext): P
   return app.fetch(request, env, ctx)
 }
 
+/** Bindings for work off the request path: wrong ones throw, so the platform retries or reports. */
+function checkedBindings(env: Env): Env {
+  const parsed = WorkerBindingsSchema.safeParse(env)
+  if (!parsed.success) {
+    const error = describeEnvError(parsed.error)
+    logger.error({ msg: 'invalid bindings', error })
+    throw new Error(`invalid bindings: ${error}`)
+  }
+  return env
+}
+
 // workers-types and the DOM/undici types disagree on Request/Response; at runtime they are the same objects.
 export default {
   fetch: (request, env, ctx) =>
     handleFetch(request as unknown as Request, env, ctx) as unknown as Promise<CfResponse>,
+  // One branch per queue this Worker consumes (wrangler.toml [[queues.consumers]]).
+  queue: async (batch: MessageBatch<unknown>, env) => {
+    switch (batch.queue) {
+      case BATCH_QUEUE_NAME:
+        return consumeBatchQueue(batch, checkedBindings(env), logger)
+      default:
+        // Retried, then dropped by the platform: a consumer wired in wrangler.toml with no branch here.
+        throw new Error(`no consumer for queue ${batch.queue}`)
+    }
+  },
+  // One branch per schedule (wrangler.toml [triggers] crons), told apart by the cron string.
+  scheduled: async (controller, env) => {
+    switch (controller.cron) {
+      case BATCH_PURGE_CRON:
+        await purgeExpiredBatches(checkedBindings(env), logger)
+        return
+      default:
+        logger.error({ msg: 'no handler for cron schedule', cron: controller.cron })
+    }
+  },
 } satisfies ExportedHandler<Env>

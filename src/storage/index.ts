@@ -6,6 +6,7 @@ import { sha256Hex as webCryptoSha256Hex } from '../core/hash'
 import type { ApiKeyRepo, BatchRepo, CheckRepo, HealthProbe, IdempotencyRepo } from '../core/ports'
 import type { WebhookRepo } from '../core/webhooks/ports'
 import type { Store } from './atomic'
+import type { ChunkBodyStore } from './chunk-bodies'
 import { assertSchemaCurrent } from './migrator'
 import { batchRepo } from './repos/batch-repo'
 import { getCheck, insertCheck, listChecks } from './repos/check-repo'
@@ -18,7 +19,7 @@ export type StoragePorts = {
   idempotency: IdempotencyRepo
   apiKeys: ApiKeyRepo
   health: HealthProbe
-  /** Batch storage; the Node runtime wires it into `Deps.batches` (the Worker does not yet). */
+  /** Batch storage; each runtime wires it into `Deps.batches` with its own queue. */
   batchRepo: BatchRepo
   /** Webhook endpoints, events and the outbox; each runtime wires it into `Deps.webhooks`. */
   webhookRepo: WebhookRepo
@@ -27,10 +28,15 @@ export type StoragePorts = {
 /**
  * `sha256Hex` hashes presented API keys, once per request: Web Crypto by default (Node and Workers);
  * Node passes its synchronous native hash, which skips a round trip through the thread pool.
+ * `chunkBodies` keeps batch chunk rows and results out of the database (Workers: R2); without it
+ * they are stored in `batch_chunk`.
  */
 export function storagePorts(
   store: Store,
-  { sha256Hex = webCryptoSha256Hex }: { sha256Hex?: (text: string) => Promise<string> } = {},
+  {
+    sha256Hex = webCryptoSha256Hex,
+    chunkBodies,
+  }: { sha256Hex?: (text: string) => Promise<string>; chunkBodies?: ChunkBodyStore } = {},
 ): StoragePorts {
   const { db } = store
   return {
@@ -47,7 +53,7 @@ export function storagePorts(
     apiKeys: { authenticate: (key) => authenticateApiKey(db, key, sha256Hex) },
     // Reading the migration table proves the database answers and that its schema is there and current.
     health: { ping: () => assertSchemaCurrent(db) },
-    batchRepo: batchRepo(store),
+    batchRepo: batchRepo(store, chunkBodies),
     webhookRepo: webhookRepo(store),
   }
 }

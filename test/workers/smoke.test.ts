@@ -66,16 +66,4 @@ describe('worker.ts in workerd with D1', () => {
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok' })
   })
-
-  it('answers 501 problem for HTTP batches, not built on Workers yet', async () => {
-    const key = await newKey()
-    const res = await fetchWorker('/v1/batches', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
-      body: 'reference,description,destination\nA,wooden chair,DE\n',
-    })
-    expect(res.status).toBe(501)
-    expect(res.headers.get('content-type')).toBe('application/problem+json')
-    expect(((await res.json()) as { code: string }).code).toBe('NOT_IMPLEMENTED')
-  })
 })

@@ -1,11 +1,11 @@
 /**
  * @module core/batch/check-chunk
  * A chunk of batch rows → one JSON Lines document per row and what the chunk adds to its batch's
- * progress. The HTTP batch's check threads and tests run `checkChunkRows`; the runner calls
- * `checkBatchChunk` per stored chunk.
+ * progress. The HTTP batch's check threads and tests run `checkChunkRows`; the Node runner calls
+ * `checkBatchChunk` per stored chunk, the Workers queue consumer `checkQueuedChunk` per message.
  */
 import type { Engine } from '../engine'
-import type { BatchChunk, BatchRepo, BatchTally, ChunkChecker, ChunkSummary } from '../ports'
+import type { BatchChunk, BatchRepo, BatchTally, ChunkChecker, ChunkSummary, Clock } from '../ports'
 import type { Verdict } from '../schemas'
 import { checkBatchRow, jsonlResultLine } from './check-row'
 import type { BatchRow } from './read-rows'
@@ -74,4 +74,25 @@ export async function checkBatchChunk(
   const rows = JSON.parse(chunk.rowsJson) as BatchRow[]
   const { lines, outcomes } = await checkChunk(rows)
   await repo.saveResults(chunk.batchId, chunk.seq, lines.join(''), summarizeChunk(rows, outcomes))
+}
+
+/**
+ * The `check-batch-chunk` job as a queue message names it (Workers: at least once, any order, no
+ * lease). Checks chunk `seq` if it still needs it, then settles the batch (`running`, or `completed`
+ * after its last chunk). Safe to repeat at any point: a chunk already checked is not checked again and
+ * keeps its results, and a cancelled or deleted batch is left alone. `checked` says whether this call
+ * checked the chunk.
+ */
+export async function checkQueuedChunk(
+  repo: BatchRepo,
+  checkChunk: ChunkChecker,
+  chunk: { batchId: string; seq: number },
+  clock: Clock,
+): Promise<{ checked: boolean; completed: boolean }> {
+  const pending = await repo.pendingChunk(chunk.batchId, chunk.seq)
+  if (pending) await checkBatchChunk(repo, checkChunk, pending)
+  // Also when the chunk was checked already: a consumer that died after storing the last chunk's
+  // results, before completing the batch, completes it on the redelivery.
+  const completed = await repo.settle(chunk.batchId, clock.now().toISOString())
+  return { checked: pending !== null, completed }
 }

@@ -55,10 +55,10 @@ export async function createBatch(
     createdAt: now.toISOString(),
   })
   let total = 0
+  let seq = 0
   const chunkHashes: string[] = []
   try {
     let chunk: BatchRow[] = []
-    let seq = 0
     const append = async () => {
       const json = JSON.stringify(chunk)
       if (input.idempotencyKey !== undefined) chunkHashes.push(await sha256Hex(json))
@@ -122,12 +122,13 @@ export async function createBatch(
   }
   try {
     await repo.seal(id, input.tenantId, total, key)
+    // A batch sealed but never queued would stay `queued` for ever: refuse the upload instead.
+    await batches.queue.enqueue(id, seq)
   } catch (err) {
     if (key !== undefined) await deps.idempotency.release(input.tenantId, key).catch(() => {})
     await repo.discard(id).catch(() => {})
     throw err
   }
-  batches.queue.enqueue(id)
   const batch = await repo.get(input.tenantId, id)
   if (!batch) throw new AppError('INTERNAL', `batch ${id} vanished after it was stored`)
   return { batch, replayed: false }

@@ -2,7 +2,9 @@
  * @module storage/repos/batch-repo
  * HTTP batches: the batch row, its chunks of rows and their results (gzip, `storage/compress.ts`).
  * Every write that the runner may repeat after a crash is conditional, so repeating it changes
- * nothing: a chunk's results are written only while it has none.
+ * nothing: a chunk's results are written only while it has none. With a `ChunkBodyStore` (Workers:
+ * R2) the gzip bodies live there and the rows here keep `BODY_ELSEWHERE`; without one (SQLite) they
+ * stay in the rows.
  */
 import type { Kysely } from 'kysely'
 import { addSummary, emptyTally } from '../../core/batch/check-chunk'
@@ -16,6 +18,7 @@ import type {
   StoredChunk,
 } from '../../core/ports'
 import type { Store } from '../atomic'
+import { BODY_ELSEWHERE, type ChunkBodyKind, type ChunkBodyStore } from '../chunk-bodies'
 import { gunzipText, gzipText } from '../compress'
 import type { BatchRow, Database } from '../schema'
 import { olderThan, pageOf } from './newest-first'
@@ -60,9 +63,24 @@ function bytes(value: unknown): Uint8Array {
   throw new AppError('DATA_INVALID', 'a stored batch chunk is not bytes')
 }
 
-export function batchRepo(store: Store): BatchRepo {
+export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
   const { db } = store
   const visible = ['queued', 'running', 'completed', 'failed', 'cancelled']
+  const unfinished = ['queued', 'running']
+  /** What the chunk row keeps for a body: the bytes, or a placeholder once they are in `bodies`. */
+  const keep = async (batchId: string, seq: number, kind: ChunkBodyKind, gz: Uint8Array) => {
+    if (!bodies) return gz
+    await bodies.put(batchId, seq, kind, gz)
+    return BODY_ELSEWHERE
+  }
+  const text = async (batchId: string, seq: number, kind: ChunkBodyKind, kept: unknown) =>
+    gunzipText(bodies ? await bodies.get(batchId, seq, kind) : bytes(kept))
+  const uncheckedSeqs = (batchId: string) =>
+    db
+      .selectFrom('batch_chunk')
+      .select('seq')
+      .where('batch_chunk.batch_id', '=', batchId)
+      .where('batch_chunk.result_gz', 'is', null)
   return {
     async open(batch) {
       await db
@@ -87,7 +105,7 @@ export function batchRepo(store: Store): BatchRepo {
           batch_id: batchId,
           seq,
           rows,
-          rows_gz: await gzipText(rowsJson),
+          rows_gz: await keep(batchId, seq, 'rows', await gzipText(rowsJson)),
           result_gz: null,
           summary_json: null,
         })
@@ -120,6 +138,8 @@ export function batchRepo(store: Store): BatchRepo {
         db.deleteFrom('batch_chunk').where('batch_id', '=', batchId).compile(),
         db.deleteFrom('batch').where('id', '=', batchId).compile(),
       ])
+      // After the rows: a body left by a failed delete is unreachable, never a batch without bodies.
+      await bodies?.deleteBatch(batchId)
     },
     async get(tenantId, id) {
       const row = await db
@@ -169,13 +189,30 @@ export function batchRepo(store: Store): BatchRepo {
           .orderBy('seq')
           .limit(READ_CHUNKS_PER_QUERY)
           .execute()
-        for (const row of rows) {
-          yield {
-            seq: row.seq,
-            rowsJson: await gunzipText(bytes(row.rows_gz)),
-            resultLines: row.result_gz === null ? null : await gunzipText(bytes(row.result_gz)),
-          } satisfies StoredChunk
-          after = row.seq
+        if (bodies) {
+          // Object-store reads are round trips: the page's bodies are fetched together, served in order.
+          const page = rows.map((row) =>
+            Promise.all([
+              text(batchId, row.seq, 'rows', null),
+              row.result_gz === null ? null : text(batchId, row.seq, 'results', null),
+            ]),
+          )
+          // Rejections are awaited in order below; these handlers only keep them from going unhandled.
+          for (const p of page) p.catch(() => {})
+          for (const [i, row] of rows.entries()) {
+            const [rowsJson, resultLines] = await page[i]!
+            yield { seq: row.seq, rowsJson, resultLines } satisfies StoredChunk
+            after = row.seq
+          }
+        } else {
+          for (const row of rows) {
+            yield {
+              seq: row.seq,
+              rowsJson: await gunzipText(bytes(row.rows_gz)),
+              resultLines: row.result_gz === null ? null : await gunzipText(bytes(row.result_gz)),
+            } satisfies StoredChunk
+            after = row.seq
+          }
         }
         if (rows.length < READ_CHUNKS_PER_QUERY) return
       }
@@ -224,13 +261,20 @@ export function batchRepo(store: Store): BatchRepo {
         .execute()
       const out: BatchChunk[] = []
       for (const row of rows)
-        out.push({ batchId, seq: row.seq, rowsJson: await gunzipText(bytes(row.rows_gz)) })
+        out.push({
+          batchId,
+          seq: row.seq,
+          rowsJson: await text(batchId, row.seq, 'rows', row.rows_gz),
+        })
       return out
     },
     async saveResults(batchId, seq, resultLines, summary) {
       const query = db
         .updateTable('batch_chunk')
-        .set({ result_gz: await gzipText(resultLines), summary_json: JSON.stringify(summary) })
+        .set({
+          result_gz: await keep(batchId, seq, 'results', await gzipText(resultLines)),
+          summary_json: JSON.stringify(summary),
+        })
         .where('batch_id', '=', batchId)
         .where('seq', '=', seq)
         .where('result_gz', 'is', null)
@@ -272,6 +316,46 @@ export function batchRepo(store: Store): BatchRepo {
         .execute()
       for (const { id } of doomed) await this.discard(id)
       return doomed.length
+    },
+    async pendingChunk(batchId, seq) {
+      const row = await db
+        .selectFrom('batch_chunk')
+        .innerJoin('batch', 'batch.id', 'batch_chunk.batch_id')
+        .select(['batch_chunk.rows_gz'])
+        .where('batch_chunk.batch_id', '=', batchId)
+        .where('batch_chunk.seq', '=', seq)
+        .where('batch_chunk.result_gz', 'is', null)
+        .where('batch.status', 'in', unfinished)
+        .executeTakeFirst()
+      if (!row) return null
+      return { batchId, seq, rowsJson: await text(batchId, seq, 'rows', row.rows_gz) }
+    },
+    async settle(batchId, now) {
+      // Two conditional writes, each a no-op when repeated: whichever chunk is checked last completes
+      // the batch (D1 runs writes one at a time, so the last one sees every chunk checked).
+      const completed = await db
+        .updateTable('batch')
+        .set({ status: 'completed', completed_at: now, lease_owner: null, lease_until: null })
+        .where('id', '=', batchId)
+        .where('status', 'in', unfinished)
+        .where((eb) => eb.not(eb.exists(uncheckedSeqs(batchId))))
+        .executeTakeFirst()
+      if (Number(completed.numUpdatedRows ?? 0) > 0) return true
+      await db
+        .updateTable('batch')
+        .set({ status: 'running' })
+        .where('id', '=', batchId)
+        .where('status', '=', 'queued')
+        .execute()
+      return false
+    },
+    async fail(batchId, now) {
+      await db
+        .updateTable('batch')
+        .set({ status: 'failed', completed_at: now, lease_owner: null, lease_until: null })
+        .where('id', '=', batchId)
+        .where('status', 'in', unfinished)
+        .execute()
     },
   }
 }
