@@ -222,10 +222,14 @@ export interface BatchRepo {
   pendingChunk(batchId: string, seq: number): Promise<BatchChunk | null>
   /**
    * Moves a `queued` batch to `running`, and a `queued`/`running` batch whose chunks are all checked to
-   * `completed` (whichever chunk finishes last). Returns true when this call completed it.
+   * `completed` (whichever chunk finishes last) with its `batch.completed` event, once. Returns true
+   * when this call completed it.
    */
   settle(batchId: string, now: string): Promise<boolean>
-  /** `queued`/`running` → `failed` (a chunk that cannot be checked after every retry). */
+  /**
+   * `queued`/`running` → `failed` with its `batch.failed` event (a chunk that cannot be checked after
+   * every retry).
+   */
   fail(batchId: string, now: string): Promise<void>
 }
 

@@ -310,6 +310,11 @@ describe('HTTP batches on the Worker (R2 + Queues + D1)', () => {
       headers: auth(key),
     })
     expect(await res.text()).toBe(await nodePathJsonl(csv))
+    // Announced once (the webhooks outbox), however often the last chunk was delivered.
+    const events = await env.DB.prepare('SELECT type FROM webhook_event WHERE subject_id = ?')
+      .bind(created.id)
+      .all()
+    expect(events.results).toEqual([{ type: 'batch.completed' }])
   })
 
   it('marks the batch failed when a chunk fails on its last try', async () => {
@@ -337,6 +342,10 @@ describe('HTTP batches on the Worker (R2 + Queues + D1)', () => {
     const result = await getQueueResult(batch, ctx)
     expect(result.explicitAcks).toEqual([messages[0]!.id])
     expect(await getBatch(key, created.id)).toMatchObject({ status: 'failed', rows_checked: 0 })
+    const events = await env.DB.prepare('SELECT type FROM webhook_event WHERE subject_id = ?')
+      .bind(created.id)
+      .all()
+    expect(events.results).toEqual([{ type: 'batch.failed' }])
   })
 
   it("answers 404 for another tenant's batch on every endpoint and leaves it untouched", async () => {

@@ -331,31 +331,35 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
       return { batchId, seq, rowsJson: await text(batchId, seq, 'rows', row.rows_gz) }
     },
     async settle(batchId, now) {
-      // Two conditional writes, each a no-op when repeated: whichever chunk is checked last completes
-      // the batch (D1 runs writes one at a time, so the last one sees every chunk checked).
-      const completed = await db
+      const remaining = await uncheckedSeqs(batchId).limit(1).executeTakeFirst()
+      if (remaining) {
+        await db
+          .updateTable('batch')
+          .set({ status: 'running' })
+          .where('id', '=', batchId)
+          .where('status', '=', 'queued')
+          .execute()
+        return false
+      }
+      // Every chunk checked: complete it with its batch.completed event (the webhooks outbox), in one
+      // atomic write. Conditional, so a repeated or concurrent last chunk completes it once.
+      const update = db
         .updateTable('batch')
         .set({ status: 'completed', completed_at: now, lease_owner: null, lease_until: null })
         .where('id', '=', batchId)
         .where('status', 'in', unfinished)
         .where((eb) => eb.not(eb.exists(uncheckedSeqs(batchId))))
-        .executeTakeFirst()
-      if (Number(completed.numUpdatedRows ?? 0) > 0) return true
-      await db
-        .updateTable('batch')
-        .set({ status: 'running' })
-        .where('id', '=', batchId)
-        .where('status', '=', 'queued')
-        .execute()
-      return false
+        .compile()
+      return changeBatchStatusWithEvent(store, batchId, 'completed', now, update)
     },
     async fail(batchId, now) {
-      await db
+      const update = db
         .updateTable('batch')
         .set({ status: 'failed', completed_at: now, lease_owner: null, lease_until: null })
         .where('id', '=', batchId)
         .where('status', 'in', unfinished)
-        .execute()
+        .compile()
+      await changeBatchStatusWithEvent(store, batchId, 'failed', now, update)
     },
   }
 }
