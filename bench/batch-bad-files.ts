@@ -43,7 +43,7 @@ function brokenQuoteCsv(): string {
 
 type Case = {
   name: string
-  body: () => BodyInit
+  body: () => RequestInit['body']
   type: string
   headers?: Record<string, string>
   /** A 4xx status, or 202 with this many error rows once completed. */
