@@ -85,6 +85,15 @@ describe('the web page in Chromium', () => {
     const shot = screenshotPath('check')
     if (shot) await page.locator('#check').screenshot({ path: shot })
     expect(await seriousViolations(page)).toEqual([])
+
+    // Forget key: the key and every result drawn with it are gone.
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('button', { name: 'Forget key' }).click(),
+    ])
+    expect(await page.evaluate("sessionStorage.getItem('dualuse.apiKey')")).toBeNull()
+    expect(await page.getByLabel('API key').inputValue()).toBe('')
+    expect(await page.locator('#check-result').textContent()).toBe('')
     w.expectClean()
     await w.context.close()
   })
