@@ -447,6 +447,8 @@ export const WEB_SCRIPT = String.raw`'use strict'
 
   let batchRun = 0
   let shownBatch = null
+  /** Lines in the table now, and the full results of those already read from the JSONL. */
+  let shownLines = new Set()
   const rowCache = new Map()
 
   function setupBatch() {
@@ -613,7 +615,7 @@ export const WEB_SCRIPT = String.raw`'use strict'
     )
     if (batch !== shownBatch) return
     rowCache.clear()
-    rowCache.set('shown', shown)
+    shownLines = shown
     byId('batch-table').tBodies[0].replaceChildren(rows)
     byId('batch-shown').textContent = more
       ? 'Showing the first ' + TABLE_LIMIT + ' rows; download the results for all of them.'
@@ -623,12 +625,11 @@ export const WEB_SCRIPT = String.raw`'use strict'
   /** The row's full result, read from the JSONL stream; the displayed rows met on the way are kept. */
   async function findRow(line) {
     if (rowCache.has(line)) return rowCache.get(line)
-    const shown = rowCache.get('shown') || new Set()
     const res = await api('/v1/batches/' + encodeURIComponent(shownBatch.id) + '/results?format=jsonl' + verdictQuery())
     let found = null
     await readLines(res.body, (text) => {
       const doc = JSON.parse(text)
-      if (shown.has(doc.row)) rowCache.set(doc.row, doc)
+      if (shownLines.has(doc.row)) rowCache.set(doc.row, doc)
       if (doc.row === line) {
         found = doc
         return false
