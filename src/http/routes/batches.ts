@@ -6,7 +6,9 @@
  * no batches (Workers, for now) every operation answers 501 problem.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { stringify } from 'csv-stringify/sync'
+// The self-contained ESM build: the package's default entry uses Node's global `Buffer` when the module
+// loads, and a Worker without nodejs_compat has none (the Worker would not start). Same code, same output.
+import { stringify } from 'csv-stringify/browser/esm/sync'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import {
