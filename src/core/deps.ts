@@ -15,6 +15,7 @@ import type {
   IdGenerator,
   Logger,
 } from './ports'
+import type { AdminDeps } from './admin/manage-tenants'
 import type { WebhookDeps } from './webhooks/manage-endpoints'
 
 export type Deps = {
@@ -27,8 +28,8 @@ export type Deps = {
   ids: IdGenerator
   logger: Logger
   /**
-   * HTTP batches, where the runtime runs them (Node). Absent (Workers, for now): /v1/batches answers
-   * 501 problem.
+   * HTTP batches: SQLite + an in-process runner (Node), D1 + R2 + a Queue (Workers). Absent (a Worker
+   * without its bucket and queue bound): /v1/batches answers 501 problem.
    */
   batches?: { repo: BatchRepo; queue: BatchQueue; limits: BatchLimits; newId: () => string }
   /**
@@ -36,4 +37,9 @@ export type Deps = {
    * and the endpoints API is served. Absent (unit tests of other parts): no events, 501 for the API.
    */
   webhooks?: WebhookDeps
+  /**
+   * The admin API (tenants and keys), present only when a root key (`ROOT_API_KEY`) is configured;
+   * absent, every /v1/admin route answers 404 as if it did not exist.
+   */
+  admin?: AdminDeps
 }

@@ -3,7 +3,7 @@
  * HTTP batches (issue 9): POST /v1/batches (the body is the file, streamed to storage), GET one, GET the
  * list, cancel, delete, and the results streamed in input order. Rows are checked off the request path
  * by the runtime's batch runner. Another tenant's batch is reported as not found. Where the runtime has
- * no batches (Workers, for now) every operation answers 501 problem.
+ * no batches (a Worker without its R2 bucket and queue bound) every operation answers 501 problem.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 // The self-contained ESM build: the package's default entry uses Node's global `Buffer` when the module
@@ -141,7 +141,8 @@ const problemContent = { 'application/problem+json': { schema: ProblemSchema } }
 const batchProblems = {
   ...problemResponses,
   501: {
-    description: 'Batches are not available on this runtime yet (Workers).',
+    description:
+      'Batches are not set up on this deployment (a Worker without its R2 bucket and queue).',
     content: problemContent,
   },
 }
