@@ -553,11 +553,15 @@ function compileCountryGroups(files: RawDataFiles, problems: Problems): CountryG
     const iso2 = clean(row.iso2)
     if (!ISO2.test(iso2)) problems.add('lists/coalition_countries.csv', i + 2, `bad iso2 "${iso2}"`)
     if (!clean(row.source)) problems.add('lists/coalition_countries.csv', i + 2, 'no source')
+    // Every row names the rule that added the country, or says that it was not read.
+    if (!clean(row.rule)) problems.add('lists/coalition_countries.csv', i + 2, 'no rule')
     coalition.members.push({
       iso2,
       name: clean(row.country),
       basis: clean(row.basis),
       source: clean(row.source),
+      rule: clean(row.rule),
+      ruleDate: clean(row.rule_date),
     })
   })
   groups.push(coalition)

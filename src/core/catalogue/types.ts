@@ -62,7 +62,15 @@ export type ControlList = {
   entries: ListEntry[]
 }
 
-export type CountryGroupMember = { iso2: string; name: string; basis: string; source: string }
+export type CountryGroupMember = {
+  iso2: string
+  name: string
+  basis: string
+  source: string
+  /** The act that put the country in the group and its date, or why it is not known (coalition table). */
+  rule?: string
+  ruleDate?: string
+}
 
 export type CountryGroup = {
   id: string
