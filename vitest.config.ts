@@ -59,7 +59,17 @@ export default defineConfig({
               d1Databases: ['UNMIGRATED_DB'],
               // Test-only: a queue no consumer reads, so a test can deliver a batch's chunk messages
               // itself (retries, duplicates, cancellation) instead of racing the real consumer.
-              queueProducers: { HELD_BATCH_QUEUE: { queueName: 'dualuse-batches-held' } },
+              queueProducers: {
+                HELD_BATCH_QUEUE: { queueName: 'dualuse-batches-held' },
+                // The same for webhook deliveries: a message sent here is "lost" (cron sweep test).
+                HELD_WEBHOOK_QUEUE: { queueName: 'dualuse-webhooks-held' },
+              },
+              // Test-only webhook settings: a fixed sealing key, loopback receivers, fast retries.
+              bindings: {
+                WEBHOOK_SECRET_KEY: 'dGVzdC1vbmx5LXdlYmhvb2sta2V5LTMyLWJ5dGVzISE=',
+                WEBHOOK_ALLOW_PRIVATE: 'true',
+                WEBHOOK_RETRY_SCHEDULE: '1,1,2',
+              },
             },
           }),
         ],
@@ -67,6 +77,8 @@ export default defineConfig({
           name: 'workers',
           include: ['test/workers/**/*.test.ts'],
           setupFiles: ['./test/workers/apply-migrations.ts'],
+          // A real HTTP receiver for webhook deliveries (test/workers/webhook-receiver.ts).
+          globalSetup: ['./test/workers/webhook-receiver.ts'],
           // The first request loads the ~10 MB catalogue module and indexes it inside workerd.
           testTimeout: 60_000,
           hookTimeout: 60_000,

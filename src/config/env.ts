@@ -124,6 +124,12 @@ export const WorkerBindingsSchema = z.object({
   BATCH_MAX_ROWS: NodeEnvSchema.shape.BATCH_MAX_ROWS,
   BATCH_MAX_BYTES: NodeEnvSchema.shape.BATCH_MAX_BYTES,
   BATCH_RETENTION_DAYS: NodeEnvSchema.shape.BATCH_RETENTION_DAYS,
+  /**
+   * Webhooks (docs/webhooks.md): deliveries go through WEBHOOK_QUEUE; WEBHOOK_SECRET_KEY is a secret
+   * (`wrangler secret put`), without which the endpoints API answers 501; the rest as on Node.
+   */
+  WEBHOOK_QUEUE: QueueBindingSchema.optional(),
+  ...WebhookEnvShape,
 })
 export type WorkerBindings = z.infer<typeof WorkerBindingsSchema>
 

@@ -29,6 +29,13 @@ import {
   workerBatches,
 } from './worker-batches'
 import { workerEngine } from './worker-engine'
+import {
+  consumeWebhookQueue,
+  sweepWebhooks,
+  WEBHOOK_QUEUE_NAME,
+  WEBHOOK_SWEEP_CRON,
+  workerWebhooks,
+} from './worker-webhooks'
 
 // The engine is built on first use and lives for the isolate (worker-engine.ts).
 const lazyChecker: GoodsChecker = {
@@ -55,6 +62,7 @@ const app = createApp<Env>((env) => {
     ids: { checkId: newCheckId },
     logger,
     batches: workerBatches(env, ports.batchRepo),
+    webhooks: workerWebhooks(env, ports.webhookRepo, logger),
   }
 })
 
@@ -98,6 +106,8 @@ export default {
     switch (batch.queue) {
       case BATCH_QUEUE_NAME:
         return consumeBatchQueue(batch, checkedBindings(env), logger)
+      case WEBHOOK_QUEUE_NAME:
+        return consumeWebhookQueue(batch, checkedBindings(env), logger)
       default:
         // Retried, then dropped by the platform: a consumer wired in wrangler.toml with no branch here.
         throw new Error(`no consumer for queue ${batch.queue}`)
@@ -108,6 +118,9 @@ export default {
     switch (controller.cron) {
       case BATCH_PURGE_CRON:
         await purgeExpiredBatches(checkedBindings(env), logger)
+        return
+      case WEBHOOK_SWEEP_CRON:
+        await sweepWebhooks(checkedBindings(env), logger)
         return
       default:
         logger.error({ msg: 'no handler for cron schedule', cron: controller.cron })
