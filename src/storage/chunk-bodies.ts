@@ -9,7 +9,10 @@
 export type ChunkBodyKind = 'rows' | 'results'
 
 export interface ChunkBodyStore {
-  /** Stores a body (gzip). Writing the same key again replaces it: the runner's writes are repeatable. */
+  /**
+   * Stores a body (gzip) unless that chunk's body is there already: the first write wins, as the chunk
+   * row's conditional write does, so a repeated or concurrent consumer never changes stored results.
+   */
   put(batchId: string, seq: number, kind: ChunkBodyKind, gz: Uint8Array): Promise<void>
   /** A body stored by `put`. @throws AppError DATA_INVALID when it is missing. */
   get(batchId: string, seq: number, kind: ChunkBodyKind): Promise<Uint8Array>

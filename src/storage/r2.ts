@@ -28,7 +28,9 @@ export function chunkBodyKey(batchId: string, seq: number, kind: ChunkBodyKind):
 export function r2ChunkBodies(bucket: R2Bucket): ChunkBodyStore {
   return {
     async put(batchId, seq, kind, gz) {
+      // If-None-Match: * — an object already there (an earlier try of this chunk) is kept as it is.
       await bucket.put(chunkBodyKey(batchId, seq, kind), gz, {
+        onlyIf: { etagDoesNotMatch: '*' },
         httpMetadata: { contentType: 'application/gzip' },
       })
     },
