@@ -20,7 +20,7 @@ Commands:
   check "<description>" --to CC [...]   check one goods line
   batch <file.csv|file.jsonl> [...]     check a file of goods lines, streaming
   lists                                 show the controlled lists and their legal status
-  keys create [...]                     create an API key for the HTTP service
+  keys create|list|revoke [...]         manage tenants' API keys for the HTTP service
 
 Run dualuse <command> --help for the options of a command.`
 

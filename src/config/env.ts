@@ -34,6 +34,18 @@ const WebhookEnvShape = {
     .optional(),
 }
 
+/**
+ * The admin API's root key (docs/http.md, "Admin API"): an environment variable on Node, a secret on
+ * Workers (`wrangler secret put ROOT_API_KEY`). Unset, the admin API answers 404. Long enough that
+ * guessing is hopeless, and never shaped like a tenant key (`du_…`), so neither can pass for the other.
+ */
+const RootApiKeySchema = z
+  .string()
+  .min(32, 'must be at least 32 characters (openssl rand -base64 32)')
+  .max(512, 'must be at most 512 characters')
+  .refine((v) => !v.startsWith('du_'), 'must not start with du_, the prefix of tenant API keys')
+  .optional()
+
 export const NodeEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default('0.0.0.0'),
@@ -84,6 +96,7 @@ export const NodeEnvSchema = z.object({
     .default(256 * 1024 * 1024),
   BATCH_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
   ...WebhookEnvShape,
+  ROOT_API_KEY: RootApiKeySchema,
 })
 export type NodeEnv = z.infer<typeof NodeEnvSchema>
 
@@ -130,6 +143,7 @@ export const WorkerBindingsSchema = z.object({
    */
   WEBHOOK_QUEUE: QueueBindingSchema.optional(),
   ...WebhookEnvShape,
+  ROOT_API_KEY: RootApiKeySchema,
 })
 export type WorkerBindings = z.infer<typeof WorkerBindingsSchema>
 

@@ -2,6 +2,8 @@
  * @module deps
  * Everything a request needs, built by the runtime (`makeDeps`) and injected into the HTTP app.
  */
+
+import type { AdminDeps } from './admin/manage-tenants'
 import type {
   ApiKeyRepo,
   BatchLimits,
@@ -15,7 +17,6 @@ import type {
   IdGenerator,
   Logger,
 } from './ports'
-import type { AdminDeps } from './admin/manage-tenants'
 import type { WebhookDeps } from './webhooks/manage-endpoints'
 
 export type Deps = {

@@ -16,6 +16,7 @@ import { docsCsp, renderDocsPage } from './docs-page'
 import type { AppEnv } from './env'
 import { OPENAPI_CONFIG } from './openapi'
 import { PROBLEM_CONTENT_TYPE, problemResponse } from './problem'
+import { ADMIN_PATH, adminGate, adminRoutes } from './routes/admin'
 import { batchesRoutes } from './routes/batches'
 import { checksRoutes } from './routes/checks'
 import { healthRoutes } from './routes/health'
@@ -144,6 +145,9 @@ export function createApp<B extends object = object>(
     })
   })
 
+  // The admin API: 404 unless a root key is configured, then the root key and nothing else.
+  app.use('/v1/admin/*', adminGate)
+
   // Batch uploads are files of up to 256 MiB, streamed to storage by their route: never read whole here.
   app.use('/v1/*', async (c, next) =>
     BATCH_PATH.test(c.req.path) || (BODYLESS_ACTION.test(c.req.path) && sendsNoBody(c.req))
@@ -152,6 +156,8 @@ export function createApp<B extends object = object>(
   )
 
   app.use('/v1/*', async (c, next) => {
+    // Admin routes took the root key in adminGate; a tenant key is no use there.
+    if (ADMIN_PATH.test(c.req.path)) return next()
     const match = BEARER_RE.exec(c.req.header('authorization') ?? '')
     if (!match) throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <API key>')
     const principal = await c.get('deps').apiKeys.authenticate(match[1]!)
@@ -161,7 +167,11 @@ export function createApp<B extends object = object>(
   })
 
   // Per-tenant in-flight cap and rate limit, when the runtime sets them (http/tenant-limits.ts).
-  if (limits) app.use('/v1/*', tenantLimits<B>(limits))
+  if (limits) {
+    const limit = tenantLimits<B>(limits)
+    // Admin requests belong to no tenant.
+    app.use('/v1/*', (c, next) => (ADMIN_PATH.test(c.req.path) ? next() : limit(c, next)))
+  }
 
   app.use('/v1/*', singleQueryValues)
 
@@ -170,6 +180,7 @@ export function createApp<B extends object = object>(
   app.route('/', listsRoutes)
   app.route('/', batchesRoutes)
   app.route('/', webhooksRoutes)
+  app.route('/', adminRoutes)
   // The page for people (http/web): its own CSP, set by its routes.
   app.route('/', webRoutes)
 

@@ -12,6 +12,11 @@ type OpenAPIObjectConfig = Exclude<OpenAPIObjectConfigure<Env, string>, (...args
 /** One tag per resource; every operation names exactly one (the reference groups by it). */
 export const OPENAPI_TAGS = [
   {
+    name: 'Admin',
+    description:
+      'Tenants and their API keys, for the operator: authorised by the root key (`ROOT_API_KEY`), not by a tenant key. Answers 404 where no root key is configured.',
+  },
+  {
     name: 'Batches',
     description:
       'A whole invoice or manifest file, checked line by line off the request path; poll it, then stream its results.',

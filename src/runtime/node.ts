@@ -11,6 +11,7 @@ import cluster, { type Worker } from 'node:cluster'
 import { availableParallelism } from 'node:os'
 import { serve } from '@hono/node-server'
 import { describeEnvError, type NodeEnv, NodeEnvSchema } from '../config/env'
+import { adminDeps } from '../core/admin/manage-tenants'
 import { checkChunkRows } from '../core/batch/check-chunk'
 import { checkGoods } from '../core/check-goods'
 import type { Deps } from '../core/deps'
@@ -205,12 +206,16 @@ async function serveProcess(env: NodeEnv): Promise<void> {
     concurrency: checkThreads + 1,
     retentionDays: env.BATCH_RETENTION_DAYS,
   })
+  const apiKeys = cachedApiKeys(ports.apiKeys, {
+    sha256Hex: nodeSha256Hex,
+    changedElsewhere: store.changedElsewhere,
+  })
   const deps: Deps = {
     ...ports,
-    apiKeys: cachedApiKeys(ports.apiKeys, {
-      sha256Hex: nodeSha256Hex,
-      changedElsewhere: store.changedElsewhere,
-    }),
+    apiKeys,
+    // A key revoked through the admin API is revoked on this process's own connection, which
+    // `changedElsewhere` does not report: the cache is dropped at once instead.
+    admin: adminDeps(env.ROOT_API_KEY, ports.tenantAdmin, apiKeys.clear),
     health: sqliteHealthProbe(store, { logger: eventLogger }),
     checker,
     clock: { now: () => new Date() },

@@ -12,6 +12,7 @@ import type {
   MessageBatch,
 } from '@cloudflare/workers-types'
 import { describeEnvError, WorkerBindingsSchema } from '../config/env'
+import { adminDeps } from '../core/admin/manage-tenants'
 import type { GoodsChecker } from '../core/ports'
 import { createApp } from '../http/app'
 import { PROBLEM_CONTENT_TYPE } from '../http/problem'
@@ -63,6 +64,8 @@ const app = createApp<Env>((env) => {
     logger,
     batches: workerBatches(env, ports.batchRepo),
     webhooks: workerWebhooks(env, ports.webhookRepo, logger),
+    // A secret (`wrangler secret put ROOT_API_KEY`); unset, the admin API answers 404.
+    admin: adminDeps(env.ROOT_API_KEY, ports.tenantAdmin),
   }
 })
 

@@ -2,6 +2,7 @@
  * @module storage
  * Binds the Kysely repositories to the core ports for one store (better-sqlite3 or D1).
  */
+import type { TenantAdminRepo } from '../core/admin/ports'
 import { sha256Hex as webCryptoSha256Hex } from '../core/hash'
 import type { ApiKeyRepo, BatchRepo, CheckRepo, HealthProbe, IdempotencyRepo } from '../core/ports'
 import type { WebhookRepo } from '../core/webhooks/ports'
@@ -11,7 +12,7 @@ import { assertSchemaCurrent } from './migrator'
 import { batchRepo } from './repos/batch-repo'
 import { getCheck, insertCheck, listChecks } from './repos/check-repo'
 import { claimIdempotencyKey, releaseIdempotencyKey } from './repos/idempotency-repo'
-import { authenticateApiKey } from './repos/tenant-repo'
+import { authenticateApiKey, tenantAdminRepo } from './repos/tenant-repo'
 import { webhookRepo } from './repos/webhook-repo'
 
 export type StoragePorts = {
@@ -23,6 +24,8 @@ export type StoragePorts = {
   batchRepo: BatchRepo
   /** Webhook endpoints, events and the outbox; each runtime wires it into `Deps.webhooks`. */
   webhookRepo: WebhookRepo
+  /** Tenants and keys for the admin API; each runtime wires it into `Deps.admin` with its root key. */
+  tenantAdmin: TenantAdminRepo
 }
 
 /**
@@ -55,5 +58,6 @@ export function storagePorts(
     health: { ping: () => assertSchemaCurrent(db) },
     batchRepo: batchRepo(store, chunkBodies),
     webhookRepo: webhookRepo(store),
+    tenantAdmin: tenantAdminRepo(db),
   }
 }

@@ -134,18 +134,22 @@ describe('/openapi.json', () => {
     expect(badIds, 'operationIds must be camelCase verbNoun').toEqual([])
   })
 
-  it('declares security on every operation: a bearer key under /v1, none elsewhere', () => {
-    // createApp authenticates exactly /v1/*; the document must say the same.
+  it('declares security on every operation: a bearer key under /v1 (the root key under /v1/admin), none elsewhere', () => {
+    // createApp authenticates exactly /v1/*, /v1/admin/* with the root key only; the document must say the same.
+    const schemeOf = (path: string) =>
+      path.startsWith('/v1/admin/') ? 'rootKeyAuth' : path.startsWith('/v1/') ? 'bearerAuth' : null
     const wrong = operations()
       .filter(({ path, op }) => {
         if (!Array.isArray(op.security)) return true
-        const bearer = op.security.some((req) => 'bearerAuth' in req)
-        return path.startsWith('/v1/') ? !bearer : op.security.length > 0
+        const scheme = schemeOf(path)
+        return scheme
+          ? op.security.length !== 1 || !(scheme in op.security[0]!)
+          : op.security.length > 0
       })
-      .map(
-        ({ route, path }) =>
-          `${route}: set security: ${path.startsWith('/v1/') ? '[{ bearerAuth: [] }]' : '[] (public)'}`,
-      )
+      .map(({ route, path }) => {
+        const scheme = schemeOf(path)
+        return `${route}: set security: ${scheme ? `[{ ${scheme}: [] }]` : '[] (public)'}`
+      })
     expect(wrong).toEqual([])
     const no401 = operations()
       .filter(({ op }) => op.security?.length && !op.responses?.['401'])

@@ -8,6 +8,13 @@ export interface ApiKeyTable {
   secret_hash: string
   created_at: string
   revoked_at: string | null
+  /** Who or what holds the key, given when it was created; null for keys made before names existed. */
+  name: string | null
+  /**
+   * When the key last authenticated, to about a minute (`LAST_USED_RESOLUTION_MS`): written only
+   * when the stored value is older than that, so authentication writes at most once a minute per key.
+   */
+  last_used_at: string | null
 }
 
 export const tableName = 'api_key'
