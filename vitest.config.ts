@@ -69,6 +69,8 @@ export default defineConfig({
                 WEBHOOK_SECRET_KEY: 'dGVzdC1vbmx5LXdlYmhvb2sta2V5LTMyLWJ5dGVzISE=',
                 WEBHOOK_ALLOW_PRIVATE: 'true',
                 WEBHOOK_RETRY_SCHEDULE: '1,1,2',
+                // Test-only root key: the admin API is on (test/workers/admin.test.ts).
+                ROOT_API_KEY: 'test-only-root-key-for-the-workers-project',
               },
             },
           }),
