@@ -43,21 +43,34 @@ const urlProblem = {
   },
 }
 
-const EventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES)
+const EventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES).meta({
+  description: 'An event type an endpoint can subscribe to (docs/webhooks.md, "Events").',
+})
+const NextCursorSchema = z
+  .string()
+  .nullable()
+  .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' })
 
 const EndpointSchema = z
   .object({
-    id: z.string().meta({ example: 'whe_01JS4Y8Z6T9V5C3M2N1P0Q7R8S' }),
-    url: z.string().meta({ example: 'https://hooks.example.com/dualuse' }),
-    description: z.string().nullable(),
-    events: z.array(EventTypeSchema),
-    status: z.enum(['enabled', 'disabled']),
+    id: z
+      .string()
+      .meta({ example: 'whe_01JS4Y8Z6T9V5C3M2N1P0Q7R8S', description: 'The endpoint’s id.' }),
+    url: z.string().meta({
+      example: 'https://hooks.example.com/dualuse',
+      description: 'Where events are POSTed.',
+    }),
+    description: z.string().nullable().meta({ description: 'Your note on what this endpoint is.' }),
+    events: z.array(EventTypeSchema).meta({ description: 'The event types it receives.' }),
+    status: z.enum(['enabled', 'disabled']).meta({
+      description: 'Only enabled endpoints receive events; a disabled one keeps its pending ones.',
+    }),
     disabled_reason: z
       .string()
       .nullable()
       .meta({ description: 'Why the endpoint was disabled (410 Gone, 5 days failing, the API).' }),
-    created_at: z.string(),
-    updated_at: z.string(),
+    created_at: z.string().meta({ description: 'When it was created (ISO 8601, UTC).' }),
+    updated_at: z.string().meta({ description: 'When it was last changed (ISO 8601, UTC).' }),
   })
   .openapi('WebhookEndpoint')
 
@@ -70,15 +83,24 @@ const EndpointWithSecretSchema = EndpointSchema.extend({
 }).openapi('WebhookEndpointWithSecret')
 
 const EndpointListSchema = z
-  .object({ data: z.array(EndpointSchema), next_cursor: z.string().nullable() })
+  .object({
+    data: z.array(EndpointSchema).meta({ description: 'The endpoints, newest first.' }),
+    next_cursor: NextCursorSchema,
+  })
   .openapi('WebhookEndpointList')
 
 const EventSchema = z
   .object({
-    id: z.string().meta({ example: 'evt_01JS4Y8Z6T9V5C3M2N1P0Q7R8S' }),
-    type: z.enum([...WEBHOOK_EVENT_TYPES, 'webhook.test']),
-    timestamp: z.string(),
-    data: z.record(z.string(), z.unknown()),
+    id: z.string().meta({
+      example: 'evt_01JS4Y8Z6T9V5C3M2N1P0Q7R8S',
+      description:
+        'The event’s id: the `webhook-id` header of its deliveries, the deduplication key.',
+    }),
+    type: z.enum([...WEBHOOK_EVENT_TYPES, 'webhook.test']).meta({ description: 'What happened.' }),
+    timestamp: z.string().meta({ description: 'When it happened (ISO 8601, UTC).' }),
+    data: z.record(z.string(), z.unknown()).meta({
+      description: 'The check or batch it is about; its fields per type are in docs/webhooks.md.',
+    }),
   })
   .openapi('WebhookEvent', {
     example: {
@@ -99,23 +121,32 @@ const EventSchema = z
   })
 
 const EventListSchema = z
-  .object({ data: z.array(EventSchema), next_cursor: z.string().nullable() })
+  .object({
+    data: z.array(EventSchema).meta({ description: 'The events, newest first.' }),
+    next_cursor: NextCursorSchema,
+  })
   .openapi('WebhookEventList')
 
 const AttemptSchema = z
   .object({
-    id: z.string(),
-    event_id: z.string(),
-    event_type: z.string(),
+    id: z.string().meta({ description: 'The attempt’s id.' }),
+    event_id: z.string().meta({ description: 'The event it delivered (its `webhook-id`).' }),
+    event_type: z.string().meta({ description: 'That event’s type.' }),
     attempt: z.number().int().meta({ description: '1 for the first attempt of this delivery.' }),
-    attempted_at: z.string(),
+    attempted_at: z.string().meta({ description: 'When it was made (ISO 8601, UTC).' }),
     status_code: z
       .number()
       .int()
       .nullable()
       .meta({ description: "The receiver's status; null if none came back." }),
-    duration_ms: z.number().int(),
-    error: z.string().nullable(),
+    duration_ms: z
+      .number()
+      .int()
+      .meta({ description: 'From sending to the answer (or the failure), in milliseconds.' }),
+    error: z.string().nullable().meta({
+      description:
+        'Why it failed: `HTTP <status>` with the start of the body, a timeout, a network error, or `not sent: …` (a refused address); null when delivered.',
+    }),
     next_attempt_at: z
       .string()
       .nullable()
@@ -124,22 +155,47 @@ const AttemptSchema = z
   .openapi('WebhookDeliveryAttempt')
 
 const AttemptListSchema = z
-  .object({ data: z.array(AttemptSchema), next_cursor: z.string().nullable() })
+  .object({
+    data: z.array(AttemptSchema).meta({ description: 'The attempts, newest first.' }),
+    next_cursor: NextCursorSchema,
+  })
   .openapi('WebhookDeliveryAttemptList')
 
 const CreateBodySchema = z
   .strictObject({
-    url: z.string().max(2048).meta({ example: 'https://hooks.example.com/dualuse' }),
-    events: z.array(EventTypeSchema).min(1).max(WEBHOOK_EVENT_TYPES.length),
-    description: z.string().max(500).optional(),
+    url: z.string().max(2048).meta({
+      example: 'https://hooks.example.com/dualuse',
+      description:
+        'An https URL whose host is not (and does not resolve to) a private, loopback, link-local or metadata address.',
+    }),
+    events: z
+      .array(EventTypeSchema)
+      .min(1)
+      .max(WEBHOOK_EVENT_TYPES.length)
+      .meta({ description: 'The event types to receive (at least one).' }),
+    description: z.string().max(500).optional().meta({ description: 'A note of yours.' }),
   })
   .openapi('WebhookEndpointCreate')
 
 const PatchBodySchema = z
   .strictObject({
-    url: z.string().max(2048).optional(),
-    events: z.array(EventTypeSchema).min(1).max(WEBHOOK_EVENT_TYPES.length).optional(),
-    description: z.string().max(500).nullable().optional(),
+    url: z
+      .string()
+      .max(2048)
+      .optional()
+      .meta({ description: 'A new URL, checked like a new endpoint’s.' }),
+    events: z
+      .array(EventTypeSchema)
+      .min(1)
+      .max(WEBHOOK_EVENT_TYPES.length)
+      .optional()
+      .meta({ description: 'The event types to receive from now on.' }),
+    description: z
+      .string()
+      .max(500)
+      .nullable()
+      .optional()
+      .meta({ description: 'A new note; null clears it.' }),
     status: z
       .enum(['enabled', 'disabled'])
       .optional()
@@ -157,22 +213,35 @@ const RedeliverBodySchema = z
   })
   .openapi('WebhookRedeliver')
 
-const idParam = (example: string) =>
+const idParam = (example: string, description: string) =>
   z.object({
     id: z
       .string()
       .max(64)
-      .meta({ param: { name: 'id', in: 'path' }, example }),
+      .meta({ param: { name: 'id', in: 'path', description }, example, description }),
   })
-const EndpointIdSchema = idParam('whe_01JS4Y8Z6T9V5C3M2N1P0Q7R8S')
-const EventIdSchema = idParam('evt_01JS4Y8Z6T9V5C3M2N1P0Q7R8S')
+const EndpointIdSchema = idParam('whe_01JS4Y8Z6T9V5C3M2N1P0Q7R8S', 'The endpoint’s id.')
+const EventIdSchema = idParam('evt_01JS4Y8Z6T9V5C3M2N1P0Q7R8S', 'The event’s id.')
 
 const PageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(512).optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .meta({ description: 'Items per page, 1 to 100.' }),
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    .meta({ description: 'The `next_cursor` of the previous page.' }),
 })
 const EventsQuerySchema = PageQuerySchema.extend({
-  type: z.enum([...WEBHOOK_EVENT_TYPES, 'webhook.test']).optional(),
+  type: z
+    .enum([...WEBHOOK_EVENT_TYPES, 'webhook.test'])
+    .optional()
+    .meta({ description: 'Only events of this type.' }),
 })
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -336,7 +405,13 @@ const redeliverRoute = createRoute({
   request: { params: EventIdSchema, body: jsonBody(RedeliverBodySchema, false) },
   responses: {
     202: json(
-      z.object({ endpoint_ids: z.array(z.string()) }).openapi('WebhookRedeliveries'),
+      z
+        .object({
+          endpoint_ids: z
+            .array(z.string())
+            .meta({ description: 'The endpoints the event is scheduled for.' }),
+        })
+        .openapi('WebhookRedeliveries'),
       'The endpoints it was scheduled for (none when no enabled endpoint subscribes to it).',
     ),
     ...webhookProblems,
