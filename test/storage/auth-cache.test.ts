@@ -1,6 +1,8 @@
 /**
  * The Node server's API-key cache over real SQLite files: a revocation made by another connection
- * (the `keys revoke` CLI) takes effect within AUTH_RECHECK_MS.
+ * (the `keys revoke` CLI) takes effect within AUTH_RECHECK_MS; one made by the server's own connection
+ * (the admin API) at once, through `clear()`; a cached key is looked up again, recording its last use,
+ * once it is LAST_USED_RESOLUTION_MS old.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,7 +13,13 @@ import { nodeSha256Hex } from '../../src/runtime/node-hash'
 import { openMigratedStore } from '../../src/runtime/node-store'
 import { storagePorts } from '../../src/storage'
 import { AUTH_RECHECK_MS, cachedApiKeys } from '../../src/storage/auth-cache'
-import { createApiKey, ensureTenant, revokeApiKey } from '../../src/storage/repos/tenant-repo'
+import {
+  createApiKey,
+  ensureTenant,
+  LAST_USED_RESOLUTION_MS,
+  listApiKeys,
+  revokeApiKey,
+} from '../../src/storage/repos/tenant-repo'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -69,6 +77,31 @@ describe('cachedApiKeys on SQLite', () => {
     const wrong = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`
     expect(await cached.authenticate(wrong)).toBeNull()
     expect(await cached.authenticate(wrong)).toBeNull()
+    expect(lookups()).toBe(2)
+    await Promise.all([server.close(), cli.close()])
+  })
+
+  it('refuses a key revoked on its own connection on the next call after clear()', async () => {
+    const { server, cli, key, keyId, cached } = await setup()
+    expect(await cached.authenticate(key)).not.toBeNull()
+    expect(await revokeApiKey(server.db, keyId, new Date())).toBe(true)
+    // The server's own commit does not move data_version: without clear() the cache still answers.
+    expect(await cached.authenticate(key)).not.toBeNull()
+    cached.clear()
+    expect(await cached.authenticate(key)).toBeNull()
+    await Promise.all([server.close(), cli.close()])
+  })
+
+  it('looks a cached key up again once it is a minute old, which records its last use', async () => {
+    const { server, cli, tenant, key, cached, advance, lookups } = await setup()
+    await cached.authenticate(key)
+    const [first] = await listApiKeys(cli.db, tenant.id)
+    expect(first?.lastUsedAt).not.toBeNull()
+    advance(LAST_USED_RESOLUTION_MS - 1)
+    await cached.authenticate(key)
+    expect(lookups()).toBe(1)
+    advance(1)
+    await cached.authenticate(key)
     expect(lookups()).toBe(2)
     await Promise.all([server.close(), cli.close()])
   })
