@@ -11,8 +11,11 @@
  *       # (the key itself goes to stderr: copy it, it is shown once)
  *
  * Local D1 is reached with wrangler's getPlatformProxy, which opens the same persisted state
- * (.wrangler/state) as `wrangler dev --local`. `npm run dev:worker` runs `migrate` first.
+ * (.wrangler/state) as `wrangler dev --local`. `npm run dev:worker` runs `migrate` first. With
+ * `--persist-to DIR` (before the command) both use another state directory, as `wrangler dev
+ * --persist-to DIR` does (the dev-worker smoke test runs in a temporary one).
  */
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { D1Database } from '@cloudflare/workers-types'
 import { getPlatformProxy } from 'wrangler'
@@ -26,11 +29,16 @@ import { createApiKey, ensureTenant } from '../src/storage/repos/tenant-repo'
 
 const TENANT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 const USAGE = `usage:
-  tsx scripts/d1.ts migrate [--sql]
-  tsx scripts/d1.ts keys create --tenant NAME [--sql]`
+  tsx scripts/d1.ts [--persist-to DIR] migrate [--sql]
+  tsx scripts/d1.ts [--persist-to DIR] keys create --tenant NAME [--sql]`
+
+/** `--persist-to DIR`: wrangler dev's state directory; getPlatformProxy wants its `v3` inside. */
+let persistTo: string | undefined
 
 async function withLocalD1<T>(run: (db: D1Database) => Promise<T>): Promise<T> {
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({ persist: true })
+  const proxy = await getPlatformProxy<{ DB: D1Database }>({
+    persist: persistTo ? { path: join(persistTo, 'v3') } : true,
+  })
   try {
     return await run(proxy.env.DB)
   } finally {
@@ -48,7 +56,12 @@ function literal(value: string): string {
 console.log = (...args: unknown[]) => console.error(...args)
 const printResult = (text: string) => process.stdout.write(`${text}\n`)
 
-async function main(argv: string[]): Promise<number> {
+async function main(args: string[]): Promise<number> {
+  let argv = args
+  if (argv[0] === '--persist-to') {
+    persistTo = argv[1]
+    argv = argv.slice(2)
+  }
   const [command, sub, ...rest] = argv
   if (command === 'migrate' && sub === '--sql') {
     printResult(await migrationSql())

@@ -14,6 +14,8 @@ export const KEY_PATTERN = /du_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/
 
 export type Started = {
   proc: ChildProcess
+  /** The process leads its own process group (started detached). */
+  group?: boolean
   stdout: () => string
   stderr: () => string
   /** Resolves with the exit code (or the signal's name) once the process has exited. */
@@ -37,15 +39,32 @@ export function freePort(): Promise<number> {
 
 /** Starts the server with `env` over a clean base (no inherited PORT, DATABASE_PATH, DEBUG…). */
 export function startProcess(env: Record<string, string>): Started {
+  return startCommand(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
+    HOST: '127.0.0.1',
+    REQUEST_LOG: 'off',
+    ...env,
+  })
+}
+
+/**
+ * Starts any command from the repository root over the same clean base, in its own process group
+ * so that `stopProcess` also stops what it starts (wrangler's workerd).
+ */
+export function startCommand(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): Started {
   const base: Record<string, string> = {}
   for (const name of ['PATH', 'HOME', 'TMPDIR']) {
     const value = process.env[name]
     if (value !== undefined) base[name] = value
   }
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
+  const proc = spawn(command, args, {
     cwd: ROOT,
-    env: { ...base, HOST: '127.0.0.1', REQUEST_LOG: 'off', ...env },
+    env: { ...base, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: command !== process.execPath,
   })
   let out = ''
   let err = ''
@@ -73,6 +92,7 @@ export function startProcess(env: Record<string, string>): Started {
   })
   return {
     proc,
+    group: command !== process.execPath,
     stdout: () => out,
     stderr: () => err,
     exited,
@@ -117,7 +137,9 @@ export async function runToExit(
 /** Stops a server with SIGTERM and resolves with its exit code. */
 export async function stopProcess(started: Started): Promise<number | string> {
   if (started.proc.exitCode === null && started.proc.signalCode === null) {
-    started.proc.kill('SIGTERM')
+    // A detached command leads its own process group: signal the group, children included.
+    if (started.group) process.kill(-started.proc.pid!, 'SIGTERM')
+    else started.proc.kill('SIGTERM')
   }
   return started.exited
 }
