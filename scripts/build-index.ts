@@ -86,6 +86,8 @@ function main(): void {
     euAnnexesCn: readCsv('lists/eu/reg833_annexes_cn.csv'),
     euAnnexViiA: readCsv('lists/eu/reg833_annex_vii_part_a.csv'),
     euDualUse: readCsv('lists/eu/annex_i_2021_821.csv'),
+    ukRussiaSchedules: readOptionalCsv('lists/uk/russia_2019_schedule_3a_luxury.csv'),
+    programmes: readOptionalCsv('lists/programmes/embargo_programmes.csv'),
     kz106: JSON.parse(readText('lists/kazakhstan_106_goods_status.json')),
     transshipment: readCsv('lists/transshipment_points_fincen_bis_2022.csv'),
     coalition: readOptionalCsv('lists/coalition_countries.csv'),

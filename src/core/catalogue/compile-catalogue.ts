@@ -14,6 +14,7 @@ import {
   type ComponentClasses,
   type ControlList,
   type CountryGroup,
+  type EmbargoProgramme,
   type HsEntry,
   type ListEntry,
   type Manufacturer,
@@ -38,6 +39,10 @@ export type RawDataFiles = {
   euAnnexesCn: Row[]
   euAnnexViiA: Row[]
   euDualUse: Row[]
+  /** data/lists/uk/russia_2019_schedule_3a_luxury.csv (optional). */
+  ukRussiaSchedules?: Row[]
+  /** data/lists/programmes/embargo_programmes.csv (optional). */
+  programmes?: Row[]
   kz106: unknown
   transshipment: Row[]
   coalition: Row[]
@@ -63,6 +68,7 @@ const ListManifestSchema = z.object({
       regimes: z.array(z.enum(REGIMES)),
       match: z.enum(['hs_prefix', 'text']),
       note: z.string(),
+      destinations: z.array(z.string().regex(/^[A-Z]{2}$/)).optional(),
       loader: z.object({ kind: z.string(), file: z.string(), annex: z.string().optional() }),
     }),
   ),
@@ -260,6 +266,7 @@ export function compileCatalogue(
   const partFamilies = compilePartFamilies(files, problems, isKnownHs)
   const manufacturers = compileManufacturers(files, problems)
   const componentClasses = compileComponentClasses(files, problems, isKnownHs)
+  const programmes = compileProgrammes(files.programmes ?? [], problems)
   const kz = Kz106Schema.safeParse(files.kz106)
   if (!kz.success) problems.add('lists/kazakhstan_106_goods_status.json', null, kz.error.message)
   problems.throwIfAny()
@@ -286,7 +293,45 @@ export function compileCatalogue(
     manufacturers,
     componentClasses,
     statements,
+    programmes,
   }
+}
+
+const PROGRAMME_EFFECTS = new Set(['prohibited', 'high_risk', 'review'])
+const EMBARGOED_COUNTRIES = new Set(['IR', 'KP', 'SY', 'CU'])
+
+/** Country programmes per regime (data/lists/programmes/SOURCES.md): one row per regime and country. */
+function compileProgrammes(rows: Row[], problems: Problems): EmbargoProgramme[] {
+  const file = 'lists/programmes/embargo_programmes.csv'
+  const seen = new Set<string>()
+  return rows.flatMap((row, i) => {
+    const regime = clean(row.regime)
+    const country = clean(row.country)
+    const effect = clean(row.effect)
+    const key = `${regime}|${country}`
+    if (!(REGIMES as readonly string[]).includes(regime))
+      problems.add(file, i + 2, `unknown regime "${regime}"`)
+    if (!EMBARGOED_COUNTRIES.has(country))
+      problems.add(file, i + 2, `not an embargoed country "${country}"`)
+    if (!PROGRAMME_EFFECTS.has(effect)) problems.add(file, i + 2, `bad effect "${effect}"`)
+    if (seen.has(key)) problems.add(file, i + 2, `second row for ${key}`)
+    seen.add(key)
+    for (const column of ['programme', 'act', 'banned', 'source'])
+      if (!clean(row[column])) problems.add(file, i + 2, `no ${column}`)
+    return [
+      {
+        regime: regime as EmbargoProgramme['regime'],
+        country,
+        programme: clean(row.programme),
+        act: clean(row.act),
+        banned: clean(row.banned),
+        effect: effect as EmbargoProgramme['effect'],
+        source: clean(row.source),
+        sourceDate: clean(row.source_date),
+        note: clean(row.note),
+      },
+    ]
+  })
 }
 
 /**
@@ -460,6 +505,42 @@ function compileLists(
             title: isKnownHs(code) ? title : `${title} (code as published; not an HS 2022 code)`,
             tier: clean(row.part) || null,
             partial: row.ex_only_part === 'yes',
+          })
+        })
+        break
+      case 'uk_schedule':
+        ;(files.ukRussiaSchedules ?? []).forEach((row, i) => {
+          if (row.schedule !== spec.loader.annex) return
+          const listed = row.commodity_code ?? ''
+          if (!/^\d{4,10}$/.test(listed)) {
+            problems.add(file, i + 2, `bad commodity code "${listed}"`)
+            return
+          }
+          if (!clean(row.condition))
+            problems.add(file, i + 2, 'no condition (write "none" if the law sets none)')
+          if (!clean(row.source) || !clean(row.legal_basis))
+            problems.add(file, i + 2, 'no source or legal basis')
+          // Derived reading (data/lists/uk/SOURCES.md): an 8-digit code ending "00" names its whole HS-6,
+          // and "2106 00 00" its whole heading, as for the EU annexes.
+          const code =
+            /^\d{4}0+$/.test(listed) &&
+            !isKnownHs(listed.slice(0, 6)) &&
+            isKnownHs(listed.slice(0, 4))
+              ? listed.slice(0, 4)
+              : listed.length === 8 && listed.endsWith('00') && isKnownHs(listed.slice(0, 6))
+                ? listed.slice(0, 6)
+                : listed
+          if (!isKnownHs(code)) {
+            problems.add(file, i + 2, `unknown HS 2022 code "${listed}"`)
+            return
+          }
+          const condition = clean(row.condition)
+          entries.push({
+            code,
+            title: clean(row.description) || headingText.get(code.slice(0, 4)) || code,
+            tier: `Sch. ${row.schedule} para. ${clean(row.paragraph)}`,
+            partial: false,
+            ...(condition && condition !== 'none' ? { condition } : {}),
           })
         })
         break

@@ -45,6 +45,8 @@ export type ListEntry = {
   text?: string
   /** For derived mappings (e.g. the reported Kazakh categories → HS headings): how it was derived. */
   derivation?: string
+  /** A condition the law puts on the entry, e.g. "the sales price exceeds £250 per item" (UK Schedule 3A). */
+  condition?: string
 }
 
 export type ControlList = {
@@ -59,6 +61,8 @@ export type ControlList = {
   /** `hs_prefix`: entries are HS/CN codes; `text`: entries are control codes matched by their text. */
   match: 'hs_prefix' | 'text'
   note: string
+  /** Destinations the list's prohibition speaks of (e.g. Russia only); absent: Russia and Belarus. */
+  destinations?: string[]
   entries: ListEntry[]
 }
 
@@ -144,6 +148,23 @@ export type ComponentClasses = {
 
 export type Statement = { id: string; date: string; text: string; sources: string[] }
 
+/**
+ * A country programme (Iran, North Korea, Syria, Cuba) under one regime, as its source says it
+ * (data/lists/programmes/SOURCES.md): what is banned in the source's words and the firmest effect the
+ * source supports (`prohibited` only where it says exports are prohibited generally).
+ */
+export type EmbargoProgramme = {
+  regime: Regime
+  country: string
+  programme: string
+  act: string
+  banned: string
+  effect: 'prohibited' | 'high_risk' | 'review'
+  source: string
+  sourceDate: string
+  note: string
+}
+
 export type CatalogueArtifact = {
   format: typeof CATALOGUE_FORMAT
   /** Hash of the data files the artifact was built from. */
@@ -160,6 +181,8 @@ export type CatalogueArtifact = {
   componentClasses: ComponentClasses
   /** Dated public statements the rules quote (e.g. Kazakhstan on ball bearings). */
   statements: Statement[]
+  /** Country programmes per regime for the embargoed destinations (optional: absent → none loaded). */
+  programmes?: EmbargoProgramme[]
   /**
    * Derived from WordNet 3.1 (Princeton WordNet licence; data/vocab/LEXICON.md): query word stem →
    * up to three `[lemma, distance]` the index knows (0 synonym, 1–3 hypernym levels up). Optional:

@@ -52,12 +52,22 @@ export function applicability(ctx: RouteContext, m: MatchedEntry): Applicability
       `${name} is weighed only under the ${m.list.regimes.join('/')} regime; the regime is ${regime}.`,
     )
   }
+  // A list that speaks of some destinations only (UK Schedule 3A: Russia) does not decide for the others.
+  const destinations = m.list.destinations
+  if (
+    destination.category === 'sanctioned' &&
+    destinations &&
+    !destinations.includes(destination.target!)
+  )
+    return notApplied(
+      `${name} speaks of exports to ${destinations.map(countryName).join(', ')} only; the goods go to ${countryName(destination.target!)}.`,
+    )
   if (destination.category === 'sanctioned') return APPLIES
   // Only the CHP list has a rule for transshipment points (chp.transshipment).
   if (destination.category === 'transshipment' && m.list.id === 'chp') return APPLIES
   if (destination.category === 'embargoed')
     return notApplied(
-      `${destination.note} No list rule for those programmes is loaded: the route is reviewed as a whole (destination.embargoed), whatever the goods.`,
+      `${destination.note} No list of that country programme is loaded: the route is weighed as a whole by its programme (destination.embargoed), whatever the goods.`,
     )
   const routes =
     m.list.id === 'chp' ? 'Russia, Belarus or a transshipment point' : 'Russia or Belarus'

@@ -208,10 +208,16 @@ const chpSanctionedDestination: Rule = {
         })
       }
     }
-    if (ctx.request.regime !== 'KZ' && ctx.request.regime !== 'EU') {
+    if (ctx.request.regime === 'US') {
       outcomes.push({
         effect: 'high_risk',
-        text: `The ${ctx.request.regime} national Russia/Belarus lists are not loaded, so this check cannot say "prohibited" under that regime; the CHP list is published by the ${ctx.request.regime} among others.`,
+        text: 'The EAR supplements to Part 746 that list goods for Russia and Belarus by HTS code are not loaded (their tables could not be read), so this check cannot say "prohibited" under the US regime; the CHP list is published by the US among others.',
+        source: chp.list.source,
+      })
+    } else if (ctx.request.regime === 'UK') {
+      outcomes.push({
+        effect: 'high_risk',
+        text: 'Of the UK Russia Regulations only part of Schedule 3A (luxury goods) is loaded; the other UK schedules are not, so this check cannot say "prohibited" for these goods under the UK regime; the CHP list is published by the UK among others.',
         source: chp.list.source,
       })
     }
@@ -380,19 +386,102 @@ const euAnnexSanctioned: Rule = {
   },
 }
 
+/** The entry of a list that a match names (for what the law attaches to it, e.g. a price condition). */
+function listEntry(m: MatchedEntry) {
+  return m.list.entries.find((e) => e.code === m.entry_code)
+}
+
+/**
+ * A national list of the regime's own state (the UK Russia Regulations' schedules; US EAR supplements
+ * when loaded) weighed on the destinations it speaks of. An entry the law conditions (a sales-price
+ * threshold) is prohibited only if the condition holds, which this check cannot see: `high_risk`,
+ * naming the condition. A national line under the reading (an 8-digit code under an HS-6) asks for
+ * review; so does a plausible reading.
+ */
+const nationalListSanctioned: Rule = {
+  id: 'national_list.sanctioned',
+  summary:
+    'UK/US regime: goods on an in-force national list of that state bound for a destination the list speaks of (UK Russia Regulations Schedule 3A, in part).',
+  apply(ctx) {
+    const { regime } = ctx.request
+    if ((regime !== 'UK' && regime !== 'US') || ctx.destination.category !== 'sanctioned') return []
+    const target = ctx.destination.target!
+    const matches = ctx.matches.filter(
+      (m) =>
+        m.list.jurisdiction === regime &&
+        m.legal_status === 'in_force' &&
+        m.list.match === 'hs_prefix' &&
+        (m.list.destinations ?? ['RU', 'BY']).includes(target),
+    )
+    const outcomes: RuleOutcome[] = []
+    const seen = new Set<string>()
+    for (const m of matches) {
+      if (seen.has(m.list_id)) continue
+      const condition = listEntry(m)?.condition
+      if (isStrong(m) && !m.partial) {
+        seen.add(m.list_id)
+        outcomes.push(
+          condition
+            ? {
+                effect: 'high_risk',
+                text:
+                  `${entryLabel(m)} read from ${how(m)} is on ${m.list.name} (law in force): its export to ${countryName(target)} ` +
+                  `is prohibited provided that ${condition}. This check does not weigh the price: above that threshold, do not ship.`,
+                source: m.list.source,
+              }
+            : {
+                effect: 'prohibited',
+                text: `${entryLabel(m)} read from ${how(m)} is on ${m.list.name} (law in force): its export to ${countryName(target)} is prohibited.`,
+                source: m.list.source,
+              },
+        )
+      } else if (isStrong(m) || isWeak(m, topScore(ctx))) {
+        seen.add(m.list_id)
+        outcomes.push({
+          effect: 'review',
+          text:
+            `The goods may be ${entryLabel(m)} on ${m.list.name} (law in force${condition ? `; prohibited provided that ${condition}` : ''}), ` +
+            `which covers only part of what was read. Confirm the code before export to ${countryName(target)}.`,
+          source: m.list.source,
+        })
+      }
+    }
+    return outcomes
+  },
+}
+
 const embargoedDestination: Rule = {
   id: 'destination.embargoed',
   summary:
-    'Iran, North Korea, Syria and Cuba: broad sanctions programmes that this catalogue does not screen.',
+    'Iran, North Korea, Syria and Cuba: the regime’s country programme as its loaded source says it (data/lists/programmes), else review.',
   apply(ctx) {
     if (ctx.destination.category !== 'embargoed') return []
+    const { regime } = ctx.request
+    const target = ctx.destination.target!
+    const programme = ctx.catalogue.programmes?.find(
+      (p) => p.regime === regime && p.country === target,
+    )
+    if (programme) {
+      return [
+        {
+          effect: programme.effect,
+          text:
+            `${ctx.destination.note} ${programme.programme} (${programme.act}): ${programme.banned}` +
+            (programme.note ? ` ${programme.note}` : '') +
+            (programme.effect === 'prohibited'
+              ? ''
+              : ' The goods were not screened against the programme’s lists: a compliance officer must review the shipment.'),
+          source: programme.source,
+        },
+      ]
+    }
     return [
       {
         effect: 'review',
         text:
-          `${ctx.destination.note} The ${ctx.request.regime} rules for this destination are not loaded in the catalogue, so the ` +
-          'goods were not screened against them: a compliance officer must review the shipment.',
-        source: 'DESIGN §4 (destination rules); country programmes not loaded',
+          `${ctx.destination.note} The ${regime} programme for ${countryName(target)} is not loaded: no source for it was read (data/lists/programmes/SOURCES.md), so the ` +
+          'goods were not screened against it: a compliance officer must review the shipment.',
+        source: 'DESIGN §4 (destination rules); country programme not loaded',
       },
     ]
   },
@@ -515,6 +604,7 @@ export const RULES: Rule[] = [
   chpSiblingSubheading,
   chpTransshipment,
   euAnnexSanctioned,
+  nationalListSanctioned,
   embargoedDestination,
   declaredCodeMismatch,
   kz106Reported,
