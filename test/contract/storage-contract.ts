@@ -11,6 +11,7 @@ import {
   authenticateApiKey,
   createApiKey,
   ensureTenant,
+  LAST_USED_RESOLUTION_MS,
   revokeApiKey,
 } from '../../src/storage/repos/tenant-repo'
 
@@ -81,6 +82,38 @@ export function storageContract(label: string, openStore: () => Promise<Store>) 
       expect(await revokeApiKey(store.db, keyId, new Date())).toBe(true)
       expect(await authenticateApiKey(store.db, key)).toBeNull()
       expect(await revokeApiKey(store.db, keyId, new Date())).toBe(false)
+    })
+
+    it('manages tenants and named keys for the admin API', async () => {
+      const { store, ports } = await setup()
+      const admin = ports.tenantAdmin
+      const name = `t-${crypto.randomUUID()}`
+      const tenant = await admin.createTenant(name, new Date())
+      expect(tenant).toMatchObject({ id: expect.stringMatching(/^ten_/), name })
+      expect(await admin.createTenant(name, new Date())).toBeNull()
+      expect(await admin.getTenant(tenant!.id)).toEqual(tenant)
+      expect(await admin.listTenants()).toContainEqual(tenant)
+
+      const { info, key } = await admin.createKey(tenant!.id, 'erp', new Date())
+      expect(key.startsWith(info.prefix)).toBe(true)
+      expect(await admin.listKeys(tenant!.id)).toEqual([info])
+      expect(info).toMatchObject({ name: 'erp', lastUsedAt: null, revokedAt: null })
+
+      // The first authentication records its use; the next within a minute writes nothing.
+      const at = new Date('2026-12-07T10:00:00.000Z')
+      await authenticateApiKey(store.db, key, undefined, () => at)
+      expect((await admin.getKey(info.id))?.lastUsedAt).toBe(at.toISOString())
+      const soon = new Date(at.getTime() + LAST_USED_RESOLUTION_MS - 1)
+      await authenticateApiKey(store.db, key, undefined, () => soon)
+      expect((await admin.getKey(info.id))?.lastUsedAt).toBe(at.toISOString())
+      const later = new Date(at.getTime() + LAST_USED_RESOLUTION_MS)
+      await authenticateApiKey(store.db, key, undefined, () => later)
+      expect((await admin.getKey(info.id))?.lastUsedAt).toBe(later.toISOString())
+
+      expect(await admin.revokeKey(info.id, new Date())).toBe(true)
+      expect(await admin.revokeKey(info.id, new Date())).toBe(false)
+      expect((await admin.getKey(info.id))?.revokedAt).not.toBeNull()
+      expect(await ports.apiKeys.authenticate(key)).toBeNull()
     })
 
     it('round-trips a check and hides it from other tenants', async () => {
