@@ -6,17 +6,28 @@
 import { declaredCodeConsistent } from './classify/classifier'
 import type { Engine } from './engine'
 import { AppError, issuesToFieldIssues } from './errors'
+import type { CheckContext } from './lists/compile-context'
+import {
+  belowChpMinimum,
+  contextRules,
+  isWeak,
+  matchOwnLists,
+  type SuppressionOutcome,
+  suppressionFor,
+  suppressionReasons,
+} from './lists/screen-with-context'
 import { matchLists } from './match-lists'
-import { applicability } from './rules/applicability'
-import type { RuleContext } from './rules/context'
+import { type Applicability, applicability } from './rules/applicability'
+import type { MatchedEntry, RuleContext } from './rules/context'
 import { defaultClearReason } from './rules/default-clear'
 import { viewDestination } from './rules/destination'
-import { RULES } from './rules/rules'
+import { isStrong, RULES } from './rules/rules'
 import {
   type CheckRequest,
   type CheckRequestInput,
   CheckRequestSchema,
   type CheckResult,
+  type ListMatch,
   type Reason,
   type ReasonEffect,
   VERDICTS,
@@ -54,11 +65,18 @@ export function parseCheckRequest(input: unknown, pointerPrefix = ''): CheckRequ
 /**
  * Checks one shipment line.
  * Precondition: `request` passed `CheckRequestSchema` (use `parseCheckRequest` on raw input).
+ * With `context` (issue 12), the tenant's own lists, settings and suppressions take part and the
+ * result records their versions; without it the check is exactly today's. Pass the engine that
+ * `compileContext` returned with the context (it carries the operator's list versions in effect).
  * No side effects; the caller stores the result and gives it an id.
  */
-export function checkGoods(engine: Engine, request: CheckRequest): CheckResult {
+export function checkGoods(
+  engine: Engine,
+  request: CheckRequest,
+  context?: CheckContext,
+): CheckResult {
   const classification = engine.classifier.classify(request.description)
-  const matches = matchLists(engine, request, classification)
+  let matches = matchLists(engine, request, classification)
 
   const destination = viewDestination(request, engine.groups)
   const ctx: RuleContext = {
@@ -69,9 +87,48 @@ export function checkGoods(engine: Engine, request: CheckRequest): CheckResult {
     groups: engine.groups,
     catalogue: engine.catalogue,
   }
+  // With a context, the rules see only the matches that may decide: not suppressed, not below the
+  // tenant's thresholds. Every match is still shown, with why it did not decide.
+  let shown: { m: MatchedEntry; why?: string; suppressedBy?: string }[] | null = null
+  let settled: { m: MatchedEntry; outcome: SuppressionOutcome }[] = []
+  if (context) {
+    const minChp = context.settings.min_chp_match_score
+    matches = [
+      ...matches.filter((m) => !belowChpMinimum(m, minChp)),
+      ...matchOwnLists(context.lists, request, classification),
+    ].sort(
+      (a, b) =>
+        b.score - a.score ||
+        a.list_id.localeCompare(b.list_id) ||
+        a.entry_code.localeCompare(b.entry_code),
+    )
+    const top = classification.candidates[0]?.score ?? 0
+    shown = []
+    const deciding: MatchedEntry[] = []
+    for (const m of matches) {
+      const outcome = suppressionFor(context, request, classification, m, applicability(ctx, m))
+      if (outcome) settled.push({ m, outcome })
+      if (outcome?.kind === 'suppressed') {
+        shown.push({
+          m,
+          why: `Suppressed by ${outcome.by.id}: ${outcome.by.reason}`,
+          suppressedBy: outcome.by.id,
+        })
+      } else if (!context.settings.weak_matches_raise_review && !isStrong(m) && isWeak(m, top)) {
+        shown.push({
+          m,
+          why: 'A weak reading (not the clear first one): this tenant’s settings do not let weak matches raise review.',
+        })
+      } else {
+        shown.push({ m })
+        deciding.push(m)
+      }
+    }
+    ctx.matches = deciding
+  }
   const reasons: Reason[] = []
   const obligations: string[] = []
-  for (const rule of RULES) {
+  for (const rule of context ? [...RULES, ...contextRules(context)] : RULES) {
     for (const outcome of rule.apply(ctx)) {
       reasons.push({
         rule_id: rule.id,
@@ -82,11 +139,24 @@ export function checkGoods(engine: Engine, request: CheckRequest): CheckResult {
       for (const o of outcome.obligations ?? []) if (!obligations.includes(o)) obligations.push(o)
     }
   }
+  if (context) {
+    // The tenant's own rule for an unreadable line replaces the "may stay clear" note.
+    if (reasons.some((r) => r.rule_id === 'settings.unreadable_country'))
+      reasons.splice(
+        0,
+        reasons.length,
+        ...reasons.filter(
+          (r) => !(r.rule_id === 'classification.unreadable' && r.effect === 'info'),
+        ),
+      )
+    reasons.push(...suppressionReasons(settled))
+    settled = []
+  }
   const verdict = reasons.reduce<Verdict>(
     (v, r) => (r.effect !== 'info' && SEVERITY[r.effect] > SEVERITY[v] ? r.effect : v),
     'clear',
   )
-  const applies = matches.map((m) => applicability(ctx, m))
+  const applies = ctx.matches.map((m) => applicability(ctx, m))
   if (!reasons.some((r) => r.effect !== 'info')) {
     reasons.push({ rule_id: 'default.clear', ...defaultClearReason(ctx, applies) })
   }
@@ -94,7 +164,7 @@ export function checkGoods(engine: Engine, request: CheckRequest): CheckResult {
   reasons.sort((a, b) => effectOrder(b.effect) - effectOrder(a.effect))
 
   const top = classification.candidates[0]
-  const decisive = matches.filter((_, i) => applies[i]!.applies)
+  const decisive = ctx.matches.filter((_, i) => applies[i]!.applies)
   const strength = decisive.length ? Math.max(...decisive.map((m) => m.score)) : (top?.score ?? 0)
   const risk_score = Math.min(
     100,
@@ -105,6 +175,17 @@ export function checkGoods(engine: Engine, request: CheckRequest): CheckResult {
   const declaredConsistent = declared
     ? declaredCodeConsistent(classification.candidates, declared)
     : null
+
+  const showMatch = (m: MatchedEntry, a: Applicability, suppressedBy?: string) => {
+    const { list: _l, partial: _p, fromDeclaredCode: _f, rank: _r, explicit: _e, ...rest } = m
+    const out: ListMatch = {
+      ...rest,
+      applies: a.applies,
+      why_not_applied: a.applies ? null : a.because,
+    }
+    if (suppressedBy) out.suppressed_by = suppressedBy
+    return out
+  }
 
   return {
     reference: request.reference ?? null,
@@ -123,12 +204,15 @@ export function checkGoods(engine: Engine, request: CheckRequest): CheckResult {
       declared_code: declared,
       declared_code_consistent: declaredConsistent,
     },
-    matches: matches.map(
-      ({ list: _l, partial: _p, fromDeclaredCode: _f, rank: _r, explicit: _e, ...m }, i) => {
-        const a = applies[i]!
-        return { ...m, applies: a.applies, why_not_applied: a.applies ? null : a.because }
-      },
-    ),
+    matches: shown
+      ? shown.map(({ m, why, suppressedBy }) =>
+          showMatch(
+            m,
+            why ? { applies: false, because: why } : applicability(ctx, m),
+            suppressedBy,
+          ),
+        )
+      : ctx.matches.map((m, i) => showMatch(m, applies[i]!)),
     destination: {
       country: destination.country,
       final_destination: destination.final_destination,
@@ -138,10 +222,20 @@ export function checkGoods(engine: Engine, request: CheckRequest): CheckResult {
     },
     reasons,
     obligations,
-    versions: {
-      engine: engine.versions.engine,
-      lists: { ...engine.versions.lists, data: engine.versions.data },
-    },
+    versions: context
+      ? {
+          engine: engine.versions.engine,
+          lists: {
+            ...engine.versions.lists,
+            data: engine.versions.data,
+            ...Object.fromEntries(context.lists.map((l) => [l.id, l.version])),
+          },
+          settings: context.settingsDigest,
+        }
+      : {
+          engine: engine.versions.engine,
+          lists: { ...engine.versions.lists, data: engine.versions.data },
+        },
   }
 }
 

@@ -4,6 +4,7 @@
  */
 
 import type { AdminDeps } from './admin/manage-tenants'
+import type { ScreeningDeps } from './lists/ports'
 import type {
   ApiKeyRepo,
   BatchLimits,
@@ -43,4 +44,9 @@ export type Deps = {
    * absent, every /v1/admin route answers 404 as if it did not exist.
    */
   admin?: AdminDeps
+  /**
+   * Lists as data (issue 12): versions, tenant lists, suppressions, settings and audit. Absent (unit
+   * tests of other parts): checks use the catalogue alone and those endpoints answer 501.
+   */
+  screening?: ScreeningDeps
 }

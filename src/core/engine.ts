@@ -20,7 +20,12 @@ export type Engine = {
   versions: { engine: string; data: string; lists: Record<string, string> }
 }
 
-export type CatalogueSummary = { versions: Engine['versions']; lists: CatalogueArtifact['lists'] }
+export type CatalogueSummary = {
+  versions: Engine['versions']
+  lists: CatalogueArtifact['lists']
+  /** Every HS 2022 code (chapters, headings, subheadings): imported list entries are checked against it. */
+  hsCodes: string[]
+}
 
 /**
  * The versions and lists of a compiled catalogue, without building an index (a process that only
@@ -45,6 +50,7 @@ export function summarizeCatalogue(catalogue: CatalogueArtifact): CatalogueSumma
       lists: Object.fromEntries(catalogue.lists.map((l) => [l.id, l.version])),
     },
     lists: catalogue.lists,
+    hsCodes: catalogue.hs.map((h) => h.code),
   }
 }
 

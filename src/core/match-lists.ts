@@ -13,7 +13,7 @@ import type { CheckRequest } from './schemas'
 /** How many HS candidates are matched against the lists (the rest are shown, not matched). */
 const MATCHED_CANDIDATES = 5
 /** Candidates less likely than this are shown but not matched: they would only add noise to matches. */
-const MIN_MATCH_SCORE = 0.05
+export const MIN_MATCH_SCORE = 0.05
 /** Direct text matches to control-code entries are possibilities, never a first reading. */
 const TEXT_MATCH_SCORE = 0.5
 
@@ -22,7 +22,7 @@ type HowMatched = Pick<
   'score' | 'evidence' | 'partial' | 'fromDeclaredCode' | 'rank' | 'explicit'
 >
 
-function entryMatch(
+export function entryMatch(
   list: ControlList,
   entry: Pick<ListEntry, 'code' | 'title' | 'tier'>,
   how: HowMatched,
@@ -46,14 +46,59 @@ export function matchLists(
   classification: Classification,
 ): MatchedEntry[] {
   const best = new Map<string, MatchedEntry>()
-  const consider = (m: MatchedEntry) => {
+  const consider = strongestPerEntry(best)
+  const lists = engine.catalogue.lists.filter((l) => l.match === 'hs_prefix')
+  matchByCode(lists, request, classification, consider)
+
+  if (request.regime === 'EU') {
+    for (const m of engine.entryMatcher.match(request.description)) {
+      const list = engine.catalogue.lists.find((l) => l.id === m.listId)!
+      consider(
+        entryMatch(
+          list,
+          { code: m.code, title: m.title, tier: null },
+          {
+            score: TEXT_MATCH_SCORE,
+            evidence: [`matched ${m.matched.map((w) => `"${w}"`).join(', ')} in the entry text`],
+            partial: true,
+            fromDeclaredCode: false,
+            rank: -1,
+            explicit: false,
+          },
+        ),
+      )
+    }
+  }
+
+  return strongestFirst(best)
+}
+
+/** Keeps one match per list entry: the strongest reading, a declared code over an equal reading. */
+export function strongestPerEntry(best: Map<string, MatchedEntry>): (m: MatchedEntry) => void {
+  return (m) => {
     const key = `${m.list_id}|${m.entry_code}`
     const existing = best.get(key)
     if (!existing || m.score > existing.score || (m.fromDeclaredCode && !existing.fromDeclaredCode))
       best.set(key, m)
   }
-  const lists = engine.catalogue.lists.filter((l) => l.match === 'hs_prefix')
+}
 
+export function strongestFirst(best: Map<string, MatchedEntry>): MatchedEntry[] {
+  return [...best.values()].sort(
+    (a, b) =>
+      b.score - a.score ||
+      a.list_id.localeCompare(b.list_id) ||
+      a.entry_code.localeCompare(b.entry_code),
+  )
+}
+
+/** The entries of HS-coded `lists` that the HS candidates or the declared code fall under. */
+export function matchByCode(
+  lists: readonly ControlList[],
+  request: CheckRequest,
+  classification: Classification,
+  consider: (m: MatchedEntry) => void,
+): void {
   classification.candidates.slice(0, MATCHED_CANDIDATES).forEach((candidate, rank) => {
     if (candidate.score < MIN_MATCH_SCORE) return
     for (const list of lists) {
@@ -91,33 +136,6 @@ export function matchLists(
       }
     }
   }
-
-  if (request.regime === 'EU') {
-    for (const m of engine.entryMatcher.match(request.description)) {
-      const list = engine.catalogue.lists.find((l) => l.id === m.listId)!
-      consider(
-        entryMatch(
-          list,
-          { code: m.code, title: m.title, tier: null },
-          {
-            score: TEXT_MATCH_SCORE,
-            evidence: [`matched ${m.matched.map((w) => `"${w}"`).join(', ')} in the entry text`],
-            partial: true,
-            fromDeclaredCode: false,
-            rank: -1,
-            explicit: false,
-          },
-        ),
-      )
-    }
-  }
-
-  return [...best.values()].sort(
-    (a, b) =>
-      b.score - a.score ||
-      a.list_id.localeCompare(b.list_id) ||
-      a.entry_code.localeCompare(b.entry_code),
-  )
 }
 
 type ListIndex = {

@@ -5,6 +5,7 @@
  */
 import type { BatchRow } from './batch/read-rows'
 import type { ControlList } from './catalogue/types'
+import type { ScreeningInput } from './lists/types'
 import type { CheckRequest, CheckResult, Verdict } from './schemas'
 import type { OutboxEvent } from './webhooks/ports'
 
@@ -108,14 +109,18 @@ export interface GoodsChecker {
   readonly lists: readonly ControlList[]
   /**
    * Runs a check. Pure: the same request and versions give the same result. An in-process checker
-   * answers at once; the Node server's thread pool answers when a thread has run it.
+   * answers at once; the Node server's thread pool answers when a thread has run it. `screening`
+   * (issue 12): the tenant's lists, suppressions and settings; without it, the catalogue alone.
    */
-  check(request: CheckRequest): CheckResult | Promise<CheckResult>
+  check(request: CheckRequest, screening?: ScreeningInput): CheckResult | Promise<CheckResult>
   /**
    * The same check with its result already serialized (`json` is `JSON.stringify(result)`), from a
    * checker that serializes anyway: the thread pool passes results between threads as JSON.
    */
-  checkAsJson?(request: CheckRequest): Promise<{ result: CheckResult; json: string }>
+  checkAsJson?(
+    request: CheckRequest,
+    screening?: ScreeningInput,
+  ): Promise<{ result: CheckResult; json: string }>
   /** False while the checker cannot take checks (the thread pool replacing its last thread). */
   isReady?(): boolean
 }

@@ -6,6 +6,7 @@
 import type { Deps } from './deps'
 import { AppError } from './errors'
 import { sha256Hex } from './hash'
+import { loadScreeningContext } from './lists/load-screening-context'
 import type { StoredCheck } from './ports'
 import type { CheckRequest, CheckResult } from './schemas'
 import { checkFlaggedEvent, isFlagged } from './webhooks/events'
@@ -25,7 +26,10 @@ export type RecordedCheck = { check: StoredCheck; replayed: boolean }
  * deliverer is told.
  */
 export async function recordCheck(
-  deps: Pick<Deps, 'checker' | 'checks' | 'idempotency' | 'clock' | 'ids' | 'webhooks'>,
+  deps: Pick<
+    Deps,
+    'checker' | 'checks' | 'idempotency' | 'clock' | 'ids' | 'webhooks' | 'screening'
+  >,
   tenantId: string,
   request: CheckRequest,
   idempotencyKey?: string,
@@ -61,9 +65,13 @@ export async function recordCheck(
 
   try {
     const id = deps.ids.checkId()
+    // The tenant's lists, suppressions and settings in effect now (issue 12), recorded in the result.
+    const screening = deps.screening
+      ? { data: await loadScreeningContext(deps.screening, tenantId), at: now.toISOString() }
+      : undefined
     const checked = deps.checker.checkAsJson
-      ? await deps.checker.checkAsJson(request)
-      : serialized(await deps.checker.check(request))
+      ? await deps.checker.checkAsJson(request, screening)
+      : serialized(await deps.checker.check(request, screening))
     // The id first: it is the first field of every response built from `resultJson`.
     const check: StoredCheck = {
       id,

@@ -145,6 +145,13 @@ export const MatchSchema = z.object({
     .nullable()
     .optional()
     .describe('When `applies` is false: why the entry does not decide the verdict.'),
+  /** Issue 12: the tenant settled this match; it is shown, and does not raise the verdict. */
+  suppressed_by: z
+    .string()
+    .optional()
+    .describe(
+      'Id of the suppression (`sup_…`) that settled this match: it is shown and does not raise the verdict. Absent when not suppressed.',
+    ),
 })
 
 export const ReasonSchema = z.object({
@@ -230,7 +237,15 @@ export const CheckResultSchema = z.object({
       engine: z.string().describe('Version of the screening engine.'),
       lists: z
         .record(z.string(), z.string())
-        .describe('Version of each controlled list, by list id.'),
+        .describe(
+          'Version of each controlled list, by list id: the built-in lists and, for checks made with them, your own lists.',
+        ),
+      settings: z
+        .string()
+        .optional()
+        .describe(
+          'Digest of the tenant settings the check was made with (`GET /v1/settings` shows the current one); absent on checks made without tenant settings.',
+        ),
     })
     .describe('The engine and list versions this result was made with, for the audit record.'),
 })

@@ -17,10 +17,14 @@ import type { AppEnv } from './env'
 import { OPENAPI_CONFIG } from './openapi'
 import { PROBLEM_CONTENT_TYPE, problemResponse } from './problem'
 import { ADMIN_PATH, adminGate, adminRoutes } from './routes/admin'
+import { auditRoutes } from './routes/audit'
 import { batchesRoutes } from './routes/batches'
 import { checksRoutes } from './routes/checks'
 import { healthRoutes } from './routes/health'
 import { listsRoutes } from './routes/lists'
+import { replayRoutes } from './routes/replay'
+import { settingsRoutes } from './routes/settings'
+import { suppressionsRoutes } from './routes/suppressions'
 import { webhooksRoutes } from './routes/webhooks'
 import { type TenantLimits, tenantLimits } from './tenant-limits'
 import { invalidInput, singleQueryValues, validationHook, zodToFieldIssues } from './validate'
@@ -53,7 +57,7 @@ const BATCH_PATH = /^\/v1\/batches(\/|$)/
  * with no body at all, they need no Content-Type either. Anything sent is read and checked as usual.
  */
 const BODYLESS_ACTION =
-  /^\/v1\/(webhook-endpoints\/[^/]+\/(rotate-secret|test)|events\/[^/]+\/redeliver)$/
+  /^\/v1\/(webhook-endpoints\/[^/]+\/(rotate-secret|test)|events\/[^/]+\/redeliver|checks\/[^/]+\/replay)$/
 
 const sendsNoBody = (req: { header(name: string): string | undefined }): boolean =>
   !req.header('content-type') &&
@@ -181,6 +185,11 @@ export function createApp<B extends object = object>(
   app.route('/', batchesRoutes)
   app.route('/', webhooksRoutes)
   app.route('/', adminRoutes)
+  // Lists as data (issue 12): suppressions, settings, audit, replay (versions live in listsRoutes).
+  app.route('/', suppressionsRoutes)
+  app.route('/', settingsRoutes)
+  app.route('/', auditRoutes)
+  app.route('/', replayRoutes)
   // The page for people (http/web): its own CSP, set by its routes.
   app.route('/', webRoutes)
 

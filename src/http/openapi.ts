@@ -17,6 +17,10 @@ export const OPENAPI_TAGS = [
       'Tenants and their API keys, for the operator: authorised by the root key (`ROOT_API_KEY`), not by a tenant key. Answers 404 where no root key is configured.',
   },
   {
+    name: 'Audit',
+    description: 'The append-only record of changes to your lists, suppressions and settings.',
+  },
+  {
     name: 'Batches',
     description:
       'A whole invoice or manifest file, checked line by line off the request path; poll it, then stream its results.',
@@ -30,6 +34,16 @@ export const OPENAPI_TAGS = [
   {
     name: 'Lists',
     description: 'The controlled lists a verdict rests on, with their legal status and version.',
+  },
+  {
+    name: 'Settings',
+    description:
+      'Your thresholds for review versus clear; each check records the digest of the settings it was made with.',
+  },
+  {
+    name: 'Suppressions',
+    description:
+      'Matches you reviewed and settled: later checks in the scope show them as suppressed and do not let them raise the verdict.',
   },
   {
     name: 'Webhooks',

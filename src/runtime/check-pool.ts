@@ -9,6 +9,7 @@ import type { Worker } from 'node:worker_threads'
 import type { BatchRow } from '../core/batch'
 import type { CatalogueSummary } from '../core/engine'
 import { AppError } from '../core/errors'
+import type { ScreeningInput } from '../core/lists/types'
 import type { ChunkChecker, GoodsChecker, Logger } from '../core/ports'
 import type { CheckRequest, CheckResult, Verdict } from '../core/schemas'
 import type { CheckMessage, CheckReply, CheckThreadInit } from './check-thread'
@@ -35,8 +36,17 @@ type Pending = {
   resolve: (checked: Checked & CheckedChunk) => void
   reject: (err: unknown) => void
 }
-type Work = { request: CheckRequest } | { rows: BatchRow[] }
-type Thread = { worker: Worker; ready: boolean; pending: Map<number, Pending>; error?: string }
+type Work = { request: CheckRequest; screening?: ScreeningInput } | { rows: BatchRow[] }
+type Thread = {
+  worker: Worker
+  ready: boolean
+  pending: Map<number, Pending & { work: Work }>
+  /** Context keys this thread was sent the data of (it may have dropped some since: it says so). */
+  contexts: Set<string>
+  error?: string
+}
+/** Context keys remembered per thread; past this the set starts over (the thread asks again). */
+const MAX_KNOWN_CONTEXTS = 256
 
 /**
  * Starts `threads` check threads and resolves once all have built their engine.
@@ -63,8 +73,24 @@ export async function startCheckPool(opts: {
   let closing = false
 
   function send(thread: Thread, work: Work, pending: Pending): void {
-    const message: CheckMessage = { seq: seq++, ...work }
-    thread.pending.set(message.seq, pending)
+    let message: CheckMessage
+    if ('rows' in work) message = { seq: seq++, rows: work.rows }
+    else if (!work.screening) message = { seq: seq++, request: work.request }
+    else {
+      // The context's data crosses to a thread once; later checks name it by key.
+      const { data, at } = work.screening
+      const known = thread.contexts.has(data.key)
+      if (!known) {
+        if (thread.contexts.size >= MAX_KNOWN_CONTEXTS) thread.contexts.clear()
+        thread.contexts.add(data.key)
+      }
+      message = {
+        seq: seq++,
+        request: work.request,
+        context: known ? { key: data.key, at } : { key: data.key, at, data },
+      }
+    }
+    thread.pending.set(message.seq, { ...pending, work })
     thread.worker.postMessage(message)
   }
 
@@ -76,7 +102,7 @@ export async function startCheckPool(opts: {
         maxYoungGenerationSizeMb: THREAD_YOUNG_SPACE_MB,
       },
     })
-    const thread: Thread = { worker, ready: false, pending: new Map() }
+    const thread: Thread = { worker, ready: false, pending: new Map(), contexts: new Set() }
     // Read now: a worker that has exited reports -1.
     const threadId = worker.threadId
     worker.on('message', (reply: CheckReply) => {
@@ -92,6 +118,10 @@ export async function startCheckPool(opts: {
       const pending = thread.pending.get(reply.seq)
       thread.pending.delete(reply.seq)
       if (!pending) return
+      if ('missingContext' in reply) {
+        thread.contexts.delete(reply.missingContext)
+        return send(thread, pending.work, pending)
+      }
       if ('error' in reply) pending.reject(new AppError('INTERNAL', `check failed: ${reply.error}`))
       else if ('lines' in reply)
         (pending.resolve as (c: CheckedChunk) => void)({
@@ -166,13 +196,14 @@ export async function startCheckPool(opts: {
       waiting.push({ work, pending, timer })
     })
   }
-  const checkAsJson = (request: CheckRequest) => run<Checked>({ request })
+  const checkAsJson = (request: CheckRequest, screening?: ScreeningInput) =>
+    run<Checked>({ request, screening })
 
   return {
     versions: opts.summary.versions,
     lists: opts.summary.lists,
     isReady: () => threads.some((t) => t.ready),
-    check: async (request) => (await checkAsJson(request)).result,
+    check: async (request, screening) => (await checkAsJson(request, screening)).result,
     checkAsJson,
     checkChunk: (rows) => run<CheckedChunk>({ rows }),
     async close() {

@@ -7,33 +7,55 @@ import { parentPort, workerData } from 'node:worker_threads'
 import type { BatchRow } from '../core/batch'
 import { checkChunkRows } from '../core/batch/check-chunk'
 import { checkGoods } from '../core/check-goods'
+import { contextCache } from '../core/lists/compile-context'
+import type { ScreeningContextData } from '../core/lists/types'
 import type { CheckRequest, Verdict } from '../core/schemas'
 import { readEngine } from './catalogue-file'
 
 export type CheckThreadInit = { cataloguePath: string }
+/**
+ * A tenant's screening context as sent to a thread: its key and the time of the check, with the data
+ * only when the pool believes the thread lacks it (the data is the costly part to clone).
+ */
+export type ContextMessage = { key: string; at: string; data?: ScreeningContextData }
 /** One check, or a chunk of HTTP batch rows (`rows`). */
 export type CheckMessage =
-  | { seq: number; request: CheckRequest }
+  | { seq: number; request: CheckRequest; context?: ContextMessage }
   | { seq: number; rows: BatchRow[] }
 export type CheckReply =
   /** `json` is `JSON.stringify` of the CheckResult: a string crosses threads more cheaply than an object graph. */
   | { seq: number; json: string }
   | { seq: number; lines: string[]; outcomes: (Verdict | 'error')[] }
   | { seq: number; error: string }
+  /** The thread no longer holds the context the message named by key only: send its data. */
+  | { seq: number; missingContext: string }
   | { ready: true }
 
 const { cataloguePath } = workerData as CheckThreadInit
 const engine = readEngine(cataloguePath)
+// Compiled tenant contexts, by key, for the thread's lifetime (bounded, least recently used out).
+const contexts = contextCache(engine)
 
 parentPort!.postMessage({ ready: true } satisfies CheckReply)
 parentPort!.on('message', (message: CheckMessage) => {
   const { seq } = message
   let reply: CheckReply
   try {
-    reply =
-      'rows' in message
-        ? { seq, ...checkChunkRows(engine, message.rows) }
-        : { seq, json: JSON.stringify(checkGoods(engine, message.request)) }
+    if ('rows' in message) reply = { seq, ...checkChunkRows(engine, message.rows) }
+    else if (!message.context)
+      reply = { seq, json: JSON.stringify(checkGoods(engine, message.request)) }
+    else {
+      const { key, at, data } = message.context
+      const compiled = data ? contexts.compile(data) : contexts.get(key)
+      reply = compiled
+        ? {
+            seq,
+            json: JSON.stringify(
+              checkGoods(compiled.engine, message.request, { ...compiled.context, at }),
+            ),
+          }
+        : { seq, missingContext: key }
+    }
   } catch (err) {
     // The engine is pure: a throw is a bug for this one request, not a broken thread.
     reply = { seq, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }

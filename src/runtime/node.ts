@@ -13,7 +13,6 @@ import { serve } from '@hono/node-server'
 import { describeEnvError, type NodeEnv, NodeEnvSchema } from '../config/env'
 import { adminDeps } from '../core/admin/manage-tenants'
 import { checkChunkRows } from '../core/batch/check-chunk'
-import { checkGoods } from '../core/check-goods'
 import type { Deps } from '../core/deps'
 import type { Engine } from '../core/engine'
 import { summarizeCatalogue } from '../core/engine'
@@ -27,11 +26,13 @@ import type { SqliteStore } from '../storage/sqlite'
 import { startBatchRunner } from './batch-runner'
 import { readCatalogue, readEngine } from './catalogue-file'
 import { startCheckPool } from './check-pool'
+import { checkerOf } from './checker'
 import { eventLogger, jsonLogger } from './logger'
 import { readNodeBody } from './node-body'
 import { nodeSha256Hex } from './node-hash'
 import { openServerStore, provisionFirstTenant, sqliteHealthProbe } from './node-store'
 import { startNodeWebhooks } from './node-webhooks'
+import { contextDataCache, registerNow, screeningDeps } from './screening-deps'
 
 /** A start-up fault: the process refuses to start (one line on stderr). */
 const EXIT_START_FAULT = 1
@@ -175,11 +176,7 @@ async function serveProcess(env: NodeEnv): Promise<void> {
   let checkChunk: ChunkChecker
   const { engine, summary } = source
   if (engine) {
-    checker = {
-      versions: engine.versions,
-      lists: engine.catalogue.lists,
-      check: (request) => checkGoods(engine, request),
-    }
+    checker = checkerOf(engine)
     checkChunk = onEventLoop(engine)
   } else {
     const pool = await startCheckPool({
@@ -198,6 +195,16 @@ async function serveProcess(env: NodeEnv): Promise<void> {
   // Webhooks: the secret key (a start-up fault if unreadable) and the deliverer, in every process
   // (leases in SQLite keep each delivery to one of them).
   const hooks = startNodeWebhooks(env, ports.webhookRepo, eventLogger)
+  // Issue 12: the catalogue's lists registered as versions before serving (idempotent by content).
+  const builtInLists = engine ? engine.catalogue.lists : summary!.lists
+  const hsCodes = engine ? engine.catalogue.hs.map((h) => h.code) : summary!.hsCodes
+  const screening = screeningDeps({
+    repo: ports.screeningRepo,
+    hsCodes: () => hsCodes,
+    builtInLists: () => builtInLists,
+    ready: await registerNow(ports.screeningRepo, builtInLists),
+    contexts: contextDataCache(),
+  })
   // Batches run in every server process; a lease in SQLite keeps each batch to one of them.
   const runner = startBatchRunner({
     repo: ports.batchRepo,
@@ -228,6 +235,7 @@ async function serveProcess(env: NodeEnv): Promise<void> {
       newId: newBatchId,
     },
     webhooks: hooks.webhooks,
+    screening,
   }
   const app = createApp(() => deps, {
     readBody: readNodeBody,

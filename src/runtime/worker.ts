@@ -22,6 +22,7 @@ import { newCheckId } from '../storage/ids'
 import { r2ChunkBodies } from '../storage/r2'
 import { checkerOf } from './checker'
 import { jsonLogger } from './logger'
+import { contextDataCache, registerLazily, screeningDeps } from './screening-deps'
 import {
   BATCH_PURGE_CRON,
   BATCH_QUEUE_NAME,
@@ -46,10 +47,16 @@ const lazyChecker: GoodsChecker = {
   get lists() {
     return checkerOf(workerEngine()).lists
   },
-  check: (request) => checkerOf(workerEngine()).check(request),
+  check: (request, screening) => checkerOf(workerEngine()).check(request, screening),
 }
 
 const logger = jsonLogger()
+
+// Issue 12, for the isolate's lifetime: built-in lists are registered as versions on the first
+// request that needs them (module evaluation may not touch D1), and tenants' screening context data
+// is kept by revision.
+const registerBuiltIns = registerLazily(() => workerEngine().catalogue.lists)
+const screeningContexts = contextDataCache()
 
 const app = createApp<Env>((env) => {
   // D1Dialect is a thin wrapper: building the store per request costs nothing.
@@ -66,6 +73,13 @@ const app = createApp<Env>((env) => {
     webhooks: workerWebhooks(env, ports.webhookRepo, logger),
     // A secret (`wrangler secret put ROOT_API_KEY`); unset, the admin API answers 404.
     admin: adminDeps(env.ROOT_API_KEY, ports.tenantAdmin),
+    screening: screeningDeps({
+      repo: ports.screeningRepo,
+      hsCodes: () => workerEngine().catalogue.hs.map((h) => h.code),
+      builtInLists: () => workerEngine().catalogue.lists,
+      ready: registerBuiltIns(ports.screeningRepo),
+      contexts: screeningContexts,
+    }),
   }
 })
 

@@ -4,6 +4,7 @@
  */
 import type { TenantAdminRepo } from '../core/admin/ports'
 import { sha256Hex as webCryptoSha256Hex } from '../core/hash'
+import type { ScreeningRepo } from '../core/lists/ports'
 import type { ApiKeyRepo, BatchRepo, CheckRepo, HealthProbe, IdempotencyRepo } from '../core/ports'
 import type { WebhookRepo } from '../core/webhooks/ports'
 import type { Store } from './atomic'
@@ -12,6 +13,7 @@ import { assertSchemaCurrent } from './migrator'
 import { batchRepo } from './repos/batch-repo'
 import { getCheck, insertCheck, listChecks } from './repos/check-repo'
 import { claimIdempotencyKey, releaseIdempotencyKey } from './repos/idempotency-repo'
+import { screeningRepo } from './repos/screening-repo'
 import { authenticateApiKey, tenantAdminRepo } from './repos/tenant-repo'
 import { webhookRepo } from './repos/webhook-repo'
 
@@ -24,6 +26,8 @@ export type StoragePorts = {
   batchRepo: BatchRepo
   /** Webhook endpoints, events and the outbox; each runtime wires it into `Deps.webhooks`. */
   webhookRepo: WebhookRepo
+  /** Lists, versions, suppressions, settings and audit (issue 12); runtimes wire `Deps.screening`. */
+  screeningRepo: ScreeningRepo
   /** Tenants and keys for the admin API; each runtime wires it into `Deps.admin` with its root key. */
   tenantAdmin: TenantAdminRepo
 }
@@ -59,5 +63,6 @@ export function storagePorts(
     batchRepo: batchRepo(store, chunkBodies),
     webhookRepo: webhookRepo(store),
     tenantAdmin: tenantAdminRepo(db),
+    screeningRepo: screeningRepo(store),
   }
 }

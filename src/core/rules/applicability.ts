@@ -8,6 +8,7 @@
  */
 import type { ControlList } from '../catalogue/types'
 import { countryName } from '../countries'
+import { ownListApplicability, ownListInfo } from '../lists/own-lists'
 import type { MatchedEntry, RuleContext } from './context'
 
 export type Applicability = { applies: true } | { applies: false; because: string }
@@ -41,6 +42,9 @@ export function euOriginRuleCovers(ctx: RouteContext, m: MatchedEntry): boolean 
 }
 
 export function applicability(ctx: RouteContext, m: MatchedEntry): Applicability {
+  // A tenant's own list (or one the operator imported under a new id) decides by its own mode.
+  const own = ownListInfo(m.list)
+  if (own) return ownListApplicability(ctx, m.list, own)
   const { regime } = ctx.request
   const { destination } = ctx
   const name = shortListName(m.list)

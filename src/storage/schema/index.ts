@@ -7,6 +7,7 @@ import type * as batch from './batch'
 import type * as batchChunk from './batch-chunk'
 import type * as check from './check'
 import type * as idempotencyKey from './idempotency-key'
+import type * as screening from './screening'
 import type * as tenant from './tenant'
 import type * as webhook from './webhook'
 
@@ -16,7 +17,8 @@ export type Database = tenant.PartialDB &
   idempotencyKey.PartialDB &
   batch.PartialDB &
   batchChunk.PartialDB &
-  webhook.PartialDB
+  webhook.PartialDB &
+  screening.PartialDB
 
 export type { ApiKeyRow, NewApiKeyRow } from './api-key'
 export type { BatchRow, NewBatchRow } from './batch'
