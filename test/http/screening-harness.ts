@@ -18,8 +18,9 @@ export async function makeScreeningHarness() {
   const repo = (
     h.deps as unknown as { screeningRepo: import('../../src/core/lists/ports').ScreeningRepo }
   ).screeningRepo
-  let now = new Date()
-  h.deps.clock = { now: () => now }
+  // Real time, shifted when a test moves the clock (suppression expiry).
+  let shift = 0
+  h.deps.clock = { now: () => new Date(Date.now() + shift) }
   h.deps.screening = screeningDeps({
     repo,
     hsCodes: () => e.catalogue.hs.map((x) => x.code),
@@ -55,7 +56,7 @@ export async function makeScreeningHarness() {
     check,
     /** Moves the harness clock (suppression expiry). */
     setNow: (d: Date) => {
-      now = d
+      shift = d.getTime() - Date.now()
     },
   }
 }

@@ -17,11 +17,9 @@ const SettingsBodySchema = TenantSettingsSchema.extend({
   }),
 }).openapi('Settings')
 
-const SettingsPatchSchema = TenantSettingsSchema.partial()
-  .strict()
-  .openapi('SettingsPatch', {
-    description: 'The settings to change; the others keep their values.',
-  })
+const SettingsPatchSchema = TenantSettingsSchema.partial().strict().openapi('SettingsPatch', {
+  description: 'The settings to change; the others keep their values.',
+})
 
 const getSettingsRoute = createRoute({
   method: 'get',

@@ -28,14 +28,9 @@ const ScopeSchema = SuppressionScopeSchema.meta({
 const CreateSuppressionSchema = z
   .object({
     scope: ScopeSchema,
-    reason: z
-      .string()
-      .trim()
-      .min(1)
-      .max(1000)
-      .meta({
-        description: 'Why the match is settled, as the audit record and later checks show it.',
-      }),
+    reason: z.string().trim().min(1).max(1000).meta({
+      description: 'Why the match is settled, as the audit record and later checks show it.',
+    }),
     expires_at: z.iso
       .datetime({ offset: true })
       .transform((s) => new Date(s).toISOString())
