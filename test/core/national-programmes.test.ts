@@ -36,7 +36,7 @@ describe('UK Russia Regulations Schedule 3A (loaded in part)', () => {
     const unconditioned = { ...list, entries: list.entries.map(({ condition: _c, ...e }) => e) }
     const r = check({ description: 'caviar', hs_code: '160431', destination: 'RU', regime: 'UK' })
     const ctx = {
-      request: { ...r.input, regime: 'UK' },
+      request: { description: 'caviar', hs_code: '160431', destination: 'RU', regime: 'UK' },
       classification: { candidates: [], confidence: 0.8 },
       matches: r.matches
         .filter((m) => m.list_id === list.id)
