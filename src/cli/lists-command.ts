@@ -7,9 +7,11 @@
 import { readCatalogue } from '../runtime/catalogue-file'
 import { parseCommandArgs } from './args'
 import type { CliIo } from './io'
+import { runListsImport } from './lists-import'
 import { UsageError } from './usage-error'
 
 export const LISTS_USAGE = `Usage: dualuse lists [--json]
+       dualuse lists import FILE --list ID [options]   (see dualuse lists import --help)
 
 Prints each controlled list: id, name, legal status, version, entry count and source.
 
@@ -18,6 +20,7 @@ Options:
   -h, --help   show this help`
 
 export async function runListsCommand(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'import') return runListsImport(argv.slice(1), io)
   const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, LISTS_USAGE)
   if (values.help) {
     io.stdout.write(`${LISTS_USAGE}\n`)
