@@ -215,7 +215,11 @@ describe('HTTP hygiene over a real socket', () => {
       expect(res.headers['referrer-policy']).toBe('no-referrer')
       expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'")
     }
-    expect(responses[3]!.headers['content-security-policy']).toContain("connect-src 'self'")
+    // /docs is rendered on the server: its policy allows its one stylesheet by hash, and no script.
+    const docsPolicy = responses[3]!.headers['content-security-policy'] as string
+    expect(docsPolicy).toContain("default-src 'none'")
+    expect(docsPolicy).toMatch(/style-src 'sha256-/)
+    expect(docsPolicy).not.toContain('script-src')
   })
 
   it('logs a client that hangs up mid-body as an abort (499), without a stack or an error line', async () => {
