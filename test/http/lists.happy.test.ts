@@ -213,4 +213,54 @@ describe('tenant lists', () => {
     expect(data.find((l) => l.id === 'chp')).toMatchObject({ owner: 'catalogue', mode: 'builtin' })
     expect(data.find((l) => l.id === 'mine')).toMatchObject({ owner: 'tenant', mode: 'watch' })
   })
+
+  it('applies an operator list (imported with dualuse lists import) to every tenant, and shows it', async () => {
+    const { importListVersion } = await import('../../src/core/lists/manage-lists')
+    const at = new Date().toISOString()
+    const id = `kz_ban_${crypto.randomUUID().slice(0, 8)}`
+    await h.repo.createList(
+      {
+        owner: '',
+        id,
+        name: 'Kazakhstan export ban (official)',
+        mode: 'blocking',
+        legalStatus: 'in_force',
+        source: 'Order (test)',
+        destinations: ['RU', 'BY'],
+        createdAt: at,
+        createdBy: 'operator',
+      },
+      null,
+    )
+    await importListVersion(
+      h.deps.screening!,
+      { owner: '', id, legalStatus: 'in_force', source: 'Order (test)' },
+      {
+        entries: [
+          {
+            code: '848210',
+            title: 'Ball bearings',
+            category: null,
+            patterns: [],
+            partial: false,
+            text: null,
+            derivation: null,
+          },
+        ],
+      },
+      { name: 'operator', keyId: null },
+      at,
+    )
+    for (const { key } of [await h.tenant(), await h.tenant()]) {
+      const checked = await h.check(key, { ...BEARING, destination: 'KZ', final_destination: 'RU' })
+      expect(checked.verdict).toBe('prohibited')
+      expect(checked.reasons[0]?.text).toMatch(/operator’s blocking list/)
+      const { data } = (await (await h.send(key, 'GET', '/v1/lists')).json()) as {
+        data: { id: string; owner: string }[]
+      }
+      expect(data.find((l) => l.id === id)?.owner).toBe('operator')
+      // A tenant reads its versions, and may not import into it.
+      expect((await h.send(key, 'GET', `/v1/lists/${id}/versions`)).status).toBe(200)
+    }
+  })
 })
