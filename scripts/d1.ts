@@ -2,6 +2,7 @@
  * The Worker's D1 database from a shell, through the same migrations and key code as the Node runtime:
  *
  *   npx tsx scripts/d1.ts migrate                       # the local D1 of `wrangler dev` to the latest schema
+ *   npm run -s d1:migrations                            # migrations/NNNN_*.sql for `wrangler d1 migrations apply`
  *   npx tsx scripts/d1.ts migrate --sql                 # the schema as SQL, for a new remote database:
  *       #   npx wrangler d1 execute dualuse --remote --command "$(npx tsx scripts/d1.ts migrate --sql)"
  *   npm run -s worker:keys -- create --tenant NAME      # create the tenant if new, print a new key on stdout
@@ -15,6 +16,7 @@
  * `--persist-to DIR` (before the command) both use another state directory, as `wrangler dev
  * --persist-to DIR` does (the dev-worker smoke test runs in a temporary one).
  */
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { D1Database } from '@cloudflare/workers-types'
@@ -23,13 +25,14 @@ import { sha256Hex } from '../src/core/hash'
 import { generateApiKey } from '../src/storage/api-key'
 import { d1Store } from '../src/storage/d1'
 import { newTenantId } from '../src/storage/ids'
-import { migrationSql } from '../src/storage/migration-sql'
+import { D1_MIGRATIONS_DIR, migrationSql, migrationSqlFiles } from '../src/storage/migration-sql'
 import { migrateToLatest } from '../src/storage/migrator'
 import { createApiKey, ensureTenant } from '../src/storage/repos/tenant-repo'
 
 const TENANT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 const USAGE = `usage:
   tsx scripts/d1.ts [--persist-to DIR] migrate [--sql]
+  tsx scripts/d1.ts write-migrations
   tsx scripts/d1.ts [--persist-to DIR] keys create --tenant NAME [--sql]`
 
 /** `--persist-to DIR`: wrangler dev's state directory; getPlatformProxy wants its `v3` inside. */
@@ -63,6 +66,16 @@ async function main(args: string[]): Promise<number> {
     argv = argv.slice(2)
   }
   const [command, sub, ...rest] = argv
+  if (command === 'write-migrations') {
+    // Regenerated whole: a file whose migration left the registry must not linger.
+    mkdirSync(D1_MIGRATIONS_DIR, { recursive: true })
+    for (const old of readdirSync(D1_MIGRATIONS_DIR))
+      if (old.endsWith('.sql')) rmSync(join(D1_MIGRATIONS_DIR, old))
+    const files = await migrationSqlFiles()
+    for (const { file, sql } of files) writeFileSync(join(D1_MIGRATIONS_DIR, file), sql)
+    console.error(`${D1_MIGRATIONS_DIR}/: ${files.length} files`)
+    return 0
+  }
   if (command === 'migrate' && sub === '--sql') {
     printResult(await migrationSql())
     return 0
