@@ -1,0 +1,86 @@
+/**
+ * Check threads with a tenant's screening context (issue 12): the same results as the in-process
+ * checker, the context's data sent once per thread and key, and a context the thread has dropped
+ * since (more tenants than it keeps) sent again instead of failing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createEngine, summarizeCatalogue } from '../../src/core/engine'
+import { defaultSettings } from '../../src/core/lists/manage-settings'
+import type { ScreeningContextData } from '../../src/core/lists/types'
+import { CheckRequestSchema } from '../../src/core/schemas'
+import { DEFAULT_CATALOGUE_PATH, readCatalogue } from '../../src/runtime/catalogue-file'
+import { type CheckPool, startCheckPool } from '../../src/runtime/check-pool'
+import { checkerOf } from '../../src/runtime/checker'
+
+const catalogue = readCatalogue()
+let pool: CheckPool
+beforeAll(async () => {
+  pool = await startCheckPool({
+    cataloguePath: DEFAULT_CATALOGUE_PATH,
+    threads: 1,
+    summary: summarizeCatalogue(catalogue),
+  })
+}, 60_000)
+afterAll(async () => {
+  await pool?.close()
+})
+
+function context(key: string, mode: 'blocking' | 'watch'): ScreeningContextData {
+  return {
+    key,
+    operator: [],
+    tenant: [
+      {
+        list: { owner: 't', id: 'own', name: 'Own', mode, destinations: [] },
+        version: { version: key, legalStatus: 'in_force', source: 'test', contentHash: 'h' },
+        entries: [
+          {
+            code: '848210',
+            title: 'Ball bearings',
+            category: null,
+            patterns: [],
+            partial: false,
+            text: null,
+            derivation: null,
+          },
+        ],
+      },
+    ],
+    suppressions: [],
+    settings: defaultSettings(),
+    settingsDigest: 'sha256:test',
+  }
+}
+
+const AT = '2027-01-01T00:00:00.000Z'
+const bearing = CheckRequestSchema.parse({
+  description: 'SKF 6205-2RS bearings',
+  destination: 'DE',
+})
+
+describe('check threads with a screening context', () => {
+  it('answer as the in-process checker, with and without a context', async () => {
+    const local = checkerOf(createEngine(catalogue))
+    const inputs = [
+      undefined,
+      { data: context('a', 'blocking'), at: AT },
+      { data: context('b', 'watch'), at: AT },
+    ]
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => pool.check(bearing, inputs[i % 3])),
+    )
+    answers.forEach((answer, i) => {
+      expect(answer).toEqual(local.check(bearing, inputs[i % 3]))
+    })
+    expect(answers.map((a) => a.verdict).slice(0, 3)).toEqual(['clear', 'prohibited', 'clear'])
+  })
+
+  it('sends a context again when the thread has dropped it', async () => {
+    // More distinct contexts than a thread keeps (64): the first is dropped, then asked for again.
+    for (let i = 0; i < 70; i++)
+      await pool.check(bearing, { data: context(`k${i}`, 'watch'), at: AT })
+    const again = await pool.check(bearing, { data: context('k0', 'blocking'), at: AT })
+    // Same key, so the thread compiles the data the pool resends (blocking): prohibited.
+    expect(again.verdict).toBe('prohibited')
+  })
+})
