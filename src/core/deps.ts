@@ -18,6 +18,7 @@ import type {
   IdGenerator,
   Logger,
 } from './ports'
+import type { RecheckQueue, RecheckRepo } from './rechecks/ports'
 import type { WebhookDeps } from './webhooks/manage-endpoints'
 
 export type Deps = {
@@ -49,4 +50,10 @@ export type Deps = {
    * tests of other parts): checks use the catalogue alone and those endpoints answer 501.
    */
   screening?: ScreeningDeps
+  /**
+   * Re-checks (issue 12 item 5): jobs created with each new list version and run off the request
+   * path (Node: an in-process runner; Workers: a Queue). Absent: versions create no re-checks and
+   * /v1/rechecks answers 501.
+   */
+  rechecks?: { repo: RecheckRepo; queue: RecheckQueue }
 }

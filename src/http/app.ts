@@ -22,6 +22,7 @@ import { batchesRoutes } from './routes/batches'
 import { checksRoutes } from './routes/checks'
 import { healthRoutes } from './routes/health'
 import { listsRoutes } from './routes/lists'
+import { rechecksRoutes } from './routes/rechecks'
 import { replayRoutes } from './routes/replay'
 import { settingsRoutes } from './routes/settings'
 import { suppressionsRoutes } from './routes/suppressions'
@@ -190,6 +191,7 @@ export function createApp<B extends object = object>(
   app.route('/', settingsRoutes)
   app.route('/', auditRoutes)
   app.route('/', replayRoutes)
+  app.route('/', rechecksRoutes)
   // The page for people (http/web): its own CSP, set by its routes.
   app.route('/', webRoutes)
 

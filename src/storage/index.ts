@@ -6,6 +6,7 @@ import type { TenantAdminRepo } from '../core/admin/ports'
 import { sha256Hex as webCryptoSha256Hex } from '../core/hash'
 import type { ScreeningRepo } from '../core/lists/ports'
 import type { ApiKeyRepo, BatchRepo, CheckRepo, HealthProbe, IdempotencyRepo } from '../core/ports'
+import type { RecheckRepo } from '../core/rechecks/ports'
 import type { WebhookRepo } from '../core/webhooks/ports'
 import type { Store } from './atomic'
 import type { ChunkBodyStore } from './chunk-bodies'
@@ -13,6 +14,7 @@ import { assertSchemaCurrent } from './migrator'
 import { batchRepo } from './repos/batch-repo'
 import { getCheck, insertCheck, listChecks } from './repos/check-repo'
 import { claimIdempotencyKey, releaseIdempotencyKey } from './repos/idempotency-repo'
+import { recheckRepo } from './repos/recheck-repo'
 import { screeningRepo } from './repos/screening-repo'
 import { authenticateApiKey, tenantAdminRepo } from './repos/tenant-repo'
 import { webhookRepo } from './repos/webhook-repo'
@@ -30,6 +32,8 @@ export type StoragePorts = {
   screeningRepo: ScreeningRepo
   /** Tenants and keys for the admin API; each runtime wires it into `Deps.admin` with its root key. */
   tenantAdmin: TenantAdminRepo
+  /** Re-check jobs (issue 12 item 5); each runtime wires it into `Deps.rechecks` with its queue. */
+  recheckRepo: RecheckRepo
 }
 
 /**
@@ -64,5 +68,6 @@ export function storagePorts(
     webhookRepo: webhookRepo(store),
     tenantAdmin: tenantAdminRepo(db),
     screeningRepo: screeningRepo(store),
+    recheckRepo: recheckRepo(store),
   }
 }

@@ -101,10 +101,17 @@ export async function createTenantList(
 export type ImportResult = { version: ListVersionMeta; created: boolean }
 
 /**
+ * `recheck`: create the re-check jobs of the new version in its write (issue 12 item 5), for the
+ * list's tenant or, for an operator's list, every tenant. Left off where nothing would run them.
+ */
+export type ImportOptions = { recheck?: boolean }
+
+/**
  * Adds a version to a list from parsed entries. The same content as the version in effect, with no
  * new label, is no change (`created` false). A label already used names its content forever: the
  * same content answers that version, other content is a CONFLICT.
- * Side effects: the version, its entries, its audit record and the owner's revision, in one write.
+ * Side effects: the version, its entries, its audit record, the owner's revision and (`opts.recheck`)
+ * its re-check jobs, in one write.
  */
 export async function importListVersion(
   deps: Pick<ScreeningDeps, 'repo' | 'newId'>,
@@ -112,6 +119,7 @@ export async function importListVersion(
   parsed: ParsedListFile,
   actor: Actor,
   at: string,
+  opts: ImportOptions = {},
 ): Promise<ImportResult> {
   const { repo } = deps
   const hash = await contentHash(parsed.entries)
@@ -166,6 +174,17 @@ export async function importListVersion(
         changed: diff.changed.length,
       },
     }),
+    opts.recheck
+      ? {
+          tenantId: list.owner === OPERATOR ? null : list.owner,
+          listOwner: list.owner,
+          listId: list.id,
+          versionId: version.id,
+          version: version.version,
+          previousVersion: latest?.version ?? null,
+          at,
+        }
+      : null,
   )
   if (!stored)
     throw new AppError(

@@ -6,6 +6,7 @@
  * what a check sees bumps its scope's revision and writes its audit record in the same atomic write.
  */
 import type { ControlList } from '../catalogue/types'
+import type { RecheckOrder } from '../rechecks/ports'
 import type { HsCodeBook } from './parse-list-file'
 import type {
   ImportedEntry,
@@ -59,12 +60,14 @@ export interface ScreeningRepo {
   versionEntries(versionId: string): Promise<ImportedEntry[]>
   /**
    * Stores a new version with its entries. Resolves false, writing nothing, when the list already has
-   * a version with this label or this seq (a concurrent import won the race).
+   * a version with this label or this seq (a concurrent import won the race). With `recheck`, the
+   * re-check jobs it asks for are created in the same atomic write (issue 12 item 5).
    */
   insertVersion(
     version: ListVersionMeta,
     entries: readonly ImportedEntry[],
     change: Change | null,
+    recheck?: RecheckOrder | null,
   ): Promise<boolean>
 
   getSuppression(tenantId: string, id: string): Promise<Suppression | null>

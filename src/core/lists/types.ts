@@ -170,7 +170,22 @@ export const DEFAULT_SETTINGS = {
    * where a line that cannot be read with confidence is reviewed rather than left clear.
    */
   unreadable_review_countries: [] as string[],
+  /** Stored checks of the last this many days are re-checked when a list gains a version (0: none). */
+  recheck_days: 90,
 } as const
+
+/**
+ * Re-checks (issue 12 item 5): how far back a new list version re-checks stored checks. It decides
+ * no verdict, so it is not part of the settings digest checks record.
+ */
+export const RecheckDaysSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(3650)
+  .describe(
+    'Days of stored checks re-checked when a list gains a version (your own, or the operator’s); 0 turns re-checks off. Default 90.',
+  )
 
 export const TenantSettingsSchema = z
   .object({
@@ -189,6 +204,8 @@ export const TenantSettingsSchema = z
     unreadable_review_countries: CountryListSchema.describe(
       'Countries where a line that cannot be read with confidence is reviewed, in addition to the sanctioned, embargoed and transshipment destinations, where it always is. Default none.',
     ),
+    // Settings stored before re-checks existed lack it: they read as the default.
+    recheck_days: RecheckDaysSchema.default(DEFAULT_SETTINGS.recheck_days),
   })
   .strict()
 

@@ -46,6 +46,52 @@ export function checkFlaggedEvent(check: StoredCheck, eventId: string): OutboxEv
   }
 }
 
+/** What a list version changed in one re-issued check: the applying matches gained and lost. */
+export type VerdictChange = {
+  recheck_id: string
+  list_id: string
+  version: string
+  previous_version: string | null
+  /** Matches that decide in the new check and did not in the old (list, entry, title). */
+  matches_added: { list_id: string; entry_code: string; title: string }[]
+  matches_removed: { list_id: string; entry_code: string; title: string }[]
+  /** The engine differs from the one that made the old check: it may share in the change. */
+  engine_changed: boolean
+}
+
+/**
+ * `check.verdict_changed` for a check a re-check re-issued: the new check's id, the one it
+ * supersedes, the reference, both verdicts, the new risk score, the list changes that caused it, and
+ * the new check's path. Its subject is the old check, which is superseded at most once, so the event
+ * is written once however often its page is.
+ */
+export function checkVerdictChangedEvent(
+  check: StoredCheck,
+  previous: { id: string; verdict: CheckResult['verdict'] },
+  changes: VerdictChange,
+  eventId: string,
+): OutboxEvent {
+  const r = check.result
+  const data = {
+    id: check.id,
+    previous_id: previous.id,
+    reference: r.reference,
+    previous_verdict: previous.verdict,
+    verdict: r.verdict,
+    risk_score: r.risk_score,
+    changes,
+    url: `/v1/checks/${check.id}`,
+  }
+  return {
+    id: eventId,
+    tenantId: check.tenantId,
+    type: 'check.verdict_changed',
+    createdAt: check.createdAt,
+    subjectId: previous.id,
+    payloadJson: payloadJson('check.verdict_changed', check.createdAt, data),
+  }
+}
+
 export type BatchEventInput = {
   id: string
   tenantId: string

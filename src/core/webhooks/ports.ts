@@ -6,7 +6,12 @@
  */
 
 /** Event types an endpoint may subscribe to. `webhook.test` is sent on request to one endpoint only. */
-export const WEBHOOK_EVENT_TYPES = ['check.flagged', 'batch.completed', 'batch.failed'] as const
+export const WEBHOOK_EVENT_TYPES = [
+  'check.flagged',
+  'batch.completed',
+  'batch.failed',
+  'check.verdict_changed',
+] as const
 export type SubscribableEventType = (typeof WEBHOOK_EVENT_TYPES)[number]
 export type WebhookEventType = SubscribableEventType | 'webhook.test'
 

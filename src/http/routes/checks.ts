@@ -6,7 +6,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context, TypedResponse } from 'hono'
 import { AppError } from '../../core/errors'
-import type { CheckCursor, StoredCheck } from '../../core/ports'
+import type { CheckCursor } from '../../core/ports'
+import type { StoredCheckWithLineage } from '../../core/rechecks/ports'
 import { recordCheck } from '../../core/record-check'
 import { CheckRequestSchema, CheckResultSchema, REGIMES, VERDICTS } from '../../core/schemas'
 import type { AppEnv } from '../env'
@@ -48,6 +49,17 @@ export const CheckSchema = CheckResultSchema.extend({
       description:
         'The request as checked and stored (country codes upper-cased, the regime defaulted), so a filed record shows what was asked.',
     }),
+  supersedes: z.string().optional().meta({
+    description:
+      'Only on a check re-issued by a re-check: the id of the stored check whose verdict changed under a new list version.',
+  }),
+  recheck_id: z.string().optional().meta({
+    description: 'Only on a check re-issued by a re-check: the re-check that issued it (`rck_…`).',
+  }),
+  superseded_by: z.string().optional().meta({
+    description:
+      'Only on a check a re-check has re-issued: the id of the newer check that supersedes it (this one stays as it was).',
+  }),
 }).openapi('Check')
 
 // zod 4 attaches methods per instance, so a schema built before @hono/zod-openapi was first imported
@@ -126,8 +138,14 @@ const CheckIdParamsSchema = z.object({
  * A check's response document (`CheckSchema`): its stored result JSON, `{"id":…,…}`, then `created_at`
  * and the stored request as `input`. Built from the stored bytes, so GET serves what POST answered.
  */
-function responseJson(check: StoredCheck): string {
-  return `${check.resultJson.slice(0, -1)},"created_at":${JSON.stringify(check.createdAt)},"input":${JSON.stringify(check.request)}}`
+function responseJson(check: StoredCheckWithLineage): string {
+  // Re-checks (issue 12 item 5): the lineage is not in the stored result (a replay compares that),
+  // so it is added here, and only where there is one.
+  let lineage = ''
+  if (check.supersedes) lineage += `,"supersedes":${JSON.stringify(check.supersedes)}`
+  if (check.recheckId) lineage += `,"recheck_id":${JSON.stringify(check.recheckId)}`
+  if (check.supersededBy) lineage += `,"superseded_by":${JSON.stringify(check.supersededBy)}`
+  return `${check.resultJson.slice(0, -1)},"created_at":${JSON.stringify(check.createdAt)},"input":${JSON.stringify(check.request)}${lineage}}`
 }
 
 type CheckBody = z.infer<typeof CheckSchema>

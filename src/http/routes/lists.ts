@@ -172,6 +172,10 @@ const ListVersionSchema = z
       .string()
       .meta({ description: 'Who stored it: the API key’s name, or the operator.' }),
     diff: ListDiffSchema.meta({ description: 'What changed against the previous version.' }),
+    rechecks: z.array(z.string()).optional().meta({
+      description:
+        'In the answer to an import only: ids of the re-checks the new version started (`GET /v1/rechecks/{id}`); empty when re-checks are off (`recheck_days` 0) or not available here.',
+    }),
   })
   .openapi('ListVersion')
 
@@ -599,16 +603,24 @@ export const listsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     const parsed = parseListFile(await c.req.text(), format, screening.hs)
     const query = c.req.valid('query')
     if (format === 'csv') Object.assign(parsed, query)
+    const rechecks = c.get('deps').rechecks
     const { version, created } = await importListVersion(
       screening,
       list,
       parsed,
       await actor(c),
       nowIso(c),
+      // Its re-check is written with the version, when something here runs re-checks.
+      { recheck: rechecks !== undefined },
     )
     c.header('Location', `/v1/lists/${id}/entries?version=${encodeURIComponent(version.version)}`)
     const latest = await screening.repo.latestVersion(list.owner, list.id)
-    const body = versionBody(version, latest?.id === version.id)
+    const jobs = rechecks ? await rechecks.repo.forVersion(version.id, tenantId) : []
+    if (created && rechecks && jobs.length > 0) await rechecks.queue.enqueue(jobs)
+    const body = {
+      ...versionBody(version, latest?.id === version.id),
+      rechecks: jobs.map((j) => j.id),
+    }
     return created ? c.json(body, 201) : c.json(body, 200)
   })
   .openapi(getEntriesRoute, async (c) => {

@@ -5,7 +5,7 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { getSettings, patchSettings } from '../../core/lists/manage-settings'
-import { TenantSettingsSchema } from '../../core/lists/types'
+import { RecheckDaysSchema, TenantSettingsSchema } from '../../core/lists/types'
 import type { AppEnv } from '../env'
 import { validationHook } from '../validate'
 import { actor, nowIso, screeningOf, screeningProblems } from './screening-common'
@@ -17,9 +17,13 @@ const SettingsBodySchema = TenantSettingsSchema.extend({
   }),
 }).openapi('Settings')
 
-const SettingsPatchSchema = TenantSettingsSchema.partial().strict().openapi('SettingsPatch', {
-  description: 'The settings to change; the others keep their values.',
-})
+// Without the stored settings' default: a PATCH that leaves `recheck_days` out must not reset it.
+const SettingsPatchSchema = TenantSettingsSchema.extend({ recheck_days: RecheckDaysSchema })
+  .partial()
+  .strict()
+  .openapi('SettingsPatch', {
+    description: 'The settings to change; the others keep their values.',
+  })
 
 const getSettingsRoute = createRoute({
   method: 'get',

@@ -7,6 +7,7 @@ import { CompiledQuery, type Kysely } from 'kysely'
 import { z } from 'zod'
 import { AppError } from '../../core/errors'
 import type { CheckFilter, CheckPage, StoredCheck } from '../../core/ports'
+import type { CheckLineage, StoredCheckWithLineage } from '../../core/rechecks/ports'
 import { CheckRequestSchema, CheckResultSchema } from '../../core/schemas'
 import type { OutboxEvent } from '../../core/webhooks/ports'
 import type { Store } from '../atomic'
@@ -16,7 +17,7 @@ import { outboxQueries } from './webhook-repo'
 
 const StoredResultSchema = CheckResultSchema.extend({ id: z.string() })
 
-function checkToRow(check: StoredCheck): NewCheckRow {
+function checkToRow(check: StoredCheck & CheckLineage): NewCheckRow {
   return {
     id: check.id,
     tenant_id: check.tenantId,
@@ -28,10 +29,12 @@ function checkToRow(check: StoredCheck): NewCheckRow {
     engine_version: check.result.versions.engine,
     list_versions_json: JSON.stringify(check.result.versions.lists),
     created_at: check.createdAt,
+    supersedes: check.supersedes ?? null,
+    recheck_id: check.recheckId ?? null,
   }
 }
 
-function rowToCheck(row: CheckRow): StoredCheck {
+function rowToCheck(row: CheckRow & { superseded_by?: string | null }): StoredCheckWithLineage {
   const request = CheckRequestSchema.safeParse(JSON.parse(row.request_json))
   const result = StoredResultSchema.safeParse(JSON.parse(row.result_json))
   if (!request.success || !result.success) {
@@ -46,7 +49,45 @@ function rowToCheck(row: CheckRow): StoredCheck {
     request: request.data,
     result: result.data,
     resultJson: row.result_json,
+    supersedes: row.supersedes,
+    recheckId: row.recheck_id,
+    supersededBy: row.superseded_by ?? null,
   }
+}
+
+/**
+ * The check that supersedes each row (a re-check re-issued it), looked up at read time because a
+ * check row is never updated; the unique index on `supersedes` makes it one probe per row.
+ */
+function withSupersededBy(db: Kysely<Database>) {
+  return db
+    .selectFrom('check')
+    .selectAll('check')
+    .select((eb) =>
+      eb
+        .selectFrom('check as s')
+        .select('s.id')
+        .whereRef('s.supersedes', '=', 'check.id')
+        .whereRef('s.tenant_id', '=', 'check.tenant_id')
+        .as('superseded_by'),
+    )
+}
+
+/**
+ * The statements that store a check re-issued by a re-check: nothing when the check it supersedes
+ * already has a successor (the unique index), so a page written twice adds nothing.
+ */
+export function reissueQueries(
+  db: Kysely<Database>,
+  check: StoredCheck & CheckLineage,
+): CompiledQuery[] {
+  return [
+    db
+      .insertInto('check')
+      .values(checkToRow(check))
+      .onConflict((oc) => oc.doNothing())
+      .compile(),
+  ]
 }
 
 /**
@@ -101,12 +142,10 @@ export async function getCheck(
   db: Kysely<Database>,
   tenantId: string,
   id: string,
-): Promise<StoredCheck | null> {
-  const row = await db
-    .selectFrom('check')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
+): Promise<StoredCheckWithLineage | null> {
+  const row = await withSupersededBy(db)
+    .where('check.tenant_id', '=', tenantId)
+    .where('check.id', '=', id)
     .executeTakeFirst()
   return row ? rowToCheck(row) : null
 }
@@ -115,16 +154,16 @@ export async function listChecks(
   db: Kysely<Database>,
   tenantId: string,
   filter: CheckFilter,
-): Promise<CheckPage> {
-  let q = db.selectFrom('check').selectAll().where('tenant_id', '=', tenantId)
-  if (filter.verdict) q = q.where('verdict', '=', filter.verdict)
-  if (filter.reference !== undefined) q = q.where('reference', '=', filter.reference)
-  if (filter.createdFrom) q = q.where('created_at', '>=', filter.createdFrom)
-  if (filter.createdTo) q = q.where('created_at', '<', filter.createdTo)
-  if (filter.after) q = q.where(olderThan(filter.after))
+): Promise<CheckPage & { items: StoredCheckWithLineage[] }> {
+  let q = withSupersededBy(db).where('check.tenant_id', '=', tenantId)
+  if (filter.verdict) q = q.where('check.verdict', '=', filter.verdict)
+  if (filter.reference !== undefined) q = q.where('check.reference', '=', filter.reference)
+  if (filter.createdFrom) q = q.where('check.created_at', '>=', filter.createdFrom)
+  if (filter.createdTo) q = q.where('check.created_at', '<', filter.createdTo)
+  if (filter.after) q = q.where(olderThan(filter.after, 'check'))
   const rows = await q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('check.created_at', 'desc')
+    .orderBy('check.id', 'desc')
     .limit(filter.limit + 1)
     .execute()
   const { page, next } = pageOf(rows, filter.limit)

@@ -8,8 +8,11 @@ import { type RawBuilder, sql } from 'kysely'
 export type NewestFirstCursor = { createdAt: string; id: string }
 
 /** Rows older than the cursor (ties on `created_at` broken by `id`, as the listing orders them). */
-export function olderThan(after: NewestFirstCursor): RawBuilder<boolean> {
-  return sql<boolean>`(created_at < ${after.createdAt} or (created_at = ${after.createdAt} and id < ${after.id}))`
+export function olderThan(after: NewestFirstCursor, table?: string): RawBuilder<boolean> {
+  // Qualified when the query reads another table too (a subquery with its own id column).
+  const createdAt = sql.ref(table ? `${table}.created_at` : 'created_at')
+  const id = sql.ref(table ? `${table}.id` : 'id')
+  return sql<boolean>`(${createdAt} < ${after.createdAt} or (${createdAt} = ${after.createdAt} and ${id} < ${after.id}))`
 }
 
 /** One page of `limit` rows from a query that fetched `limit + 1`, and the cursor of the next page. */

@@ -23,6 +23,7 @@ import type { LegalStatus } from '../../core/schemas'
 import type { Store } from '../atomic'
 import type { AuditRow, ControlListRow, ListVersionRow, SuppressionRow } from '../schema/screening'
 import { olderThan, pageOf } from './newest-first'
+import { recheckOrderQueries } from './recheck-repo'
 
 /** Entries per stored chunk: about 50 KB of JSON, well under D1's row and statement limits. */
 const ENTRIES_PER_CHUNK = 500
@@ -289,7 +290,7 @@ export function screeningRepo(store: Store): ScreeningRepo {
       )
     },
 
-    async insertVersion(version, entries, change) {
+    async insertVersion(version, entries, change, recheck) {
       const queries: CompiledQuery[] = [
         db
           .insertInto('list_version')
@@ -325,6 +326,7 @@ export function screeningRepo(store: Store): ScreeningRepo {
       queries.push(...changeQueries(change))
       // A version with no audit record (a built-in registration) still changes what checks see.
       if (!change) queries.push(bump(version.owner))
+      if (recheck) queries.push(...recheckOrderQueries(recheck))
       try {
         await store.atomic(queries)
         return true

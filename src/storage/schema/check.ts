@@ -15,6 +15,10 @@ export interface CheckTable {
   /** `{ list_id: version }`, JSON. */
   list_versions_json: string
   created_at: string
+  /** The check this one re-issues (a re-check changed its verdict); null for a check asked for. */
+  supersedes: string | null
+  /** The re-check that issued it; null for a check asked for. */
+  recheck_id: string | null
 }
 
 export const tableName = 'check'
