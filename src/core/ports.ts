@@ -5,7 +5,7 @@
  */
 import type { BatchRow } from './batch/read-rows'
 import type { ControlList } from './catalogue/types'
-import type { ScreeningInput } from './lists/types'
+import type { BatchScreening, ScreeningInput } from './lists/types'
 import type { CheckRequest, CheckResult, Verdict } from './schemas'
 import type { OutboxEvent } from './webhooks/ports'
 
@@ -159,6 +159,8 @@ export type StoredBatch = {
   completedAt: string | null
   /** Sum of the summaries of the chunks checked so far. */
   progress: ChunkSummary
+  /** The screening context its rows are checked with (issue 12); null for batches without one. */
+  screening: BatchScreening | null
 }
 
 export type BatchCursor = { createdAt: string; id: string }
@@ -166,6 +168,9 @@ export type BatchPage = { items: StoredBatch[]; next: BatchCursor | null }
 
 /** A chunk of rows to check, as the runner claims it. */
 export type BatchChunk = { batchId: string; seq: number; rowsJson: string }
+
+/** Whose a batch is and what its rows are checked with: what a runner needs beyond its chunks. */
+export type BatchContextRef = { id: string; tenantId: string; screening: BatchScreening | null }
 
 /** A chunk's stored rows and, once checked, its results (JSON Lines, one line per row). */
 export type StoredChunk = { seq: number; rowsJson: string; resultLines: string | null }
@@ -181,10 +186,16 @@ export interface BatchRepo {
   /** Stores chunk `seq` of an open upload: `rowsJson` is a JSON array of `BatchRow`. Idempotent. */
   appendChunk(batchId: string, seq: number, rows: number, rowsJson: string): Promise<void>
   /**
-   * Makes the upload a `queued` batch of `rowsTotal` rows, and with `idempotencyKey` records it as
-   * that claimed key's answer, in one atomic write.
+   * Makes the upload a `queued` batch of `rowsTotal` rows checked with `screening`, and with
+   * `idempotencyKey` records it as that claimed key's answer, in one atomic write.
    */
-  seal(batchId: string, tenantId: string, rowsTotal: number, idempotencyKey?: string): Promise<void>
+  seal(
+    batchId: string,
+    tenantId: string,
+    rowsTotal: number,
+    idempotencyKey?: string,
+    screening?: BatchScreening | null,
+  ): Promise<void>
   /** Deletes a batch, its rows and results (a refused upload, a DELETE, retention). */
   discard(batchId: string): Promise<void>
   /** The tenant's batch with its progress, or null (unknown, another tenant's, or still uploading). */
@@ -198,7 +209,7 @@ export interface BatchRepo {
 
   // The runner's side. A batch is worked on by one runner at a time: the one holding its lease.
   /** Leases the oldest `queued` or `running` batch whose lease has expired, marking it `running`. */
-  claim(owner: string, now: string, leaseUntil: string): Promise<{ id: string } | null>
+  claim(owner: string, now: string, leaseUntil: string): Promise<BatchContextRef | null>
   /** Extends the lease; false when the batch was cancelled, deleted or leased by another runner. */
   renew(batchId: string, owner: string, leaseUntil: string): Promise<boolean>
   /** Up to `limit` unchecked chunks after `afterSeq`, in order. */
@@ -224,7 +235,10 @@ export interface BatchRepo {
    * Chunk `seq` with its rows while it still needs checking: null when it is checked already, or its
    * batch is gone, cancelled, failed or completed.
    */
-  pendingChunk(batchId: string, seq: number): Promise<BatchChunk | null>
+  pendingChunk(
+    batchId: string,
+    seq: number,
+  ): Promise<(BatchChunk & { batch: BatchContextRef }) | null>
   /**
    * Moves a `queued` batch to `running`, and a `queued`/`running` batch whose chunks are all checked to
    * `completed` (whichever chunk finishes last) with its `batch.completed` event, once. Returns true
@@ -241,10 +255,11 @@ export interface BatchRepo {
 /**
  * Checks a chunk of batch rows (`BatchRow`s, as read by `readBatchRows`): one JSON Lines document per
  * row (`jsonlResultLine`) and the row's verdict or `error`. Pure but costly: on Node it runs on the
- * check threads.
+ * check threads. `screening`: the batch's context (issue 12), passed to threads by key as for checks.
  */
 export type ChunkChecker = (
   rows: BatchRow[],
+  screening?: ScreeningInput,
 ) => Promise<{ lines: string[]; outcomes: (Verdict | 'error')[] }>
 
 /**

@@ -9,11 +9,22 @@
  */
 import { checkBatchChunk } from '../core/batch/check-chunk'
 import { purgeBatches } from '../core/batch/purge-batches'
-import type { BatchChunk, BatchQueue, BatchRepo, ChunkChecker, Logger } from '../core/ports'
+import { batchScreeningInput } from '../core/lists/batch-screening'
+import type { ScreeningDeps } from '../core/lists/ports'
+import type {
+  BatchChunk,
+  BatchContextRef,
+  BatchQueue,
+  BatchRepo,
+  ChunkChecker,
+  Logger,
+} from '../core/ports'
 
 export type BatchRunnerOptions = {
   repo: BatchRepo
   checkChunk: ChunkChecker
+  /** Where a batch's recorded screening context is read (absent: every batch uses the catalogue alone). */
+  screening?: ScreeningDeps
   logger: Logger
   /** Chunks checked at once: one per check thread, plus one so no thread waits for the next. */
   concurrency: number
@@ -61,7 +72,10 @@ export function startBatchRunner(opts: BatchRunnerOptions): BatchRunner {
       wake = done
     })
 
-  async function runBatch(batchId: string): Promise<void> {
+  async function runBatch(batch: BatchContextRef): Promise<void> {
+    const batchId = batch.id
+    // Read once per batch: every chunk is checked with the context recorded at its seal.
+    const screening = await batchScreeningInput(opts.screening, batch)
     const buffer: BatchChunk[] = []
     let after = -1
     let exhausted = false
@@ -92,7 +106,7 @@ export function startBatchRunner(opts: BatchRunnerOptions): BatchRunner {
     }
     const worker = async () => {
       for (let chunk = await next(); chunk; chunk = await next())
-        await checkBatchChunk(repo, opts.checkChunk, chunk)
+        await checkBatchChunk(repo, opts.checkChunk, chunk, screening)
     }
     await Promise.all(Array.from({ length: concurrency }, worker))
     if (lost || stopped) return
@@ -119,7 +133,7 @@ export function startBatchRunner(opts: BatchRunnerOptions): BatchRunner {
           await sleep(pollMs)
           continue
         }
-        await runBatch(claimed.id)
+        await runBatch(claimed)
       } catch (err) {
         // A check thread that died, a busy database: the batch keeps its lease and is taken up again
         // when the lease runs out; its stored chunks are not checked again.

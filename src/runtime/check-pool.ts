@@ -12,7 +12,7 @@ import { AppError } from '../core/errors'
 import type { ScreeningInput } from '../core/lists/types'
 import type { ChunkChecker, GoodsChecker, Logger } from '../core/ports'
 import type { CheckRequest, CheckResult, Verdict } from '../core/schemas'
-import type { CheckMessage, CheckReply, CheckThreadInit } from './check-thread'
+import type { CheckMessage, CheckReply, CheckThreadInit, ContextMessage } from './check-thread'
 import { startThread } from './thread-bundle'
 
 const THREAD_ENTRY = new URL('./check-thread.ts', import.meta.url)
@@ -36,7 +36,7 @@ type Pending = {
   resolve: (checked: Checked & CheckedChunk) => void
   reject: (err: unknown) => void
 }
-type Work = { request: CheckRequest; screening?: ScreeningInput } | { rows: BatchRow[] }
+type Work = ({ request: CheckRequest } | { rows: BatchRow[] }) & { screening?: ScreeningInput }
 type Thread = {
   worker: Worker
   ready: boolean
@@ -73,23 +73,21 @@ export async function startCheckPool(opts: {
   let closing = false
 
   function send(thread: Thread, work: Work, pending: Pending): void {
-    let message: CheckMessage
-    if ('rows' in work) message = { seq: seq++, rows: work.rows }
-    else if (!work.screening) message = { seq: seq++, request: work.request }
-    else {
-      // The context's data crosses to a thread once; later checks name it by key.
+    let context: ContextMessage | undefined
+    if (work.screening) {
+      // The context's data crosses to a thread once; later checks and chunks name it by key.
       const { data, at } = work.screening
       const known = thread.contexts.has(data.key)
       if (!known) {
         if (thread.contexts.size >= MAX_KNOWN_CONTEXTS) thread.contexts.clear()
         thread.contexts.add(data.key)
       }
-      message = {
-        seq: seq++,
-        request: work.request,
-        context: known ? { key: data.key, at } : { key: data.key, at, data },
-      }
+      context = known ? { key: data.key, at } : { key: data.key, at, data }
     }
+    const message: CheckMessage =
+      'rows' in work
+        ? { seq: seq++, rows: work.rows, ...(context ? { context } : {}) }
+        : { seq: seq++, request: work.request, ...(context ? { context } : {}) }
     thread.pending.set(message.seq, { ...pending, work })
     thread.worker.postMessage(message)
   }
@@ -205,7 +203,7 @@ export async function startCheckPool(opts: {
     isReady: () => threads.some((t) => t.ready),
     check: async (request, screening) => (await checkAsJson(request, screening)).result,
     checkAsJson,
-    checkChunk: (rows) => run<CheckedChunk>({ rows }),
+    checkChunk: (rows, screening) => run<CheckedChunk>({ rows, screening }),
     async close() {
       closing = true
       const lost = new AppError('INTERNAL', 'the server is shutting down')

@@ -18,10 +18,10 @@ export type CheckThreadInit = { cataloguePath: string }
  * only when the pool believes the thread lacks it (the data is the costly part to clone).
  */
 export type ContextMessage = { key: string; at: string; data?: ScreeningContextData }
-/** One check, or a chunk of HTTP batch rows (`rows`). */
+/** One check, or a chunk of HTTP batch rows (`rows`), each with its tenant's context if any. */
 export type CheckMessage =
   | { seq: number; request: CheckRequest; context?: ContextMessage }
-  | { seq: number; rows: BatchRow[] }
+  | { seq: number; rows: BatchRow[]; context?: ContextMessage }
 export type CheckReply =
   /** `json` is `JSON.stringify` of the CheckResult: a string crosses threads more cheaply than an object graph. */
   | { seq: number; json: string }
@@ -41,20 +41,22 @@ parentPort!.on('message', (message: CheckMessage) => {
   const { seq } = message
   let reply: CheckReply
   try {
-    if ('rows' in message) reply = { seq, ...checkChunkRows(engine, message.rows) }
-    else if (!message.context)
-      reply = { seq, json: JSON.stringify(checkGoods(engine, message.request)) }
+    if (!message.context)
+      reply =
+        'rows' in message
+          ? { seq, ...checkChunkRows(engine, message.rows) }
+          : { seq, json: JSON.stringify(checkGoods(engine, message.request)) }
     else {
       const { key, at, data } = message.context
       const compiled = data ? contexts.compile(data) : contexts.get(key)
-      reply = compiled
-        ? {
-            seq,
-            json: JSON.stringify(
-              checkGoods(compiled.engine, message.request, { ...compiled.context, at }),
-            ),
-          }
-        : { seq, missingContext: key }
+      if (!compiled) reply = { seq, missingContext: key }
+      else {
+        const context = { ...compiled.context, at }
+        reply =
+          'rows' in message
+            ? { seq, ...checkChunkRows(compiled.engine, message.rows, context) }
+            : { seq, json: JSON.stringify(checkGoods(compiled.engine, message.request, context)) }
+      }
     }
   } catch (err) {
     // The engine is pure: a throw is a bug for this one request, not a broken thread.

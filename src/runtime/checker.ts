@@ -3,25 +3,46 @@
  * Adapts the engine to the `GoodsChecker` port. Building the engine indexes the whole catalogue, so
  * each runtime calls this once per process or isolate.
  */
+import type { BatchRow } from '../core/batch'
+import { checkChunkRows } from '../core/batch/check-chunk'
 import type { CatalogueArtifact } from '../core/catalogue/types'
 import { checkGoods } from '../core/check-goods'
 import { createEngine, type Engine } from '../core/engine'
 import { contextCache } from '../core/lists/compile-context'
+import type { ScreeningInput } from '../core/lists/types'
 import type { GoodsChecker } from '../core/ports'
 
 export function createChecker(artifact: CatalogueArtifact): GoodsChecker {
   return checkerOf(createEngine(artifact))
 }
 
-/** The checker over an engine built already (the Worker shares one with its batch consumer). */
-export function checkerOf(engine: Engine): GoodsChecker {
-  // Compiled screening contexts live as long as the engine (the process or isolate).
+/**
+ * Compiled screening contexts of this engine, by key: shared by its checker and its batch chunks
+ * (the Worker's consumer, Node without check threads), and as long-lived as the engine.
+ */
+export function compiledContextsOf(engine: Engine): ReturnType<typeof contextCache> {
   let contexts = compiledContexts.get(engine)
   if (!contexts) {
     contexts = contextCache(engine)
     compiledContexts.set(engine, contexts)
   }
-  const cache = contexts
+  return contexts
+}
+
+/** `checkChunkRows` in this thread, with the batch's context compiled (and kept) when it has one. */
+export function checkChunkOn(
+  engine: Engine,
+  rows: BatchRow[],
+  screening?: ScreeningInput,
+): ReturnType<typeof checkChunkRows> {
+  if (!screening) return checkChunkRows(engine, rows)
+  const compiled = compiledContextsOf(engine).compile(screening.data)
+  return checkChunkRows(compiled.engine, rows, { ...compiled.context, at: screening.at })
+}
+
+/** The checker over an engine built already (the Worker shares one with its batch consumer). */
+export function checkerOf(engine: Engine): GoodsChecker {
+  const cache = compiledContextsOf(engine)
   return {
     versions: engine.versions,
     lists: engine.catalogue.lists,

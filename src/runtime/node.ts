@@ -12,7 +12,6 @@ import { availableParallelism } from 'node:os'
 import { serve } from '@hono/node-server'
 import { describeEnvError, type NodeEnv, NodeEnvSchema } from '../config/env'
 import { adminDeps } from '../core/admin/manage-tenants'
-import { checkChunkRows } from '../core/batch/check-chunk'
 import type { Deps } from '../core/deps'
 import type { Engine } from '../core/engine'
 import { summarizeCatalogue } from '../core/engine'
@@ -26,12 +25,13 @@ import type { SqliteStore } from '../storage/sqlite'
 import { startBatchRunner } from './batch-runner'
 import { readCatalogue, readEngine } from './catalogue-file'
 import { startCheckPool } from './check-pool'
-import { checkerOf } from './checker'
+import { checkChunkOn, checkerOf } from './checker'
 import { eventLogger, jsonLogger } from './logger'
 import { readNodeBody } from './node-body'
 import { nodeSha256Hex } from './node-hash'
 import { openServerStore, provisionFirstTenant, sqliteHealthProbe } from './node-store'
 import { startNodeWebhooks } from './node-webhooks'
+import { startRecheckRunner } from './recheck-runner'
 import { contextDataCache, registerNow, screeningDeps } from './screening-deps'
 
 /** A start-up fault: the process refuses to start (one line on stderr). */
@@ -209,9 +209,24 @@ async function serveProcess(env: NodeEnv): Promise<void> {
   const runner = startBatchRunner({
     repo: ports.batchRepo,
     checkChunk,
+    screening,
     logger: eventLogger,
     concurrency: checkThreads + 1,
     retentionDays: env.BATCH_RETENTION_DAYS,
+  })
+  // Re-checks (issue 12 item 5) run in every server process too; a lease in SQLite keeps each job
+  // to one of them. Jobs written by `dualuse lists import` are found by polling.
+  const recheckRunner = startRecheckRunner({
+    deps: {
+      repo: ports.recheckRepo,
+      checker,
+      screening,
+      clock: { now: () => new Date() },
+      ids: { checkId: newCheckId },
+      logger: eventLogger,
+      webhooks: hooks.webhooks,
+    },
+    concurrency: checkThreads + 1,
   })
   const apiKeys = cachedApiKeys(ports.apiKeys, {
     sha256Hex: nodeSha256Hex,
@@ -236,6 +251,7 @@ async function serveProcess(env: NodeEnv): Promise<void> {
     },
     webhooks: hooks.webhooks,
     screening,
+    rechecks: { repo: ports.recheckRepo, queue: recheckRunner },
   }
   const app = createApp(() => deps, {
     readBody: readNodeBody,
@@ -265,8 +281,7 @@ async function serveProcess(env: NodeEnv): Promise<void> {
   )
   const shutdown = () => {
     server.close()
-    void runner
-      .stop()
+    void Promise.allSettled([runner.stop(), recheckRunner.stop()])
       .finally(() => hooks.stop())
       .finally(() => Promise.allSettled([checker.close?.(), store.close()]))
       .finally(() => process.exit(0))
@@ -283,12 +298,12 @@ const ROWS_PER_TURN = 25
  * answered between them.
  */
 function onEventLoop(engine: Engine): ChunkChecker {
-  return async (rows) => {
+  return async (rows, screening) => {
     const lines: string[] = []
     const outcomes: Awaited<ReturnType<ChunkChecker>>['outcomes'] = []
     for (let i = 0; i < rows.length; i += ROWS_PER_TURN) {
       await new Promise((resolve) => setImmediate(resolve))
-      const part = checkChunkRows(engine, rows.slice(i, i + ROWS_PER_TURN))
+      const part = checkChunkOn(engine, rows.slice(i, i + ROWS_PER_TURN), screening)
       lines.push(...part.lines)
       outcomes.push(...part.outcomes)
     }

@@ -9,15 +9,17 @@
 import type { MessageBatch, Queue, R2Bucket } from '@cloudflare/workers-types'
 import { z } from 'zod'
 import { WorkerBindingsSchema } from '../config/env'
-import { checkChunkRows, checkQueuedChunk } from '../core/batch/check-chunk'
+import { checkQueuedChunk } from '../core/batch/check-chunk'
 import { purgeBatches } from '../core/batch/purge-batches'
 import type { Deps } from '../core/deps'
 import { AppError } from '../core/errors'
+import type { ScreeningDeps } from '../core/lists/ports'
 import type { BatchQueue, BatchRepo, ChunkChecker, Clock, Logger } from '../core/ports'
 import { d1Store } from '../storage/d1'
 import { newBatchId } from '../storage/ids'
 import { r2ChunkBodies } from '../storage/r2'
 import { batchRepo } from '../storage/repos/batch-repo'
+import { checkChunkOn } from './checker'
 import { workerEngine } from './worker-engine'
 
 /** The consumer's queue, as named in wrangler.toml (`[[queues.consumers]]`). */
@@ -56,8 +58,12 @@ export type BatchBindings = {
   BATCH_RETENTION_DAYS?: unknown
 }
 
-/** Chunks are checked in the consumer's isolate, on the Worker's one engine. */
-export const checkChunkInWorker: ChunkChecker = async (rows) => checkChunkRows(workerEngine(), rows)
+/**
+ * Chunks are checked in the consumer's isolate, on the Worker's one engine, with the batch's context
+ * compiled once per isolate (shared with the isolate's checks).
+ */
+export const checkChunkInWorker: ChunkChecker = async (rows, screening) =>
+  checkChunkOn(workerEngine(), rows, screening)
 
 /** The batch repository over D1 with chunk bodies in R2; null where BATCHES is not bound. */
 export function workerBatchRepo(env: BatchBindings): BatchRepo | null {
@@ -111,6 +117,8 @@ export type ChunkConsumerDeps = {
   checkChunk: ChunkChecker
   clock: Clock
   logger: Logger
+  /** Where each batch's recorded screening context is read (absent: the catalogue alone). */
+  screening?: ScreeningDeps
 }
 
 /** Seconds before a failed chunk is tried again: 5 s, 20 s, 80 s, then 5 minutes. */
@@ -141,7 +149,13 @@ export async function consumeChunkMessages(
     }
     const { batchId, seq } = parsed.data
     try {
-      const { completed } = await checkQueuedChunk(repo, deps.checkChunk, parsed.data, deps.clock)
+      const { completed } = await checkQueuedChunk(
+        repo,
+        deps.checkChunk,
+        parsed.data,
+        deps.clock,
+        deps.screening,
+      )
       message.ack()
       if (completed) logger.info({ msg: 'batch completed', batch_id: batchId })
     } catch (err) {
@@ -173,11 +187,15 @@ export async function consumeChunkMessages(
   }
 }
 
-/** The `queue` handler's batch branch: chunk messages over the Worker's own bindings. */
+/**
+ * The `queue` handler's batch branch: chunk messages over the Worker's own bindings, each batch's rows
+ * checked with the screening context it recorded (`screening`, built as for the isolate's requests).
+ */
 export async function consumeBatchQueue(
   batch: MessageBatch<unknown>,
   env: BatchBindings,
   logger: Logger,
+  screening?: ScreeningDeps,
 ): Promise<void> {
   const repo = workerBatchRepo(env)
   if (!repo) {
@@ -191,6 +209,7 @@ export async function consumeBatchQueue(
     checkChunk: checkChunkInWorker,
     clock: { now: () => new Date() },
     logger,
+    screening,
   })
 }
 

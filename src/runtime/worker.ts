@@ -13,6 +13,7 @@ import type {
 } from '@cloudflare/workers-types'
 import { describeEnvError, WorkerBindingsSchema } from '../config/env'
 import { adminDeps } from '../core/admin/manage-tenants'
+import type { ScreeningRepo } from '../core/lists/ports'
 import type { GoodsChecker } from '../core/ports'
 import { createApp } from '../http/app'
 import { PROBLEM_CONTENT_TYPE } from '../http/problem'
@@ -57,6 +58,15 @@ const logger = jsonLogger()
 // is kept by revision.
 const registerBuiltIns = registerLazily(() => workerEngine().catalogue.lists)
 const screeningContexts = contextDataCache()
+/** `Deps.screening` over D1, for requests and for the batch consumer (the same isolate-wide caches). */
+const workerScreening = (repo: ScreeningRepo) =>
+  screeningDeps({
+    repo,
+    hsCodes: () => workerEngine().catalogue.hs.map((h) => h.code),
+    builtInLists: () => workerEngine().catalogue.lists,
+    ready: registerBuiltIns(repo),
+    contexts: screeningContexts,
+  })
 
 const app = createApp<Env>((env) => {
   // D1Dialect is a thin wrapper: building the store per request costs nothing.
@@ -73,13 +83,7 @@ const app = createApp<Env>((env) => {
     webhooks: workerWebhooks(env, ports.webhookRepo, logger),
     // A secret (`wrangler secret put ROOT_API_KEY`); unset, the admin API answers 404.
     admin: adminDeps(env.ROOT_API_KEY, ports.tenantAdmin),
-    screening: screeningDeps({
-      repo: ports.screeningRepo,
-      hsCodes: () => workerEngine().catalogue.hs.map((h) => h.code),
-      builtInLists: () => workerEngine().catalogue.lists,
-      ready: registerBuiltIns(ports.screeningRepo),
-      contexts: screeningContexts,
-    }),
+    screening: workerScreening(ports.screeningRepo),
   }
 })
 
@@ -122,7 +126,12 @@ export default {
   queue: async (batch: MessageBatch<unknown>, env) => {
     switch (batch.queue) {
       case BATCH_QUEUE_NAME:
-        return consumeBatchQueue(batch, checkedBindings(env), logger)
+        return consumeBatchQueue(
+          batch,
+          checkedBindings(env),
+          logger,
+          workerScreening(storagePorts(d1Store(env.DB)).screeningRepo),
+        )
       case WEBHOOK_QUEUE_NAME:
         return consumeWebhookQueue(batch, checkedBindings(env), logger)
       default:

@@ -21,6 +21,14 @@ const rows = (n: number) =>
     })),
   )
 
+/** What a batch records of its tenant's screening context at the seal (issue 12). */
+const SCREENING = {
+  key: 't@1.1',
+  at: '2027-01-01T00:00:00.000Z',
+  lists: { chp: '2024-02-23', acme: '3' },
+  settings: 'sha256:0123456789abcdef',
+}
+
 function summary(n: number): ChunkSummary {
   return {
     rows: n,
@@ -52,14 +60,23 @@ export function batchContract(
         id,
         tenant.id,
         chunks.reduce((a, b) => a + b, 0),
+        undefined,
+        SCREENING,
       )
       return { repo, id, tenantId: tenant.id }
     }
 
     it('hands out a chunk with its rows until its results are stored, then never again', async () => {
-      const { repo, id } = await sealedBatch([3, 2])
+      const { repo, id, tenantId } = await sealedBatch([3, 2])
       const chunk = await repo.pendingChunk(id, 1)
-      expect(chunk).toEqual({ batchId: id, seq: 1, rowsJson: rows(2) })
+      // With whose batch it is and the screening context recorded at the seal.
+      expect(chunk).toEqual({
+        batchId: id,
+        seq: 1,
+        rowsJson: rows(2),
+        batch: { id, tenantId, screening: SCREENING },
+      })
+      expect((await repo.get(tenantId, id))?.screening).toEqual(SCREENING)
       await repo.saveResults(id, 1, 'first\nresults\n', summary(2))
       expect(await repo.pendingChunk(id, 1)).toBeNull()
       // A second consumer with other bytes (or a retry) does not replace the first results.

@@ -50,6 +50,8 @@ export async function makeScreeningHarness() {
   }
   return {
     ...h,
+    /** The engine its checker uses (batch runners check chunks on it). */
+    engine: e,
     repo,
     tenant,
     send,

@@ -10,7 +10,7 @@ import type { ScreeningContextData } from '../../src/core/lists/types'
 import { CheckRequestSchema } from '../../src/core/schemas'
 import { DEFAULT_CATALOGUE_PATH, readCatalogue } from '../../src/runtime/catalogue-file'
 import { type CheckPool, startCheckPool } from '../../src/runtime/check-pool'
-import { checkerOf } from '../../src/runtime/checker'
+import { checkChunkOn, checkerOf } from '../../src/runtime/checker'
 
 const catalogue = readCatalogue()
 let pool: CheckPool
@@ -82,5 +82,26 @@ describe('check threads with a screening context', () => {
     const again = await pool.check(bearing, { data: context('k0', 'blocking'), at: AT })
     // Same key, so the thread compiles the data the pool resends (blocking): prohibited.
     expect(again.verdict).toBe('prohibited')
+  })
+
+  it('check batch chunks with the batch’s context, named by key after the first chunk', async () => {
+    const engine = createEngine(catalogue)
+    const rows = [
+      {
+        line: 2,
+        reference: 'a',
+        input: { description: 'SKF 6205-2RS bearings', destination: 'DE' },
+      },
+      { line: 3, reference: 'b', input: { description: 'wooden chair', destination: 'DE' } },
+    ]
+    const screening = { data: context('batch-1', 'blocking'), at: AT }
+    const first = await pool.checkChunk(rows, screening)
+    // The second chunk crosses by key only: the thread compiled the data with the first.
+    const second = await pool.checkChunk(rows, screening)
+    const local = checkChunkOn(engine, rows, screening)
+    expect(first).toEqual(local)
+    expect(second).toEqual(local)
+    expect(first.outcomes[0]).toBe('prohibited')
+    expect(await pool.checkChunk(rows)).toEqual(checkChunkOn(engine, rows))
   })
 })

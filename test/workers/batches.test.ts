@@ -11,7 +11,10 @@ import { env, exports } from 'cloudflare:workers'
 import type { R2Bucket } from '@cloudflare/workers-types'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type BatchRow, readBatchRows } from '../../src/core/batch'
-import { checkChunkRows } from '../../src/core/batch/check-chunk'
+import { defaultSettings } from '../../src/core/lists/manage-settings'
+import { settingsDigest } from '../../src/core/lists/versions'
+import { checkChunkOn } from '../../src/runtime/checker'
+import { contextDataCache, registerLazily, screeningDeps } from '../../src/runtime/screening-deps'
 import worker from '../../src/runtime/worker'
 import {
   BATCH_CHUNK_MAX_ATTEMPTS,
@@ -21,6 +24,7 @@ import {
   consumeChunkMessages,
 } from '../../src/runtime/worker-batches'
 import { workerEngine } from '../../src/runtime/worker-engine'
+import { storagePorts } from '../../src/storage'
 import { d1Store } from '../../src/storage/d1'
 import { r2ChunkBodies } from '../../src/storage/r2'
 import { batchRepo } from '../../src/storage/repos/batch-repo'
@@ -75,14 +79,27 @@ function csvOf(rows: number): string {
   return `${lines.join('\r\n')}\r\n`
 }
 
-/** What the Node path stores for the same file: the shared reader, then the check of each chunk's rows. */
+/**
+ * What the Node path stores for the same file: the shared reader, then the check of each chunk's rows
+ * with the screening context of a tenant that has no lists, suppressions or settings of its own.
+ */
 async function nodePathJsonl(csv: string): Promise<string> {
   const rows: BatchRow[] = []
   for await (const row of readBatchRows(new Response(csv).body!, { format: 'csv', defaults: {} }))
     rows.push(row)
-  return checkChunkRows(workerEngine(), JSON.parse(JSON.stringify(rows)) as BatchRow[]).lines.join(
-    '',
-  )
+  const settings = defaultSettings()
+  const data = {
+    key: 'no-lists',
+    operator: [],
+    tenant: [],
+    suppressions: [],
+    settings,
+    settingsDigest: await settingsDigest(settings),
+  }
+  return checkChunkOn(workerEngine(), JSON.parse(JSON.stringify(rows)) as BatchRow[], {
+    data,
+    at: new Date().toISOString(),
+  }).lines.join('')
 }
 
 function auth(key: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -141,6 +158,18 @@ async function deliver(batchId: string, seqs: number[], attempts = 1) {
 
 async function objectKeys(prefix: string): Promise<string[]> {
   return (await bucket.list({ prefix })).objects.map((o) => o.key).sort()
+}
+
+/** `Deps.screening` over the test D1, built as the Worker builds it. */
+function screeningOverD1() {
+  const repo = storagePorts(d1Store(env.DB)).screeningRepo
+  return screeningDeps({
+    repo,
+    hsCodes: () => workerEngine().catalogue.hs.map((h) => h.code),
+    builtInLists: () => workerEngine().catalogue.lists,
+    ready: registerLazily(() => workerEngine().catalogue.lists)(repo),
+    contexts: contextDataCache(),
+  })
 }
 
 const silentLogger = () => {
@@ -285,6 +314,8 @@ describe('HTTP batches on the Worker (R2 + Queues + D1)', () => {
       checkChunk: checkChunkInWorker,
       clock: { now: () => new Date() },
       logger,
+      // As the Worker's handler does: the batch's rows with the context recorded at its seal.
+      screening: screeningOverD1(),
     })
     const first = await getQueueResult(batch, ctx)
     expect(first.explicitAcks).toEqual([messages[1]!.id])

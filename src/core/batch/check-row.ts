@@ -6,6 +6,7 @@
 import { checkGoods, parseCheckRequest } from '../check-goods'
 import type { Engine } from '../engine'
 import { AppError, type FieldIssue } from '../errors'
+import type { CheckContext } from '../lists/compile-context'
 import type { CheckResult } from '../schemas'
 import type { BatchRow } from './read-rows'
 
@@ -14,10 +15,11 @@ export type RowError = { code: 'INVALID_INPUT' | 'INTERNAL'; message: string; er
 export type RowOutcome = { result: CheckResult; error?: undefined } | { error: RowError }
 
 /**
- * Checks one row read by `readBatchRows`. Never throws for bad input: a bad row, or a bug met on one
- * row, becomes its error so the other rows still come out. No side effects.
+ * Checks one row read by `readBatchRows`, with the tenant's context when the batch has one (the CLI's
+ * local files have none). Never throws for bad input: a bad row, or a bug met on one row, becomes its
+ * error so the other rows still come out. No side effects.
  */
-export function checkBatchRow(engine: Engine, row: BatchRow): RowOutcome {
+export function checkBatchRow(engine: Engine, row: BatchRow, context?: CheckContext): RowOutcome {
   const pointer = `/rows/${row.line}`
   if (row.error) {
     return {
@@ -29,7 +31,7 @@ export function checkBatchRow(engine: Engine, row: BatchRow): RowOutcome {
     }
   }
   try {
-    return { result: checkGoods(engine, parseCheckRequest(row.input, pointer)) }
+    return { result: checkGoods(engine, parseCheckRequest(row.input, pointer), context) }
   } catch (err) {
     if (err instanceof AppError && err.code === 'INVALID_INPUT')
       return { error: { code: 'INVALID_INPUT', message: err.message, errors: err.details } }

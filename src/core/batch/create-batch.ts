@@ -8,6 +8,7 @@ import { parseCheckRequest } from '../check-goods'
 import type { Deps } from '../deps'
 import { AppError } from '../errors'
 import { sha256Hex } from '../hash'
+import { recordBatchScreening } from '../lists/batch-screening'
 import type { StoredBatch } from '../ports'
 import { type BatchFormat, type BatchRow, type RowDefaults, readBatchRows } from './read-rows'
 
@@ -28,7 +29,8 @@ export type CreateBatchInput = {
 }
 
 /**
- * Stores an uploaded batch file and queues it.
+ * Stores an uploaded batch file and queues it, recording the tenant's screening context in effect at
+ * the seal (its rows are all checked with it: `lists/batch-screening.ts`).
  * Throws `AppError`: NOT_IMPLEMENTED where the runtime has no batches; PAYLOAD_TOO_LARGE over
  * `limits.maxBytes` or `limits.maxRows`; INVALID_INPUT for a file that cannot be a batch (empty,
  * binary, no header, no rows); the Idempotency-Key errors of checks. On any throw nothing of the
@@ -36,7 +38,7 @@ export type CreateBatchInput = {
  * batch (`replayed`) and drops the new copy.
  */
 export async function createBatch(
-  deps: Pick<Deps, 'batches' | 'idempotency' | 'clock'>,
+  deps: Pick<Deps, 'batches' | 'idempotency' | 'clock' | 'screening'>,
   input: CreateBatchInput,
 ): Promise<{ batch: StoredBatch; replayed: boolean }> {
   const batches = deps.batches
@@ -121,7 +123,10 @@ export async function createBatch(
     }
   }
   try {
-    await repo.seal(id, input.tenantId, total, key)
+    const screening = deps.screening
+      ? await recordBatchScreening(deps.screening, input.tenantId, deps.clock.now().toISOString())
+      : null
+    await repo.seal(id, input.tenantId, total, key, screening)
     // A batch sealed but never queued would stay `queued` for ever: refuse the upload instead.
     await batches.queue.enqueue(id, seq)
   } catch (err) {

@@ -101,9 +101,35 @@ export async function loadScreeningContext(
  * @throws AppError UNPROCESSABLE when a version or settings it names is not stored (a check made
  * before lists were versioned, or with a catalogue never registered here).
  */
-export async function replayContext(
+export function replayContext(
   deps: ScreeningDeps,
   check: Pick<StoredCheck, 'id' | 'tenantId' | 'createdAt' | 'result'>,
+): Promise<ScreeningContextData> {
+  return recordedContext(deps, {
+    tenantId: check.tenantId,
+    at: check.createdAt,
+    lists: check.result.versions.lists,
+    settings: check.result.versions.settings,
+    key: `replay:${check.tenantId}:${check.id}`,
+    what: `check ${check.id}`,
+  })
+}
+
+/**
+ * The context a record names: each list at its version label, the settings of its digest (none: the
+ * defaults), the suppressions as they stood at `at`. Shared by replays and batches (`batch-screening.ts`).
+ * @throws AppError UNPROCESSABLE naming `what` when a version or settings it names is not stored.
+ */
+export async function recordedContext(
+  deps: ScreeningDeps,
+  record: {
+    tenantId: string
+    at: string
+    lists: Record<string, string>
+    settings: string | undefined
+    key: string
+    what: string
+  },
 ): Promise<ScreeningContextData> {
   await deps.ready()
   const { repo } = deps
@@ -111,10 +137,10 @@ export async function replayContext(
   const operator: ListVersionData[] = []
   const tenant: ListVersionData[] = []
   const missing: string[] = []
-  for (const [listId, label] of Object.entries(check.result.versions.lists)) {
+  for (const [listId, label] of Object.entries(record.lists)) {
     if (listId === 'data') continue
     const engineList = builtIn.get(listId)
-    const owner = engineList || (await repo.getList(OPERATOR, listId)) ? OPERATOR : check.tenantId
+    const owner = engineList || (await repo.getList(OPERATOR, listId)) ? OPERATOR : record.tenantId
     const list = await repo.getList(owner, listId)
     const v = list ? await repo.versionByLabel(owner, listId, label) : null
     if (!list || !v) {
@@ -129,25 +155,25 @@ export async function replayContext(
   if (missing.length > 0)
     throw new AppError(
       'UNPROCESSABLE',
-      `check ${check.id} names list versions that are not stored: ${missing.join(', ')}`,
+      `${record.what} names list versions that are not stored: ${missing.join(', ')}`,
     )
-  const recorded = check.result.versions.settings
+  const recorded = record.settings
   const defaults = defaultSettings()
   let settings = defaults
   if (recorded !== undefined && recorded !== (await settingsDigest(defaults))) {
-    const stored = await repo.settingsByDigest(check.tenantId, recorded)
+    const stored = await repo.settingsByDigest(record.tenantId, recorded)
     if (!stored)
       throw new AppError(
         'UNPROCESSABLE',
-        `check ${check.id} names settings ${recorded}, which are not stored`,
+        `${record.what} names settings ${recorded}, which are not stored`,
       )
     settings = stored
   }
   return {
-    key: `replay:${check.tenantId}:${check.id}`,
+    key: record.key,
     operator,
     tenant,
-    suppressions: await repo.suppressionsAt(check.tenantId, check.createdAt),
+    suppressions: await repo.suppressionsAt(record.tenantId, record.at),
     settings,
     settingsDigest: recorded ?? (await settingsDigest(settings)),
   }

@@ -231,3 +231,20 @@ export type ScreeningContextData = {
 
 /** The screening context handed to a checker with a request: the data and the time of the check. */
 export type ScreeningInput = { data: ScreeningContextData; at: string }
+
+/**
+ * What an HTTP batch's rows are checked with, recorded on the batch when it is sealed: the tenant's
+ * screening context as it stood then, named as a check names it (list versions by label, settings by
+ * digest), and that time. Every row is checked with it, however long the batch takes and whatever the
+ * tenant changes meanwhile, so a chunk checked twice (a crash, a redelivery) gives the same lines.
+ */
+export type BatchScreening = {
+  /** The context's key at seal time (`tenant@revision`): while it is still current, its data is. */
+  key: string
+  /** The seal time (ISO 8601): the rows' suppressions and expiries are weighed at it. */
+  at: string
+  /** Each list's version label, as `versions.lists` of a check made then. */
+  lists: Record<string, string>
+  /** Digest of the settings in effect then, as `versions.settings`. */
+  settings: string
+}

@@ -68,6 +68,26 @@ export const BatchSchema = z
       description: 'Where to read the results, in the uploaded file’s format.',
       example: '/v1/batches/bat_…/results?format=jsonl',
     }),
+    screening: z
+      .object({
+        at: z.string().meta({
+          description:
+            'When the context was fixed: the end of the upload (ISO 8601, UTC). Suppressions and their expiry are weighed at this time for every row.',
+        }),
+        lists: z.record(z.string(), z.string()).meta({
+          description:
+            'The version of each list the rows are checked with, by list id: built-in lists, the operator’s and your own (each row’s `versions.lists` says the same).',
+        }),
+        settings: z.string().meta({
+          description:
+            'Digest of the settings the rows are checked with (each row’s `versions.settings`).',
+        }),
+      })
+      .optional()
+      .meta({
+        description:
+          'Your lists, suppressions and settings as they stood when the upload ended: every row is checked with them, whatever you change while the batch runs. Absent on batches checked with the built-in lists alone.',
+      }),
   })
   .openapi('Batch')
 
@@ -307,6 +327,15 @@ function toJson(batch: StoredBatch): z.infer<typeof BatchSchema> {
     created_at: batch.createdAt,
     completed_at: batch.completedAt,
     results_url: `/v1/batches/${batch.id}/results?format=${batch.format === 'csv' ? 'csv' : 'jsonl'}`,
+    ...(batch.screening
+      ? {
+          screening: {
+            at: batch.screening.at,
+            lists: batch.screening.lists,
+            settings: batch.screening.settings,
+          },
+        }
+      : {}),
   }
 }
 

@@ -9,8 +9,10 @@
 import type { Kysely } from 'kysely'
 import { addSummary, emptyTally } from '../../core/batch/check-chunk'
 import { AppError } from '../../core/errors'
+import type { BatchScreening } from '../../core/lists/types'
 import type {
   BatchChunk,
+  BatchContextRef,
   BatchRepo,
   BatchStatus,
   ChunkSummary,
@@ -43,6 +45,19 @@ async function progressOf(db: Kysely<Database>, batchId: string): Promise<ChunkS
   return total
 }
 
+function screeningOf(id: string, json: string | null): BatchScreening | null {
+  if (json === null) return null
+  try {
+    return JSON.parse(json) as BatchScreening
+  } catch (cause) {
+    throw new AppError('DATA_INVALID', `batch ${id} has a bad screening record`, { cause })
+  }
+}
+
+function contextRef(row: Pick<BatchRow, 'id' | 'tenant_id' | 'screening_json'>): BatchContextRef {
+  return { id: row.id, tenantId: row.tenant_id, screening: screeningOf(row.id, row.screening_json) }
+}
+
 async function toBatch(db: Kysely<Database>, row: BatchRow): Promise<StoredBatch> {
   return {
     id: row.id,
@@ -53,6 +68,7 @@ async function toBatch(db: Kysely<Database>, row: BatchRow): Promise<StoredBatch
     createdAt: row.created_at,
     completedAt: row.completed_at,
     progress: await progressOf(db, row.id),
+    screening: screeningOf(row.id, row.screening_json),
   }
 }
 
@@ -95,6 +111,7 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
           completed_at: null,
           lease_owner: null,
           lease_until: null,
+          screening_json: null,
         })
         .execute()
     },
@@ -113,11 +130,15 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
         .compile()
       await store.atomic([query])
     },
-    async seal(batchId, tenantId, rowsTotal, idempotencyKey) {
+    async seal(batchId, tenantId, rowsTotal, idempotencyKey, screening) {
       const queries = [
         db
           .updateTable('batch')
-          .set({ status: 'queued', rows_total: rowsTotal })
+          .set({
+            status: 'queued',
+            rows_total: rowsTotal,
+            screening_json: screening ? JSON.stringify(screening) : null,
+          })
           .where('id', '=', batchId)
           .where('status', '=', 'open')
           .compile(),
@@ -235,9 +256,9 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
         // Compare-and-set: another runner may have leased it between the inner and outer reads.
         .where('status', 'in', ['queued', 'running'])
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-        .returning('id')
+        .returning(['id', 'tenant_id', 'screening_json'])
         .executeTakeFirst()
-      return row ? { id: row.id } : null
+      return row ? contextRef(row) : null
     },
     async renew(batchId, owner, leaseUntil) {
       const result = await db
@@ -321,14 +342,19 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
       const row = await db
         .selectFrom('batch_chunk')
         .innerJoin('batch', 'batch.id', 'batch_chunk.batch_id')
-        .select(['batch_chunk.rows_gz'])
+        .select(['batch_chunk.rows_gz', 'batch.id', 'batch.tenant_id', 'batch.screening_json'])
         .where('batch_chunk.batch_id', '=', batchId)
         .where('batch_chunk.seq', '=', seq)
         .where('batch_chunk.result_gz', 'is', null)
         .where('batch.status', 'in', unfinished)
         .executeTakeFirst()
       if (!row) return null
-      return { batchId, seq, rowsJson: await text(batchId, seq, 'rows', row.rows_gz) }
+      return {
+        batchId,
+        seq,
+        rowsJson: await text(batchId, seq, 'rows', row.rows_gz),
+        batch: contextRef(row),
+      }
     },
     async settle(batchId, now) {
       const remaining = await uncheckedSeqs(batchId).limit(1).executeTakeFirst()

@@ -17,6 +17,11 @@ export interface BatchTable {
   /** The runner holding the batch, and until when (ISO-8601); null when none does. */
   lease_owner: string | null
   lease_until: string | null
+  /**
+   * The tenant's screening context its rows are checked with (`BatchScreening`, JSON), recorded at the
+   * seal; null for batches sealed before batches had one, or without a screening store.
+   */
+  screening_json: string | null
 }
 
 export const tableName = 'batch'
