@@ -22,6 +22,7 @@ import { readCatalogue } from '../runtime/catalogue-file'
 import { DEFAULT_DATABASE_PATH, openMigratedStore } from '../runtime/node-store'
 import { hsCodeBook } from '../runtime/screening-deps'
 import { ulid } from '../storage/ids'
+import { recheckRepo } from '../storage/repos/recheck-repo'
 import { screeningRepo } from '../storage/repos/screening-repo'
 import { parseCommandArgs } from './args'
 import type { CliIo } from './io'
@@ -173,7 +174,10 @@ export async function runListsImport(argv: string[], io: CliIo): Promise<number>
       parsed,
       OPERATOR_ACTOR,
       at,
+      // Every tenant's stored checks are re-checked against it by the running server (issue 12 item 5).
+      { recheck: true },
     )
+    const rechecks = created ? await recheckRepo(store).forVersion(version.id, null) : []
     const d = version.diff
     io.stdout.write(
       `${created ? 'stored' : 'unchanged:'} ${listId} version ${version.version} (${version.legalStatus}, ${version.entryCount} entries, ${version.contentHash.slice(0, 12)})\n` +
@@ -185,7 +189,10 @@ export async function runListsImport(argv: string[], io: CliIo): Promise<number>
         ]
           .slice(0, 50)
           .map((l) => `${l}\n`)
-          .join(''),
+          .join('') +
+        (created
+          ? `re-checks: ${rechecks.length} (one per tenant with recheck_days > 0; a running server works them: GET /v1/rechecks)\n`
+          : ''),
     )
     return 0
   } finally {

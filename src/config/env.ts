@@ -95,6 +95,16 @@ export const NodeEnvSchema = z.object({
     .max(256 * 1024 * 1024)
     .default(256 * 1024 * 1024),
   BATCH_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /**
+   * Largest body of a list version import, `POST /v1/lists/{id}/versions` (docs/lists.md): 8 MiB by
+   * default, 64 KiB (the limit of every other request body) to 64 MiB. Over it: 413, nothing stored.
+   */
+  LIST_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(64 * 1024 * 1024)
+    .default(8 * 1024 * 1024),
   ...WebhookEnvShape,
   ROOT_API_KEY: RootApiKeySchema,
 })
@@ -137,12 +147,19 @@ export const WorkerBindingsSchema = z.object({
   BATCH_MAX_ROWS: NodeEnvSchema.shape.BATCH_MAX_ROWS,
   BATCH_MAX_BYTES: NodeEnvSchema.shape.BATCH_MAX_BYTES,
   BATCH_RETENTION_DAYS: NodeEnvSchema.shape.BATCH_RETENTION_DAYS,
+  /** As on Node (a string in `[vars]`). */
+  LIST_IMPORT_MAX_BYTES: NodeEnvSchema.shape.LIST_IMPORT_MAX_BYTES,
   /**
    * Webhooks (docs/webhooks.md): deliveries go through WEBHOOK_QUEUE; WEBHOOK_SECRET_KEY is a secret
    * (`wrangler secret put`), without which the endpoints API answers 501; the rest as on Node.
    */
   WEBHOOK_QUEUE: QueueBindingSchema.optional(),
   ...WebhookEnvShape,
+  /**
+   * Re-checks (docs/lists.md, "Re-checks"): one message per page of a job on RECHECK_QUEUE. Without
+   * it, new list versions start no re-check and /v1/rechecks answers 501.
+   */
+  RECHECK_QUEUE: QueueBindingSchema.optional(),
   ROOT_API_KEY: RootApiKeySchema,
 })
 export type WorkerBindings = z.infer<typeof WorkerBindingsSchema>

@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os'
 import { serve } from '@hono/node-server'
 import { describeEnvError, type NodeEnv, NodeEnvSchema } from '../config/env'
 import { adminDeps } from '../core/admin/manage-tenants'
+import { checkChunkRows } from '../core/batch/check-chunk'
 import type { Deps } from '../core/deps'
 import type { Engine } from '../core/engine'
 import { summarizeCatalogue } from '../core/engine'
@@ -25,7 +26,7 @@ import type { SqliteStore } from '../storage/sqlite'
 import { startBatchRunner } from './batch-runner'
 import { readCatalogue, readEngine } from './catalogue-file'
 import { startCheckPool } from './check-pool'
-import { checkChunkOn, checkerOf } from './checker'
+import { checkerOf } from './checker'
 import { eventLogger, jsonLogger } from './logger'
 import { readNodeBody } from './node-body'
 import { nodeSha256Hex } from './node-hash'
@@ -209,7 +210,6 @@ async function serveProcess(env: NodeEnv): Promise<void> {
   const runner = startBatchRunner({
     repo: ports.batchRepo,
     checkChunk,
-    screening,
     logger: eventLogger,
     concurrency: checkThreads + 1,
     retentionDays: env.BATCH_RETENTION_DAYS,
@@ -298,12 +298,12 @@ const ROWS_PER_TURN = 25
  * answered between them.
  */
 function onEventLoop(engine: Engine): ChunkChecker {
-  return async (rows, screening) => {
+  return async (rows) => {
     const lines: string[] = []
     const outcomes: Awaited<ReturnType<ChunkChecker>>['outcomes'] = []
     for (let i = 0; i < rows.length; i += ROWS_PER_TURN) {
       await new Promise((resolve) => setImmediate(resolve))
-      const part = checkChunkOn(engine, rows.slice(i, i + ROWS_PER_TURN), screening)
+      const part = checkChunkRows(engine, rows.slice(i, i + ROWS_PER_TURN))
       lines.push(...part.lines)
       outcomes.push(...part.outcomes)
     }

@@ -2,7 +2,8 @@
  * @module runtime/worker
  * Cloudflare Workers entry: the same `createApp` over D1 (kysely-d1). Bindings are parsed with zod
  * before the app sees them; wrong bindings give a 500 problem, not a crash. `queue` and `scheduled`
- * dispatch each queue and cron schedule to its own module (batches: `worker-batches.ts`).
+ * dispatch each queue and cron schedule to its own module (batches: `worker-batches.ts`; re-checks:
+ * `worker-rechecks.ts`).
  */
 
 import type {
@@ -32,6 +33,13 @@ import {
   workerBatches,
 } from './worker-batches'
 import { workerEngine } from './worker-engine'
+import {
+  consumeRecheckQueue,
+  RECHECK_QUEUE_NAME,
+  RECHECK_SWEEP_CRON,
+  sweepRechecks,
+  workerRechecks,
+} from './worker-rechecks'
 import {
   consumeWebhookQueue,
   sweepWebhooks,
@@ -81,6 +89,8 @@ const app = createApp<Env>((env) => {
     logger,
     batches: workerBatches(env, ports.batchRepo),
     webhooks: workerWebhooks(env, ports.webhookRepo, logger),
+    // Re-checks (issue 12 item 5): pages through RECHECK_QUEUE; unbound, versions start none.
+    rechecks: workerRechecks(env, ports.recheckRepo, logger),
     // A secret (`wrangler secret put ROOT_API_KEY`); unset, the admin API answers 404.
     admin: adminDeps(env.ROOT_API_KEY, ports.tenantAdmin),
     screening: workerScreening(ports.screeningRepo),
@@ -134,6 +144,8 @@ export default {
         )
       case WEBHOOK_QUEUE_NAME:
         return consumeWebhookQueue(batch, checkedBindings(env), logger)
+      case RECHECK_QUEUE_NAME:
+        return consumeRecheckQueue(batch, checkedBindings(env), logger)
       default:
         // Retried, then dropped by the platform: a consumer wired in wrangler.toml with no branch here.
         throw new Error(`no consumer for queue ${batch.queue}`)
@@ -147,6 +159,9 @@ export default {
         return
       case WEBHOOK_SWEEP_CRON:
         await sweepWebhooks(checkedBindings(env), logger)
+        return
+      case RECHECK_SWEEP_CRON:
+        await sweepRechecks(checkedBindings(env), logger)
         return
       default:
         logger.error({ msg: 'no handler for cron schedule', cron: controller.cron })
