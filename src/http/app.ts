@@ -54,6 +54,14 @@ const HTTP_TITLES: Partial<Record<number, string>> = {
 const BATCH_PATH = /^\/v1\/batches(\/|$)/
 
 /**
+ * List version imports (`routes/lists.ts`): a list of thousands of entries, so read within the
+ * deployment's `LIST_IMPORT_MAX_BYTES` instead of 64 KiB, and only once the key is known.
+ */
+const LIST_IMPORT_PATH = /^\/v1\/lists\/[^/]+\/versions$/
+const isListImport = (req: { method: string; path: string }): boolean =>
+  req.method === 'POST' && LIST_IMPORT_PATH.test(req.path)
+
+/**
  * Action POSTs that need no body (`routes/webhooks.ts`: rotate a secret, send a test, redeliver): sent
  * with no body at all, they need no Content-Type either. Anything sent is read and checked as usual.
  */
@@ -155,7 +163,9 @@ export function createApp<B extends object = object>(
 
   // Batch uploads are files of up to 256 MiB, streamed to storage by their route: never read whole here.
   app.use('/v1/*', async (c, next) =>
-    BATCH_PATH.test(c.req.path) || (BODYLESS_ACTION.test(c.req.path) && sendsNoBody(c.req))
+    BATCH_PATH.test(c.req.path) ||
+    isListImport(c.req) ||
+    (BODYLESS_ACTION.test(c.req.path) && sendsNoBody(c.req))
       ? next()
       : readBodyFirst(readBody, BODY_LIMIT_BYTES)(c, next),
   )
@@ -179,6 +189,16 @@ export function createApp<B extends object = object>(
   }
 
   app.use('/v1/*', singleQueryValues)
+
+  // After authentication: only a tenant's key makes the server hold more than 64 KiB of a body.
+  app.use('/v1/lists/:id/versions', (c, next) =>
+    isListImport(c.req)
+      ? readBodyFirst(readBody, c.get('deps').screening?.importMaxBytes ?? BODY_LIMIT_BYTES)(
+          c,
+          next,
+        )
+      : next(),
+  )
 
   app.route('/', healthRoutes)
   app.route('/', checksRoutes)

@@ -12,7 +12,6 @@ import { availableParallelism } from 'node:os'
 import { serve } from '@hono/node-server'
 import { describeEnvError, type NodeEnv, NodeEnvSchema } from '../config/env'
 import { adminDeps } from '../core/admin/manage-tenants'
-import { checkChunkRows } from '../core/batch/check-chunk'
 import type { Deps } from '../core/deps'
 import type { Engine } from '../core/engine'
 import { summarizeCatalogue } from '../core/engine'
@@ -26,7 +25,7 @@ import type { SqliteStore } from '../storage/sqlite'
 import { startBatchRunner } from './batch-runner'
 import { readCatalogue, readEngine } from './catalogue-file'
 import { startCheckPool } from './check-pool'
-import { checkerOf } from './checker'
+import { checkChunkOn, checkerOf } from './checker'
 import { eventLogger, jsonLogger } from './logger'
 import { readNodeBody } from './node-body'
 import { nodeSha256Hex } from './node-hash'
@@ -205,11 +204,13 @@ async function serveProcess(env: NodeEnv): Promise<void> {
     builtInLists: () => builtInLists,
     ready: await registerNow(ports.screeningRepo, builtInLists),
     contexts: contextDataCache(),
+    importMaxBytes: env.LIST_IMPORT_MAX_BYTES,
   })
   // Batches run in every server process; a lease in SQLite keeps each batch to one of them.
   const runner = startBatchRunner({
     repo: ports.batchRepo,
     checkChunk,
+    screening,
     logger: eventLogger,
     concurrency: checkThreads + 1,
     retentionDays: env.BATCH_RETENTION_DAYS,
@@ -298,12 +299,12 @@ const ROWS_PER_TURN = 25
  * answered between them.
  */
 function onEventLoop(engine: Engine): ChunkChecker {
-  return async (rows) => {
+  return async (rows, screening) => {
     const lines: string[] = []
     const outcomes: Awaited<ReturnType<ChunkChecker>>['outcomes'] = []
     for (let i = 0; i < rows.length; i += ROWS_PER_TURN) {
       await new Promise((resolve) => setImmediate(resolve))
-      const part = checkChunkRows(engine, rows.slice(i, i + ROWS_PER_TURN))
+      const part = checkChunkOn(engine, rows.slice(i, i + ROWS_PER_TURN), screening)
       lines.push(...part.lines)
       outcomes.push(...part.outcomes)
     }

@@ -7,7 +7,12 @@
  */
 import type { ControlList } from '../core/catalogue/types'
 import { registerBuiltInLists } from '../core/lists/manage-lists'
-import type { ContextDataCache, ScreeningDeps, ScreeningRepo } from '../core/lists/ports'
+import {
+  type ContextDataCache,
+  LIST_IMPORT_MAX_BYTES,
+  type ScreeningDeps,
+  type ScreeningRepo,
+} from '../core/lists/ports'
 import type { ScreeningContextData } from '../core/lists/types'
 import { ulid } from '../storage/ids'
 
@@ -36,6 +41,8 @@ export function screeningDeps(opts: {
   builtInLists: () => readonly ControlList[]
   ready: () => Promise<void>
   contexts: ContextDataCache
+  /** `LIST_IMPORT_MAX_BYTES` as configured (default 8 MiB). */
+  importMaxBytes?: number
 }): ScreeningDeps {
   let book: ReturnType<typeof hsCodeBook> | undefined
   return {
@@ -51,6 +58,7 @@ export function screeningDeps(opts: {
     newId: (prefix) => `${prefix}_${ulid()}`,
     ready: opts.ready,
     contexts: opts.contexts,
+    importMaxBytes: opts.importMaxBytes ?? LIST_IMPORT_MAX_BYTES,
   }
 }
 

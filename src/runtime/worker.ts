@@ -67,13 +67,17 @@ const logger = jsonLogger()
 const registerBuiltIns = registerLazily(() => workerEngine().catalogue.lists)
 const screeningContexts = contextDataCache()
 /** `Deps.screening` over D1, for requests and for the batch consumer (the same isolate-wide caches). */
-const workerScreening = (repo: ScreeningRepo) =>
+const workerScreening = (repo: ScreeningRepo, env: Env) =>
   screeningDeps({
     repo,
     hsCodes: () => workerEngine().catalogue.hs.map((h) => h.code),
     builtInLists: () => workerEngine().catalogue.lists,
     ready: registerBuiltIns(repo),
     contexts: screeningContexts,
+    // A string in `[vars]`, checked with the other bindings (`WorkerBindingsSchema`) before use.
+    importMaxBytes: WorkerBindingsSchema.shape.LIST_IMPORT_MAX_BYTES.parse(
+      (env as { LIST_IMPORT_MAX_BYTES?: unknown }).LIST_IMPORT_MAX_BYTES,
+    ),
   })
 
 const app = createApp<Env>((env) => {
@@ -93,7 +97,7 @@ const app = createApp<Env>((env) => {
     rechecks: workerRechecks(env, ports.recheckRepo, logger),
     // A secret (`wrangler secret put ROOT_API_KEY`); unset, the admin API answers 404.
     admin: adminDeps(env.ROOT_API_KEY, ports.tenantAdmin),
-    screening: workerScreening(ports.screeningRepo),
+    screening: workerScreening(ports.screeningRepo, env),
   }
 })
 
@@ -140,7 +144,7 @@ export default {
           batch,
           checkedBindings(env),
           logger,
-          workerScreening(storagePorts(d1Store(env.DB)).screeningRepo),
+          workerScreening(storagePorts(d1Store(env.DB)).screeningRepo, env),
         )
       case WEBHOOK_QUEUE_NAME:
         return consumeWebhookQueue(batch, checkedBindings(env), logger)

@@ -124,7 +124,15 @@ export type ScreeningDeps = {
   ready: () => Promise<void>
   /** Compiled screening contexts the runtime keeps by tenant and revision. */
   contexts: ContextDataCache
+  /**
+   * Largest body of `POST /v1/lists/{id}/versions` (`LIST_IMPORT_MAX_BYTES`): a list of 10,000
+   * entries is far over the 64 KiB of other requests.
+   */
+  importMaxBytes: number
 }
+
+/** `LIST_IMPORT_MAX_BYTES` by default: 8 MiB, room for 10,000 entries with long titles and patterns. */
+export const LIST_IMPORT_MAX_BYTES = 8 * 1024 * 1024
 
 /** A small cache of screening context data by key; lives as long as the process or isolate. */
 export type ContextDataCache = {

@@ -438,6 +438,11 @@ const createVersionRoute = createRoute({
     },
     ...screeningProblems,
     ...conflictProblem,
+    413: {
+      description:
+        'Body over the deployment’s import limit (`LIST_IMPORT_MAX_BYTES`, 8 MiB by default; other requests keep 64 KiB); nothing was stored.',
+      content: problemResponses[413].content,
+    },
   },
 })
 
