@@ -100,6 +100,12 @@ export function normalizeText(text: string): string {
     .replace(/[‐‑‒–—―]/g, '-')
 }
 
+/**
+ * The plural of an acronym without vowels ("SSDs", "PCBs", "HDDs"): Snowball keeps the "s" of a word
+ * with no vowel before it, so "SSDs" would never meet "SSD". "pcs" is pieces, a count, not PCs.
+ */
+const ACRONYM_PLURAL = /^(?!pcs$)[b-df-hj-np-tv-xz]{2,}s$/
+
 export function stem(word: string): string {
   let cached = stemCache.get(word)
   if (cached === undefined) {
@@ -107,7 +113,9 @@ export function stem(word: string): string {
     const spelled =
       (Object.hasOwn(SPELLING, word) ? SPELLING[word] : undefined) ??
       word.replace(/yz(e|er|ers|es|ed|ing)$/, 'ys$1')
-    cached = CYRILLIC.test(spelled) ? russianStemmer.stem(spelled) : englishStemmer.stem(spelled)
+    cached = CYRILLIC.test(spelled)
+      ? russianStemmer.stem(spelled)
+      : englishStemmer.stem(ACRONYM_PLURAL.test(spelled) ? spelled.slice(0, -1) : spelled)
     stemCache.set(word, cached)
   }
   return cached
