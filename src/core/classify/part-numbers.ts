@@ -21,6 +21,11 @@ export type ExplicitEvidence = {
   text: string
   source: string
   /**
+   * The maker a part-number family belongs to, as its data names it ("Texas Instruments",
+   * "TEXAS INSTRUMENTS"): what a suppression scoped by maker compares (`lists/screen-with-context.ts`).
+   */
+  maker?: string
+  /**
    * Where the source data says how often readings like this one are right: the share of the listed
    * parts behind this prefix that carry its code (in-sample, from the parts list it was derived from).
    */
@@ -210,6 +215,7 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
             `${Math.round(row.share * 100)} % under ${row.hs6} (derived from a parts list with TN VED codes` +
             `${makerNamed ? '; maker named in the text' : ''})`,
           source: componentClasses.source,
+          maker: row.maker,
           agreement: row.share,
         }
       }
@@ -276,6 +282,7 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
               token: token.raw,
               text: `part number ${token.raw} → ${f.manufacturer} ${f.componentType} (${f.id} family; HS mapping ${f.hs6Basis.startsWith('derived') ? 'derived by the team' : 'sourced'})`,
               source: f.source,
+              maker: f.manufacturer,
             })
             familyFound = true
             break

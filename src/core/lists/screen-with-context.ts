@@ -70,6 +70,62 @@ function readings(request: CheckRequest, classification: Classification): Set<st
   return out
 }
 
+/** A maker's name as compared: lower case, punctuation and runs of spaces as one space. */
+function makerKey(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+}
+
+/** Whether `name` and `maker` are the same maker on this line: equal, or names of one maker it names. */
+function sameMaker(classification: Classification, name: string, maker: string): boolean {
+  const a = makerKey(name)
+  const b = makerKey(maker)
+  if (a === b) return true
+  // "TI" and "TEXAS INSTRUMENTS" (a prefix's maker) are one maker when the catalogue's maker list says so.
+  return classification.manufacturers.some((m) => {
+    const names = [m.name, ...m.aliases].map(makerKey)
+    return names.includes(a) && names.includes(b)
+  })
+}
+
+/** The part-number evidence of the line: part numbers the classifier read, with their makers. */
+function partNumbers(classification: Classification) {
+  return classification.explicit.filter((e) => e.kind === 'part_number_family')
+}
+
+/** The line names `maker`: a catalogue maker named in the description, or a part number's maker. */
+function namesMaker(classification: Classification, maker: string): boolean {
+  const key = makerKey(maker)
+  return (
+    classification.manufacturers.some((m) => [m.name, ...m.aliases].map(makerKey).includes(key)) ||
+    partNumbers(classification).some((e) => e.maker && sameMaker(classification, maker, e.maker))
+  )
+}
+
+/**
+ * The match rests on a part number of the family (and of the maker, when the scope names one): the
+ * part number starts with `family` and the match's entry covers the subheading it was read as.
+ */
+function restsOnFamily(
+  classification: Classification,
+  m: MatchedEntry,
+  family: string,
+  maker: string | undefined,
+): boolean {
+  return partNumbers(classification).some(
+    (e) =>
+      e.token
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, '')
+        .startsWith(family) &&
+      (maker === undefined ||
+        (e.maker !== undefined && sameMaker(classification, maker, e.maker))) &&
+      (e.hs6.startsWith(m.entry_code) || m.entry_code.startsWith(e.hs6)),
+  )
+}
+
 /** Whether a suppression's scope covers this match on this check. */
 export function scopeCovers(
   s: Suppression,
@@ -91,6 +147,9 @@ export function scopeCovers(
     const covers = hs6.startsWith(m.entry_code) || m.entry_code.startsWith(hs6)
     if (!covers || !readings(request, classification).has(hs6)) return false
   }
+  if (scope.part_family !== undefined) {
+    if (!restsOnFamily(classification, m, scope.part_family, scope.maker)) return false
+  } else if (scope.maker !== undefined && !namesMaker(classification, scope.maker)) return false
   return true
 }
 

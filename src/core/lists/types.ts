@@ -137,10 +137,40 @@ export const SuppressionScopeSchema = z
       .pipe(z.string().min(2).max(20))
       .optional()
       .describe('Only matches of this list entry (its code as in `matches[].entry_code`).'),
+    maker: z
+      .string()
+      .trim()
+      .min(2)
+      .max(100)
+      .optional()
+      .describe(
+        'Only lines whose maker is this one (compared without case and punctuation): a component maker named in the description, by its name or an alias (`Texas Instruments`, `TI`), or the maker of a part number the classifier read (as the evidence names it). With `part_family`, the maker of that part number.',
+      ),
+    part_family: z
+      .string()
+      .trim()
+      // `TPS5xxx`, `STM32F4*`: trailing lower-case x's and stars are the wildcard people write.
+      .transform((s) =>
+        s
+          .replace(/[x*]+$/, '')
+          .toUpperCase()
+          .replace(/[^A-Z0-9]/g, ''),
+      )
+      .pipe(
+        z
+          .string()
+          .min(2, 'must have at least 2 letters or digits')
+          .max(32, 'must have at most 32 letters or digits'),
+      )
+      .optional()
+      .describe(
+        'Only matches that rest on a part number the classifier read (part-number family evidence) starting with this (`TPS5`, `TPS5xxx`, `STM32F4*`: case and dashes are ignored, trailing lower-case `x`s or `*` are wildcards), on an entry covering the subheading that part number was read as. Lines whose part number the classifier did not read are not in scope.',
+      ),
   })
   .strict()
   .refine((s) => Object.values(s).some((v) => v !== undefined), {
-    message: 'give at least one of reference, description, hs6, list_id, entry_code',
+    message:
+      'give at least one of reference, description, hs6, list_id, entry_code, maker, part_family',
   })
 
 export type SuppressionScope = z.output<typeof SuppressionScopeSchema>
