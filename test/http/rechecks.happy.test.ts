@@ -6,32 +6,40 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RecheckRepo } from '../../src/core/rechecks/ports'
+import { type RecheckDeps, runRecheckPage } from '../../src/core/rechecks/run-recheck-page'
 import { type RecheckRunner, startRecheckRunner } from '../../src/runtime/recheck-runner'
 import { newWebhookEventId } from '../../src/storage/ids'
 import { type CheckBody, makeScreeningHarness } from './screening-harness'
 
 let h: Awaited<ReturnType<typeof makeScreeningHarness>>
 let runner: RecheckRunner
+let recheckDeps: RecheckDeps
 beforeAll(async () => {
   h = await makeScreeningHarness()
   const repo = (h.deps as unknown as { recheckRepo: RecheckRepo }).recheckRepo
-  runner = startRecheckRunner({
-    deps: {
-      repo,
-      checker: h.deps.checker,
-      screening: h.deps.screening!,
-      clock: h.deps.clock,
-      ids: h.deps.ids,
-      logger: h.deps.logger,
-      webhooks: { newEventId: newWebhookEventId, dispatch: { dispatched: () => {} } },
-    },
+  recheckDeps = {
+    repo,
+    checker: h.deps.checker,
+    screening: h.deps.screening!,
+    clock: h.deps.clock,
+    ids: h.deps.ids,
+    logger: h.deps.logger,
+    webhooks: { newEventId: newWebhookEventId, dispatch: { dispatched: () => {} } },
+  }
+  runner = startRunner()
+  h.deps.rechecks = { repo, queue: runner }
+})
+
+function startRunner(leaseMs?: number) {
+  return startRecheckRunner({
+    deps: recheckDeps,
+    leaseMs,
     concurrency: 2,
     // Small pages, so a handful of checks takes several pages (keyset and per-page commits).
     pageSize: 2,
     pollMs: 20,
   })
-  h.deps.rechecks = { repo, queue: runner }
-})
+}
 afterAll(async () => {
   await runner.stop()
   h.close()
@@ -250,5 +258,59 @@ describe('re-checks', () => {
       'code,title,category\n8482.10,Ball bearings,bearings\n',
     )
     expect(vb.rechecks).toEqual([])
+  })
+
+  it('resumes a job whose runner died mid-way from its last committed page, re-issuing no check twice', async () => {
+    await runner.stop()
+    const { key, tenant } = await h.tenant()
+    const made: CheckBody[] = []
+    for (let i = 0; i < 5; i++) made.push(await h.check(key, { ...BEARING, reference: `R-${i}` }))
+    await blockingList(key, 'resume_list')
+    const v = await importVersion(
+      key,
+      'resume_list',
+      'code,title,category\n8482.10,Ball bearings,bearings\n',
+    )
+    const repo = recheckDeps.repo
+    // A runner that leases the job, commits one page, and dies (its lease runs out in 50 ms).
+    const now = new Date()
+    const claimed = await repo.claim(
+      'dead',
+      now.toISOString(),
+      new Date(now.getTime() + 50).toISOString(),
+    )
+    expect(claimed?.id).toBe(v.rechecks[0])
+    const afterOne = await runRecheckPage(recheckDeps, claimed!, {
+      pageSize: 2,
+      concurrency: 1,
+      owner: 'dead',
+    })
+    expect(afterOne).toMatchObject({ status: 'running', checksDone: 2, changed: 2 })
+    // The same page written again from the stale position (a retry of the dead runner): nothing.
+    const again = await runRecheckPage(recheckDeps, claimed!, {
+      pageSize: 2,
+      concurrency: 1,
+      owner: 'dead',
+    })
+    expect(again).toMatchObject({ checksDone: 2, changed: 2 })
+
+    runner = startRunner()
+    h.deps.rechecks = { repo, queue: runner }
+    const done = await finished(key, claimed!.id)
+    expect(done).toMatchObject({ status: 'completed', checks_total: 5, checks_done: 5, changed: 5 })
+    const successors = await h.store.db
+      .selectFrom('check')
+      .select(['supersedes'])
+      .where('tenant_id', '=', tenant.id)
+      .where('recheck_id', '=', claimed!.id)
+      .execute()
+    expect(successors.map((r) => r.supersedes).sort()).toEqual(made.map((c) => c.id).sort())
+    const events = await h.store.db
+      .selectFrom('webhook_event')
+      .select('id')
+      .where('tenant_id', '=', tenant.id)
+      .where('type', '=', 'check.verdict_changed')
+      .execute()
+    expect(events).toHaveLength(5)
   })
 })

@@ -116,7 +116,8 @@ export interface RecheckRepo {
   byId(id: string): Promise<Recheck | null>
   /**
    * Up to `limit` checks of the job's tenant in its window, after `after` in (created_at, id)
-   * order, that no other check supersedes.
+   * order, that no other re-check has superseded (those this job superseded stay, so a stale copy of
+   * a page sees the same checks).
    */
   candidates(job: Recheck, after: RecheckCursor | null, limit: number): Promise<RecheckCandidate[]>
   /**

@@ -141,9 +141,18 @@ export function recheckRepo(store: Store): RecheckRepo {
         .where('c.tenant_id', '=', job.tenantId)
         .where('c.created_at', '>=', job.windowFrom)
         .where('c.created_at', '<', job.windowTo)
+        // Checks another re-check superseded are walked as their successors. Checks this job
+        // superseded stay in the walk: a stale copy of a page (a runner that lost its lease, a
+        // redelivered message) must see the page the job saw, or it would move on to checks the job
+        // has not reached, re-issue them, and leave the job's counts short when it gets there.
         .where(({ not, exists, selectFrom }) =>
           not(
-            exists(selectFrom('check as s').select('s.id').whereRef('s.supersedes', '=', 'c.id')),
+            exists(
+              selectFrom('check as s')
+                .select('s.id')
+                .whereRef('s.supersedes', '=', 'c.id')
+                .where('s.recheck_id', '<>', job.id),
+            ),
           ),
         )
       if (after)
