@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OPERATOR } from '../../src/core/lists/types'
+import { openMigratedStore } from '../../src/runtime/node-store'
+import { recheckRepo } from '../../src/storage/repos/recheck-repo'
 import { screeningRepo } from '../../src/storage/repos/screening-repo'
+import { ensureTenant } from '../../src/storage/repos/tenant-repo'
 import { openSqliteStore } from '../../src/storage/sqlite'
 import { runCli } from './run-cli'
 
@@ -75,6 +78,33 @@ describe('dualuse lists import', () => {
       expect((await repo.latestVersion(OPERATOR, 'chp'))?.version).toBe('2024-02-23')
     } finally {
       await store.close()
+    }
+  })
+
+  it('starts one re-check per tenant for a new version of a built-in list, for the server to run', async () => {
+    const store = await openMigratedStore(process.env['DATABASE_PATH']!)
+    const tenants = [
+      await ensureTenant(store.db, `cli-a-${crypto.randomUUID()}`, new Date()),
+      await ensureTenant(store.db, `cli-b-${crypto.randomUUID()}`, new Date()),
+    ]
+    await store.close()
+    const file = join(dir, 'chp-next.csv')
+    writeFileSync(
+      file,
+      'code,title,category\n8482.10,Ball bearings,3.B\n8486.20,Wafer machines,1\n',
+    )
+    const run = await runCli(['lists', 'import', file, '--list', 'chp', '--version', '2027-03-01'])
+    expect(run.code).toBe(0)
+    const reopened = openSqliteStore(process.env['DATABASE_PATH']!)
+    try {
+      const version = await screeningRepo(reopened).versionByLabel(OPERATOR, 'chp', '2027-03-01')
+      const jobs = await recheckRepo(reopened).forVersion(version!.id, null)
+      // Every tenant of the database (the earlier tests' included), each its own job.
+      for (const t of tenants) expect(jobs.filter((j) => j.tenantId === t.id)).toHaveLength(1)
+      expect(jobs.every((j) => j.status === 'queued' && j.listOwner === OPERATOR)).toBe(true)
+      expect(run.stdout).toContain(`re-checks: ${jobs.length} `)
+    } finally {
+      await reopened.close()
     }
   })
 })
