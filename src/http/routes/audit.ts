@@ -6,8 +6,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { AuditRecord } from '../../core/lists/ports'
 import type { AppEnv } from '../env'
+import { decodePosition, encodePosition, pageParams } from '../pagination'
 import { validationHook } from '../validate'
-import { decodeCursor, encodeCursor, screeningOf, screeningProblems } from './screening-common'
+import { screeningOf, screeningProblems } from './screening-common'
 
 const AuditRecordSchema = z
   .object({
@@ -40,18 +41,7 @@ const AuditListSchema = z
   .openapi('AuditList')
 
 const QuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .meta({ description: 'Records per page, 1 to 100.' }),
-  cursor: z
-    .string()
-    .max(512)
-    .optional()
-    .meta({ description: 'The `next_cursor` of the previous page; omit for the first page.' }),
+  ...pageParams('Records'),
 })
 
 const listAuditRoute = createRoute({
@@ -88,15 +78,15 @@ export const auditRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
   listAuditRoute,
   async (c) => {
     const q = c.req.valid('query')
-    const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['string', 'string'])
+    const after = q.cursor === undefined ? undefined : decodePosition(q.cursor)
     const page = await screeningOf(c).repo.listAudit(c.get('principal').tenantId, {
       limit: q.limit,
-      after: after ? { createdAt: after[0]!, id: after[1]! } : undefined,
+      after,
     })
     return c.json(
       {
         data: page.items.map(body),
-        next_cursor: page.next ? encodeCursor([page.next.createdAt, page.next.id]) : null,
+        next_cursor: page.next ? encodePosition(page.next) : null,
       },
       200,
     )

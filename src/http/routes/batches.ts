@@ -21,11 +21,12 @@ import {
 import { createBatch, parseRowDefaults } from '../../core/batch/create-batch'
 import type { Deps } from '../../core/deps'
 import { AppError } from '../../core/errors'
-import type { BatchCursor, StoredBatch } from '../../core/ports'
+import type { StoredBatch } from '../../core/ports'
 import { VERDICTS } from '../../core/schemas'
 import { ClientAbortError } from '../body'
 import type { AppEnv } from '../env'
 import { multipartBoundary, multipartField } from '../multipart'
+import { decodePosition, encodePosition, pageParams } from '../pagination'
 import { idempotencyProblemResponses, ProblemSchema, problemResponses } from '../problem'
 import { validationHook } from '../validate'
 
@@ -132,18 +133,7 @@ const IdParamsSchema = z.object({
 })
 
 const ListQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .meta({ description: 'Batches per page, 1 to 100.' }),
-  cursor: z
-    .string()
-    .max(512)
-    .optional()
-    .meta({ description: 'The `next_cursor` of the previous page; omit for the first page.' }),
+  ...pageParams('Batches'),
 })
 
 const ResultsQuerySchema = z.object({
@@ -339,22 +329,6 @@ function toJson(batch: StoredBatch): z.infer<typeof BatchSchema> {
   }
 }
 
-function encodeCursor(cursor: BatchCursor): string {
-  return btoa(JSON.stringify([cursor.createdAt, cursor.id])).replace(/=+$/, '')
-}
-
-function decodeCursor(raw: string): BatchCursor {
-  try {
-    const [createdAt, id] = JSON.parse(atob(raw)) as unknown[]
-    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id }
-  } catch {
-    // fall through to the field error below
-  }
-  throw new AppError('INVALID_INPUT', '/query/cursor: is not a cursor this API returned', {
-    details: [{ pointer: '/query/cursor', message: 'is not a cursor this API returned' }],
-  })
-}
-
 const CSV_TYPES =
   /^(text\/csv|application\/csv|application\/vnd\.ms-excel|text\/tab-separated-values)$/i
 const JSONL_TYPES = /^application\/(x-ndjson|ndjson|jsonl|x-jsonlines|jsonlines|json-lines)$/i
@@ -448,10 +422,10 @@ export const batchesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     const q = c.req.valid('query')
     const page = await repo.list(c.get('principal').tenantId, {
       limit: q.limit,
-      after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+      after: q.cursor === undefined ? undefined : decodePosition(q.cursor),
     })
     return c.json(
-      { data: page.items.map(toJson), next_cursor: page.next ? encodeCursor(page.next) : null },
+      { data: page.items.map(toJson), next_cursor: page.next ? encodePosition(page.next) : null },
       200,
     )
   })

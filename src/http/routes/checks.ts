@@ -6,11 +6,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context, TypedResponse } from 'hono'
 import { AppError } from '../../core/errors'
-import type { CheckCursor } from '../../core/ports'
 import type { StoredCheckWithLineage } from '../../core/rechecks/ports'
 import { recordCheck } from '../../core/record-check'
 import { CheckRequestSchema, CheckResultSchema, REGIMES, VERDICTS } from '../../core/schemas'
 import type { AppEnv } from '../env'
+import { decodePosition, encodePosition, pageParams } from '../pagination'
 import { idempotencyProblemResponses, problemResponses } from '../problem'
 import { validationHook } from '../validate'
 
@@ -109,18 +109,7 @@ const ListQuerySchema = z.object({
   created_to: IsoDateTimeSchema.optional().meta({
     description: 'Exclusive upper bound (ISO 8601).',
   }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .meta({ description: 'Checks per page, 1 to 100.' }),
-  cursor: z
-    .string()
-    .max(512)
-    .optional()
-    .meta({ description: 'The `next_cursor` of the previous page; omit for the first page.' }),
+  ...pageParams('Checks'),
 })
 
 const CheckIdParamsSchema = z.object({
@@ -160,22 +149,6 @@ function jsonText<T, S extends 200 | 201>(c: Context, text: string, status: S) {
     S,
     'json'
   >
-}
-
-function encodeCursor(cursor: CheckCursor): string {
-  return btoa(JSON.stringify([cursor.createdAt, cursor.id])).replace(/=+$/, '')
-}
-
-function decodeCursor(raw: string): CheckCursor {
-  try {
-    const [createdAt, id] = JSON.parse(atob(raw)) as unknown[]
-    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id }
-  } catch {
-    // fall through to the field error below
-  }
-  throw new AppError('INVALID_INPUT', '/query/cursor: is not a cursor this API returned', {
-    details: [{ pointer: '/query/cursor', message: 'is not a cursor this API returned' }],
-  })
 }
 
 const createCheckRoute = createRoute({
@@ -276,9 +249,9 @@ export const checksRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       createdFrom: q.created_from,
       createdTo: q.created_to,
       limit: q.limit,
-      after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+      after: q.cursor === undefined ? undefined : decodePosition(q.cursor),
     })
-    const nextCursor = page.next ? JSON.stringify(encodeCursor(page.next)) : 'null'
+    const nextCursor = page.next ? JSON.stringify(encodePosition(page.next)) : 'null'
     return jsonText<z.infer<typeof CheckListSchema>, 200>(
       c,
       `{"data":[${page.items.map(responseJson).join(',')}],"next_cursor":${nextCursor}}`,

@@ -21,17 +21,10 @@ import {
 } from '../../core/lists/types'
 import { LEGAL_STATUSES, REGIMES } from '../../core/schemas'
 import type { AppEnv } from '../env'
+import { decodeCursor, encodeCursor, pageParams } from '../pagination'
 import { problemResponses } from '../problem'
 import { validationHook } from '../validate'
-import {
-  actor,
-  conflictProblem,
-  decodeCursor,
-  encodeCursor,
-  nowIso,
-  screeningOf,
-  screeningProblems,
-} from './screening-common'
+import { actor, conflictProblem, nowIso, screeningOf, screeningProblems } from './screening-common'
 
 const ListSummarySchema = z
   .object({
@@ -312,18 +305,7 @@ const EntriesQuerySchema = z.object({
     .max(64)
     .optional()
     .meta({ description: 'The version’s label; default the version in effect.' }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .default(100)
-    .meta({ description: 'Entries per page, 1 to 1000.' }),
-  cursor: z
-    .string()
-    .max(100)
-    .optional()
-    .meta({ description: 'The `next_cursor` of the previous page; omit for the first page.' }),
+  ...pageParams('Entries', 1000, 100),
 })
 
 const listListsRoute = createRoute({

@@ -9,8 +9,9 @@ import type { Context } from 'hono'
 import { AppError } from '../../core/errors'
 import { RECHECK_STATUSES, type Recheck } from '../../core/rechecks/ports'
 import type { AppEnv } from '../env'
+import { decodePosition, encodePosition, pageParams } from '../pagination'
 import { validationHook } from '../validate'
-import { decodeCursor, encodeCursor, screeningProblems } from './screening-common'
+import { screeningProblems } from './screening-common'
 
 const RecheckSchema = z
   .object({
@@ -76,18 +77,7 @@ const RecheckListSchema = z
   .openapi('RecheckList')
 
 const QuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .meta({ description: 'Re-checks per page, 1 to 100.' }),
-  cursor: z
-    .string()
-    .max(512)
-    .optional()
-    .meta({ description: 'The `next_cursor` of the previous page; omit for the first page.' }),
+  ...pageParams('Re-checks'),
 })
 
 const IdParamSchema = z.object({
@@ -165,15 +155,15 @@ function rechecksOf(c: Context<AppEnv>) {
 export const rechecksRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(listRechecksRoute, async (c) => {
     const q = c.req.valid('query')
-    const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['string', 'string'])
+    const after = q.cursor === undefined ? undefined : decodePosition(q.cursor)
     const page = await rechecksOf(c).repo.list(c.get('principal').tenantId, {
       limit: q.limit,
-      after: after ? { createdAt: after[0]!, id: after[1]! } : undefined,
+      after,
     })
     return c.json(
       {
         data: page.items.map(recheckBody),
-        next_cursor: page.next ? encodeCursor([page.next.createdAt, page.next.id]) : null,
+        next_cursor: page.next ? encodePosition(page.next) : null,
       },
       200,
     )

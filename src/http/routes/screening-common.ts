@@ -48,28 +48,3 @@ export function actor(c: Context<AppEnv>): Promise<Actor> {
 export function nowIso(c: Context<AppEnv>): string {
   return c.get('deps').clock.now().toISOString()
 }
-
-export function encodeCursor(parts: (string | number)[]): string {
-  return btoa(JSON.stringify(parts)).replace(/=+$/, '')
-}
-
-/** The cursor's parts, each of the type `shape` gives; INVALID_INPUT otherwise. */
-export function decodeCursor<T extends ('string' | 'number')[]>(
-  raw: string,
-  shape: T,
-): { [K in keyof T]: T[K] extends 'number' ? number : string } {
-  try {
-    const parts = JSON.parse(atob(raw)) as unknown[]
-    if (
-      Array.isArray(parts) &&
-      parts.length === shape.length &&
-      parts.every((p, i) => typeof p === shape[i])
-    )
-      return parts as { [K in keyof T]: T[K] extends 'number' ? number : string }
-  } catch {
-    // fall through to the field error below
-  }
-  throw new AppError('INVALID_INPUT', '/query/cursor: is not a cursor this API returned', {
-    details: [{ pointer: '/query/cursor', message: 'is not a cursor this API returned' }],
-  })
-}

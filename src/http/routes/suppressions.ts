@@ -9,15 +9,9 @@ import { AppError } from '../../core/errors'
 import { createSuppression, deleteSuppression } from '../../core/lists/manage-suppressions'
 import { type Suppression, SuppressionScopeSchema } from '../../core/lists/types'
 import type { AppEnv } from '../env'
+import { decodePosition, encodePosition, pageParams } from '../pagination'
 import { validationHook } from '../validate'
-import {
-  actor,
-  decodeCursor,
-  encodeCursor,
-  nowIso,
-  screeningOf,
-  screeningProblems,
-} from './screening-common'
+import { actor, nowIso, screeningOf, screeningProblems } from './screening-common'
 
 // A core schema (built before @hono/zod-openapi loaded, so without `.openapi()`): described with meta.
 const ScopeSchema = SuppressionScopeSchema.meta({
@@ -92,18 +86,7 @@ const ListQuerySchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .meta({ description: 'Whether deleted suppressions are listed too.' }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .meta({ description: 'Suppressions per page, 1 to 100.' }),
-  cursor: z
-    .string()
-    .max(512)
-    .optional()
-    .meta({ description: 'The `next_cursor` of the previous page; omit for the first page.' }),
+  ...pageParams('Suppressions'),
 })
 
 function body(s: Suppression) {
@@ -205,16 +188,16 @@ export const suppressionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
   })
   .openapi(listRouteDef, async (c) => {
     const q = c.req.valid('query')
-    const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['string', 'string'])
+    const after = q.cursor === undefined ? undefined : decodePosition(q.cursor)
     const page = await screeningOf(c).repo.listSuppressions(c.get('principal').tenantId, {
       includeDeleted: q.include_deleted === 'true',
       limit: q.limit,
-      after: after ? { createdAt: after[0]!, id: after[1]! } : undefined,
+      after,
     })
     return c.json(
       {
         data: page.items.map(body),
-        next_cursor: page.next ? encodeCursor([page.next.createdAt, page.next.id]) : null,
+        next_cursor: page.next ? encodePosition(page.next) : null,
       },
       200,
     )

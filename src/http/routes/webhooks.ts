@@ -17,13 +17,13 @@ import {
   type WebhookDeps,
 } from '../../core/webhooks/manage-endpoints'
 import {
-  type Cursor,
   type DeliveryAttempt,
   type StoredEndpoint,
   type StoredEvent,
   WEBHOOK_EVENT_TYPES,
 } from '../../core/webhooks/ports'
 import type { AppEnv } from '../env'
+import { decodePosition, encodePosition, pageParams } from '../pagination'
 import { ProblemSchema, problemResponses } from '../problem'
 import { validationHook } from '../validate'
 
@@ -224,18 +224,7 @@ const EndpointIdSchema = idParam('whe_01JS4Y8Z6T9V5C3M2N1P0Q7R8S', 'The endpoint
 const EventIdSchema = idParam('evt_01JS4Y8Z6T9V5C3M2N1P0Q7R8S', 'The event’s id.')
 
 const PageQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .meta({ description: 'Items per page, 1 to 100.' }),
-  cursor: z
-    .string()
-    .max(512)
-    .optional()
-    .meta({ description: 'The `next_cursor` of the previous page.' }),
+  ...pageParams('Items'),
 })
 const EventsQuerySchema = PageQuerySchema.extend({
   type: z
@@ -457,23 +446,6 @@ function attemptJson(a: DeliveryAttempt): z.infer<typeof AttemptSchema> {
   }
 }
 
-function encodeCursor(cursor: Cursor | null): string | null {
-  return cursor ? btoa(JSON.stringify([cursor.createdAt, cursor.id])).replace(/=+$/, '') : null
-}
-
-function decodeCursor(raw: string | undefined): Cursor | undefined {
-  if (raw === undefined) return undefined
-  try {
-    const [createdAt, id] = JSON.parse(atob(raw)) as unknown[]
-    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id }
-  } catch {
-    // fall through to the field error below
-  }
-  throw new AppError('INVALID_INPUT', '/query/cursor: is not a cursor this API returned', {
-    details: [{ pointer: '/query/cursor', message: 'is not a cursor this API returned' }],
-  })
-}
-
 export const webhooksRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(createEndpointRoute, async (c) => {
     const deps = c.get('deps')
@@ -489,9 +461,15 @@ export const webhooksRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     const q = c.req.valid('query')
     const page = await webhooksOf(c.get('deps')).repo.listEndpoints(c.get('principal').tenantId, {
       limit: q.limit,
-      after: decodeCursor(q.cursor),
+      after: q.cursor === undefined ? undefined : decodePosition(q.cursor),
     })
-    return c.json({ data: page.items.map(endpointJson), next_cursor: encodeCursor(page.next) }, 200)
+    return c.json(
+      {
+        data: page.items.map(endpointJson),
+        next_cursor: page.next ? encodePosition(page.next) : null,
+      },
+      200,
+    )
   })
   .openapi(getEndpointRoute, async (c) => {
     const { id } = c.req.valid('param')
@@ -544,18 +522,30 @@ export const webhooksRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
       throw new AppError('NOT_FOUND', `no webhook endpoint ${id}`)
     const page = await repo.listAttempts(tenantId, id, {
       limit: q.limit,
-      after: decodeCursor(q.cursor),
+      after: q.cursor === undefined ? undefined : decodePosition(q.cursor),
     })
-    return c.json({ data: page.items.map(attemptJson), next_cursor: encodeCursor(page.next) }, 200)
+    return c.json(
+      {
+        data: page.items.map(attemptJson),
+        next_cursor: page.next ? encodePosition(page.next) : null,
+      },
+      200,
+    )
   })
   .openapi(listEventsRoute, async (c) => {
     const q = c.req.valid('query')
     const page = await webhooksOf(c.get('deps')).repo.listEvents(c.get('principal').tenantId, {
       type: q.type,
       limit: q.limit,
-      after: decodeCursor(q.cursor),
+      after: q.cursor === undefined ? undefined : decodePosition(q.cursor),
     })
-    return c.json({ data: page.items.map(eventJson), next_cursor: encodeCursor(page.next) }, 200)
+    return c.json(
+      {
+        data: page.items.map(eventJson),
+        next_cursor: page.next ? encodePosition(page.next) : null,
+      },
+      200,
+    )
   })
   .openapi(getEventRoute, async (c) => {
     const { id } = c.req.valid('param')

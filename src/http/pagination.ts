@@ -1,0 +1,66 @@
+/**
+ * @module http/pagination
+ * The one way the API pages a listing: `limit` and an opaque `cursor` in the query, `next_cursor` in
+ * the answer. A cursor is base64 of a small JSON array (for newest-first listings: the last item's
+ * `created_at` and id); the API only ever reads back cursors it wrote, and says so in a 400 otherwise.
+ */
+import { z } from '@hono/zod-openapi'
+import { AppError } from '../core/errors'
+
+/**
+ * The `limit` and `cursor` query parameters of a listing of `noun` ("Checks"): up to `max` a page,
+ * `byDefault` when the caller does not say. Spread into the route's query schema beside its filters.
+ */
+export function pageParams(noun: string, max = 100, byDefault = 20) {
+  return {
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(max)
+      .default(byDefault)
+      .meta({ description: `${noun} per page, 1 to ${max}.` }),
+    cursor: z
+      .string()
+      .max(512)
+      .optional()
+      .meta({ description: 'The `next_cursor` of the previous page; omit for the first page.' }),
+  }
+}
+
+export function encodeCursor(parts: (string | number)[]): string {
+  return btoa(JSON.stringify(parts)).replace(/=+$/, '')
+}
+
+/** The cursor's parts, each of the type `shape` gives; INVALID_INPUT naming /query/cursor otherwise. */
+export function decodeCursor<T extends ('string' | 'number')[]>(
+  raw: string,
+  shape: T,
+): { [K in keyof T]: T[K] extends 'number' ? number : string } {
+  try {
+    const parts = JSON.parse(atob(raw)) as unknown[]
+    if (
+      Array.isArray(parts) &&
+      parts.length === shape.length &&
+      parts.every((p, i) => typeof p === shape[i])
+    )
+      return parts as { [K in keyof T]: T[K] extends 'number' ? number : string }
+  } catch {
+    // fall through to the field error below
+  }
+  throw new AppError('INVALID_INPUT', '/query/cursor: is not a cursor this API returned', {
+    details: [{ pointer: '/query/cursor', message: 'is not a cursor this API returned' }],
+  })
+}
+
+/** A position in a newest-first listing: the last item seen. */
+export type Position = { createdAt: string; id: string }
+
+export function encodePosition(position: Position): string {
+  return encodeCursor([position.createdAt, position.id])
+}
+
+export function decodePosition(raw: string): Position {
+  const [createdAt, id] = decodeCursor(raw, ['string', 'string']) as [string, string]
+  return { createdAt, id }
+}
