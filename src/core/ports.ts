@@ -161,9 +161,25 @@ export type StoredBatch = {
   progress: ChunkSummary
   /** The screening context its rows are checked with (issue 12); null for batches without one. */
   screening: BatchScreening | null
+  /** What the uploader calls it (the uploaded file's name, or one given); null when none. */
+  name: string | null
 }
 
 export type BatchCursor = { createdAt: string; id: string }
+
+/** Which of a tenant's batches a listing returns; every filter given must hold. */
+export type BatchFilter = {
+  status?: BatchStatus
+  /** Batches whose name contains this, ignoring ASCII case. */
+  name?: string
+  /** Inclusive lower bound on `createdAt` (ISO-8601). */
+  createdFrom?: string
+  /** Exclusive upper bound on `createdAt` (ISO-8601). */
+  createdTo?: string
+  limit: number
+  after?: BatchCursor
+}
+
 export type BatchPage = { items: StoredBatch[]; next: BatchCursor | null }
 
 /** A chunk of rows to check, as the runner claims it. */
@@ -182,6 +198,7 @@ export interface BatchRepo {
     tenantId: string
     format: 'csv' | 'jsonl'
     createdAt: string
+    name?: string | null
   }): Promise<void>
   /** Stores chunk `seq` of an open upload: `rowsJson` is a JSON array of `BatchRow`. Idempotent. */
   appendChunk(batchId: string, seq: number, rows: number, rowsJson: string): Promise<void>
@@ -201,7 +218,7 @@ export interface BatchRepo {
   /** The tenant's batch with its progress, or null (unknown, another tenant's, or still uploading). */
   get(tenantId: string, id: string): Promise<StoredBatch | null>
   /** The tenant's batches, newest first. */
-  list(tenantId: string, filter: { limit: number; after?: BatchCursor }): Promise<BatchPage>
+  list(tenantId: string, filter: BatchFilter): Promise<BatchPage>
   /** `queued`/`running` → `cancelled`; returns the batch as it is afterwards (null if not found). */
   cancel(tenantId: string, id: string): Promise<StoredBatch | null>
   /** A batch's chunks in input order, a few at a time (results read back decompressed). */

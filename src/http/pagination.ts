@@ -28,6 +28,27 @@ export function pageParams(noun: string, max = 100, byDefault = 20) {
   }
 }
 
+/** An ISO 8601 time with its offset, compared as stored: normalized to UTC with milliseconds. */
+const IsoDateTimeSchema = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s).toISOString())
+
+/**
+ * The `created_from` and `created_to` query parameters of a newest-first listing: a window on
+ * `created_at`, from inclusive, to exclusive (so consecutive windows never count an item twice).
+ */
+export function createdRangeParams() {
+  return {
+    created_from: IsoDateTimeSchema.optional().meta({
+      description:
+        'Only those created at or after this time (ISO 8601 with offset, e.g. `2026-11-01T00:00:00Z`); inclusive.',
+    }),
+    created_to: IsoDateTimeSchema.optional().meta({
+      description: 'Only those created before this time (ISO 8601 with offset); exclusive.',
+    }),
+  }
+}
+
 export function encodeCursor(parts: (string | number)[]): string {
   return btoa(JSON.stringify(parts)).replace(/=+$/, '')
 }

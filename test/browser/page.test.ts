@@ -174,7 +174,7 @@ describe('the web page in Chromium', () => {
     await w.context.close()
   })
 
-  it('lists history newest first and filters it by verdict, reference and date', async () => {
+  it('lists history newest first and filters checks and batches on the server', async () => {
     const key = await newKey(server!)
     const post = (description: string, destination: string, reference: string) =>
       api(server!, key, '/v1/checks', {
@@ -184,38 +184,67 @@ describe('the web page in Chromium', () => {
       })
     expect((await post(BEARING, 'RU', 'INV-A')).status).toBe(201)
     expect((await post('Cotton T-shirts, knitted, for men', 'DE', 'INV-B')).status).toBe(201)
-    const upload = await api(server!, key, '/v1/batches', {
-      method: 'POST',
-      headers: { 'content-type': 'text/csv' },
-      body: batchCsv(6),
-    })
-    expect(upload.status).toBe(202)
+    const upload = async (name: string) => {
+      const res = await api(server!, key, `/v1/batches?name=${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: batchCsv(6),
+      })
+      expect(res.status).toBe(202)
+    }
+    await upload('invoice-2026-11.csv')
+    await upload('manifest-7.csv')
+    /** The names the server lists for a query: what the table must show for the same filters. */
+    const served = async (query: string) =>
+      (
+        (await (await api(server!, key, `/v1/batches?${query}`)).json()) as {
+          data: { name: string | null }[]
+        }
+      ).data.map((b) => b.name ?? '')
 
     const w = await openPage(browser!, server!, '/')
     const { page } = w
     await enterKey(page, key)
     const checkRows = page.locator('#history-checks tbody tr')
-    // The references listed, once the table shows them (each filter redraws it).
+    const batchRows = page.locator('#history-batches tbody tr')
+    // What the tables list, once they show it (each filter redraws them).
     const references = (expected: string[]) =>
       expect.poll(() => checkRows.locator('td:nth-child(2)').allTextContents()).toEqual(expected)
-    // Newest first, with the goods as they were entered.
+    const names = (expected: string[]) =>
+      expect.poll(() => batchRows.locator('td:nth-child(2)').allTextContents()).toEqual(expected)
+    // Newest first, with the goods as they were entered and each batch's name.
     await references(['INV-B', 'INV-A'])
     expect(await checkRows.nth(1).locator('td').nth(2).textContent()).toBe(BEARING)
-    await page.locator('#history-batches tbody tr').first().waitFor()
-    expect(await page.locator('#history-batches tbody tr').count()).toBe(1)
+    await names(['manifest-7.csv', 'invoice-2026-11.csv'])
     const shown = page.getByRole('button', { name: 'Show', exact: true })
 
-    await page.getByLabel('Verdict', { exact: true }).selectOption('high_risk')
-    await shown.click()
-    await references(['INV-A'])
+    // Batches by a part of their name, as the server finds them; the checks stay as they were.
+    expect(await served('name=INVOICE')).toEqual(['invoice-2026-11.csv'])
+    await page.getByLabel('Batch name', { exact: true }).fill('INVOICE')
+    await page.getByLabel('Batch name', { exact: true }).press('Enter')
+    await names(await served('name=INVOICE'))
+    await references(['INV-B', 'INV-A'])
+    await page.getByText('Showing 2 checks and 1 batch.').waitFor()
 
-    await page.getByLabel('Verdict', { exact: true }).selectOption('')
-    await page.locator('#history-reference').fill('INV-B')
+    // A changed select asks the server at once, from the first page.
+    await page.getByLabel('Batch name', { exact: true }).fill('')
+    await page.getByLabel('Batch status', { exact: true }).selectOption('cancelled')
+    await page.getByText('Showing 2 checks and 0 batches.').waitFor()
+    expect(await served('status=cancelled')).toEqual([])
+    await page.getByLabel('Batch status', { exact: true }).selectOption('')
+    await names(['manifest-7.csv', 'invoice-2026-11.csv'])
+
+    await page.getByLabel('Check verdict', { exact: true }).selectOption('high_risk')
+    await references(['INV-A'])
+    await names(['manifest-7.csv', 'invoice-2026-11.csv'])
+
+    await page.getByLabel('Check verdict', { exact: true }).selectOption('')
+    await page.getByLabel('Check reference', { exact: true }).fill('INV-B')
     await shown.click()
     await references(['INV-B'])
 
-    // A day range after today holds nothing; one ending today holds both.
-    await page.locator('#history-reference').fill('')
+    // A day range after today holds nothing; one ending today holds everything.
+    await page.getByLabel('Check reference', { exact: true }).fill('')
     const day = (offset: number) => {
       const d = new Date()
       d.setDate(d.getDate() + offset)
@@ -228,7 +257,7 @@ describe('the web page in Chromium', () => {
     await page.getByLabel('To', { exact: true }).fill(day(0))
     await shown.click()
     await references(['INV-B', 'INV-A'])
-    await page.getByText('Showing 2 checks and 1 batch.').waitFor()
+    await page.getByText('Showing 2 checks and 2 batches.').waitFor()
 
     expect(await seriousViolations(page)).toEqual([])
     w.expectClean()

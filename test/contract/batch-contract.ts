@@ -125,5 +125,42 @@ export function batchContract(
       await done.repo.fail(done.id, new Date().toISOString())
       expect((await done.repo.get(done.tenantId, done.id))?.status).toBe('completed')
     })
+
+    it('lists by name (a part, any ASCII case, % and _ literal), status and creation time', async () => {
+      const { store, bodies } = await open()
+      const repo = batchRepo(store, bodies)
+      const tenant = await ensureTenant(store.db, `t-${crypto.randomUUID()}`, new Date())
+      const add = async (name: string | null, createdAt: string) => {
+        const id = newBatchId()
+        await repo.open({ id, tenantId: tenant.id, format: 'csv', createdAt, name })
+        await repo.appendChunk(id, 0, 1, rows(1))
+        await repo.seal(id, tenant.id, 1)
+        return id
+      }
+      const nov = await add('Invoice-2026-11.csv', '2026-11-05T00:00:00.000Z')
+      const dec = await add('invoice-2026-12.csv', '2026-12-05T00:00:00.000Z')
+      const lot = await add('lot_7', '2026-12-06T00:00:00.000Z')
+      await add('lotx7', '2026-12-07T00:00:00.000Z')
+      const unnamed = await add(null, '2026-12-08T00:00:00.000Z')
+      await repo.cancel(tenant.id, dec)
+      const ids = async (filter: Omit<Parameters<BatchRepo['list']>[1], 'limit'>) =>
+        (await repo.list(tenant.id, { limit: 10, ...filter })).items.map((b) => b.id)
+      expect((await repo.get(tenant.id, nov))?.name).toBe('Invoice-2026-11.csv')
+      expect((await repo.get(tenant.id, unnamed))?.name).toBeNull()
+      expect(await ids({ name: 'INVOICE-2026' })).toEqual([dec, nov])
+      expect(await ids({ name: 'lot_7' })).toEqual([lot])
+      expect(await ids({ name: '%' })).toEqual([])
+      expect(await ids({ status: 'cancelled' })).toEqual([dec])
+      expect(await ids({ name: 'invoice', status: 'queued' })).toEqual([nov])
+      expect(
+        await ids({
+          createdFrom: '2026-12-05T00:00:00.000Z',
+          createdTo: '2026-12-07T00:00:00.000Z',
+        }),
+      ).toEqual([lot, dec])
+      // Another tenant's listing finds none of them.
+      const other = await ensureTenant(store.db, `t-${crypto.randomUUID()}`, new Date())
+      expect((await repo.list(other.id, { limit: 10, name: 'invoice' })).items).toEqual([])
+    })
   })
 }

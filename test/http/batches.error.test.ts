@@ -46,6 +46,39 @@ describe('POST /v1/batches refusals leave no batch', () => {
     expect(await h.countStored()).toEqual({ batches: 0, chunks: 0 })
   })
 
+  it('refuses a name with a control character, or over 255 characters, with a pointer to it', async () => {
+    h = await makeBatchHarness()
+    const { key } = await h.newTenant()
+    for (const name of ['line%0Abreak', 'x'.repeat(256), '']) {
+      const body = await expectProblem(
+        await h.upload(key, rows(2), 'text/csv', `?name=${name}`),
+        400,
+        'INVALID_INPUT',
+      )
+      expect(body.errors?.[0]?.pointer).toBe('/query/name')
+    }
+    expect(await h.countStored()).toEqual({ batches: 0, chunks: 0 })
+  })
+
+  it('refuses listing filters it cannot read, each with a pointer to it', async () => {
+    h = await makeBatchHarness()
+    const { key } = await h.newTenant()
+    for (const [query, pointer] of [
+      ['status=open', '/query/status'],
+      ['status=done', '/query/status'],
+      ['name=', '/query/name'],
+      ['created_from=2026-11-01', '/query/created_from'],
+      ['created_to=yesterday', '/query/created_to'],
+    ] as const) {
+      const body = await expectProblem(
+        await h.get(key, `/v1/batches?${query}`),
+        400,
+        'INVALID_INPUT',
+      )
+      expect(body.errors?.map((e) => e.pointer)).toEqual([pointer])
+    }
+  })
+
   it('refuses more rows than the limit with 413, after storing some chunks, and keeps nothing', async () => {
     h = await makeBatchHarness({ limits: { maxRows: 1200 } })
     const { key } = await h.newTenant()

@@ -30,6 +30,34 @@ describe('batches are per tenant', () => {
     expect((await h.get(a.key, `/v1/batches/${id}/results`)).status).toBe(200)
   })
 
+  it('filters only the caller’s batches: another tenant’s name, status or dates find nothing', async () => {
+    h = await makeBatchHarness()
+    const a = await h.newTenant()
+    const b = await h.newTenant()
+    const file = 'reference,description,destination\nA1,Ball bearings,RU\n'
+    const res = await h.upload(a.key, file, 'text/csv', '?name=invoice-2026-11.csv')
+    const { id } = (await res.json()) as BatchDoc
+    await h.waitFor(a.key, id, (x) => x.status === 'completed')
+    const mine = await h.upload(b.key, file, 'text/csv', '?name=other.csv')
+    const other = (await mine.json()) as BatchDoc
+    await h.waitFor(b.key, other.id, (x) => x.status === 'completed')
+    for (const query of [
+      'name=invoice-2026-11.csv',
+      'name=invoice',
+      'status=completed',
+      'created_from=2000-01-01T00:00:00Z',
+    ]) {
+      const seen = (await (await h.get(b.key, `/v1/batches?${query}`)).json()) as {
+        data: BatchDoc[]
+      }
+      expect(seen.data.map((x) => x.id)).toEqual(query.startsWith('name') ? [] : [other.id])
+    }
+    const owner = (await (await h.get(a.key, '/v1/batches?name=invoice')).json()) as {
+      data: BatchDoc[]
+    }
+    expect(owner.data.map((x) => x.id)).toEqual([id])
+  })
+
   it('does not share Idempotency-Keys between tenants', async () => {
     h = await makeBatchHarness()
     const a = await h.newTenant()

@@ -26,6 +26,8 @@ export type CreateBatchInput = {
   /** The declared Content-Length, when there is one: refused up front if over the limit. */
   contentLength?: number
   idempotencyKey?: string
+  /** What the uploader calls the batch (the file's name, or one given); stored and listed with it. */
+  name?: string | null
 }
 
 /**
@@ -55,6 +57,7 @@ export async function createBatch(
     tenantId: input.tenantId,
     format: input.format,
     createdAt: now.toISOString(),
+    name: input.name ?? null,
   })
   let total = 0
   let seq = 0
@@ -91,8 +94,11 @@ export async function createBatch(
 
   const key = input.idempotencyKey
   if (key !== undefined) {
+    // The name is part of the request (a retry names the batch the same way); appended only when
+    // given, so an unnamed upload hashes as it did before batches had names.
+    const named = input.name ? `\nname ${JSON.stringify(input.name)}` : ''
     const hash = await sha256Hex(
-      `batch\n${input.format}\n${JSON.stringify(sortedDefaults(input.defaults))}\n${chunkHashes.join('\n')}`,
+      `batch\n${input.format}\n${JSON.stringify(sortedDefaults(input.defaults))}\n${chunkHashes.join('\n')}${named}`,
     )
     const claim = await deps.idempotency.claim(
       input.tenantId,

@@ -21,12 +21,12 @@ import {
 import { createBatch, parseRowDefaults } from '../../core/batch/create-batch'
 import type { Deps } from '../../core/deps'
 import { AppError } from '../../core/errors'
-import type { StoredBatch } from '../../core/ports'
+import { BATCH_STATUSES, type StoredBatch } from '../../core/ports'
 import { VERDICTS } from '../../core/schemas'
 import { ClientAbortError } from '../body'
 import type { AppEnv } from '../env'
 import { multipartBoundary, multipartField } from '../multipart'
-import { decodePosition, encodePosition, pageParams } from '../pagination'
+import { createdRangeParams, decodePosition, encodePosition, pageParams } from '../pagination'
 import { idempotencyProblemResponses, ProblemSchema, problemResponses } from '../problem'
 import { validationHook } from '../validate'
 
@@ -43,7 +43,12 @@ export const BatchSchema = z
       description: 'Id of the batch; `GET /v1/batches/{id}` returns it again.',
       example: 'bat_01JS4Y8Z6T9V5C3M2N1P0Q7R8S',
     }),
-    status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']).meta({
+    name: z.string().nullable().meta({
+      description:
+        'What the batch is called: the `name` given at upload, else the uploaded file’s name (multipart); null when neither was given.',
+      example: 'invoice-2026-11.csv',
+    }),
+    status: z.enum(BATCH_STATUSES).meta({
       description: 'Where the batch is: results can be read once it is `completed`.',
     }),
     format: z.enum(['csv', 'jsonl']).meta({ description: 'The uploaded file’s format.' }),
@@ -102,8 +107,26 @@ const BatchListSchema = z
   })
   .openapi('BatchList')
 
+/** Longest batch name kept: a file name's usual limit. */
+const NAME_MAX = 255
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a name is refused with them, or cleaned of them
+const CONTROL_CHARS = /[\x00-\x1f\x7f]/g
+
+const NameSchema = z
+  .string()
+  .min(1)
+  .max(NAME_MAX)
+  // `search` ignores the regex's `g` state, so the one pattern serves both uses.
+  .refine((s) => s.search(CONTROL_CHARS) === -1, 'must not contain control characters')
+
 const country = z.string().max(8).optional()
 const CreateQuerySchema = z.object({
+  name: NameSchema.optional().meta({
+    description:
+      'What to call the batch (up to 255 characters), e.g. the file’s name; listed with it and found by `GET /v1/batches?name=`. Without it, a multipart upload is named after its file.',
+    example: 'invoice-2026-11.csv',
+  }),
   destination: country.meta({ description: 'Destination for rows that name none.' }),
   regime: z.string().max(8).optional().meta({ description: 'Regime for rows that name none.' }),
   origin: country.meta({ description: 'Origin for rows that name none.' }),
@@ -117,7 +140,7 @@ const IdempotencyHeadersSchema = z.object({
     .optional()
     .meta({
       description:
-        'Retry-safe key, per tenant: the same key and the same file return the batch it created.',
+        'Retry-safe key, per tenant: the same key with the same file (and `name`) returns the batch it created.',
     }),
 })
 
@@ -133,6 +156,13 @@ const IdParamsSchema = z.object({
 })
 
 const ListQuerySchema = z.object({
+  status: z.enum(BATCH_STATUSES).optional().meta({ description: 'Only batches with this status.' }),
+  name: NameSchema.optional().meta({
+    description:
+      'Only batches whose `name` contains this text, ignoring case for ASCII letters (`invoice-2026-11` finds `Invoice-2026-11.csv`). Batches without a name never match.',
+    example: 'invoice-2026-11',
+  }),
+  ...createdRangeParams(),
   ...pageParams('Batches'),
 })
 
@@ -228,6 +258,8 @@ const listBatchesRoute = createRoute({
   operationId: 'listBatches',
   tags: ['Batches'],
   summary: 'List batches, newest first',
+  description:
+    'The filters combine: every one given must hold. A `cursor` continues the listing it came from; send the same filters with it.',
   security: [{ bearerAuth: [] }],
   request: { query: ListQuerySchema },
   responses: {
@@ -307,6 +339,7 @@ function toJson(batch: StoredBatch): z.infer<typeof BatchSchema> {
   const { error, ...counts } = tally
   return {
     id: batch.id,
+    name: batch.name,
     status: batch.status,
     format: batch.format,
     rows_total: batch.rowsTotal,
@@ -339,6 +372,17 @@ function formatOf(mediaType: string | null, filename: string | null): BatchForma
   if (filename && /\.(jsonl|ndjson)$/i.test(filename)) return 'jsonl'
   if (filename && /\.(csv|tsv|txt)$/i.test(filename)) return 'csv'
   return null
+}
+
+/**
+ * A batch name from an uploaded file's name: the last path segment (some clients send a path),
+ * without control characters, at most NAME_MAX characters; null when nothing is left.
+ */
+function nameOfFile(filename: string | null): string | null {
+  if (filename === null) return null
+  const base = filename.slice(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1)
+  const clean = base.replace(CONTROL_CHARS, '').trim()
+  return clean === '' ? null : Array.from(clean).slice(0, NAME_MAX).join('')
 }
 
 function unsupported(): HTTPException {
@@ -375,7 +419,9 @@ export const batchesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     const deps = c.get('deps')
     batchesOf(deps)
     const principal = c.get('principal')
-    const defaults = parseRowDefaults(c.req.valid('query'))
+    const { name, ...rowDefaults } = c.req.valid('query')
+    const defaults = parseRowDefaults(rowDefaults)
+    let fileName: string | null = null
     const contentType = c.req.header('content-type') ?? ''
     const mediaType = contentType.split(';')[0]!.trim()
     let format: BatchFormat | null = null
@@ -386,6 +432,7 @@ export const batchesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
         throw new AppError('INVALID_INPUT', 'the multipart Content-Type has no boundary')
       const parts = multipartField(body, boundary, 'file', (part) => {
         format = formatOf(part.contentType, part.filename) ?? 'csv'
+        fileName = nameOfFile(part.filename)
       })
       // The file part's header (read before its first byte) tells the format.
       const first = await parts.next()
@@ -405,6 +452,8 @@ export const batchesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       defaults,
       contentLength: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
       idempotencyKey: c.req.valid('header')['idempotency-key'],
+      // A name given outright wins over the one the file part carries.
+      name: name ?? fileName,
     })
     c.header('Location', `/v1/batches/${batch.id}`)
     if (replayed) c.header('Idempotent-Replayed', 'true')
@@ -421,6 +470,10 @@ export const batchesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     const { repo } = batchesOf(c.get('deps'))
     const q = c.req.valid('query')
     const page = await repo.list(c.get('principal').tenantId, {
+      status: q.status,
+      name: q.name,
+      createdFrom: q.created_from,
+      createdTo: q.created_to,
       limit: q.limit,
       after: q.cursor === undefined ? undefined : decodePosition(q.cursor),
     })

@@ -10,7 +10,7 @@ import type { StoredCheckWithLineage } from '../../core/rechecks/ports'
 import { recordCheck } from '../../core/record-check'
 import { CheckRequestSchema, CheckResultSchema, REGIMES, VERDICTS } from '../../core/schemas'
 import type { AppEnv } from '../env'
-import { decodePosition, encodePosition, pageParams } from '../pagination'
+import { createdRangeParams, decodePosition, encodePosition, pageParams } from '../pagination'
 import { idempotencyProblemResponses, problemResponses } from '../problem'
 import { validationHook } from '../validate'
 
@@ -92,10 +92,6 @@ const IdempotencyHeadersSchema = z.object({
     }),
 })
 
-const IsoDateTimeSchema = z.iso
-  .datetime({ offset: true })
-  .transform((s) => new Date(s).toISOString())
-
 const ListQuerySchema = z.object({
   verdict: z.enum(VERDICTS).optional().meta({ description: 'Only checks with this verdict.' }),
   reference: z
@@ -103,12 +99,7 @@ const ListQuerySchema = z.object({
     .max(200)
     .optional()
     .meta({ description: 'Only checks whose `reference` is exactly this.' }),
-  created_from: IsoDateTimeSchema.optional().meta({
-    description: 'Inclusive lower bound (ISO 8601).',
-  }),
-  created_to: IsoDateTimeSchema.optional().meta({
-    description: 'Exclusive upper bound (ISO 8601).',
-  }),
+  ...createdRangeParams(),
   ...pageParams('Checks'),
 })
 

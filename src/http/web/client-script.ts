@@ -684,15 +684,27 @@ export const WEB_SCRIPT = String.raw`'use strict'
       end.setDate(end.getDate() + 1)
       range.to = end.toISOString()
     }
-    return { verdict: field('history-verdict'), reference: field('history-reference'), ...range }
+    return {
+      verdict: field('history-verdict'),
+      reference: field('history-reference'),
+      name: field('history-name'),
+      status: field('history-batch-status'),
+      ...range,
+    }
   }
 
   /** Bumped by each full reload, so an older answer arriving late does not draw over a newer one. */
   let historyRun = 0
+  /**
+   * The filters of the listing on screen, fixed when it was loaded: "Load more" continues that
+   * listing with its cursor, even if the fields have been edited since.
+   */
+  let applied = null
+  let historyBusy = false
 
   async function loadChecks(reset) {
     const run = historyRun
-    const f = historyFilter()
+    const f = applied
     const q = new URLSearchParams({ limit: '20' })
     if (f.verdict) q.set('verdict', f.verdict)
     if (f.reference) q.set('reference', f.reference)
@@ -729,9 +741,13 @@ export const WEB_SCRIPT = String.raw`'use strict'
 
   async function loadBatches(reset) {
     const run = historyRun
-    const f = historyFilter()
+    const f = applied
     const tbody = byId('history-batches').tBodies[0]
     const q = new URLSearchParams({ limit: '20' })
+    if (f.name) q.set('name', f.name)
+    if (f.status) q.set('status', f.status)
+    if (f.from) q.set('created_from', f.from)
+    if (f.to) q.set('created_to', f.to)
     if (!reset && batchesCursor) q.set('cursor', batchesCursor)
     let page
     try {
@@ -742,21 +758,13 @@ export const WEB_SCRIPT = String.raw`'use strict'
       if (run !== historyRun) return 0
       // A runtime without batches (501) still shows its checks.
       if (err instanceof ApiError && err.status === 501) {
-        tbody.replaceChildren(h('tr', null, h('td', { colspan: 5 }, err.message)))
+        tbody.replaceChildren(h('tr', null, h('td', { colspan: 6 }, err.message)))
         byId('history-batches-more').hidden = true
         return 0
       }
       throw err
     }
-    // The batch listing has no filters of its own: applied here, to the pages loaded.
-    const kept = page.data.filter(
-      (b) =>
-        (!f.from || b.created_at >= f.from) &&
-        (!f.to || b.created_at < f.to) &&
-        (!f.verdict || b.counts[f.verdict] > 0) &&
-        !f.reference,
-    )
-    for (const b of kept) {
+    for (const b of page.data) {
       const open =
         b.status === 'completed' || b.status === 'queued' || b.status === 'running'
           ? h('button', { type: 'button', class: 'link', 'data-batch': b.id, 'aria-label': 'Show batch ' + b.id }, 'Show')
@@ -766,6 +774,7 @@ export const WEB_SCRIPT = String.raw`'use strict'
           'tr',
           null,
           h('td', null, h('time', { datetime: b.created_at }, when(b.created_at))),
+          h('td', { class: 'wrap' }, b.name || ''),
           h('td', null, b.status),
           h('td', { class: 'num' }, b.rows_checked + ' of ' + b.rows_total),
           h('td', null, tally(b)),
@@ -775,12 +784,15 @@ export const WEB_SCRIPT = String.raw`'use strict'
     }
     batchesCursor = page.next_cursor
     byId('history-batches-more').hidden = !batchesCursor
-    return kept.length
+    return page.data.length
   }
 
+  /** Asks the server again, from the first page, with the filters as the fields now say. */
   async function loadHistory() {
     const status = byId('history-status')
     const run = ++historyRun
+    applied = historyFilter()
+    historyBusy = true
     status.textContent = 'Loading…'
     try {
       const [checks, batches] = await Promise.all([loadChecks(true), loadBatches(true)])
@@ -789,7 +801,13 @@ export const WEB_SCRIPT = String.raw`'use strict'
       status.textContent = 'Showing ' + plural(checks, 'check') + ' and ' + plural(batches, 'batch') + '.'
     } catch (err) {
       if (run === historyRun) status.replaceChildren(problemView(err))
+    } finally {
+      if (run === historyRun) historyBusy = false
     }
+  }
+
+  function sameFilter(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b)
   }
 
   function refreshHistory() {
@@ -798,8 +816,16 @@ export const WEB_SCRIPT = String.raw`'use strict'
 
   function setupHistory() {
     const status = byId('history-status')
-    byId('history-form').addEventListener('submit', (ev) => {
+    const form = byId('history-form')
+    // A changed filter asks the server again at once; "Show" asks again even when nothing changed
+    // (new checks may have been stored), unless the change it follows is still loading (Enter in a
+    // text field fires both).
+    form.addEventListener('change', () => {
+      if (currentKey() && !sameFilter(historyFilter(), applied)) loadHistory()
+    })
+    form.addEventListener('submit', (ev) => {
       ev.preventDefault()
+      if (historyBusy && sameFilter(historyFilter(), applied)) return
       loadHistory()
     })
     byId('history-checks-more').addEventListener('click', () =>

@@ -7,6 +7,7 @@
  */
 import type { Child, FC } from 'hono/jsx'
 import { allCountries } from '../../core/countries'
+import { BATCH_STATUSES } from '../../core/ports'
 import { REGIMES, VERDICTS } from '../../core/schemas'
 
 export const VERDICT_WORDS: Record<(typeof VERDICTS)[number], string> = {
@@ -283,13 +284,24 @@ const HistorySection: FC = () => (
   <section id="history" aria-labelledby="history-heading">
     <h2 id="history-heading">History</h2>
     <form id="history-form" class="row">
-      <Field id="history-verdict" label="Verdict">
+      <Field id="history-verdict" label="Check verdict">
         <select id="history-verdict" name="verdict">
           <VerdictOptions />
         </select>
       </Field>
-      <Field id="history-reference" label="Reference">
+      <Field id="history-reference" label="Check reference">
         <input id="history-reference" name="reference" maxlength={200} />
+      </Field>
+      <Field id="history-name" label="Batch name">
+        <input id="history-name" name="name" maxlength={255} />
+      </Field>
+      <Field id="history-batch-status" label="Batch status">
+        <select id="history-batch-status" name="status">
+          <option value="">All statuses</option>
+          {BATCH_STATUSES.map((st) => (
+            <option value={st}>{st[0]!.toUpperCase() + st.slice(1)}</option>
+          ))}
+        </select>
       </Field>
       <Field id="history-from" label="From">
         <input id="history-from" name="from" type="date" />
@@ -302,8 +314,9 @@ const HistorySection: FC = () => (
       </p>
     </form>
     <p class="help">
-      Newest first. Dates are whole days in your time zone. Batches have no reference; the verdict
-      filter shows batches with at least one row of that verdict.
+      Newest first, filtered by the server: verdict and reference pick checks, name (any part of it)
+      and status pick batches, and the dates pick both, as whole days in your time zone. A batch is
+      named after its uploaded file.
     </p>
     <div id="history-status" role="status" aria-live="polite" />
     <h3 id="history-checks-heading">Checks</h3>
@@ -334,6 +347,7 @@ const HistorySection: FC = () => (
         <thead>
           <tr>
             <th scope="col">Time</th>
+            <th scope="col">Name</th>
             <th scope="col">Status</th>
             <th scope="col">Rows</th>
             <th scope="col">Verdicts</th>

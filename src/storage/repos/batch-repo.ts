@@ -6,7 +6,7 @@
  * R2) the gzip bodies live there and the rows here keep `BODY_ELSEWHERE`; without one (SQLite) they
  * stay in the rows.
  */
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { addSummary, emptyTally } from '../../core/batch/check-chunk'
 import { AppError } from '../../core/errors'
 import type { BatchScreening } from '../../core/lists/types'
@@ -69,7 +69,13 @@ async function toBatch(db: Kysely<Database>, row: BatchRow): Promise<StoredBatch
     completedAt: row.completed_at,
     progress: await progressOf(db, row.id),
     screening: screeningOf(row.id, row.screening_json),
+    name: row.name,
   }
+}
+
+/** A LIKE pattern matching `text` anywhere, its own `%`, `_` and `\` taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
 function bytes(value: unknown): Uint8Array {
@@ -112,6 +118,7 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
           lease_owner: null,
           lease_until: null,
           screening_json: null,
+          name: batch.name ?? null,
         })
         .execute()
     },
@@ -178,6 +185,14 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
         .selectAll()
         .where('tenant_id', '=', tenantId)
         .where('status', 'in', visible)
+      if (filter.status) q = q.where('status', '=', filter.status)
+      // SQLite's LIKE (D1's too) ignores ASCII case: 'INVOICE' finds 'invoice-2026-11.csv'.
+      if (filter.name !== undefined)
+        q = q.where(
+          sql<boolean>`${sql.ref('name')} like ${containsPattern(filter.name)} escape '\\'`,
+        )
+      if (filter.createdFrom) q = q.where('created_at', '>=', filter.createdFrom)
+      if (filter.createdTo) q = q.where('created_at', '<', filter.createdTo)
       if (filter.after) q = q.where(olderThan(filter.after))
       const rows = await q
         .orderBy('created_at', 'desc')
