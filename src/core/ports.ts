@@ -161,6 +161,8 @@ export type StoredBatch = {
   progress: ChunkSummary
   /** The screening context its rows are checked with (issue 12); null for batches without one. */
   screening: BatchScreening | null
+  /** Why it is `failed` (the chunk that could not be checked, and its last error); null otherwise. */
+  failure: string | null
   /** What the uploader calls it (the uploaded file's name, or one given); null when none. */
   name: string | null
 }
@@ -229,6 +231,12 @@ export interface BatchRepo {
   claim(owner: string, now: string, leaseUntil: string): Promise<BatchContextRef | null>
   /** Extends the lease; false when the batch was cancelled, deleted or leased by another runner. */
   renew(batchId: string, owner: string, leaseUntil: string): Promise<boolean>
+  /**
+   * Counts a try of chunk `seq` before it is checked, so a try that crashes the process counts too.
+   * Returns the tries so far, this one included; null (nothing counted) when the chunk is checked
+   * already or `owner` no longer holds the batch's lease.
+   */
+  startChunk(batchId: string, seq: number, owner: string): Promise<number | null>
   /** Up to `limit` unchecked chunks after `afterSeq`, in order. */
   unchecked(batchId: string, afterSeq: number, limit: number): Promise<BatchChunk[]>
   /**
@@ -263,10 +271,10 @@ export interface BatchRepo {
    */
   settle(batchId: string, now: string): Promise<boolean>
   /**
-   * `queued`/`running` → `failed` with its `batch.failed` event (a chunk that cannot be checked after
-   * every retry).
+   * `queued`/`running` → `failed` with `reason` and its `batch.failed` event (a chunk that cannot be
+   * checked after `JOB_STEP_MAX_ATTEMPTS` tries: the Node runner's or the queue's). Used by both sides.
    */
-  fail(batchId: string, now: string): Promise<void>
+  fail(batchId: string, now: string, reason: string): Promise<void>
 }
 
 /**

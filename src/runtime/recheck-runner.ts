@@ -1,15 +1,20 @@
 /**
  * @module runtime/recheck-runner
- * The Node implementation of re-check jobs (`RecheckQueue`): an in-process loop that leases an
- * unfinished re-check in SQLite and runs its pages (`runRecheckPage`) on the check threads until it
- * completes. Crash-safe: each page's re-issued checks and the job's cursor are one atomic write, a
- * check is superseded at most once, and a job whose runner died is leased again when its lease runs
- * out, so a restarted server resumes at the last committed page and never re-issues a check twice.
- * Re-check jobs written by `dualuse lists import` (another process) are found by polling.
+ * The Node implementation of re-check jobs (`RecheckQueue`): leases an unfinished re-check in SQLite
+ * (the shared loop, `leased-job-loop.ts`) and runs its pages (`runRecheckPage`) on the check threads
+ * until it completes. Crash-safe: each page's re-issued checks and the job's cursor are one atomic
+ * write, a check is superseded at most once, and a job whose runner died is leased again when its
+ * lease runs out, so a restarted server resumes at the last committed page and never re-issues a
+ * check twice. Never stuck: each try of a page is counted before it runs (`startPage`), and a page
+ * that fails `JOB_STEP_MAX_ATTEMPTS` tries, by an error or by taking the process down with it, fails
+ * the job, as the Workers queue consumer does. Re-check jobs written by `dualuse lists import`
+ * (another process) are found by polling.
  */
 
+import { describeError, JOB_STEP_MAX_ATTEMPTS } from '../core/job-attempts'
 import type { Recheck, RecheckQueue } from '../core/rechecks/ports'
 import { isFinished, type RecheckDeps, runRecheckPage } from '../core/rechecks/run-recheck-page'
+import { type Lease, startLeasedJobLoop } from './leased-job-loop'
 
 export type RecheckRunnerOptions = {
   deps: RecheckDeps
@@ -21,6 +26,8 @@ export type RecheckRunnerOptions = {
   leaseMs?: number
   /** How often an idle runner looks for jobs another process (the CLI) wrote. */
   pollMs?: number
+  /** Pause after a failed page (it is tried again once the job's lease runs out). */
+  retryDelayMs?: number
   now?: () => Date
 }
 
@@ -31,45 +38,50 @@ export type RecheckRunner = RecheckQueue & {
   idle(): Promise<void>
 }
 
-const RETRY_DELAY_MS = 2_000
 /** Large enough that a page's one write is cheap per check; small enough that memory stays flat. */
 export const RECHECK_PAGE_SIZE = 256
 
 export function startRecheckRunner(opts: RecheckRunnerOptions): RecheckRunner {
   const { deps } = opts
   const repo = deps.repo
-  const leaseMs = opts.leaseMs ?? 30_000
-  const pollMs = opts.pollMs ?? 2_000
   const pageSize = opts.pageSize ?? RECHECK_PAGE_SIZE
   const now = opts.now ?? (() => new Date())
-  const owner = `${Date.now().toString(36)}-${crypto.randomUUID()}`
-  const leaseUntil = () => new Date(now().getTime() + leaseMs).toISOString()
 
-  let stopped = false
-  let wake: (() => void) | null = null
-  let idleWaiters: (() => void)[] = []
+  /** Where the failing page starts, for the job's `error`. */
+  const pagePlace = (job: Recheck) =>
+    job.cursor ? `the page after check ${job.cursor.id}` : 'the first page'
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms)
-      function done() {
-        clearTimeout(timer)
-        wake = null
-        resolve()
-      }
-      wake = done
-    })
+  async function fail(job: Recheck, reason: string): Promise<void> {
+    const error = `${pagePlace(job)} ${reason}`
+    await repo.fail(job.id, error, now().toISOString())
+    deps.logger.error({ msg: 'recheck failed', recheck_id: job.id, error })
+  }
 
-  async function runJob(claimed: Recheck): Promise<void> {
+  async function runJob(claimed: Recheck, lease: Lease): Promise<void> {
     let job = claimed
-    while (!stopped && !isFinished(job)) {
+    while (!lease.stopped() && !isFinished(job)) {
+      // Counted before the page runs: a page that takes the process down counts as a failed try.
+      const tries = await repo.startPage(job.id, lease.owner, lease.until())
       // Lost (another runner took it after ours ran out): leave it to that one.
-      if (!(await repo.renew(job.id, owner, leaseUntil()))) return
-      job = await runRecheckPage(deps, job, {
-        pageSize,
-        concurrency: opts.concurrency,
-        owner,
-      })
+      if (tries === null) return
+      if (tries > JOB_STEP_MAX_ATTEMPTS) {
+        await fail(
+          job,
+          `was tried ${tries - 1} times without finishing (the server stopped during each try)`,
+        )
+        return
+      }
+      try {
+        job = await runRecheckPage(deps, job, {
+          pageSize,
+          concurrency: opts.concurrency,
+          owner: lease.owner,
+        })
+      } catch (err) {
+        if (tries < JOB_STEP_MAX_ATTEMPTS) throw err
+        await fail(job, `failed ${tries} tries: ${describeError(err)}`)
+        return
+      }
     }
     if (job.status === 'completed')
       deps.logger.info({
@@ -80,42 +92,21 @@ export function startRecheckRunner(opts: RecheckRunnerOptions): RecheckRunner {
       })
   }
 
-  async function loop(): Promise<void> {
-    while (!stopped) {
-      try {
-        const claimed = await repo.claim(owner, now().toISOString(), leaseUntil())
-        if (!claimed) {
-          for (const resolve of idleWaiters.splice(0)) resolve()
-          await sleep(pollMs)
-          continue
-        }
-        await runJob(claimed)
-      } catch (err) {
-        // A check thread that died, a busy database: the job keeps its lease and is taken up again
-        // when it runs out, from its last committed page.
-        deps.logger.error({
-          msg: 'recheck runner error',
-          error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-        })
-        if (!stopped) await sleep(RETRY_DELAY_MS)
-      }
-    }
-  }
-
-  const running = loop()
+  const loop = startLeasedJobLoop({
+    claim: (owner, at, leaseUntil) => repo.claim(owner, at, leaseUntil),
+    work: runJob,
+    logger: deps.logger,
+    errorMsg: 'recheck runner error',
+    leaseMs: opts.leaseMs ?? 30_000,
+    pollMs: opts.pollMs ?? 2_000,
+    retryDelayMs: opts.retryDelayMs,
+    now,
+  })
   return {
     enqueue() {
-      wake?.()
+      loop.wake()
     },
-    idle() {
-      return new Promise((resolve) => idleWaiters.push(resolve))
-    },
-    async stop() {
-      stopped = true
-      wake?.()
-      await running
-      for (const resolve of idleWaiters.splice(0)) resolve()
-      idleWaiters = []
-    },
+    idle: loop.idle,
+    stop: loop.stop,
   }
 }

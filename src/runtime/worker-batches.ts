@@ -13,6 +13,7 @@ import { checkQueuedChunk } from '../core/batch/check-chunk'
 import { purgeBatches } from '../core/batch/purge-batches'
 import type { Deps } from '../core/deps'
 import { AppError } from '../core/errors'
+import { describeError as describe, JOB_STEP_MAX_ATTEMPTS } from '../core/job-attempts'
 import type { ScreeningDeps } from '../core/lists/ports'
 import type { BatchQueue, BatchRepo, ChunkChecker, Clock, Logger } from '../core/ports'
 import { d1Store } from '../storage/d1'
@@ -29,9 +30,9 @@ export const BATCH_PURGE_CRON = '17 * * * *'
 /**
  * Tries of one message before its batch is marked failed: wrangler.toml's `max_retries` + 1. The
  * queue drops a message after its last retry; failing the batch then keeps it from staying `running`
- * for ever.
+ * for ever. The Node runner fails a batch after as many tries of a chunk.
  */
-export const BATCH_CHUNK_MAX_ATTEMPTS = 6
+export const BATCH_CHUNK_MAX_ATTEMPTS = JOB_STEP_MAX_ATTEMPTS
 /** Messages per `sendBatch` call: the Queues limit. */
 const SEND_BATCH_MAX = 100
 
@@ -126,10 +127,6 @@ function retryDelay(attempts: number): number {
   return Math.min(300, 5 * 4 ** Math.max(0, attempts - 1))
 }
 
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
-}
-
 /**
  * Consumes one delivery of chunk messages: each is checked and acked on its own, so one failing chunk
  * does not hold back the others. A failure is retried with back-off; after the last try the batch is
@@ -172,7 +169,11 @@ export async function consumeChunkMessages(
       }
       logger.error({ msg: 'batch failed', batch_id: batchId, seq, error: describe(err) })
       try {
-        await repo.fail(batchId, deps.clock.now().toISOString())
+        await repo.fail(
+          batchId,
+          deps.clock.now().toISOString(),
+          `chunk ${seq} failed ${message.attempts} tries: ${describe(err)}`,
+        )
         message.ack()
       } catch (failErr) {
         // The queue drops the message after this try anyway; nothing else can record the failure.

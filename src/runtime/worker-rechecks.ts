@@ -9,6 +9,7 @@
  */
 import type { Message, MessageBatch, Queue } from '@cloudflare/workers-types'
 import { z } from 'zod'
+import { describeError as describe, JOB_STEP_MAX_ATTEMPTS } from '../core/job-attempts'
 import type { Logger } from '../core/ports'
 import type { Recheck, RecheckQueue, RecheckRepo } from '../core/rechecks/ports'
 import { isFinished, type RecheckDeps, runRecheckPage } from '../core/rechecks/run-recheck-page'
@@ -30,9 +31,10 @@ export const RECHECK_SWEEP_CRON = '*/5 * * * *'
 export const RECHECK_STALL_MS = 5 * 60_000
 /**
  * Tries of one page before its job is marked failed: wrangler.toml's `max_retries` + 1. The queue
- * drops a message after its last retry; failing the job then keeps it from staying `running`.
+ * drops a message after its last retry; failing the job then keeps it from staying `running`. The
+ * Node runner fails a job after as many tries of a page.
  */
-export const RECHECK_PAGE_MAX_ATTEMPTS = 6
+export const RECHECK_PAGE_MAX_ATTEMPTS = JOB_STEP_MAX_ATTEMPTS
 /**
  * Stored checks per message: a page is one invocation, each check a few milliseconds of CPU on the
  * isolate's engine, and one D1 batch for the page's re-issued checks and events.
@@ -63,10 +65,6 @@ const pageOf = (job: Pick<Recheck, 'id' | 'cursor'>): PageMessage => ({
 async function send(queue: Queue<PageMessage>, messages: PageMessage[]): Promise<void> {
   for (let i = 0; i < messages.length; i += SEND_BATCH_MAX)
     await queue.sendBatch(messages.slice(i, i + SEND_BATCH_MAX).map((body) => ({ body })))
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
 }
 
 /** Sends each job's next page; a failed send is logged (the sweep sends it later). */

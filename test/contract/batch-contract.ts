@@ -112,18 +112,22 @@ export function batchContract(
 
     it('fails an unfinished batch, and only an unfinished one', async () => {
       const failing = await sealedBatch([2])
-      await failing.repo.fail(failing.id, '2026-01-01T00:00:00.000Z')
+      await failing.repo.fail(failing.id, '2026-01-01T00:00:00.000Z', 'chunk 0 failed 6 tries')
       expect(await failing.repo.get(failing.tenantId, failing.id)).toMatchObject({
         status: 'failed',
         completedAt: '2026-01-01T00:00:00.000Z',
+        failure: 'chunk 0 failed 6 tries',
       })
       expect(await failing.repo.pendingChunk(failing.id, 0)).toBeNull()
 
       const done = await sealedBatch([1])
       await done.repo.saveResults(done.id, 0, 'x\n', summary(1))
       await done.repo.settle(done.id, new Date().toISOString())
-      await done.repo.fail(done.id, new Date().toISOString())
-      expect((await done.repo.get(done.tenantId, done.id))?.status).toBe('completed')
+      await done.repo.fail(done.id, new Date().toISOString(), 'too late')
+      expect(await done.repo.get(done.tenantId, done.id)).toMatchObject({
+        status: 'completed',
+        failure: null,
+      })
     })
 
     it('lists by name (a part, any ASCII case, % and _ literal), status and creation time', async () => {

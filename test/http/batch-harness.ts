@@ -11,8 +11,8 @@ import {
   readBatchRows,
 } from '../../src/core/batch'
 import { checkChunkRows } from '../../src/core/batch/check-chunk'
-import type { BatchLimits, BatchRepo } from '../../src/core/ports'
-import { startBatchRunner } from '../../src/runtime/batch-runner'
+import type { BatchLimits, BatchRepo, ChunkChecker } from '../../src/core/ports'
+import { type BatchRunnerOptions, startBatchRunner } from '../../src/runtime/batch-runner'
 import { newBatchId } from '../../src/storage/ids'
 import { testEngine } from '../core/engine-fixture'
 import { makeHarness } from './harness'
@@ -32,7 +32,14 @@ export type BatchDoc = {
 }
 
 export async function makeBatchHarness(
-  opts: { limits?: Partial<BatchLimits>; gated?: boolean } = {},
+  opts: {
+    limits?: Partial<BatchLimits>
+    gated?: boolean
+    /** Checks a chunk once the gate lets it through (default: the real engine in this thread). */
+    check?: ChunkChecker
+    /** Runner timings (a short lease and retry delay for tests of failing chunks). */
+    runner?: Pick<BatchRunnerOptions, 'leaseMs' | 'retryDelayMs'>
+  } = {},
 ) {
   const h = await makeHarness()
   const repo = (h.deps as unknown as { batchRepo: BatchRepo }).batchRepo
@@ -47,17 +54,19 @@ export async function makeBatchHarness(
       waiters.shift()!()
     }
   }
+  const check: ChunkChecker = opts.check ?? (async (rows) => checkChunkRows(engine, rows))
   const runner = startBatchRunner({
     repo,
-    checkChunk: async (rows) => {
+    checkChunk: async (rows, screening) => {
       if (permits > 0) permits--
       else await new Promise<void>((resolve) => waiters.push(resolve))
-      return checkChunkRows(engine, rows)
+      return check(rows, screening)
     },
     logger: h.deps.logger,
     concurrency: 1,
     retentionDays: 30,
     pollMs: 10,
+    ...opts.runner,
   })
   h.deps.batches = {
     repo,

@@ -372,7 +372,11 @@ describe('HTTP batches on the Worker (R2 + Queues + D1)', () => {
     })
     const result = await getQueueResult(batch, ctx)
     expect(result.explicitAcks).toEqual([messages[0]!.id])
-    expect(await getBatch(key, created.id)).toMatchObject({ status: 'failed', rows_checked: 0 })
+    expect(await getBatch(key, created.id)).toMatchObject({
+      status: 'failed',
+      rows_checked: 0,
+      failure: `chunk 0 failed ${BATCH_CHUNK_MAX_ATTEMPTS} tries: Error: R2 unavailable`,
+    })
     const events = await env.DB.prepare('SELECT type FROM webhook_event WHERE subject_id = ?')
       .bind(created.id)
       .all()

@@ -133,14 +133,21 @@ export interface RecheckRepo {
   ): Promise<Recheck>
   /** `queued` → `running`, once: the first page's start time. */
   markStarted(id: string, at: string): Promise<void>
-  /** `queued`/`running` → `failed` with the reason (a job a Queue could not finish). */
+  /**
+   * `queued`/`running` → `failed` with the reason (a page that failed `JOB_STEP_MAX_ATTEMPTS` tries:
+   * the Node runner's or the queue's).
+   */
   fail(id: string, reason: string, at: string): Promise<void>
 
   // Node's runner: a job is worked by whoever holds its lease.
   /** Leases the oldest unfinished job whose lease is free or expired. */
   claim(owner: string, now: string, leaseUntil: string): Promise<Recheck | null>
-  /** Extends the lease; false when another runner holds it or the job is finished. */
-  renew(id: string, owner: string, leaseUntil: string): Promise<boolean>
+  /**
+   * Extends the lease and counts a try of the page after the job's cursor, before it runs, so a try
+   * that crashes the process counts too (a committed page sets the count back to 0). Returns that
+   * page's tries so far, this one included; null when another runner holds the job or it is finished.
+   */
+  startPage(id: string, owner: string, leaseUntil: string): Promise<number | null>
 
   // The Workers sweep.
   /** Unfinished jobs with no progress since `before`. */

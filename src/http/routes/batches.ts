@@ -49,7 +49,8 @@ export const BatchSchema = z
       example: 'invoice-2026-11.csv',
     }),
     status: z.enum(BATCH_STATUSES).meta({
-      description: 'Where the batch is: results can be read once it is `completed`.',
+      description:
+        'Where the batch is: results can be read once it is `completed`, or `failed` (the rows checked before it failed; see `failure`).',
     }),
     format: z.enum(['csv', 'jsonl']).meta({ description: 'The uploaded file’s format.' }),
     rows_total: z.number().int().meta({ description: 'Rows in the file (header excluded).' }),
@@ -69,6 +70,11 @@ export const BatchSchema = z
     completed_at: z.string().nullable().meta({
       description:
         'When the batch completed, failed or was cancelled (ISO 8601, UTC); null before.',
+    }),
+    failure: z.string().nullable().meta({
+      description:
+        'Why a `failed` batch stopped: the chunk of rows that could not be checked (its lines in the file) after every try, and the last error; null otherwise.',
+      example: 'chunk 3 (lines 1502–2001) failed 6 tries: Error: check thread stopped (exit code 1)',
     }),
     results_url: z.string().meta({
       description: 'Where to read the results, in the uploaded file’s format.',
@@ -309,7 +315,7 @@ const resultsRoute = createRoute({
   tags: ['Batches'],
   summary: 'Stream a completed batch’s results, in input order',
   description:
-    'JSON Lines: per row, the check result with `row` (its line in the file) after `reference`, or `{reference, row, error}` — the documents of the CLI’s `batch --format jsonl`. CSV: the CLI’s CSV columns (input columns echoed, verdict, risk score, top HS code, decisive entry, first reason).',
+    'JSON Lines: per row, the check result with `row` (its line in the file) after `reference`, or `{reference, row, error}` — the documents of the CLI’s `batch --format jsonl`. CSV: the CLI’s CSV columns (input columns echoed, verdict, risk score, top HS code, decisive entry, first reason). A `failed` batch serves the rows checked before it failed (`rows_checked` of `rows_total`; the rows of the chunk named in `failure` are missing).',
   security: [{ bearerAuth: [] }],
   request: { params: IdParamsSchema, query: ResultsQuerySchema },
   responses: {
@@ -322,7 +328,8 @@ const resultsRoute = createRoute({
     },
     ...batchProblems,
     409: {
-      description: 'The batch has not completed (its status is in the detail).',
+      description:
+        'The batch has not completed nor failed: queued, running or cancelled (its status is in the detail).',
       content: problemContent,
     },
   },
@@ -349,6 +356,7 @@ function toJson(batch: StoredBatch): z.infer<typeof BatchSchema> {
     counts_by_destination: byDestination,
     created_at: batch.createdAt,
     completed_at: batch.completedAt,
+    failure: batch.failure,
     results_url: `/v1/batches/${batch.id}/results?format=${batch.format === 'csv' ? 'csv' : 'jsonl'}`,
     ...(batch.screening
       ? {
@@ -508,10 +516,12 @@ export const batchesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     const q = c.req.valid('query')
     const batch = await repo.get(c.get('principal').tenantId, id)
     if (!batch) throw new AppError('NOT_FOUND', `no batch ${id}`)
-    if (batch.status !== 'completed')
+    // A failed batch's checked rows are served (its `failure` and counts say what is missing); a
+    // queued, running or cancelled one's are not, so part of a file is never taken for all of it.
+    if (batch.status !== 'completed' && batch.status !== 'failed')
       throw new AppError(
         'CONFLICT',
-        `batch ${id} is ${batch.status} (${batch.progress.rows} of ${batch.rowsTotal} rows checked): results are served once it has completed`,
+        `batch ${id} is ${batch.status} (${batch.progress.rows} of ${batch.rowsTotal} rows checked): results are served once it has completed or failed`,
       )
     const lines = resultText(repo.readChunks(batch.id), q.format, q.verdict)
     const encoder = new TextEncoder()

@@ -12,6 +12,7 @@ import * as m2200screening from './2026_12_06_2200_create_screening'
 import * as m1207_0900 from './2026_12_07_0900_add_api_key_name_and_last_used'
 import * as m1207_1000 from './2026_12_07_1000_create_recheck'
 import * as m1207_1100 from './2026_12_07_1100_add_batch_screening'
+import * as m1207_1200 from './2026_12_07_1200_add_job_attempts'
 import * as m1207_1300 from './2026_12_07_1300_add_batch_name'
 
 export const migrations: Record<string, Migration> = {
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0900_add_api_key_name_and_last_used': m1207_0900,
   '2026_12_07_1000_create_recheck': m1207_1000,
   '2026_12_07_1100_add_batch_screening': m1207_1100,
+  '2026_12_07_1200_add_job_attempts': m1207_1200,
   '2026_12_07_1300_add_batch_name': m1207_1300,
 }

@@ -69,6 +69,7 @@ async function toBatch(db: Kysely<Database>, row: BatchRow): Promise<StoredBatch
     completedAt: row.completed_at,
     progress: await progressOf(db, row.id),
     screening: screeningOf(row.id, row.screening_json),
+    failure: row.failure,
     name: row.name,
   }
 }
@@ -118,6 +119,7 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
           lease_owner: null,
           lease_until: null,
           screening_json: null,
+          failure: null,
           name: batch.name ?? null,
         })
         .execute()
@@ -285,6 +287,28 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
         .executeTakeFirst()
       return Number(result.numUpdatedRows ?? 0) > 0
     },
+    async startChunk(batchId, seq, owner) {
+      // One statement, committed before the chunk is checked: a try that kills the process is counted.
+      const row = await db
+        .updateTable('batch_chunk')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('batch_id', '=', batchId)
+        .where('seq', '=', seq)
+        .where('result_gz', 'is', null)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('batch')
+              .select('batch.id')
+              .where('batch.id', '=', batchId)
+              .where('batch.lease_owner', '=', owner)
+              .where('batch.status', '=', 'running'),
+          ),
+        )
+        .returning('attempts')
+        .executeTakeFirst()
+      return row ? Number(row.attempts) : null
+    },
     async unchecked(batchId, afterSeq, limit) {
       const rows = await db
         .selectFrom('batch_chunk')
@@ -393,10 +417,16 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
         .compile()
       return changeBatchStatusWithEvent(store, batchId, 'completed', now, update)
     },
-    async fail(batchId, now) {
+    async fail(batchId, now, reason) {
       const update = db
         .updateTable('batch')
-        .set({ status: 'failed', completed_at: now, lease_owner: null, lease_until: null })
+        .set({
+          status: 'failed',
+          completed_at: now,
+          failure: reason.slice(0, 500),
+          lease_owner: null,
+          lease_until: null,
+        })
         .where('id', '=', batchId)
         .where('status', 'in', unfinished)
         .compile()

@@ -185,6 +185,8 @@ export function recheckRepo(store: Store): RecheckRepo {
           checks_done: sql`checks_done + ${progress.done}`,
           changed: sql`changed + ${progress.changed}`,
           updated_at: progress.at,
+          // The next page starts with no tries counted (Node's runner counts them in `startPage`).
+          page_attempts: 0,
           ...(progress.last
             ? {
                 status: 'completed',
@@ -251,15 +253,17 @@ export function recheckRepo(store: Store): RecheckRepo {
       return row ? rowToRecheck(row) : null
     },
 
-    async renew(id, owner, leaseUntil) {
-      const result = await db
+    async startPage(id, owner, leaseUntil) {
+      // One statement, committed before the page runs: a try that kills the process is counted.
+      const row = await db
         .updateTable('recheck')
-        .set({ lease_until: leaseUntil })
+        .set((eb) => ({ lease_until: leaseUntil, page_attempts: eb('page_attempts', '+', 1) }))
         .where('id', '=', id)
         .where('lease_owner', '=', owner)
         .where('status', 'in', [...UNFINISHED])
+        .returning('page_attempts')
         .executeTakeFirst()
-      return Number(result.numUpdatedRows ?? 0) > 0
+      return row ? Number(row.page_attempts) : null
     },
 
     async stalled(before, limit) {

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely'
+import type { Generated, Insertable, Selectable } from 'kysely'
 
 /**
  * Up to 500 rows of a batch, in input order by `seq`, and once checked their results. Both are gzip
@@ -13,6 +13,11 @@ export interface BatchChunkTable {
   result_gz: Uint8Array | null
   /** What the chunk adds to the batch's progress (`ChunkSummary`), JSON; null until checked. */
   summary_json: string | null
+  /**
+   * Tries the Node runner has started on it, counted before each (a try that crashed the server counts
+   * too); the Workers queue counts its own. Kept after it is checked.
+   */
+  attempts: Generated<number>
 }
 
 export const tableName = 'batch_chunk'

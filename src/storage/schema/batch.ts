@@ -22,6 +22,8 @@ export interface BatchTable {
    * seal; null for batches sealed before batches had one, or without a screening store.
    */
   screening_json: string | null
+  /** Why a `failed` batch failed (the chunk and its last error); null otherwise. */
+  failure: string | null
   /** What the uploader calls it (the file's name, or `?name=`); null when none was given. */
   name: string | null
 }

@@ -2,7 +2,7 @@
  * Re-checks (issue 12 item 5): one job per list version and tenant, re-checking the tenant's stored
  * checks of a window a page at a time (`2026_12_07_1000_create_recheck`).
  */
-import type { Insertable, Selectable } from 'kysely'
+import type { Generated, Insertable, Selectable } from 'kysely'
 
 export interface RecheckTable {
   id: string
@@ -30,6 +30,11 @@ export interface RecheckTable {
   /** Node runner's lease; unused by the Workers queue consumer. */
   lease_owner: string | null
   lease_until: string | null
+  /**
+   * Node runner: tries started on the page after the cursor, counted before each (a try that crashed
+   * the server counts too), back to 0 when a page commits.
+   */
+  page_attempts: Generated<number>
   last_error: string | null
   created_at: string
   started_at: string | null
