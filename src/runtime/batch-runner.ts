@@ -24,9 +24,14 @@ import type {
   ChunkChecker,
   Logger,
 } from '../core/ports'
-import { type Lease, startLeasedJobLoop } from './leased-job-loop'
+import {
+  type Lease,
+  type LeasedRunner,
+  type LeaseTimings,
+  startLeasedJobLoop,
+} from './leased-job-loop'
 
-export type BatchRunnerOptions = {
+export type BatchRunnerOptions = LeaseTimings & {
   repo: BatchRepo
   checkChunk: ChunkChecker
   /** Where a batch's recorded screening context is read (absent: every batch uses the catalogue alone). */
@@ -36,22 +41,11 @@ export type BatchRunnerOptions = {
   concurrency: number
   /** Batches are deleted this many days after they were created. */
   retentionDays: number
-  /** How long a lease lasts without renewal (renewed every few chunks). A dead runner's batch resumes after it. */
-  leaseMs?: number
-  /** How often an idle runner looks for work another process queued. */
-  pollMs?: number
-  /** Pause after a failed pass over a batch (its failed chunks are tried again once its lease runs out). */
-  retryDelayMs?: number
   purgeEveryMs?: number
-  now?: () => Date
 }
 
-export type BatchRunner = BatchQueue & {
-  /** Stops taking chunks, waits for those in flight, and keeps the lease until it runs out. */
-  stop(): Promise<void>
-  /** Resolves when the runner has nothing to do (tests). */
-  idle(): Promise<void>
-}
+/** The lease (default 15 s) is renewed every few chunks; an idle runner polls every second. */
+export type BatchRunner = BatchQueue & LeasedRunner
 
 /** "chunk 3 (lines 1502–2001)": where the rows of a chunk that failed its batch are in the file. */
 function chunkPlace(chunk: BatchChunk): string {

@@ -19,6 +19,25 @@ export type Lease = {
   stopped(): boolean
 }
 
+/** A runner's timings, as its options take them (each runner has its own defaults). */
+export type LeaseTimings = {
+  /** How long a lease lasts without renewal. A dead runner's job is taken up again after it. */
+  leaseMs?: number
+  /** How often an idle runner looks for jobs another process wrote. */
+  pollMs?: number
+  /** Pause after an error before the next claim (the job itself waits for its lease to run out). */
+  retryDelayMs?: number
+  now?: () => Date
+}
+
+/** What a runner offers besides its queue's `enqueue`. */
+export type LeasedRunner = {
+  /** Stops after the step in flight (a chunk, a page); the lease runs out and another runner may take the job up. */
+  stop(): Promise<void>
+  /** Resolves when the runner has nothing to do (tests). */
+  idle(): Promise<void>
+}
+
 export type LeasedJobLoopOptions<J> = {
   /** Leases the next job whose lease is free or expired, or null when there is none. */
   claim(owner: string, now: string, leaseUntil: string): Promise<J | null>

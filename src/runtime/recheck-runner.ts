@@ -14,29 +14,26 @@
 import { describeError, JOB_STEP_MAX_ATTEMPTS } from '../core/job-attempts'
 import type { Recheck, RecheckQueue } from '../core/rechecks/ports'
 import { isFinished, type RecheckDeps, runRecheckPage } from '../core/rechecks/run-recheck-page'
-import { type Lease, startLeasedJobLoop } from './leased-job-loop'
+import {
+  type Lease,
+  type LeasedRunner,
+  type LeaseTimings,
+  startLeasedJobLoop,
+} from './leased-job-loop'
 
-export type RecheckRunnerOptions = {
+export type RecheckRunnerOptions = LeaseTimings & {
   deps: RecheckDeps
   /** Checks in flight at once: one per check thread, plus one so no thread waits for the next. */
   concurrency: number
   /** Stored checks per page (one atomic write each). */
   pageSize?: number
-  /** How long a lease lasts; renewed before every page. A dead runner's job resumes after it. */
-  leaseMs?: number
-  /** How often an idle runner looks for jobs another process (the CLI) wrote. */
-  pollMs?: number
-  /** Pause after a failed page (it is tried again once the job's lease runs out). */
-  retryDelayMs?: number
-  now?: () => Date
 }
 
-export type RecheckRunner = RecheckQueue & {
-  /** Stops after the page in flight; the lease runs out and another runner may take the job up. */
-  stop(): Promise<void>
-  /** Resolves when the runner has nothing to do (tests). */
-  idle(): Promise<void>
-}
+/**
+ * The lease (default 30 s) is renewed before every page; an idle runner polls every 2 s for jobs
+ * another process (the CLI) wrote.
+ */
+export type RecheckRunner = RecheckQueue & LeasedRunner
 
 /** Large enough that a page's one write is cheap per check; small enough that memory stays flat. */
 export const RECHECK_PAGE_SIZE = 256
