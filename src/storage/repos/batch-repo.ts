@@ -23,7 +23,8 @@ import type { Store } from '../atomic'
 import { BODY_ELSEWHERE, type ChunkBodyKind, type ChunkBodyStore } from '../chunk-bodies'
 import { gunzipText, gzipText } from '../compress'
 import type { BatchRow, Database } from '../schema'
-import { olderThan, pageOf } from './newest-first'
+import { claimOldestFree } from './lease'
+import { newestFirstPage } from './newest-first'
 import { changeBatchStatusWithEvent } from './webhook-repo'
 
 /** Chunks read per query when streaming results: bounded memory (~8 × 2.5 MB of JSON at most). */
@@ -195,13 +196,7 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
         )
       if (filter.createdFrom) q = q.where('created_at', '>=', filter.createdFrom)
       if (filter.createdTo) q = q.where('created_at', '<', filter.createdTo)
-      if (filter.after) q = q.where(olderThan(filter.after))
-      const rows = await q
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(filter.limit + 1)
-        .execute()
-      const { page, next } = pageOf(rows, filter.limit)
+      const { page, next } = await newestFirstPage(q, filter)
       const items = []
       for (const row of page) items.push(await toBatch(db, row))
       return { items, next }
@@ -256,25 +251,7 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
       }
     },
     async claim(owner, now, leaseUntil) {
-      const row = await db
-        .updateTable('batch')
-        .set({ status: 'running', lease_owner: owner, lease_until: leaseUntil })
-        .where(
-          'id',
-          '=',
-          db
-            .selectFrom('batch')
-            .select('id')
-            .where('status', 'in', ['queued', 'running'])
-            .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-            .orderBy('created_at')
-            .limit(1),
-        )
-        // Compare-and-set: another runner may have leased it between the inner and outer reads.
-        .where('status', 'in', ['queued', 'running'])
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-        .returning(['id', 'tenant_id', 'screening_json'])
-        .executeTakeFirst()
+      const row = await claimOldestFree(db, 'batch', { owner, now, until: leaseUntil }, true)
       return row ? contextRef(row) : null
     },
     async renew(batchId, owner, leaseUntil) {

@@ -12,7 +12,7 @@ import { CheckRequestSchema, CheckResultSchema } from '../../core/schemas'
 import type { OutboxEvent } from '../../core/webhooks/ports'
 import type { Store } from '../atomic'
 import type { CheckRow, Database, NewCheckRow } from '../schema'
-import { olderThan, pageOf } from './newest-first'
+import { newestFirstPage } from './newest-first'
 import { outboxQueries } from './webhook-repo'
 
 const StoredResultSchema = CheckResultSchema.extend({ id: z.string() })
@@ -160,13 +160,7 @@ export async function listChecks(
   if (filter.reference !== undefined) q = q.where('check.reference', '=', filter.reference)
   if (filter.createdFrom) q = q.where('check.created_at', '>=', filter.createdFrom)
   if (filter.createdTo) q = q.where('check.created_at', '<', filter.createdTo)
-  if (filter.after) q = q.where(olderThan(filter.after, 'check'))
-  const rows = await q
-    .orderBy('check.created_at', 'desc')
-    .orderBy('check.id', 'desc')
-    .limit(filter.limit + 1)
-    .execute()
-  const { page, next } = pageOf(rows, filter.limit)
+  const { page, next } = await newestFirstPage(q, filter, 'check')
   return {
     items: page.map(rowToCheck),
     next,

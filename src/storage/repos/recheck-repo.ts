@@ -19,7 +19,8 @@ import type { Store } from '../atomic'
 import { ulid } from '../ids'
 import type { RecheckRow } from '../schema/recheck'
 import { reissueQueries } from './check-repo'
-import { olderThan, pageOf } from './newest-first'
+import { claimOldestFree } from './lease'
+import { newestFirstPage } from './newest-first'
 import { outboxQueries } from './webhook-repo'
 
 function rowToRecheck(row: RecheckRow): Recheck {
@@ -114,15 +115,9 @@ export function recheckRepo(store: Store): RecheckRepo {
       return row ? rowToRecheck(row) : null
     },
 
-    async list(tenantId, { limit, after }) {
-      let q = db.selectFrom('recheck').selectAll().where('tenant_id', '=', tenantId)
-      if (after) q = q.where(olderThan(after))
-      const rows = await q
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit + 1)
-        .execute()
-      const { page, next } = pageOf(rows, limit)
+    async list(tenantId, filter) {
+      const q = db.selectFrom('recheck').selectAll().where('tenant_id', '=', tenantId)
+      const { page, next } = await newestFirstPage(q, filter)
       return { items: page.map(rowToRecheck), next }
     },
 
@@ -234,22 +229,8 @@ export function recheckRepo(store: Store): RecheckRepo {
     },
 
     async claim(owner, now, leaseUntil) {
-      const free = db
-        .selectFrom('recheck')
-        .select('id')
-        .where('status', 'in', [...UNFINISHED])
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-        .orderBy('created_at')
-        .limit(1)
-      const row = await db
-        .updateTable('recheck')
-        .set({ lease_owner: owner, lease_until: leaseUntil })
-        .where('id', '=', free)
-        // Compare-and-set: another runner may have leased it between the inner and outer reads.
-        .where('status', 'in', [...UNFINISHED])
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-        .returningAll()
-        .executeTakeFirst()
+      // Not marked `running` here: `markStarted` does, with the first page's start time.
+      const row = await claimOldestFree(db, 'recheck', { owner, now, until: leaseUntil }, false)
       return row ? rowToRecheck(row) : null
     },
 

@@ -22,7 +22,7 @@ import {
 import type { LegalStatus } from '../../core/schemas'
 import type { Store } from '../atomic'
 import type { AuditRow, ControlListRow, ListVersionRow, SuppressionRow } from '../schema/screening'
-import { olderThan, pageOf } from './newest-first'
+import { newestFirstPage } from './newest-first'
 import { recheckOrderQueries } from './recheck-repo'
 
 /** Entries per stored chunk: about 50 KB of JSON, well under D1's row and statement limits. */
@@ -346,16 +346,10 @@ export function screeningRepo(store: Store): ScreeningRepo {
       return row ? rowToSuppression(row) : null
     },
 
-    async listSuppressions(tenantId, { includeDeleted, limit, after }) {
+    async listSuppressions(tenantId, { includeDeleted, ...filter }) {
       let q = db.selectFrom('suppression').selectAll().where('tenant_id', '=', tenantId)
       if (!includeDeleted) q = q.where('deleted_at', 'is', null)
-      if (after) q = q.where(olderThan(after))
-      const rows = await q
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit + 1)
-        .execute()
-      const { page, next } = pageOf(rows, limit)
+      const { page, next } = await newestFirstPage(q, filter)
       return { items: page.map(rowToSuppression), next }
     },
 
@@ -466,15 +460,9 @@ export function screeningRepo(store: Store): ScreeningRepo {
       ])
     },
 
-    async listAudit(tenantId, { limit, after }) {
-      let q = db.selectFrom('audit').selectAll().where('tenant_id', '=', tenantId)
-      if (after) q = q.where(olderThan(after))
-      const rows = await q
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit + 1)
-        .execute()
-      const { page, next } = pageOf(rows, limit)
+    async listAudit(tenantId, filter) {
+      const q = db.selectFrom('audit').selectAll().where('tenant_id', '=', tenantId)
+      const { page, next } = await newestFirstPage(q, filter)
       return { items: page.map(rowToAudit), next }
     },
   }

@@ -23,7 +23,7 @@ import {
 import type { Store } from '../atomic'
 import { newWebhookEventId } from '../ids'
 import type { WebhookAttemptRow, WebhookEndpointRow, WebhookEventRow } from '../schema'
-import { olderThan, pageOf } from './newest-first'
+import { newestFirstPage } from './newest-first'
 
 /** Space-delimited with a space at each end, so `instr(events, ' type ')` matches whole names only. */
 function eventsColumn(events: readonly string[]): string {
@@ -262,14 +262,8 @@ export function webhookRepo(store: Store): WebhookRepo {
       return row ? rowToEndpoint(row) : null
     },
     async listEndpoints(tenantId, filter) {
-      let q = db.selectFrom('webhook_endpoint').selectAll().where('tenant_id', '=', tenantId)
-      if (filter.after) q = q.where(olderThan(filter.after))
-      const rows = await q
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(filter.limit + 1)
-        .execute()
-      const { page, next } = pageOf(rows, filter.limit)
+      const q = db.selectFrom('webhook_endpoint').selectAll().where('tenant_id', '=', tenantId)
+      const { page, next } = await newestFirstPage(q, filter)
       return { items: page.map(rowToEndpoint), next }
     },
     async updateEndpoint(tenantId, id, patch) {
@@ -337,13 +331,7 @@ export function webhookRepo(store: Store): WebhookRepo {
     async listEvents(tenantId, filter) {
       let q = db.selectFrom('webhook_event').selectAll().where('tenant_id', '=', tenantId)
       if (filter.type) q = q.where('type', '=', filter.type)
-      if (filter.after) q = q.where(olderThan(filter.after))
-      const rows = await q
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(filter.limit + 1)
-        .execute()
-      const { page, next } = pageOf(rows, filter.limit)
+      const { page, next } = await newestFirstPage(q, filter)
       return { items: page.map(rowToEvent), next }
     },
     async recordTestEvent(event, endpointId) {
@@ -419,18 +407,12 @@ export function webhookRepo(store: Store): WebhookRepo {
       return targets
     },
     async listAttempts(tenantId, endpointId, filter) {
-      let q = db
+      const q = db
         .selectFrom('webhook_attempt')
         .selectAll()
         .where('tenant_id', '=', tenantId)
         .where('endpoint_id', '=', endpointId)
-      if (filter.after) q = q.where(olderThan(filter.after))
-      const rows = await q
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(filter.limit + 1)
-        .execute()
-      const { page, next } = pageOf(rows, filter.limit)
+      const { page, next } = await newestFirstPage(q, filter)
       return { items: page.map(rowToAttempt), next }
     },
 
