@@ -10,12 +10,14 @@ import { dirname, join } from 'node:path'
 import type { NodeEnv } from '../config/env'
 import { AppError } from '../core/errors'
 import type { Logger } from '../core/ports'
+import { signingKeyCache } from '../core/webhooks/deliver-webhook'
 import type { WebhookDeps } from '../core/webhooks/manage-endpoints'
 import type { HostResolver, WebhookRepo } from '../core/webhooks/ports'
 import { DEFAULT_RETRY_SCHEDULE } from '../core/webhooks/retry-schedule'
 import { parseSecretKey, secretBox } from '../core/webhooks/secret-box'
 import { newWebhookAttemptId, newWebhookEndpointId, newWebhookEventId } from '../storage/ids'
-import { startWebhookDeliverer } from './webhook-deliverer'
+import { nodeHmacSha256Base64, nodeWebhookPost } from './node-webhook-post'
+import { DELIVERER_CONCURRENCY, startWebhookDeliverer } from './webhook-deliverer'
 
 /** Beside the database, not in it: see `webhookKey`. */
 export const WEBHOOK_KEY_FILE = 'webhook-secret.key'
@@ -83,6 +85,10 @@ export function startNodeWebhooks(
 ): { webhooks: WebhookDeps; stop(): Promise<void> } {
   const secrets = secretBox(webhookKey(env))
   const policy = { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true', resolver }
+  const post = nodeWebhookPost({
+    maxSocketsPerHost: DELIVERER_CONCURRENCY,
+    allowPrivate: policy.allowPrivate,
+  })
   const deliverer = startWebhookDeliverer({
     deliverer: {
       repo,
@@ -92,6 +98,10 @@ export function startNodeWebhooks(
       now: () => new Date(),
       random: Math.random,
       newAttemptId: newWebhookAttemptId,
+      post,
+      hmac: nodeHmacSha256Base64,
+      // A minute: the key of a deleted endpoint, or of a secret rotated out, is gone from memory soon after.
+      keys: signingKeyCache({ ttlMs: 60_000, max: 1_000 }),
     },
     logger,
   })
@@ -104,6 +114,6 @@ export function startNodeWebhooks(
       newEndpointId: newWebhookEndpointId,
       newEventId: newWebhookEventId,
     },
-    stop: () => deliverer.stop(),
+    stop: () => deliverer.stop().finally(() => post.close()),
   }
 }

@@ -1,19 +1,23 @@
 /**
  * @module runtime/webhook-deliverer
  * The Node deliverer of webhooks: an in-process loop that leases due deliveries in SQLite and attempts
- * each one (`deliverWebhook`), several at once so one slow receiver (up to the 10 s timeout) does not
+ * each one (`attemptWebhook`), many at once so one slow receiver (up to the 10 s timeout) does not
  * hold up the others. Crash-safe because the outbox is: a delivery is a row, written with the check or
- * batch that caused it, and a lease that dies with its process runs out and is taken up again, by this
+ * batch that caused them, and a lease that dies with its process runs out and is taken up again, by this
  * process after a restart or by another server process. Delivery is therefore at least once.
+ *
+ * It shares the event loop with the checks the server answers, where each turn can take milliseconds
+ * under load; what it does per delivery is therefore done per group where it can be: due deliveries
+ * are leased in batches (one UPDATE for many), and attempts are recorded several per atomic write.
  */
 
 import type { Logger } from '../core/ports'
 import {
+  attemptWebhook,
   DELIVERY_TIMEOUT_MS,
   type DelivererDeps,
-  deliverWebhook,
 } from '../core/webhooks/deliver-webhook'
-import type { DueDelivery, WebhookDispatch } from '../core/webhooks/ports'
+import type { AttemptRecord, DueDelivery, WebhookDispatch } from '../core/webhooks/ports'
 
 export type WebhookDelivererOptions = {
   deliverer: DelivererDeps
@@ -22,25 +26,48 @@ export type WebhookDelivererOptions = {
   concurrency?: number
   /** How often an idle deliverer looks for due deliveries (retries come due while it sleeps). */
   pollMs?: number
+  /** The least time between two lease writes (the claim of due deliveries), however often woken. */
+  claimIntervalMs?: number
+  /** Attempts recorded in one write at most; a smaller group is written `recordDelayMs` after its first. */
+  recordBatch?: number
+  recordDelayMs?: number
 }
 
 export type WebhookDeliverer = WebhookDispatch & {
-  /** Stops leasing; waits for the attempts in flight (each bounded by the delivery timeout). */
+  /** Stops leasing; waits for the attempts in flight (each bounded by the delivery timeout) and records them. */
   stop(): Promise<void>
 }
 
+/**
+ * Enough that the deliverer keeps up with a server answering a few thousand flagged checks a second
+ * while each attempt waits a few event-loop turns; few enough that a receiver timing out holds a
+ * bounded number of connections (the Node poster's per-host limit is the same).
+ */
+export const DELIVERER_CONCURRENCY = 64
 const ERROR_PAUSE_MS = 2_000
 
 export function startWebhookDeliverer(opts: WebhookDelivererOptions): WebhookDeliverer {
   const { deliverer, logger } = opts
-  const concurrency = opts.concurrency ?? 8
+  const concurrency = opts.concurrency ?? DELIVERER_CONCURRENCY
   const pollMs = opts.pollMs ?? 500
-  // Longer than an attempt can take, so a live attempt never loses its lease to another deliverer.
+  const recordBatch = opts.recordBatch ?? 64
+  const recordDelayMs = opts.recordDelayMs ?? 10
+  // Every flagged check wakes the deliverer, and so does every finished attempt: claiming on each would
+  // be a lease write per delivery. A claim every 20 ms at most adds that much latency, no more.
+  const claimIntervalMs = opts.claimIntervalMs ?? 20
+  // A lease is taken for a group of free slots, not one slot as each frees: a quarter of them.
+  const claimMin = Math.max(1, Math.floor(concurrency / 4))
+  // Longer than an attempt can take and its record wait, so a live attempt never loses its lease to
+  // another deliverer.
   const leaseMs = (deliverer.timeoutMs ?? DELIVERY_TIMEOUT_MS) + 20_000
   const inFlight = new Set<Promise<void>>()
+  const writes = new Set<Promise<void>>()
+  let toRecord: AttemptRecord[] = []
+  let recordTimer: ReturnType<typeof setTimeout> | null = null
   let stopped = false
   let wake: (() => void) | null = null
   let woken = false
+  let lastClaimAt = 0
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -63,25 +90,58 @@ export function startWebhookDeliverer(opts: WebhookDelivererOptions): WebhookDel
     wake?.()
   }
 
-  function attempt(due: DueDelivery): void {
-    const run = deliverWebhook(deliverer, due)
-      .then((record) => {
-        // Never the URL (it may carry a token of the receiver's) nor any header: ids and outcome only.
-        const log = record.outcome === 'delivered' ? logger.info : logger.error
-        log({
-          msg: 'webhook attempt',
-          event_id: record.eventId,
-          endpoint_id: record.endpointId,
-          attempt: record.attempt,
-          status_code: record.statusCode,
-          outcome: record.outcome,
-          error: record.error ?? undefined,
-          next_attempt_at: record.nextAttemptAt ?? undefined,
-          endpoint_disabled: record.disableEndpoint ?? undefined,
-        })
+  function logAttempt(record: AttemptRecord): void {
+    // Never the URL (it may carry a token of the receiver's) nor any header: ids and outcome only.
+    const log = record.outcome === 'delivered' ? logger.info : logger.error
+    log({
+      msg: 'webhook attempt',
+      event_id: record.eventId,
+      endpoint_id: record.endpointId,
+      attempt: record.attempt,
+      status_code: record.statusCode,
+      outcome: record.outcome,
+      error: record.error ?? undefined,
+      next_attempt_at: record.nextAttemptAt ?? undefined,
+      endpoint_disabled: record.disableEndpoint ?? undefined,
+    })
+  }
+
+  function writeRecords(): void {
+    if (recordTimer) clearTimeout(recordTimer)
+    recordTimer = null
+    if (toRecord.length === 0) return
+    const group = toRecord
+    toRecord = []
+    const write = deliverer.repo
+      .recordAttempts(group)
+      .then(() => {
+        for (const record of group) logAttempt(record)
       })
       .catch((err: unknown) => {
-        // The attempt could not be recorded (a busy database): its lease runs out and it is retried.
+        // Not recorded (a busy database): the leases run out and the deliveries are attempted again.
+        for (const record of group)
+          logger.error({
+            msg: 'webhook deliverer error',
+            event_id: record.eventId,
+            endpoint_id: record.endpointId,
+            error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+          })
+      })
+      .finally(() => writes.delete(write))
+    writes.add(write)
+  }
+
+  function record(r: AttemptRecord): void {
+    toRecord.push(r)
+    if (toRecord.length >= recordBatch) writeRecords()
+    else recordTimer ??= setTimeout(writeRecords, recordDelayMs)
+  }
+
+  function attempt(due: DueDelivery): void {
+    const run = attemptWebhook(deliverer, due)
+      .then(record)
+      .catch((err: unknown) => {
+        // Not attempted (attemptWebhook fails only on a fault of ours): the lease runs out, it is retried.
         logger.error({
           msg: 'webhook deliverer error',
           event_id: due.eventId,
@@ -99,17 +159,25 @@ export function startWebhookDeliverer(opts: WebhookDelivererOptions): WebhookDel
   async function loop(): Promise<void> {
     while (!stopped) {
       try {
+        const early = lastClaimAt + claimIntervalMs - Date.now()
+        if (early > 0) await new Promise((resolve) => setTimeout(resolve, early))
+        if (stopped) break
         const free = concurrency - inFlight.size
-        if (free > 0) {
-          const now = deliverer.now()
+        const now = deliverer.now()
+        // A slot freed one at a time is not worth a lease write of its own: wait for a group of them,
+        // unless nothing is in flight or a poll is due (new events then wait at most `pollMs`).
+        if (
+          free > 0 &&
+          (free >= claimMin || inFlight.size === 0 || Date.now() - lastClaimAt >= pollMs)
+        ) {
+          lastClaimAt = Date.now()
           const claimed = await deliverer.repo.claimDue(
             now.toISOString(),
             new Date(now.getTime() + leaseMs).toISOString(),
             free,
           )
+          // A full page means more may be due: the attempts' completions wake the loop for them.
           for (const due of claimed) attempt(due)
-          // A full page means more may be due: look again at once if there is room.
-          if (claimed.length === free && inFlight.size < concurrency) continue
         }
         await sleep(pollMs)
       } catch (err) {
@@ -132,6 +200,8 @@ export function startWebhookDeliverer(opts: WebhookDelivererOptions): WebhookDel
       wake?.()
       await running
       await Promise.allSettled([...inFlight])
+      writeRecords()
+      await Promise.allSettled([...writes])
     },
   }
 }

@@ -15,7 +15,8 @@ import {
   revokeApiKey,
 } from '../../src/storage/repos/tenant-repo'
 
-function sampleCheck(
+/** A stored check of `tenantId` (also the webhook contract's flagged check). */
+export function sampleCheck(
   tenantId: string,
   createdAt: string,
   verdict: 'clear' | 'review' = 'clear',

@@ -3,14 +3,15 @@
  * One attempt to deliver one event to one endpoint, and its consequences: delivered on 2xx; on
  * anything else another attempt on the retry schedule, or given up when it is spent; the endpoint
  * disabled when it answers 410 Gone or has failed for 5 days. The same verb serves the Node loop and
- * the Worker's queue consumer; only who calls it, and when, differs.
+ * the Worker's queue consumer; only who calls it, and when, differs (the Node loop makes attempts with
+ * `attemptWebhook` and records several in one write).
  */
 
 import { type UrlPolicy, urlRefusal } from './endpoint-url'
-import type { AttemptRecord, DueDelivery, WebhookRepo } from './ports'
+import type { AttemptRecord, DueDelivery, WebhookPost, WebhookRepo } from './ports'
 import { DISABLE_AFTER_FAILING_MS, retryDelayMs } from './retry-schedule'
 import type { SecretBox } from './secret-box'
-import { webhookHeaders } from './signing'
+import { type HmacSha256Base64, signedHeaders, signingKey } from './signing'
 
 /** Standard Webhooks' recommendation: a receiver answers quickly and works after answering. */
 export const DELIVERY_TIMEOUT_MS = 10_000
@@ -26,8 +27,12 @@ export type DelivererDeps = {
   now: () => Date
   random: () => number
   newAttemptId: () => string
-  /** The runtime's fetch (tests may pass their own; both runtimes use the global one). */
-  fetch?: typeof fetch
+  /** How the POST is sent: `fetchPost` (the global fetch) unless the runtime has a cheaper one. */
+  post?: WebhookPost
+  /** The HMAC behind the signatures: Web Crypto unless the runtime has a cheaper one. */
+  hmac?: HmacSha256Base64
+  /** Opened signing keys, kept briefly; without it every attempt opens its secrets again. */
+  keys?: SigningKeyCache
   timeoutMs?: number
 }
 
@@ -38,6 +43,20 @@ type Sent = { statusCode: number | null; error: string | null }
  * the endpoint's new state. Never throws for the receiver's faults; returns what was recorded.
  */
 export async function deliverWebhook(
+  deps: DelivererDeps,
+  due: DueDelivery,
+): Promise<AttemptRecord> {
+  const record = await attemptWebhook(deps, due)
+  await deps.repo.recordAttempt(record)
+  return record
+}
+
+/**
+ * Attempts `due` (a delivery its caller has leased) and returns what to record, without recording it:
+ * the caller must pass it to `repo.recordAttempt(s)` while it still holds the lease. Never throws for
+ * the receiver's faults.
+ */
+export async function attemptWebhook(
   deps: DelivererDeps,
   due: DueDelivery,
 ): Promise<AttemptRecord> {
@@ -65,7 +84,7 @@ export async function deliverWebhook(
         disableEndpoint = `every delivery has failed since ${new Date(failingSince).toISOString()} (5 days)`
     }
   }
-  const record: AttemptRecord = {
+  return {
     id: deps.newAttemptId(),
     eventId: due.eventId,
     eventType: due.eventType,
@@ -80,8 +99,6 @@ export async function deliverWebhook(
     nextAttemptAt,
     disableEndpoint,
   }
-  await deps.repo.recordAttempt(record)
-  return record
 }
 
 async function send(deps: DelivererDeps, due: DueDelivery, now: Date): Promise<Sent> {
@@ -91,18 +108,19 @@ async function send(deps: DelivererDeps, due: DueDelivery, now: Date): Promise<S
   let headers: Record<string, string>
   try {
     if (!deps.secrets) return { statusCode: null, error: 'not sent: WEBHOOK_SECRET_KEY is not set' }
-    const secrets = [await deps.secrets.open(due.secretSealed, due.endpointId)]
+    const keys = [await openKey(deps, deps.secrets, due.secretSealed, due.endpointId)]
     if (
       due.previousSecretSealed &&
       due.previousSecretExpiresAt &&
       Date.parse(due.previousSecretExpiresAt) > now.getTime()
     )
-      secrets.push(await deps.secrets.open(due.previousSecretSealed, due.endpointId))
-    headers = await webhookHeaders(
-      secrets,
+      keys.push(await openKey(deps, deps.secrets, due.previousSecretSealed, due.endpointId))
+    headers = await signedHeaders(
+      keys,
       due.eventId,
       Math.floor(now.getTime() / 1000),
       due.payloadJson,
+      deps.hmac,
     )
   } catch {
     // The message names no secret; the cause (a changed key) is the operator's to fix.
@@ -110,21 +128,19 @@ async function send(deps: DelivererDeps, due: DueDelivery, now: Date): Promise<S
   }
   const timeoutMs = deps.timeoutMs ?? DELIVERY_TIMEOUT_MS
   try {
-    const res = await (deps.fetch ?? fetch)(due.url, {
-      method: 'POST',
+    const res = await (deps.post ?? fetchPost)({
+      url: due.url,
       headers: {
         'content-type': 'application/json',
         'user-agent': 'dualuse-webhooks/1',
         ...headers,
       },
       body: due.payloadJson,
-      // A redirect could lead anywhere, past the address checks: 3xx is a failed attempt.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
+      readLimit: RESPONSE_READ_LIMIT,
     })
-    const body = await readLimited(res)
     if (res.status >= 200 && res.status < 300) return { statusCode: res.status, error: null }
-    const excerpt = body
+    const excerpt = res.body
       .replace(/[^\x20-\x7e]+/g, ' ')
       .trim()
       .slice(0, ERROR_BODY_EXCERPT)
@@ -136,14 +152,70 @@ async function send(deps: DelivererDeps, due: DueDelivery, now: Date): Promise<S
   }
 }
 
-/** The first `RESPONSE_READ_LIMIT` bytes of the body as text; the rest is never read. */
-async function readLimited(res: Response): Promise<string> {
+function openKey(
+  deps: DelivererDeps,
+  box: SecretBox,
+  sealed: string,
+  endpointId: string,
+): Promise<Uint8Array> {
+  const open = async () => signingKey(await box.open(sealed, endpointId))
+  return deps.keys ? deps.keys.get(sealed, endpointId, open) : open()
+}
+
+/**
+ * Opened signing keys by sealed secret and endpoint, each kept `ttlMs` at most. Opening costs an
+ * AES-GCM decryption (a thread-pool job on Node) per secret per attempt, more than signing; a
+ * rotation seals a new secret, so a cached key is never used in place of a newer one, and the TTL
+ * bounds how long a deleted endpoint's key stays in memory. At most `max` keys (oldest dropped).
+ */
+export type SigningKeyCache = {
+  get(sealed: string, endpointId: string, open: () => Promise<Uint8Array>): Promise<Uint8Array>
+}
+
+export function signingKeyCache(opts: {
+  ttlMs: number
+  max: number
+  now?: () => number
+}): SigningKeyCache {
+  const now = opts.now ?? Date.now
+  const entries = new Map<string, { key: Promise<Uint8Array>; expires: number }>()
+  return {
+    get(sealed, endpointId, open) {
+      const id = `${endpointId} ${sealed}`
+      const hit = entries.get(id)
+      if (hit && hit.expires > now()) return hit.key
+      entries.delete(id)
+      // The promise is kept, so attempts starting together open the secret once.
+      const key = open()
+      key.catch(() => entries.delete(id))
+      entries.set(id, { key, expires: now() + opts.ttlMs })
+      while (entries.size > opts.max) entries.delete(entries.keys().next().value!)
+      return key
+    },
+  }
+}
+
+/** `WebhookPost` over the runtime's global fetch (Workers, and the default elsewhere). */
+export const fetchPost: WebhookPost = async ({ url, headers, body, timeoutMs, readLimit }) => {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers,
+    body,
+    // A redirect could lead anywhere, past the address checks: 3xx is a failed attempt.
+    redirect: 'manual',
+    signal: AbortSignal.timeout(timeoutMs),
+  })
+  return { status: res.status, body: await readLimited(res, readLimit) }
+}
+
+/** The first `limit` bytes of the body as text; the rest is never read. */
+async function readLimited(res: Response, limit: number): Promise<string> {
   if (!res.body) return ''
   const reader = res.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
   try {
-    while (size < RESPONSE_READ_LIMIT) {
+    while (size < limit) {
       const { done, value } = await reader.read()
       if (done) break
       chunks.push(value)
@@ -154,7 +226,7 @@ async function readLimited(res: Response): Promise<string> {
   } finally {
     reader.cancel().catch(() => {})
   }
-  const all = new Uint8Array(Math.min(size, RESPONSE_READ_LIMIT))
+  const all = new Uint8Array(Math.min(size, limit))
   let offset = 0
   for (const c of chunks) {
     const part = c.subarray(0, all.length - offset)
@@ -170,13 +242,17 @@ function describeFetchError(err: unknown, timeoutMs: number): string {
     return `timed out after ${timeoutMs / 1000} s`
   const cause =
     err instanceof Error ? (err.cause as { code?: unknown; message?: unknown }) : undefined
+  // fetch wraps the socket's error in `cause`; node:http hands it over directly.
+  const own = (err as { code?: unknown } | null)?.code
   const detail =
-    typeof cause?.code === 'string'
-      ? cause.code
-      : typeof cause?.message === 'string'
-        ? cause.message
-        : err instanceof Error
-          ? err.message
-          : String(err)
+    typeof own === 'string'
+      ? own
+      : typeof cause?.code === 'string'
+        ? cause.code
+        : typeof cause?.message === 'string'
+          ? cause.message
+          : err instanceof Error
+            ? err.message
+            : String(err)
   return `network error: ${detail}`.slice(0, 300)
 }

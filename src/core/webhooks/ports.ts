@@ -175,11 +175,32 @@ export interface WebhookRepo {
   ): Promise<DueDelivery | null>
   /** Writes the attempt, the delivery's new state and the endpoint's, atomically; drops the lease. */
   recordAttempt(record: AttemptRecord): Promise<void>
+  /**
+   * `recordAttempt` for several attempts in one atomic write (a deliverer that sends many at once):
+   * `records` in the order they were made, so an endpoint's failure streak and any disabling come out
+   * as if they had been recorded one by one.
+   */
+  recordAttempts(records: readonly AttemptRecord[]): Promise<void>
   /** Pending deliveries due before `before` and not leased (for a sweep that re-sends them). */
   overdue(before: string, limit: number): Promise<{ eventId: string; endpointId: string }[]>
   /** Pending deliveries of one event (to enqueue them right after the outbox write). */
   pendingFor(eventId: string): Promise<{ eventId: string; endpointId: string }[]>
 }
+
+/**
+ * Sends one delivery: a POST of `body` with `headers` to `url`, following no redirect, given up after
+ * `timeoutMs`. Resolves with the status and at most the first `readLimit` bytes of the response body
+ * as text (the rest is never read); rejects on a network error (with a `code`, or a `cause` with one)
+ * or a timeout (an error named `TimeoutError`). Both runtimes default to `fetch`; the Node server
+ * passes its own (`runtime/node-webhook-post.ts`).
+ */
+export type WebhookPost = (request: {
+  url: string
+  headers: Record<string, string>
+  body: string
+  timeoutMs: number
+  readLimit: number
+}) => Promise<{ status: number; body: string }>
 
 /** Resolves a host name to its IP addresses (every A and AAAA record the runtime would connect to). */
 export interface HostResolver {

@@ -5,8 +5,6 @@
  * write of every flagged check, so they must cost no more than an insert each.
  */
 import { CompiledQuery, sql } from 'kysely'
-import { addSummary, emptyTally } from '../../core/batch/check-chunk'
-import type { ChunkSummary } from '../../core/ports'
 import { batchEvent } from '../../core/webhooks/events'
 import {
   type AttemptRecord,
@@ -23,6 +21,7 @@ import {
 import type { Store } from '../atomic'
 import { newWebhookEventId } from '../ids'
 import type { WebhookAttemptRow, WebhookEndpointRow, WebhookEventRow } from '../schema'
+import { batchProgress } from './batch-progress'
 import { newestFirstPage } from './newest-first'
 
 /** Space-delimited with a space at each end, so `instr(events, ' type ')` matches whole names only. */
@@ -133,14 +132,7 @@ export async function changeBatchStatusWithEvent(
     .where('id', '=', batchId)
     .executeTakeFirst()
   if (!batch) return false
-  const progress: ChunkSummary = { rows: 0, tally: emptyTally(), byDestination: {} }
-  const chunks = await db
-    .selectFrom('batch_chunk')
-    .select('summary_json')
-    .where('batch_id', '=', batchId)
-    .where('summary_json', 'is not', null)
-    .execute()
-  for (const c of chunks) addSummary(progress, JSON.parse(c.summary_json!) as ChunkSummary)
+  const progress = await batchProgress(db, batchId)
   const event = batchEvent(
     { id: batchId, tenantId: batch.tenant_id, status, counts: progress.tally, at },
     newWebhookEventId(),
@@ -163,6 +155,107 @@ export async function changeBatchStatusWithEvent(
     .where('id', '=', batchId)
     .executeTakeFirst()
   return after?.status === status && after.completed_at === at
+}
+
+// Compare-and-set in one statement: SQLite and D1 run it alone, so two deliverers (two server
+// processes) never lease the same row; the outer conditions repeat the inner ones because the lease
+// may have been taken between the inner read and the update. Constant SQL: the deliverer runs it
+// many times a second under load.
+const CLAIM_DUE_SQL = `update "webhook_delivery" set "lease_until" = ?
+where ("event_id", "endpoint_id") in (
+  select "d"."event_id", "d"."endpoint_id" from "webhook_delivery" as "d"
+  join "webhook_endpoint" as "p" on "p"."id" = "d"."endpoint_id"
+  where "d"."status" = 'pending' and "d"."next_attempt_at" <= ?
+    and ("d"."lease_until" is null or "d"."lease_until" < ?) and "p"."status" = 'enabled'
+  order by "d"."next_attempt_at" limit ?
+) and "status" = 'pending' and ("lease_until" is null or "lease_until" < ?)
+returning "event_id", "endpoint_id"`
+
+// The leased keys come as one JSON array of [event_id, endpoint_id] pairs: one statement text however
+// many were leased (each distinct text is a prepared statement on SQLite), and one bound parameter.
+const DUE_DETAILS_SQL = `select "d"."event_id", "d"."endpoint_id", "d"."tenant_id", "d"."attempts", "e"."type", "e"."payload_json",
+"p"."url", "p"."secret_sealed", "p"."previous_secret_sealed", "p"."previous_secret_expires_at", "p"."failing_since"
+from json_each(?) as "k"
+join "webhook_delivery" as "d" on "d"."event_id" = json_extract("k"."value", '$[0]') and "d"."endpoint_id" = json_extract("k"."value", '$[1]')
+join "webhook_event" as "e" on "e"."id" = "d"."event_id"
+join "webhook_endpoint" as "p" on "p"."id" = "d"."endpoint_id"`
+
+const ATTEMPT_COLUMNS = `"id", "tenant_id", "event_id", "event_type", "endpoint_id", "attempt", "status_code", "duration_ms", "error", "next_attempt_at", "created_at"`
+/** D1 binds at most 100 parameters per statement: 9 attempts of 11 columns. */
+const ATTEMPTS_PER_INSERT = 9
+const UPDATE_DELIVERY_SQL = `update "webhook_delivery" set "status" = ?, "attempts" = ?, "next_attempt_at" = ?, "lease_until" = null, "updated_at" = ? where "event_id" = ? and "endpoint_id" = ?`
+// A success clears the streak; the row is written only if there was one (most successes follow one).
+const ENDPOINT_SUCCEEDED_SQL = `update "webhook_endpoint" set "failing_since" = null where "id" = ? and "failing_since" is not null`
+const ENDPOINT_FAILING_SINCE_SQL = `update "webhook_endpoint" set "failing_since" = ? where "id" = ?`
+const ENDPOINT_STILL_FAILING_SQL = `update "webhook_endpoint" set "failing_since" = coalesce("failing_since", ?) where "id" = ?`
+const ENDPOINT_DISABLE_SQL = `update "webhook_endpoint" set "status" = 'disabled', "disabled_reason" = ? where "id" = ?`
+
+/**
+ * The statements that record `records` (in the order they were made): each attempt in the log, each
+ * delivery's new state with its lease dropped, and each endpoint's failure streak as the last of its
+ * attempts leaves it (a success clears it; failures after the last success start it at the first of
+ * them, or keep an older start), disabled if any attempt says so. Constant SQL, as the outbox's.
+ */
+function attemptQueries(records: readonly AttemptRecord[]): CompiledQuery[] {
+  const queries: CompiledQuery[] = []
+  for (let i = 0; i < records.length; i += ATTEMPTS_PER_INSERT) {
+    const chunk = records.slice(i, i + ATTEMPTS_PER_INSERT)
+    queries.push(
+      CompiledQuery.raw(
+        `insert into "webhook_attempt" (${ATTEMPT_COLUMNS}) values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((r) => [
+          r.id,
+          r.tenantId,
+          r.eventId,
+          r.eventType,
+          r.endpointId,
+          r.attempt,
+          r.statusCode,
+          r.durationMs,
+          r.error,
+          r.nextAttemptAt,
+          r.attemptedAt,
+        ]),
+      ),
+    )
+  }
+  const endpoints = new Map<
+    string,
+    { succeeded: boolean; failingSince: string | null; disable: string | null }
+  >()
+  for (const r of records) {
+    queries.push(
+      CompiledQuery.raw(UPDATE_DELIVERY_SQL, [
+        r.outcome === 'retry' ? 'pending' : r.outcome,
+        r.attempt,
+        r.nextAttemptAt ?? r.attemptedAt,
+        r.attemptedAt,
+        r.eventId,
+        r.endpointId,
+      ]),
+    )
+    const e = endpoints.get(r.endpointId) ?? { succeeded: false, failingSince: null, disable: null }
+    endpoints.set(r.endpointId, e)
+    if (r.outcome === 'delivered') {
+      e.succeeded = true
+      e.failingSince = null
+    } else {
+      e.failingSince ??= r.attemptedAt
+      e.disable ??= r.disableEndpoint
+    }
+  }
+  for (const [id, e] of endpoints) {
+    if (e.failingSince === null) queries.push(CompiledQuery.raw(ENDPOINT_SUCCEEDED_SQL, [id]))
+    else
+      queries.push(
+        CompiledQuery.raw(e.succeeded ? ENDPOINT_FAILING_SINCE_SQL : ENDPOINT_STILL_FAILING_SQL, [
+          e.failingSince,
+          id,
+        ]),
+      )
+    if (e.disable !== null) queries.push(CompiledQuery.raw(ENDPOINT_DISABLE_SQL, [e.disable, id]))
+  }
+  return queries
 }
 
 type DueRow = {
@@ -198,36 +291,16 @@ function rowToDue(row: DueRow): DueDelivery {
 export function webhookRepo(store: Store): WebhookRepo {
   const { db } = store
 
-  /** What an attempt needs for the deliveries just leased until `leaseUntil` (this deliverer's). */
+  /** What an attempt needs for the deliveries just leased (this deliverer's). */
   async function dueDetails(
     keys: { event_id: string; endpoint_id: string }[],
   ): Promise<DueDelivery[]> {
     if (keys.length === 0) return []
-    const rows = await db
-      .selectFrom('webhook_delivery as d')
-      .innerJoin('webhook_event as e', 'e.id', 'd.event_id')
-      .innerJoin('webhook_endpoint as p', 'p.id', 'd.endpoint_id')
-      .select([
-        'd.event_id',
-        'd.endpoint_id',
-        'd.tenant_id',
-        'd.attempts',
-        'e.type',
-        'e.payload_json',
-        'p.url',
-        'p.secret_sealed',
-        'p.previous_secret_sealed',
-        'p.previous_secret_expires_at',
-        'p.failing_since',
-      ])
-      .where((eb) =>
-        eb.or(
-          keys.map((k) =>
-            eb.and([eb('d.event_id', '=', k.event_id), eb('d.endpoint_id', '=', k.endpoint_id)]),
-          ),
-        ),
-      )
-      .execute()
+    const { rows } = await db.executeQuery<DueRow>(
+      CompiledQuery.raw(DUE_DETAILS_SQL, [
+        JSON.stringify(keys.map((k) => [k.event_id, k.endpoint_id])),
+      ]),
+    )
     return rows.map(rowToDue)
   }
 
@@ -417,29 +490,10 @@ export function webhookRepo(store: Store): WebhookRepo {
     },
 
     async claimDue(now, leaseUntil, limit) {
-      // Compare-and-set in one statement: SQLite and D1 run it alone, so two deliverers (two
-      // server processes) never lease the same row.
-      const keys = await db
-        .updateTable('webhook_delivery')
-        .set({ lease_until: leaseUntil })
-        .where(
-          sql<boolean>`("event_id", "endpoint_id") in (${db
-            .selectFrom('webhook_delivery as d')
-            .innerJoin('webhook_endpoint as p', 'p.id', 'd.endpoint_id')
-            .select(['d.event_id', 'd.endpoint_id'])
-            .where('d.status', '=', 'pending')
-            .where('d.next_attempt_at', '<=', now)
-            .where((w) => w.or([w('d.lease_until', 'is', null), w('d.lease_until', '<', now)]))
-            .where('p.status', '=', 'enabled')
-            .orderBy('d.next_attempt_at')
-            .limit(limit)})`,
-        )
-        // Compare-and-set: the lease may have been taken between the inner read and the update.
-        .where('status', '=', 'pending')
-        .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
-        .returning(['event_id', 'endpoint_id'])
-        .execute()
-      return dueDetails(keys)
+      const { rows } = await db.executeQuery<{ event_id: string; endpoint_id: string }>(
+        CompiledQuery.raw(CLAIM_DUE_SQL, [leaseUntil, now, now, limit, now]),
+      )
+      return dueDetails(rows)
     },
     async claimOne(eventId, endpointId, now, dueBy, leaseUntil) {
       const keys = await db
@@ -463,61 +517,11 @@ export function webhookRepo(store: Store): WebhookRepo {
         .execute()
       return (await dueDetails(keys))[0] ?? null
     },
-    async recordAttempt(r: AttemptRecord) {
-      const queries = [
-        db
-          .insertInto('webhook_attempt')
-          .values({
-            id: r.id,
-            tenant_id: r.tenantId,
-            event_id: r.eventId,
-            event_type: r.eventType,
-            endpoint_id: r.endpointId,
-            attempt: r.attempt,
-            status_code: r.statusCode,
-            duration_ms: r.durationMs,
-            error: r.error,
-            next_attempt_at: r.nextAttemptAt,
-            created_at: r.attemptedAt,
-          })
-          .compile(),
-        db
-          .updateTable('webhook_delivery')
-          .set({
-            status: r.outcome === 'retry' ? 'pending' : r.outcome,
-            attempts: r.attempt,
-            next_attempt_at: r.nextAttemptAt ?? r.attemptedAt,
-            lease_until: null,
-            updated_at: r.attemptedAt,
-          })
-          .where('event_id', '=', r.eventId)
-          .where('endpoint_id', '=', r.endpointId)
-          .compile(),
-      ]
-      if (r.outcome === 'delivered') {
-        queries.push(
-          db
-            .updateTable('webhook_endpoint')
-            .set({ failing_since: null })
-            .where('id', '=', r.endpointId)
-            .compile(),
-        )
-      } else {
-        queries.push(
-          db
-            .updateTable('webhook_endpoint')
-            .set((eb) => ({
-              failing_since: eb.fn.coalesce('failing_since', sql.val(r.attemptedAt)),
-              ...(r.disableEndpoint !== null && {
-                status: 'disabled',
-                disabled_reason: r.disableEndpoint,
-              }),
-            }))
-            .where('id', '=', r.endpointId)
-            .compile(),
-        )
-      }
-      await store.atomic(queries)
+    async recordAttempt(r) {
+      await store.atomic(attemptQueries([r]))
+    },
+    async recordAttempts(records) {
+      if (records.length > 0) await store.atomic(attemptQueries(records))
     },
     async overdue(before, limit) {
       const rows = await db
