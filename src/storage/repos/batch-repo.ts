@@ -7,7 +7,6 @@
  * stay in the rows.
  */
 import { type Kysely, sql } from 'kysely'
-import { addSummary, emptyTally } from '../../core/batch/check-chunk'
 import { AppError } from '../../core/errors'
 import type { BatchScreening } from '../../core/lists/types'
 import type {
@@ -15,7 +14,6 @@ import type {
   BatchContextRef,
   BatchRepo,
   BatchStatus,
-  ChunkSummary,
   StoredBatch,
   StoredChunk,
 } from '../../core/ports'
@@ -23,28 +21,13 @@ import type { Store } from '../atomic'
 import { BODY_ELSEWHERE, type ChunkBodyKind, type ChunkBodyStore } from '../chunk-bodies'
 import { gunzipText, gzipText } from '../compress'
 import type { BatchRow, Database } from '../schema'
+import { batchProgress } from './batch-progress'
 import { claimOldestFree } from './lease'
 import { newestFirstPage } from './newest-first'
 import { changeBatchStatusWithEvent } from './webhook-repo'
 
 /** Chunks read per query when streaming results: bounded memory (~8 × 2.5 MB of JSON at most). */
 const READ_CHUNKS_PER_QUERY = 8
-
-function emptySummary(): ChunkSummary {
-  return { rows: 0, tally: emptyTally(), byDestination: {} }
-}
-
-async function progressOf(db: Kysely<Database>, batchId: string): Promise<ChunkSummary> {
-  const rows = await db
-    .selectFrom('batch_chunk')
-    .select('summary_json')
-    .where('batch_id', '=', batchId)
-    .where('summary_json', 'is not', null)
-    .execute()
-  const total = emptySummary()
-  for (const r of rows) addSummary(total, JSON.parse(r.summary_json!) as ChunkSummary)
-  return total
-}
 
 function screeningOf(id: string, json: string | null): BatchScreening | null {
   if (json === null) return null
@@ -68,7 +51,7 @@ async function toBatch(db: Kysely<Database>, row: BatchRow): Promise<StoredBatch
     rowsTotal: row.rows_total,
     createdAt: row.created_at,
     completedAt: row.completed_at,
-    progress: await progressOf(db, row.id),
+    progress: await batchProgress(db, row.id),
     screening: screeningOf(row.id, row.screening_json),
     failure: row.failure,
     name: row.name,
