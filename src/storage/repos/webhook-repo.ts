@@ -173,12 +173,14 @@ returning "event_id", "endpoint_id"`
 
 // The leased keys come as one JSON array of [event_id, endpoint_id] pairs: one statement text however
 // many were leased (each distinct text is a prepared statement on SQLite), and one bound parameter.
+// Oldest due first, as leased (RETURNING promises no order).
 const DUE_DETAILS_SQL = `select "d"."event_id", "d"."endpoint_id", "d"."tenant_id", "d"."attempts", "e"."type", "e"."payload_json",
 "p"."url", "p"."secret_sealed", "p"."previous_secret_sealed", "p"."previous_secret_expires_at", "p"."failing_since"
 from json_each(?) as "k"
 join "webhook_delivery" as "d" on "d"."event_id" = json_extract("k"."value", '$[0]') and "d"."endpoint_id" = json_extract("k"."value", '$[1]')
 join "webhook_event" as "e" on "e"."id" = "d"."event_id"
-join "webhook_endpoint" as "p" on "p"."id" = "d"."endpoint_id"`
+join "webhook_endpoint" as "p" on "p"."id" = "d"."endpoint_id"
+order by "d"."next_attempt_at", "d"."event_id"`
 
 const ATTEMPT_COLUMNS = `"id", "tenant_id", "event_id", "event_type", "endpoint_id", "attempt", "status_code", "duration_ms", "error", "next_attempt_at", "created_at"`
 /** D1 binds at most 100 parameters per statement: 9 attempts of 11 columns. */
