@@ -1,15 +1,15 @@
 /**
  * Webhooks benchmark (issue 10): POST /v1/checks on one real `npm start` server for two tenants, one
  * without webhook endpoints and one with an enabled endpoint subscribed to `check.flagged` (a real
- * HTTP receiver in this process answering 204), in interleaved runs of the same benchmark. Target: the
+ * HTTP receiver in its own process, bench/webhook-receiver.ts, answering 204), in interleaved runs of the same benchmark. Target: the
  * tenant with the endpoint keeps ≥ 80 % of the req/s of the tenant without. Then waits for the
  * deliverer to drain the outbox and reports how fast it delivered. Writes its section of BENCHMARKS.md.
  *
  *   npx tsx bench/webhooks.ts [--runs 5] [--duration 10] [--connections 50] [--no-write]
  */
+
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -17,7 +17,7 @@ import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { createApiKey, ensureTenant } from '../src/storage/repos/tenant-repo'
 import { openSqliteStore } from '../src/storage/sqlite'
-import { startServer } from './server-process'
+import { ROOT, startServer } from './server-process'
 
 const { values } = parseArgs({
   options: {
@@ -48,19 +48,25 @@ const BODIES = [
   { description: 'cotton t-shirts, men', destination: 'RU' },
 ]
 
-const received = new Set<string>()
-let requests = 0
-const receiver = createServer((req, res) => {
-  requests++
-  received.add(String(req.headers['webhook-id']))
-  req.resume()
-  req.on('end', () => {
-    res.writeHead(204)
-    res.end()
-  })
+// The receiver runs in its own process: in this one it would share a core with autocannon and slow
+// the load it generates, which the ratio would then charge to the server.
+const receiver = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-receiver.ts'], {
+  cwd: ROOT,
+  stdio: ['ignore', 'pipe', 'inherit'],
 })
-await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
-const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
+const receiverPort = await new Promise<number>((resolve, reject) => {
+  receiver.stdout!.once('data', (d: Buffer) =>
+    resolve((JSON.parse(String(d)) as { port: number }).port),
+  )
+  receiver.once('exit', () => reject(new Error('the webhook receiver exited')))
+})
+const receiverUrl = `http://127.0.0.1:${receiverPort}/hook`
+async function receivedSoFar(): Promise<{ requests: number; distinct: number }> {
+  return (await (await fetch(`http://127.0.0.1:${receiverPort}/stats`)).json()) as {
+    requests: number
+    distinct: number
+  }
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'dualuse-bench-webhooks-'))
 const dbPath = join(dir, 'bench.db')
@@ -135,11 +141,11 @@ try {
       without.push(await cannon(plain))
     }
     console.error(
-      `run ${i + 1}/${RUNS}: without ${without.at(-1)!.rps.toFixed(0)} req/s, with endpoint ${withHook.at(-1)!.rps.toFixed(0)} req/s, delivered so far ${received.size}`,
+      `run ${i + 1}/${RUNS}: without ${without.at(-1)!.rps.toFixed(0)} req/s, with endpoint ${withHook.at(-1)!.rps.toFixed(0)} req/s, delivered so far ${(await receivedSoFar()).distinct}`,
     )
   }
   const measuredMs = Date.now() - t0
-  const deliveredDuring = received.size
+  const deliveredDuring = (await receivedSoFar()).distinct
   // Drain: wait until the outbox has no pending delivery (or nothing moves for 30 s).
   const db = new Database(dbPath, { readonly: true })
   const pendingNow = db
@@ -162,6 +168,7 @@ try {
     .get() as number
   db.close()
 
+  const { requests, distinct } = await receivedSoFar()
   const ratios = withHook.map((r, i) => r.rps / without[i]!.rps)
   const ratio = median(ratios)
   const failures = [...without, ...withHook].reduce((s, r) => s + r.non2xx + r.errors, 0)
@@ -171,7 +178,7 @@ try {
 Command: \`npx tsx bench/webhooks.ts --runs ${RUNS} --duration ${DURATION} --connections ${CONNECTIONS}\`${RUNS === 5 && DURATION === 10 && CONNECTIONS === 50 ? ' (also `npm run -s bench:webhooks`)' : ''}.
 One real \`npm start\` server (Node ${process.version}, SQLite file, request log off, default check threads, tenant
 limits lifted, \`WEBHOOK_ALLOW_PRIVATE=true\`); two tenants: one without webhook endpoints, one with an enabled
-endpoint subscribed to \`check.flagged\` whose receiver (in the bench process) answers 204. autocannon,
+endpoint subscribed to \`check.flagged\` whose receiver (its own process, bench/webhook-receiver.ts) answers 204. autocannon,
 ${CONNECTIONS} connections, ${RUNS} interleaved pairs of ${DURATION} s runs (order alternating) after a 2 s warm-up of each;
 the POST bodies of \`bench/http-checks.ts\` (about half flagged). Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}.
 
@@ -186,7 +193,7 @@ the POST bodies of \`bench/http-checks.ts\` (about half flagged). Machine: ${cpu
   stored); for the tenant with the endpoint, one pending delivery too, found in SQL in that same write
   (${events} events stored in all, both tenants, warm-ups included).
 - Deliveries: ${deliveredDuring} received during the ${(measuredMs / 1000).toFixed(0)} s of measured runs (the deliverer shares the server process with
-  the checks); the rest drained ${(drainMs / 1000).toFixed(1)} s after the last run; ${delivered} deliveries delivered in all, ${received.size}
+  the checks); the rest drained ${(drainMs / 1000).toFixed(1)} s after the last run; ${delivered} deliveries delivered in all, ${distinct}
   distinct \`webhook-id\`s received (${requests} requests), ${pending} still pending at the end; ${failures} non-2xx responses or
   socket errors on POST /v1/checks.
 `
@@ -202,8 +209,7 @@ the POST bodies of \`bench/http-checks.ts\` (about half flagged). Machine: ${cpu
 } finally {
   proc.kill('SIGTERM')
   await new Promise((r) => proc.once('exit', r))
-  receiver.closeAllConnections()
-  receiver.close()
+  receiver.kill('SIGTERM')
   await new Promise((r) => setTimeout(r, 300))
   rmSync(dir, { recursive: true, force: true })
 }

@@ -83,6 +83,12 @@ export const NodeEnvSchema = z.object({
   TENANT_RATE_PER_SECOND: z.coerce.number().positive().max(1_000_000).default(50),
   TENANT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /**
+   * Webhook attempts in flight at once on Node (docs/webhooks.md). Deliveries share the server's CPU
+   * with checks: 16 kept POST /v1/checks at 85–90 % of its rate with a busy endpoint on 2 CPUs, 64 at
+   * 72–94 % while delivering without lag (BENCHMARKS.md); raise it where cores are free.
+   */
+  WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /**
    * HTTP batches (docs/batch.md, "Over HTTP"): an upload over BATCH_MAX_ROWS rows or BATCH_MAX_BYTES
    * bytes is refused with 413 and nothing stored; batches (rows and results) are deleted
    * BATCH_RETENTION_DAYS after they were created.

@@ -17,7 +17,7 @@ import { DEFAULT_RETRY_SCHEDULE } from '../core/webhooks/retry-schedule'
 import { parseSecretKey, secretBox } from '../core/webhooks/secret-box'
 import { newWebhookAttemptId, newWebhookEndpointId, newWebhookEventId } from '../storage/ids'
 import { nodeHmacSha256Base64, nodeWebhookPost } from './node-webhook-post'
-import { DELIVERER_CONCURRENCY, startWebhookDeliverer } from './webhook-deliverer'
+import { startWebhookDeliverer } from './webhook-deliverer'
 
 /** Beside the database, not in it: see `webhookKey`. */
 export const WEBHOOK_KEY_FILE = 'webhook-secret.key'
@@ -85,11 +85,13 @@ export function startNodeWebhooks(
 ): { webhooks: WebhookDeps; stop(): Promise<void> } {
   const secrets = secretBox(webhookKey(env))
   const policy = { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true', resolver }
+  const concurrency = env.WEBHOOK_DELIVERY_CONCURRENCY
   const post = nodeWebhookPost({
-    maxSocketsPerHost: DELIVERER_CONCURRENCY,
+    maxSocketsPerHost: concurrency,
     allowPrivate: policy.allowPrivate,
   })
   const deliverer = startWebhookDeliverer({
+    concurrency,
     deliverer: {
       repo,
       secrets,

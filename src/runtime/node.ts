@@ -194,7 +194,13 @@ async function serveProcess(env: NodeEnv): Promise<void> {
   const ports = storagePorts(store, { sha256Hex: nodeSha256Hex })
   // Webhooks: the secret key (a start-up fault if unreadable) and the deliverer, in every process
   // (leases in SQLite keep each delivery to one of them).
-  const hooks = startNodeWebhooks(env, ports.webhookRepo, eventLogger)
+  // A delivered attempt is a line per delivery, like a request line: printed when REQUEST_LOG is on
+  // (the delivery log keeps every attempt either way); failed attempts always print.
+  const hooks = startNodeWebhooks(
+    env,
+    ports.webhookRepo,
+    jsonLogger({ requests: env.REQUEST_LOG === 'on' }),
+  )
   // Issue 12: the catalogue's lists registered as versions before serving (idempotent by content).
   const builtInLists = engine ? engine.catalogue.lists : summary!.lists
   const hsCodes = engine ? engine.catalogue.hs.map((h) => h.code) : summary!.hsCodes

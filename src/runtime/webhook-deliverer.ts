@@ -39,11 +39,12 @@ export type WebhookDeliverer = WebhookDispatch & {
 }
 
 /**
- * Enough that the deliverer keeps up with a server answering a few thousand flagged checks a second
- * while each attempt waits a few event-loop turns; few enough that a receiver timing out holds a
- * bounded number of connections (the Node poster's per-host limit is the same).
+ * The default of WEBHOOK_DELIVERY_CONCURRENCY: deliveries yield CPU to checks under peak load (they lag
+ * and catch up after it) while a receiver timing out holds a bounded number of connections (the Node
+ * poster's per-host limit is the same). 64 kept up with ~2,300 deliveries/s but took the checks of a
+ * 2-CPU server down to 72–94 % of their rate (BENCHMARKS.md).
  */
-export const DELIVERER_CONCURRENCY = 64
+export const DELIVERER_CONCURRENCY = 16
 const ERROR_PAUSE_MS = 2_000
 
 export function startWebhookDeliverer(opts: WebhookDelivererOptions): WebhookDeliverer {
