@@ -74,7 +74,8 @@ export const BatchSchema = z
     failure: z.string().nullable().meta({
       description:
         'Why a `failed` batch stopped: the chunk of rows that could not be checked (its lines in the file) after every try, and the last error; null otherwise.',
-      example: 'chunk 3 (lines 1502–2001) failed 6 tries: Error: check thread stopped (exit code 1)',
+      example:
+        'chunk 3 (lines 1502–2001) failed 6 tries: Error: check thread stopped (exit code 1)',
     }),
     results_url: z.string().meta({
       description: 'Where to read the results, in the uploaded file’s format.',
