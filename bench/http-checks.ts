@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
+import { CHECK_BODIES } from './check-bodies'
 
 const { values } = parseArgs({
   options: {
@@ -32,20 +33,7 @@ const CHECK_THREADS = values['check-threads']
 const PORT = 18000 + Math.floor(Math.random() * 1000)
 const BASE = `http://127.0.0.1:${PORT}`
 
-// A mix of lines from DESIGN §1: controlled, transshipment and clear goods, English and Russian.
-const BODIES = [
-  { description: 'Deep groove ball bearing 6205-2RS', destination: 'KZ', final_destination: 'RU' },
-  { description: 'wooden dining chair', destination: 'DE' },
-  { description: 'STM32F407 microcontroller integrated circuit', destination: 'AM', origin: 'US' },
-  { description: 'подшипник шариковый 6305', destination: 'RU', origin: 'KZ' },
-  {
-    description: 'CNC milling machine, 5-axis',
-    destination: 'KG',
-    hs_code: '8459.61',
-    regime: 'EU',
-  },
-  { description: 'cotton t-shirts, men', destination: 'RU' },
-]
+const BODIES = CHECK_BODIES
 
 type Server = { proc: ChildProcess; key: string; checkThreads: string }
 

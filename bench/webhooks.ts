@@ -17,6 +17,7 @@ import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { createApiKey, ensureTenant } from '../src/storage/repos/tenant-repo'
 import { openSqliteStore } from '../src/storage/sqlite'
+import { CHECK_BODIES } from './check-bodies'
 import { ROOT, startServer } from './server-process'
 
 const { values } = parseArgs({
@@ -33,20 +34,7 @@ const CONNECTIONS = Number(values.connections)
 const PORT = 19000 + Math.floor(Math.random() * 1000)
 const BASE = `http://127.0.0.1:${PORT}`
 
-// The bodies of bench/http-checks.ts: about half of them are flagged (not clear).
-const BODIES = [
-  { description: 'Deep groove ball bearing 6205-2RS', destination: 'KZ', final_destination: 'RU' },
-  { description: 'wooden dining chair', destination: 'DE' },
-  { description: 'STM32F407 microcontroller integrated circuit', destination: 'AM', origin: 'US' },
-  { description: 'подшипник шариковый 6305', destination: 'RU', origin: 'KZ' },
-  {
-    description: 'CNC milling machine, 5-axis',
-    destination: 'KG',
-    hs_code: '8459.61',
-    regime: 'EU',
-  },
-  { description: 'cotton t-shirts, men', destination: 'RU' },
-]
+const BODIES = CHECK_BODIES
 
 // The receiver runs in its own process: in this one it would share a core with autocannon and slow
 // the load it generates, which the ratio would then charge to the server.

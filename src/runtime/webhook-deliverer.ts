@@ -16,6 +16,7 @@ import {
   attemptWebhook,
   DELIVERY_TIMEOUT_MS,
   type DelivererDeps,
+  logWebhookAttempt,
 } from '../core/webhooks/deliver-webhook'
 import type { AttemptRecord, DueDelivery, WebhookDispatch } from '../core/webhooks/ports'
 
@@ -91,22 +92,6 @@ export function startWebhookDeliverer(opts: WebhookDelivererOptions): WebhookDel
     wake?.()
   }
 
-  function logAttempt(record: AttemptRecord): void {
-    // Never the URL (it may carry a token of the receiver's) nor any header: ids and outcome only.
-    const log = record.outcome === 'delivered' ? logger.info : logger.error
-    log({
-      msg: 'webhook attempt',
-      event_id: record.eventId,
-      endpoint_id: record.endpointId,
-      attempt: record.attempt,
-      status_code: record.statusCode,
-      outcome: record.outcome,
-      error: record.error ?? undefined,
-      next_attempt_at: record.nextAttemptAt ?? undefined,
-      endpoint_disabled: record.disableEndpoint ?? undefined,
-    })
-  }
-
   function writeRecords(): void {
     if (recordTimer) clearTimeout(recordTimer)
     recordTimer = null
@@ -116,7 +101,7 @@ export function startWebhookDeliverer(opts: WebhookDelivererOptions): WebhookDel
     const write = deliverer.repo
       .recordAttempts(group)
       .then(() => {
-        for (const record of group) logAttempt(record)
+        for (const record of group) logWebhookAttempt(logger, record)
       })
       .catch((err: unknown) => {
         // Not recorded (a busy database): the leases run out and the deliveries are attempted again.

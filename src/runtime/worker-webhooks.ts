@@ -9,7 +9,11 @@
 import type { Message, MessageBatch, Queue } from '@cloudflare/workers-types'
 import { z } from 'zod'
 import type { Logger } from '../core/ports'
-import { type DelivererDeps, deliverWebhook } from '../core/webhooks/deliver-webhook'
+import {
+  type DelivererDeps,
+  deliverWebhook,
+  logWebhookAttempt,
+} from '../core/webhooks/deliver-webhook'
 import type { WebhookDeps } from '../core/webhooks/manage-endpoints'
 import type { WebhookRepo } from '../core/webhooks/ports'
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../core/webhooks/retry-schedule'
@@ -167,17 +171,7 @@ async function consumeOne(
       return
     }
     const record = await deliverWebhook(deliverer, due)
-    logger[record.outcome === 'delivered' ? 'info' : 'error']({
-      msg: 'webhook attempt',
-      event_id: record.eventId,
-      endpoint_id: record.endpointId,
-      attempt: record.attempt,
-      status_code: record.statusCode,
-      outcome: record.outcome,
-      error: record.error ?? undefined,
-      next_attempt_at: record.nextAttemptAt ?? undefined,
-      endpoint_disabled: record.disableEndpoint ?? undefined,
-    })
+    logWebhookAttempt(logger, record)
     if (record.outcome === 'retry' && record.nextAttemptAt) {
       const seconds = Math.ceil((Date.parse(record.nextAttemptAt) - Date.now()) / 1000)
       message.retry({ delaySeconds: Math.min(Math.max(seconds, 0), MAX_DELAY_SECONDS) })

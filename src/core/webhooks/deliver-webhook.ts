@@ -7,6 +7,7 @@
  * `attemptWebhook` and records several in one write).
  */
 
+import type { Logger } from '../ports'
 import { type UrlPolicy, urlRefusal } from './endpoint-url'
 import type { AttemptRecord, DueDelivery, WebhookPost, WebhookRepo } from './ports'
 import { DISABLE_AFTER_FAILING_MS, retryDelayMs } from './retry-schedule'
@@ -255,4 +256,22 @@ function describeFetchError(err: unknown, timeoutMs: number): string {
             ? err.message
             : String(err)
   return `network error: ${detail}`.slice(0, 300)
+}
+
+/**
+ * The one log line of an attempt, on both runtimes: ids, status and outcome only, never the URL (it
+ * may carry a token of the receiver's) nor any header. Delivered at info, anything else at error.
+ */
+export function logWebhookAttempt(logger: Logger, record: AttemptRecord): void {
+  logger[record.outcome === 'delivered' ? 'info' : 'error']({
+    msg: 'webhook attempt',
+    event_id: record.eventId,
+    endpoint_id: record.endpointId,
+    attempt: record.attempt,
+    status_code: record.statusCode,
+    outcome: record.outcome,
+    error: record.error ?? undefined,
+    next_attempt_at: record.nextAttemptAt ?? undefined,
+    endpoint_disabled: record.disableEndpoint ?? undefined,
+  })
 }
