@@ -49,6 +49,29 @@ export function createdRangeParams() {
   }
 }
 
+/** The `next_cursor` of every page of every listing. */
+export const NextCursorSchema = z
+  .string()
+  .nullable()
+  .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' })
+
+/**
+ * One page of a listing: `data` (its items, described by `dataDescription`: which and in what order)
+ * and `next_cursor`, named `name` in the OpenAPI document.
+ */
+export function pageSchema<Item extends z.ZodType>(
+  item: Item,
+  dataDescription: string,
+  name: string,
+) {
+  return z
+    .object({
+      data: z.array(item).meta({ description: dataDescription }),
+      next_cursor: NextCursorSchema,
+    })
+    .openapi(name)
+}
+
 export function encodeCursor(parts: (string | number)[]): string {
   return btoa(JSON.stringify(parts)).replace(/=+$/, '')
 }

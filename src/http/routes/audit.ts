@@ -6,7 +6,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { AuditRecord } from '../../core/lists/ports'
 import type { AppEnv } from '../env'
-import { decodePosition, encodePosition, pageParams } from '../pagination'
+import { decodePosition, encodePosition, pageParams, pageSchema } from '../pagination'
 import { validationHook } from '../validate'
 import { screeningOf, screeningProblems } from './screening-common'
 
@@ -30,15 +30,11 @@ const AuditRecordSchema = z
   })
   .openapi('AuditRecord')
 
-const AuditListSchema = z
-  .object({
-    data: z.array(AuditRecordSchema).meta({ description: 'Records on this page, newest first.' }),
-    next_cursor: z
-      .string()
-      .nullable()
-      .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
-  })
-  .openapi('AuditList')
+const AuditListSchema = pageSchema(
+  AuditRecordSchema,
+  'Records on this page, newest first.',
+  'AuditList',
+)
 
 const QuerySchema = z.object({
   ...pageParams('Records'),

@@ -26,7 +26,13 @@ import { VERDICTS } from '../../core/schemas'
 import { ClientAbortError } from '../body'
 import type { AppEnv } from '../env'
 import { multipartBoundary, multipartField } from '../multipart'
-import { createdRangeParams, decodePosition, encodePosition, pageParams } from '../pagination'
+import {
+  createdRangeParams,
+  decodePosition,
+  encodePosition,
+  pageParams,
+  pageSchema,
+} from '../pagination'
 import { idempotencyProblemResponses, ProblemSchema, problemResponses } from '../problem'
 import { validationHook } from '../validate'
 
@@ -104,15 +110,11 @@ export const BatchSchema = z
   })
   .openapi('Batch')
 
-const BatchListSchema = z
-  .object({
-    data: z.array(BatchSchema).meta({ description: 'The batches on this page, newest first.' }),
-    next_cursor: z
-      .string()
-      .nullable()
-      .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
-  })
-  .openapi('BatchList')
+const BatchListSchema = pageSchema(
+  BatchSchema,
+  'The batches on this page, newest first.',
+  'BatchList',
+)
 
 /** Longest batch name kept: a file name's usual limit. */
 const NAME_MAX = 255

@@ -10,7 +10,13 @@ import type { StoredCheckWithLineage } from '../../core/rechecks/ports'
 import { recordCheck } from '../../core/record-check'
 import { CheckRequestSchema, CheckResultSchema, REGIMES, VERDICTS } from '../../core/schemas'
 import type { AppEnv } from '../env'
-import { createdRangeParams, decodePosition, encodePosition, pageParams } from '../pagination'
+import {
+  createdRangeParams,
+  decodePosition,
+  encodePosition,
+  pageParams,
+  pageSchema,
+} from '../pagination'
 import { idempotencyProblemResponses, problemResponses } from '../problem'
 import { validationHook } from '../validate'
 
@@ -72,15 +78,11 @@ const CheckRequestBodySchema = CheckRequestSchema.extend({}).openapi('CheckReque
   },
 })
 
-const CheckListSchema = z
-  .object({
-    data: z.array(CheckSchema).meta({ description: 'The checks on this page, newest first.' }),
-    next_cursor: z
-      .string()
-      .nullable()
-      .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
-  })
-  .openapi('CheckList')
+const CheckListSchema = pageSchema(
+  CheckSchema,
+  'The checks on this page, newest first.',
+  'CheckList',
+)
 
 const IdempotencyHeadersSchema = z.object({
   'idempotency-key': z

@@ -21,7 +21,7 @@ import {
 } from '../../core/lists/types'
 import { LEGAL_STATUSES, REGIMES } from '../../core/schemas'
 import type { AppEnv } from '../env'
-import { decodeCursor, encodeCursor, pageParams } from '../pagination'
+import { decodeCursor, encodeCursor, NextCursorSchema, pageParams } from '../pagination'
 import { problemResponses } from '../problem'
 import { validationHook } from '../validate'
 import { actor, conflictProblem, nowIso, screeningOf, screeningProblems } from './screening-common'
@@ -196,10 +196,7 @@ const EntryPageSchema = z
     data: z
       .array(StoredEntrySchema)
       .meta({ description: 'The entries on this page, in file order.' }),
-    next_cursor: z
-      .string()
-      .nullable()
-      .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+    next_cursor: NextCursorSchema,
   })
   .openapi('ListEntryPage')
 

@@ -9,7 +9,7 @@ import type { Context } from 'hono'
 import { AppError } from '../../core/errors'
 import { RECHECK_STATUSES, type Recheck } from '../../core/rechecks/ports'
 import type { AppEnv } from '../env'
-import { decodePosition, encodePosition, pageParams } from '../pagination'
+import { decodePosition, encodePosition, pageParams, pageSchema } from '../pagination'
 import { validationHook } from '../validate'
 import { screeningProblems } from './screening-common'
 
@@ -66,15 +66,11 @@ const RecheckSchema = z
   })
   .openapi('Recheck')
 
-const RecheckListSchema = z
-  .object({
-    data: z.array(RecheckSchema).meta({ description: 'Re-checks on this page, newest first.' }),
-    next_cursor: z
-      .string()
-      .nullable()
-      .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
-  })
-  .openapi('RecheckList')
+const RecheckListSchema = pageSchema(
+  RecheckSchema,
+  'Re-checks on this page, newest first.',
+  'RecheckList',
+)
 
 const QuerySchema = z.object({
   ...pageParams('Re-checks'),

@@ -9,7 +9,7 @@ import { AppError } from '../../core/errors'
 import { createSuppression, deleteSuppression } from '../../core/lists/manage-suppressions'
 import { type Suppression, SuppressionScopeSchema } from '../../core/lists/types'
 import type { AppEnv } from '../env'
-import { decodePosition, encodePosition, pageParams } from '../pagination'
+import { decodePosition, encodePosition, pageParams, pageSchema } from '../pagination'
 import { validationHook } from '../validate'
 import { actor, nowIso, screeningOf, screeningProblems } from './screening-common'
 
@@ -62,17 +62,11 @@ const SuppressionSchema = z
   })
   .openapi('Suppression')
 
-const SuppressionListSchema = z
-  .object({
-    data: z
-      .array(SuppressionSchema)
-      .meta({ description: 'Suppressions on this page, newest first.' }),
-    next_cursor: z
-      .string()
-      .nullable()
-      .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
-  })
-  .openapi('SuppressionList')
+const SuppressionListSchema = pageSchema(
+  SuppressionSchema,
+  'Suppressions on this page, newest first.',
+  'SuppressionList',
+)
 
 const IdParamSchema = z.object({
   id: z

@@ -23,7 +23,7 @@ import {
   WEBHOOK_EVENT_TYPES,
 } from '../../core/webhooks/ports'
 import type { AppEnv } from '../env'
-import { decodePosition, encodePosition, pageParams } from '../pagination'
+import { decodePosition, encodePosition, NextCursorSchema, pageParams } from '../pagination'
 import { ProblemSchema, problemResponses } from '../problem'
 import { validationHook } from '../validate'
 
@@ -46,10 +46,6 @@ const urlProblem = {
 const EventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES).meta({
   description: 'An event type an endpoint can subscribe to (docs/webhooks.md, "Events").',
 })
-const NextCursorSchema = z
-  .string()
-  .nullable()
-  .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' })
 
 const EndpointSchema = z
   .object({
