@@ -42,10 +42,10 @@ export function isPossibleReading(m: MatchedEntry, topScore: number): boolean {
  * the candidates in that heading give to CHP codes (which subheading applies); the rest, the chance that
  * the heading is wrong, weighs the share the candidates of other headings give to CHP codes. A candidate
  * counts as a CHP code only through a CHP match the rules see (`ctx.matches`), so suppressions, a tenant's
- * minimum CHP score and `weak_matches_raise_review` hold. Before engine 0.2.1 the first candidate counted
- * as a whole (its confidence was read as the chance of its subheading) and other CHP candidates were
- * weighed only when close to the first: on the tuning sets this gave the same CHP recall with more
- * false alarms (BENCHMARKS.md, "The CHP decision").
+ * minimum CHP score and `weak_matches_raise_review` hold. It replaces two raw-score gates (a CHP
+ * candidate was weighed only at a share of at least 0.1 and 0.4 × the first) with one calibrated figure;
+ * on the tuning sets both give the same CHP recall, the chance one more false alarm per set, and on
+ * eval/dev-check it caught 2 more CHP rows of 16 (BENCHMARKS.md, "The CHP decision").
  */
 export function chpChance(ctx: RuleContext): number {
   const candidates = ctx.classification.candidates
@@ -71,7 +71,7 @@ export function chpChance(ctx: RuleContext): number {
  * an officer minutes, while a missed CHP good exposes the exporter to enforcement and secondary
  * sanctions; at a ratio of 9 to 1 a review is worth it when the chance is at least 1 in (1 + 9). On the
  * tuning sets (eval/dev-tune, hsbench-descriptions) the chance is, if anything, low at the bottom (rows
- * at 0.05–0.2 were CHP goods about 1 time in 4), and the trade-off table for 0.05–0.3 is in
+ * at 0.05–0.20 were CHP goods 4 times in 12), and the trade-off table for 0.05–0.3 is in
  * BENCHMARKS.md ("The CHP decision").
  */
 export const CHP_REVIEW_CHANCE = 0.1

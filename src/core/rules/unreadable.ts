@@ -11,10 +11,10 @@ import type { Rule, RuleContext } from './context'
 
 /**
  * Below this calibrated confidence (classify/confidence.ts) a reading is a guess: it names the right
- * heading less than one time in ten. 0.15 until engine 0.2.1; lowered because the readings between 0.10
+ * heading less than one time in ten. It was 0.15; lowered because the readings between 0.10
  * and 0.15 are weak readings, not guesses: on the tuning sets (eval/dev-tune, hsbench-descriptions) 1 in
  * 6 named the right heading (1 in 4 over all four sets, 16 rows), none of those 16 was of CHP goods, and
- * `chpChance` weighs them like any other reading. Below 0.10 nearly every line has no candidate at all
+ * `chpChance` weighs them like any other reading. Below 0.10, 8 of the 12 tuning rows had no candidate at all
  * (BENCHMARKS.md, "The CHP decision").
  */
 export const MIN_READABLE_CONFIDENCE = 0.1
