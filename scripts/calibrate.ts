@@ -6,12 +6,21 @@
  * less reliably however its candidates compare). Fitted by gradient descent on the log-loss. The
  * checking sets (dev-check, hsbench-names) are not read here: `npm run eval` judges the fit on them.
  *
+ * Then, on the same sets, the reliability of the rules' chance that the goods are CHP goods
+ * (`chpChance`, src/core/rules/rules.ts): rows in bands of that chance against the share whose gold HS-6
+ * is on the CHP list. `CHP_REVIEW_CHANCE` is a cost threshold, not a fit; this table says whether the
+ * chance it is compared with means what it says.
+ *
  * Usage: npx tsx scripts/calibrate.ts   (prints the coefficients to paste into confidence.ts)
  */
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseCheckRequest } from '../src/core/check-goods'
 import { createEngine } from '../src/core/engine'
+import { matchLists } from '../src/core/match-lists'
+import type { RuleContext } from '../src/core/rules/context'
+import { CHP_REVIEW_CHANCE, chpChance } from '../src/core/rules/rules'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const TUNING_SETS = ['dev-tune.jsonl', 'hsbench-descriptions.jsonl']
@@ -21,12 +30,32 @@ const engine = createEngine(
 )
 type Reading = { score: number; strength: number; right: boolean }
 const readings: Reading[] = []
+const chpCodes = new Set(
+  engine.catalogue.lists.find((l) => l.id === 'chp')!.entries.map((e) => e.code),
+)
+/** The rules' CHP chance of each tuning row and whether its gold HS-6 is on the CHP list. */
+const chances: { chance: number; chp: boolean }[] = []
 for (const file of TUNING_SETS) {
   for (const line of readFileSync(join(root, 'eval', file), 'utf8').split('\n')) {
     if (!line.trim()) continue
-    const row = JSON.parse(line) as { description: string; hs6_hs2022?: string; hs6?: string }
+    const row = JSON.parse(line) as {
+      description: string
+      hs6_hs2022?: string
+      hs6?: string
+      on_chp_list?: boolean
+    }
     const gold = (row.hs6_hs2022 ?? row.hs6 ?? '').slice(0, 4)
     const c = engine.classifier.classify(row.description)
+    const request = parseCheckRequest({
+      description: row.description,
+      destination: 'RU',
+      regime: 'KZ',
+    })
+    const ctx = { classification: c, matches: matchLists(engine, request, c) } as RuleContext
+    chances.push({
+      chance: chpChance(ctx),
+      chp: row.on_chp_list ?? chpCodes.has(row.hs6_hs2022 ?? row.hs6 ?? ''),
+    })
     const top = c.candidates[0]
     // Nothing read is not a reading to calibrate: the engine says so (confidence 0).
     if (!top) continue
@@ -59,3 +88,16 @@ console.log(
 console.log(
   `export const CONFIDENCE_MODEL = { bias: ${w[0]!.toFixed(3)}, score: ${w[1]!.toFixed(3)}, logStrength: ${w[2]!.toFixed(3)} }`,
 )
+
+console.log(
+  `\n// chpChance on the same rows (review at >= ${CHP_REVIEW_CHANCE}): band, rows, mean chance, CHP rows`,
+)
+const CHANCE_BANDS = [0, 0.05, 0.1, 0.2, 0.4, 0.7, 1.01]
+for (let i = 0; i + 1 < CHANCE_BANDS.length; i++) {
+  const lo = CHANCE_BANDS[i]!
+  const band = chances.filter((x) => x.chance >= lo && x.chance < CHANCE_BANDS[i + 1]!)
+  const mean = band.reduce((sum, x) => sum + x.chance, 0) / Math.max(1, band.length)
+  console.log(
+    `// ${lo.toFixed(2)}–${Math.min(1, CHANCE_BANDS[i + 1]!).toFixed(2)}  ${band.length}  ${mean.toFixed(2)}  ${band.filter((x) => x.chp).length}`,
+  )
+}

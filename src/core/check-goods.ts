@@ -10,7 +10,6 @@ import type { CheckContext } from './lists/compile-context'
 import {
   belowChpMinimum,
   contextRules,
-  isWeak,
   matchOwnLists,
   type SuppressionOutcome,
   suppressionFor,
@@ -21,7 +20,7 @@ import { type Applicability, applicability } from './rules/applicability'
 import type { MatchedEntry, RuleContext } from './rules/context'
 import { defaultClearReason } from './rules/default-clear'
 import { viewDestination } from './rules/destination'
-import { isStrong, RULES } from './rules/rules'
+import { isPossibleReading, RULES } from './rules/rules'
 import {
   type CheckRequest,
   type CheckRequestInput,
@@ -114,7 +113,7 @@ export function checkGoods(
           why: `Suppressed by ${outcome.by.id}: ${outcome.by.reason}`,
           suppressedBy: outcome.by.id,
         })
-      } else if (!context.settings.weak_matches_raise_review && !isStrong(m) && isWeak(m, top)) {
+      } else if (!context.settings.weak_matches_raise_review && isPossibleReading(m, top)) {
         shown.push({
           m,
           why: 'A weak reading (not the clear first one): this tenant’s settings do not let weak matches raise review.',

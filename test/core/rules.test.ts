@@ -3,7 +3,7 @@ import type { Classification } from '../../src/core/classify/classifier'
 import { matchLists } from '../../src/core/match-lists'
 import type { RuleContext } from '../../src/core/rules/context'
 import { viewDestination } from '../../src/core/rules/destination'
-import { RULES } from '../../src/core/rules/rules'
+import { chpChance, RULES } from '../../src/core/rules/rules'
 import { readingIsWeak } from '../../src/core/rules/unreadable'
 import { CheckRequestSchema } from '../../src/core/schemas'
 import { testEngine } from './engine-fixture'
@@ -145,12 +145,60 @@ describe('chp.weak_match and chp.unsettled_subheading', () => {
     expect(apply('chp.weak_match', ctx)[0]).toMatchObject({ effect: 'review' })
   })
 
-  it('stays quiet when the CHP reading is far behind the first', () => {
-    const ctx = context({ destination: 'RU' }, [
-      { hs6: '940360', score: 0.9 },
-      { hs6: '848210', score: 0.11 },
-    ])
+  it('stays quiet when the first reading is confident and the CHP reading far behind', () => {
+    const ctx = context(
+      { destination: 'RU' },
+      [
+        { hs6: '940360', score: 0.9 },
+        { hs6: '732690', score: 0.05 },
+        { hs6: '848210', score: 0.05 },
+      ],
+      { confidence: 0.9 },
+    )
+    // 0.1 × (0.05 / 0.10) = 0.05: below the 1 in 10 that a review is worth.
+    expect(chpChance(ctx)).toBeCloseTo(0.05, 3)
     expect(apply('chp.weak_match', ctx)).toEqual([])
+  })
+
+  it('reviews a CHP reading far behind the first when the first reading is uncertain', () => {
+    const candidates = [
+      { hs6: '940360', score: 0.6 },
+      { hs6: '732690', score: 0.25 },
+      { hs6: '848210', score: 0.15 },
+    ]
+    // Not weak by score (0.15 < 0.4 × 0.6), but the heading 9403 is right only 4 times in 10.
+    const ctx = context({ destination: 'RU' }, candidates, { confidence: 0.4 })
+    expect(chpChance(ctx)).toBeCloseTo(0.6 * (0.15 / 0.4), 3)
+    const [out] = apply('chp.weak_match', ctx)
+    expect(out).toMatchObject({ effect: 'review' })
+    expect(out!.text).toMatch(/CHP goods about 2[23] times in 100/)
+  })
+
+  it('weighs a CHP subheading beside a non-CHP first reading by the confidence in the heading', () => {
+    const ctx = context(
+      { destination: 'RU' },
+      [
+        { hs6: '901320', score: 0.5 },
+        { hs6: '901380', score: 0.3 },
+        { hs6: '940360', score: 0.2 },
+      ],
+      { confidence: 0.6 },
+    )
+    // The heading 9013 is right 6 times in 10, and within it 9013.80 has 0.3 of 0.8 of the belief.
+    expect(chpChance(ctx)).toBeCloseTo(0.6 * (0.3 / 0.8), 3)
+    expect(apply('chp.weak_match', ctx)[0]!.text).toMatch(/9013\.80/)
+  })
+
+  it('counts only CHP readings the rules see: a CHP candidate below the matched scores adds nothing', () => {
+    const ctx = context(
+      { destination: 'RU' },
+      [
+        { hs6: '940360', score: 0.96 },
+        { hs6: '848210', score: 0.04 },
+      ],
+      { confidence: 0.3 },
+    )
+    expect(chpChance(ctx)).toBe(0)
   })
 
   it('asks for review when an unsettled reading sits in a heading with CHP subheadings', () => {
@@ -280,11 +328,13 @@ describe('classification.unreadable', () => {
       candidates: [
         { hs6: '940360', title: 'Wooden furniture', score: 0.9, evidence: [], explicit: false },
       ],
-      confidence: 0.1,
+      confidence: 0.08,
     }
     const [out] = unreadable({ destination: 'RU' }, faint)
     expect(out!.effect).toBe('review')
-    expect(out!.text).toMatch(/about 10 times in 100/)
+    expect(out!.text).toMatch(/about 8 times in 100/)
+    // A weak reading, not a guess: the CHP rules weigh it like any other.
+    expect(unreadable({ destination: 'RU' }, { ...faint, confidence: 0.12 })).toEqual([])
   })
 
   it('only informs on an ordinary route', () => {
