@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { VocabLine } from '../../src/core/catalogue/types'
+import { LINE_ROLE, lineTermRoles } from '../../src/core/classify/line-roles'
 import {
   buildTextIndex,
   clearScores,
@@ -85,5 +86,19 @@ describe('heading idf', () => {
     // A loaded index gives the same heading idf as the built one.
     const loaded = deserializeTextIndex(serializeTextIndex(index, key), lines, key)!
     expect(Array.from(headingIdf(loaded))).toEqual(Array.from(byHeading))
+  })
+})
+
+describe('line roles', () => {
+  it('reads the goods before a segment that names parts as what the parts belong to', () => {
+    // Motorcycles, (including) mopeds; parts, accessories: the line names parts, not motorcycles.
+    expect(lineTermRoles('Motorcycles (including mopeds); parts and accessories')).toEqual([
+      LINE_ROLE.goods,
+      LINE_ROLE.qualifier,
+      LINE_ROLE.head,
+      LINE_ROLE.head,
+    ])
+    // Without a parts segment the goods stay the head.
+    expect(lineTermRoles('Motorcycles (including mopeds)')[0]).toBe(LINE_ROLE.head)
   })
 })
