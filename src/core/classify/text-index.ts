@@ -207,7 +207,7 @@ export function newScratch(index: TextIndex): ScoringScratch {
  * repeats its ancestors' words, so "other", "seats" or "footwear" are in hundreds of lines of a few
  * headings), while the classifier's question is which heading the goods belong to: a word found in
  * few headings tells more than one found in many, however many lines each heading spends on it.
- * (Dev-check +3 rows, dev-tune +2, HSBench descriptions +0.9 and names +0.2 points HS-4; BENCHMARKS.md.)
+ * (HS-4: dev-check +3 rows, dev-tune +2, HSBench descriptions +0.9 and names +0.2 points.)
  */
 export function headingIdf(index: TextIndex): Float64Array {
   const headingOf = new Map<string, number>()
