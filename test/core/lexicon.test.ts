@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { deriveLexicon } from '../../src/core/catalogue/derive-lexicon'
 import { expandTerms } from '../../src/core/classify/lexicon'
-import { analyzeQuery } from '../../src/core/classify/query'
+import { analyzeQuery, HEAD_WEIGHT } from '../../src/core/classify/query'
 import { stem } from '../../src/core/classify/text'
 
 // A few synsets in WordNet's data.noun syntax: offset, lexicographer file, pos, word count (hex),
@@ -86,8 +86,8 @@ describe('expandTerms', () => {
   it('reads an unknown head word as its hypernyms, the head kept with a decayed weight', () => {
     const sofa = expand('sofa').get('sofa')!
     expect(sofa.terms.map((t) => [t.term, t.role, t.weight])).toEqual([
-      [stem('seat'), 'head', 2.5 * 0.5],
-      [stem('furniture'), 'head', 2.5 * 0.35],
+      [stem('seat'), 'head', HEAD_WEIGHT * 0.5],
+      [stem('furniture'), 'head', HEAD_WEIGHT * 0.35],
     ])
     expect(sofa.notes[0]).toEqual({ from: 'sofa', to: 'seat (WordNet hypernym)' })
   })

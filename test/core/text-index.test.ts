@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { VocabLine } from '../../src/core/catalogue/types'
+import { LINE_ROLE, lineTermRoles } from '../../src/core/classify/line-roles'
 import {
   buildTextIndex,
   clearScores,
   deserializeTextIndex,
+  headingIdf,
   newScratch,
   scoreLines,
   serializeTextIndex,
@@ -56,5 +58,47 @@ describe('prebuilt text index', () => {
     const shifted = new Uint8Array(bytes.length + 3)
     shifted.set(bytes, 3)
     expect(deserializeTextIndex(shifted.subarray(3), vocab, key)).not.toBeNull()
+  })
+})
+
+describe('heading idf', () => {
+  it('weighs a word by how many headings hold it, not by how many lines repeat it', () => {
+    // "seats" repeated by five lines of heading 9401; "chairs" once in each of three other headings.
+    const lines: VocabLine[] = [
+      ...['940161', '940169', '940171', '940179', '940180'].map((code) => ({
+        code,
+        text: 'Other seats, upholstered',
+        source: 'htsus_2025' as const,
+      })),
+      { code: '940210', text: 'Barbers chairs', source: 'hs2022' },
+      { code: '842860', text: 'Chair lifts', source: 'hs2022' },
+      { code: '630499', text: 'Chair covers', source: 'hs2022' },
+      { code: '870899', text: 'Vehicle parts', source: 'hs2022' },
+    ]
+    const index = buildTextIndex(lines)
+    const seat = index.termIds.get('seat')!
+    const chair = index.termIds.get('chair')!
+    // Per line "seats" is the commoner word (5 lines against 3)...
+    expect(index.idf[seat]!).toBeLessThan(index.idf[chair]!)
+    // ... per heading the rarer (1 heading against 3): it tells more about the heading.
+    const byHeading = headingIdf(index)
+    expect(byHeading[seat]!).toBeGreaterThan(byHeading[chair]!)
+    // A loaded index gives the same heading idf as the built one.
+    const loaded = deserializeTextIndex(serializeTextIndex(index, key), lines, key)!
+    expect(Array.from(headingIdf(loaded))).toEqual(Array.from(byHeading))
+  })
+})
+
+describe('line roles', () => {
+  it('reads the goods before a segment that names parts as what the parts belong to', () => {
+    // Motorcycles, (including) mopeds; parts, accessories: the line names parts, not motorcycles.
+    expect(lineTermRoles('Motorcycles (including mopeds); parts and accessories')).toEqual([
+      LINE_ROLE.goods,
+      LINE_ROLE.qualifier,
+      LINE_ROLE.head,
+      LINE_ROLE.head,
+    ])
+    // Without a parts segment the goods stay the head.
+    expect(lineTermRoles('Motorcycles (including mopeds)')[0]).toBe(LINE_ROLE.head)
   })
 })

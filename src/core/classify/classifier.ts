@@ -14,6 +14,7 @@ import {
   buildTextIndex,
   clearScores,
   DEFAULT_ROLE_MATCH,
+  headingIdf,
   type LineHit,
   newScratch,
   scoreLines,
@@ -114,6 +115,8 @@ export function createClassifier(
     roleMatch: ROLE_MATCH,
   } = tuning
   const index = prebuiltIndex ?? buildTextIndex(catalogue.vocab)
+  // The question is which heading the goods belong to: a query word weighs by how few headings hold it.
+  const idf = headingIdf(index)
   const scratch = newScratch(index)
   const hsByCode = new Map(catalogue.hs.map((h) => [h.code, h]))
   const subheadingsOf = new Map<string, string[]>()
@@ -143,7 +146,7 @@ export function createClassifier(
     admits: (heading: string) => boolean = () => true,
   ): string | null {
     const firstTwo = new Map<string, [number, number]>()
-    scoreLines(index, phraseTerms, scratch, ROLE_MATCH)
+    scoreLines(index, phraseTerms, scratch, ROLE_MATCH, idf)
     for (let i = 0; i < scratch.count; i++) {
       const line = scratch.touched[i]!
       const heading = index.lineCode[line]!.slice(0, 4)
@@ -219,7 +222,7 @@ export function createClassifier(
       }
     }
 
-    scoreLines(index, terms, scratch, ROLE_MATCH)
+    scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
     let textStrength = 0
     const touched: number[] = []
@@ -241,7 +244,7 @@ export function createClassifier(
     }
     clearScores(scratch)
 
-    const termValue = terms.map((t) => t.weight * (index.idf[index.termIds.get(t.term)!] ?? 0))
+    const termValue = terms.map((t) => t.weight * (idf[index.termIds.get(t.term)!] ?? 0))
     const coverage = (mask: number): number => {
       let sum = 0
       for (let i = 0; i < termValue.length && i < 31; i++) if (mask & (1 << i)) sum += termValue[i]!

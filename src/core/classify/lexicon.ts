@@ -6,14 +6,12 @@
  * a near synonym counts almost as the word and a grandparent category only tips the balance.
  */
 import type { Lexicon } from '../catalogue/derive-lexicon'
-import type { WeightedTerm } from './query'
+import { HEAD_WEIGHT, type WeightedTerm } from './query'
 import type { Token } from './text'
 import { tokenize } from './text'
 
 /** Weight kept at distance 0 (synonym), 1, 2 and 3 hypernym levels up. */
 export const DISTANCE_DECAY = [0.8, 0.5, 0.35, 0.25]
-/** The query head's weight (query.ts HEAD_WEIGHT): an expanded head word stays the head. */
-const HEAD_WEIGHT = 2.5
 
 export type LexiconExpansion = {
   /** Terms to score instead of the unknown word (empty for the second word of a collocation). */

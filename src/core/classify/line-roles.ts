@@ -25,6 +25,8 @@ const RU_BREAKERS = new Set(
   ),
 )
 const COORDINATORS = new Set(['and', 'or', 'и', 'или'])
+/** Heads that name parts of the goods named before them ("Motorcycles; parts and accessories"). */
+const PARTS_WORDS = new Set(['parts', 'part', 'accessories', 'части', 'принадлежности'])
 
 /**
  * The role of each indexed term of a line, in `tokenize` order (words only, as `indexTerms` emits them).
@@ -37,6 +39,8 @@ const COORDINATORS = new Set(['and', 'or', 'и', 'или'])
 export function lineTermRoles(text: string): LineRole[] {
   const roles: LineRole[] = []
   for (const segment of text.split(/[;:]/)) {
+    const segmentStart = roles.length
+    let namesParts = false
     const chunks = segment.split(/[,()[\]]/)
     let qualifying = false
     for (const chunk of chunks) {
@@ -64,6 +68,9 @@ export function lineTermRoles(text: string): LineRole[] {
         wordRoles.push(LINE_ROLE.goods)
       }
       markHead(wordRoles, goodsWords, words, cyrillic)
+      for (let i = 0; i < words.length; i++)
+        if (wordRoles[i] === LINE_ROLE.head && PARTS_WORDS.has(words[i]!.toLowerCase()))
+          namesParts = true
       for (let i = 0; i < words.length; i++) {
         const terms = tokenize(words[i]!).filter((t) => t.kind === 'word')
         const role = wordRoles[i]!
@@ -74,6 +81,11 @@ export function lineTermRoles(text: string): LineRole[] {
         })
       }
     }
+    // "Motorcycles (including mopeds); parts and accessories": a later segment that names parts makes
+    // the goods named before it what the parts belong to; those goods are no longer the line's head.
+    if (namesParts)
+      for (let i = 0; i < segmentStart; i++)
+        if (roles[i] === LINE_ROLE.head) roles[i] = LINE_ROLE.goods
   }
   return roles
 }

@@ -45,6 +45,18 @@ const SPELLING: Record<string, string> = {
   childrens: 'children',
   boys: 'boy',
   girls: 'girl',
+  // Plurals in -ves the stemmer cannot bring back to -f/-fe ("knives" would stem to "knive", never
+  // meeting "knife"): the closed class of English f→ves nouns that name goods or their materials.
+  knives: 'knife',
+  leaves: 'leaf',
+  shelves: 'shelf',
+  halves: 'half',
+  loaves: 'loaf',
+  calves: 'calf',
+  wolves: 'wolf',
+  scarves: 'scarf',
+  hooves: 'hoof',
+  sheaves: 'sheaf',
 }
 
 export const ENGLISH_STOPWORDS = new Set(
