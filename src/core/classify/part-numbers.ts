@@ -48,10 +48,26 @@ export type PartNumberReader = {
   makerWords(description: string): Set<string>
 }
 
-export type MakerReading = { maker: string; hs6: string; hs4Share: number; parts: number }
+export type MakerReading = {
+  maker: string
+  hs6: string
+  hs4Share: number
+  parts: number
+  /**
+   * Set when the maker is read by its CHP share rather than by one dominant heading: the share of its
+   * listed parts whose HS-6 is on the CHP list, at least (counted from each heading's dominant HS-6).
+   */
+  chpShare?: number
+}
 
 /** A maker's parts must mostly share one heading for the maker alone to say what a part is. */
 const MAKER_CLASS_SHARE = 0.8
+/**
+ * Or its parts must mostly be CHP goods, whatever their heading ("DIODES INCORPORATED": diodes in 8541
+ * and integrated circuits in 8542): then a part of that maker is read as its largest CHP heading, so a
+ * part number beside it is never read as clear goods for want of one dominant heading.
+ */
+const MAKER_CHP_SHARE = 0.8
 /**
  * Makers whose listed parts are components but whose name, alone, more often labels consumer or
  * industrial goods of every kind ("Samsung" phones, "Bosch" drills): their name is not read as a
@@ -163,30 +179,53 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
         }),
       ),
     ].filter((n) => n.length >= 3)
-  const dominant = new Map<string, MakerClass>()
-  for (const row of componentClasses.makers) {
-    const kept = dominant.get(row.maker)
-    if (!kept || row.hs4Share > kept.hs4Share) dominant.set(row.maker, row)
-  }
-  const makerClasses = [...dominant.values()]
-    .filter(
-      (row) =>
-        row.hs4Share >= MAKER_CLASS_SHARE &&
-        makerNames(row.maker).length > 0 &&
-        !CONGLOMERATES.has(row.maker.split(/\s+/)[0]!),
+  // The CHP list's codes, to tell a maker whose parts are mostly CHP goods across several headings.
+  const chpCodes = catalogue.lists.find((l) => l.id === 'chp')?.entries.map((e) => e.code) ?? []
+  const onChp = (hs6: string) => chpCodes.some((c) => hs6.startsWith(c))
+  const rowsByMaker = new Map<string, MakerClass[]>()
+  for (const row of componentClasses.makers)
+    rowsByMaker.set(row.maker, [...(rowsByMaker.get(row.maker) ?? []), row])
+  const nameRe = (maker: string) =>
+    new RegExp(
+      `(?:^|[^\\p{L}])(?:${makerNames(maker).map(escapeRegex).join('|')})(?:$|[^\\p{L}])`,
+      'iu',
     )
-    .map((row) => ({
-      row,
-      re: new RegExp(
-        `(?:^|[^\\p{L}])(?:${makerNames(row.maker).map(escapeRegex).join('|')})(?:$|[^\\p{L}])`,
-        'iu',
-      ),
-    }))
+  type MakerClassReading = { row: MakerClass; chpShare?: number; re: RegExp }
+  const makerClasses: MakerClassReading[] = []
+  // Every maker of the table with a usable name: its names are evidence of origin, never goods words,
+  // whether or not its parts say what a part of it is.
+  const allMakers: { maker: string; re: RegExp }[] = []
+  for (const [maker, rows] of rowsByMaker) {
+    if (makerNames(maker).length === 0 || CONGLOMERATES.has(maker.split(/\s+/)[0]!)) continue
+    allMakers.push({ maker, re: nameRe(maker) })
+    const dominant = rows.reduce((a, b) => (b.hs4Share > a.hs4Share ? b : a))
+    if (dominant.hs4Share >= MAKER_CLASS_SHARE) {
+      makerClasses.push({ row: dominant, re: nameRe(maker) })
+      continue
+    }
+    // A lower bound: only each heading's dominant HS-6 is in the table.
+    const chpParts = rows.reduce((n, r) => n + (onChp(r.hs6) ? r.parts * r.hs6Share : 0), 0)
+    const chpShare = chpParts / dominant.makerParts
+    const largestChp = rows
+      .filter((r) => onChp(r.hs6))
+      .reduce<MakerClass | null>((a, b) => (a && a.parts >= b.parts ? a : b), null)
+    if (largestChp && chpShare >= MAKER_CHP_SHARE)
+      makerClasses.push({ row: largestChp, chpShare, re: nameRe(maker) })
+  }
   // Most descriptions name no maker: one test with every name first, as for the curated makers.
   const anyMakerClass = makerClasses.length
     ? new RegExp(
         `(?:^|[^\\p{L}])(?:${makerClasses
           .flatMap(({ row }) => makerNames(row.maker))
+          .map(escapeRegex)
+          .join('|')})(?:$|[^\\p{L}])`,
+        'iu',
+      )
+    : /(?!)/
+  const anyTableMaker = allMakers.length
+    ? new RegExp(
+        `(?:^|[^\\p{L}])(?:${allMakers
+          .flatMap(({ maker }) => makerNames(maker))
           .map(escapeRegex)
           .join('|')})(?:$|[^\\p{L}])`,
         'iu',
@@ -298,23 +337,30 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
     },
     makerClass(description) {
       // The maker with the most parts wins when several names match ("Analog Devices" over "Analog").
-      let best: MakerClass | null = null
+      let best: MakerClassReading | null = null
       if (!anyMakerClass.test(description)) return null
-      for (const { row, re } of makerClasses)
-        if (re.test(description) && (!best || row.makerParts > best.makerParts)) best = row
-      return best
-        ? { maker: best.maker, hs6: best.hs6, hs4Share: best.hs4Share, parts: best.makerParts }
-        : null
+      for (const reading of makerClasses)
+        if (reading.re.test(description) && (!best || reading.row.makerParts > best.row.makerParts))
+          best = reading
+      if (!best) return null
+      const { row, chpShare } = best
+      return {
+        maker: row.maker,
+        hs6: row.hs6,
+        hs4Share: row.hs4Share,
+        parts: row.makerParts,
+        ...(chpShare === undefined ? {} : { chpShare: Math.round(chpShare * 1000) / 1000 }),
+      }
     },
     makerWords(description) {
       const words = new Set<string>()
       const add = (name: string) => {
         for (const w of name.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w) words.add(w)
       }
-      if (anyMakerClass.test(description))
-        for (const { row, re } of makerClasses)
+      if (anyTableMaker.test(description))
+        for (const { maker, re } of allMakers)
           if (re.test(description))
-            for (const name of makerNames(row.maker))
+            for (const name of makerNames(maker))
               if (
                 new RegExp(`(?:^|[^\\p{L}])${escapeRegex(name)}(?:$|[^\\p{L}])`, 'iu').test(
                   description,
