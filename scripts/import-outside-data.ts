@@ -23,6 +23,7 @@ import { stringify } from 'csv-stringify/sync'
 import {
   COMPONENT_DERIVATION,
   deriveComponentTables,
+  deriveFamilyAgreement,
   listedParts,
 } from '../src/core/catalogue/derive-component-classes'
 import {
@@ -238,6 +239,33 @@ function importTnved(): void {
       ],
     }),
   )
+  // The curated families checked against the same parts: how often a family match is right.
+  const families: Record<string, string>[] = parse(
+    readFileSync(join(root, 'data', 'patterns', 'part_number_families.csv'), 'utf8'),
+    { columns: true, skip_empty_lines: true, bom: true },
+  )
+  const agreement = deriveFamilyAgreement(
+    families.map((f) => ({ id: f.family_id!, regex: f.regex!, hs6: f.hs6! })),
+    parts,
+  )
+  writeFileSync(
+    join(root, 'data', 'patterns', 'part_number_family_agreement.csv'),
+    stringify(
+      agreement.map((a) => [
+        a.familyId,
+        String(a.parts),
+        String(a.sameHeading),
+        String(a.sameSubheading),
+        a.agreement === undefined ? '' : a.agreement.toFixed(3),
+        source,
+        'derived',
+      ]),
+      {
+        header: true,
+        columns: ['family_id', 'parts', 'same_hs4', 'same_hs6', 'agreement', 'source', 'basis'],
+      },
+    ),
+  )
   console.log(`${TNVED_REPO}@${commit}`)
   console.log(
     `  ${rows.length} rows read; ${badCode} without a 10-digit code in HS 2022 (e.g. "other") and ` +
@@ -247,6 +275,10 @@ function importTnved(): void {
     `  ${makers.size} makers with ≥ ${COMPONENT_DERIVATION.minMakerParts} parts → ${classRows.length} maker × HS-4 rows ` +
       `(data/patterns/component_maker_classes.csv); ${prefixRows.length} prefixes → ` +
       'data/patterns/part_number_prefixes.csv',
+  )
+  console.log(
+    `  ${agreement.filter((a) => a.parts).length} of ${agreement.length} curated families match listed parts ` +
+      '→ data/patterns/part_number_family_agreement.csv',
   )
 }
 

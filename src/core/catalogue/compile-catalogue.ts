@@ -54,6 +54,8 @@ export type RawDataFiles = {
   /** data/patterns/component_maker_classes.csv and part_number_prefixes.csv (optional). */
   makerClasses: Row[]
   partPrefixes: Row[]
+  /** data/patterns/part_number_family_agreement.csv (optional): the families against the parts list. */
+  familyAgreement?: Row[]
 }
 
 const ListManifestSchema = z.object({
@@ -745,6 +747,30 @@ function compilePartFamilies(
   isKnownHs: (code: string) => boolean,
 ): PartNumberFamily[] {
   const file = 'patterns/part_number_families.csv'
+  const agreementFile = 'patterns/part_number_family_agreement.csv'
+  const agreementById = new Map<string, NonNullable<PartNumberFamily['listed']>>()
+  ;(files.familyAgreement ?? []).forEach((row, i) => {
+    if (row.basis !== 'derived') problems.add(agreementFile, i + 2, 'basis must say "derived"')
+    if (!clean(row.agreement)) return
+    const parts = Number(row.parts)
+    const sameHeading = Number(row.same_hs4)
+    const agreement = Number(row.agreement)
+    if (
+      !(parts > 0) ||
+      !(sameHeading >= 0 && sameHeading <= parts) ||
+      !(agreement >= 0 && agreement <= 1) ||
+      !clean(row.source)
+    ) {
+      problems.add(agreementFile, i + 2, 'parts, agreement (0–1) and source are required')
+      return
+    }
+    agreementById.set(clean(row.family_id), {
+      parts,
+      sameHeading,
+      agreement,
+      source: clean(row.source),
+    })
+  })
   return files.partFamilies.flatMap((row, i) => {
     const hs6 = clean(row.hs6)
     const regex = clean(row.regex)
@@ -759,8 +785,10 @@ function compilePartFamilies(
       return []
     }
     if (!clean(row.source)) problems.add(file, i + 2, 'no source')
+    const listed = agreementById.get(clean(row.family_id))
     return [
       {
+        ...(listed ? { listed } : {}),
         id: clean(row.family_id),
         regex,
         manufacturer: clean(row.manufacturer),

@@ -100,6 +100,12 @@ export type PartNumberFamily = {
   hs6: string
   hs6Basis: string
   source: string
+  /**
+   * How sure a match is, where the parts list (data/patterns/part_number_family_agreement.csv,
+   * derived) has parts the pattern matches: (parts under the family's heading + 1) / (parts + 2),
+   * with the counts and the source. Absent when no listed part matches.
+   */
+  listed?: { parts: number; sameHeading: number; agreement: number; source: string }
 }
 
 export type Manufacturer = { name: string; aliases: string[]; kind: string; source: string }

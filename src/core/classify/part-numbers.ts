@@ -319,9 +319,14 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
               hs6: f.hs6,
               kind: 'part_number_family',
               token: token.raw,
-              text: `part number ${token.raw} → ${f.manufacturer} ${f.componentType} (${f.id} family; HS mapping ${f.hs6Basis.startsWith('derived') ? 'derived by the team' : 'sourced'})`,
+              text:
+                `part number ${token.raw} → ${f.manufacturer} ${f.componentType} (${f.id} family; HS mapping ${f.hs6Basis.startsWith('derived') ? 'derived by the team' : 'sourced'}` +
+                (f.listed
+                  ? `; ${f.listed.sameHeading} of the ${f.listed.parts} parts it matches in a parts list with TN VED codes are in heading ${f.hs6.slice(0, 4)}, so ${Math.round(f.listed.agreement * 100)} % sure)`
+                  : ')'),
               source: f.source,
               maker: f.manufacturer,
+              ...(f.listed ? { agreement: f.listed.agreement } : {}),
             })
             familyFound = true
             break
