@@ -189,6 +189,9 @@ function importTnved(): void {
     m.hs6Share.toFixed(3),
     String(m.parts),
     String(m.makerParts),
+    Object.entries(m.hs6Parts ?? {})
+      .map(([hs6, n]) => `${hs6} ${n}`)
+      .join('|'),
     source,
     'derived',
   ])
@@ -217,6 +220,7 @@ function importTnved(): void {
         'hs6_share',
         'parts',
         'maker_parts',
+        'hs6_parts',
         'source',
         'basis',
       ],

@@ -419,9 +419,26 @@ function compileComponentClasses(
       hs6Share: share(row.hs6_share),
       parts: Number(row.parts),
       makerParts: Number(row.maker_parts),
+      // "854110 40|854129 8": the parts per HS-6 (optional column).
+      ...(clean(row.hs6_parts)
+        ? {
+            hs6Parts: Object.fromEntries(
+              clean(row.hs6_parts)
+                .split('|')
+                .map((pair) => pair.trim().split(/\s+/))
+                .map(([code, n]) => [code ?? '', Number(n)]),
+            ),
+          }
+        : {}),
     }
     if (!m.maker || !isKnownHs(m.hs4) || !m.hs6.startsWith(m.hs4))
       problems.add(classesFile, i + 2, `bad maker or HS-4 "${m.maker}" "${m.hs4}"`)
+    const perHs6 = Object.entries(m.hs6Parts ?? {})
+    if (
+      perHs6.some(([code, n]) => !code.startsWith(m.hs4) || !isKnownHs(code) || !(n > 0)) ||
+      (perHs6.length > 0 && perHs6.reduce((sum, [, n]) => sum + n, 0) !== m.parts)
+    )
+      problems.add(classesFile, i + 2, 'hs6_parts must be "HS-6 count" pairs summing to parts')
     if ([m.hs4Share, m.hs6Share, m.parts, m.makerParts].some((n) => Number.isNaN(n)))
       problems.add(classesFile, i + 2, 'share or count is not a number')
     out.makers.push(m)

@@ -142,12 +142,11 @@ export function deriveComponentTables(parts: ListedPart[]): ComponentTables {
       (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
     )
     for (const [hs4, n] of hs4s) {
-      const [hs6, m] = top(
-        countBy(
-          ps.filter((p) => p.hs6.startsWith(hs4)),
-          (p) => p.hs6,
-        ),
+      const perHs6 = countBy(
+        ps.filter((p) => p.hs6.startsWith(hs4)),
+        (p) => p.hs6,
       )
+      const [hs6, m] = top(perHs6)
       makers.push({
         maker: name,
         aliases,
@@ -157,6 +156,7 @@ export function deriveComponentTables(parts: ListedPart[]): ComponentTables {
         hs6Share: share(m, n),
         parts: n,
         makerParts: ps.length,
+        hs6Parts: Object.fromEntries([...perHs6].sort((a, b) => a[0].localeCompare(b[0]))),
       })
     }
     const written: { prefix: string; hs6: string }[] = []

@@ -128,6 +128,8 @@ export type MakerClass = {
   /** Parts under this HS-4, and all the maker's parts (≥ 5). */
   parts: number
   makerParts: number
+  /** Parts per HS-6 under this HS-4 ("854110" → 40), so a reader can count them against a list. */
+  hs6Parts?: Record<string, number>
 }
 
 /** Derived: a part-number prefix (3–6 letters/digits) that, within one maker, names one HS-6. */

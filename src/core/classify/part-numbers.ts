@@ -55,7 +55,7 @@ export type MakerReading = {
   parts: number
   /**
    * Set when the maker is read by its CHP share rather than by one dominant heading: the share of its
-   * listed parts whose HS-6 is on the CHP list, at least (counted from each heading's dominant HS-6).
+   * listed parts whose HS-6 is on the CHP list.
    */
   chpShare?: number
 }
@@ -203,8 +203,18 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
       makerClasses.push({ row: dominant, re: nameRe(maker) })
       continue
     }
-    // A lower bound: only each heading's dominant HS-6 is in the table.
-    const chpParts = rows.reduce((n, r) => n + (onChp(r.hs6) ? r.parts * r.hs6Share : 0), 0)
+    // Counted per HS-6 where the table has the counts, else (an older table) each heading's dominant
+    // HS-6 alone, which can only undercount.
+    const chpParts = rows.reduce(
+      (n, r) =>
+        n +
+        (r.hs6Parts
+          ? Object.entries(r.hs6Parts).reduce((k, [hs6, c]) => k + (onChp(hs6) ? c : 0), 0)
+          : onChp(r.hs6)
+            ? r.parts * r.hs6Share
+            : 0),
+      0,
+    )
     const chpShare = chpParts / dominant.makerParts
     const largestChp = rows
       .filter((r) => onChp(r.hs6))
