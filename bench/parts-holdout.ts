@@ -141,6 +141,8 @@ type Score = {
   /** Rows whose maker is one public investigations name (data/patterns/component_manufacturers.csv). */
   namedRows: number
   namedNotClear: number
+  /** Per confidence band (0.2 wide): rows, summed confidence, rows whose HS-4 was right. */
+  bands: { rows: number; confidence: number; right: number }[]
 }
 
 function score(
@@ -157,6 +159,7 @@ function score(
     hs4: 0,
     namedRows: 0,
     namedNotClear: 0,
+    bands: Array.from({ length: 5 }, () => ({ rows: 0, confidence: 0, right: 0 })),
   }
   const misses: string[] = []
   for (const p of test) {
@@ -177,7 +180,13 @@ function score(
       s.chpRows++
       if (flagged) s.chpNotClear++
     }
-    if (top.slice(0, 4) === p.hs6.slice(0, 4)) s.hs4++
+    const right = top.slice(0, 4) === p.hs6.slice(0, 4)
+    const confidence = result.classification.confidence ?? 0
+    const band = s.bands[Math.min(4, Math.floor(confidence * 5))]!
+    band.rows++
+    band.confidence += confidence
+    if (right) band.right++
+    if (right) s.hs4++
     // The misses that matter for the acceptance first: CHP-class parts read as clear.
     if (chp.has(p.hs6) && !flagged && misses.length < missesWanted)
       misses.push(`  ${p.hs6} got ${top || '-'} (${result.verdict}) | ${description}`)
@@ -222,6 +231,25 @@ if (values.json) {
     console.log(
       `| ${r.tables} | ${r.form} | ${r.rows} | ${pct(r.notClear, r.rows)} | ${r.chpRows} | ${pct(r.chpNotClear, r.chpRows)} | ${r.namedRows} | ${pct(r.namedNotClear, r.namedRows)} | ${pct(r.hs4, r.rows)} |`,
     )
+  console.log(
+    '\nReliability on the held-out rows (tuning-half tables): classification.confidence against HS-4 right',
+  )
+  for (const r of rowsOut.filter((r) => r.tables === 'tuning half')) {
+    const ece =
+      r.bands.reduce((e, b) => e + Math.abs(b.confidence - b.right), 0) / Math.max(1, r.rows)
+    console.log(
+      `  ${r.form}: ` +
+        r.bands
+          .map((b, i) =>
+            b.rows
+              ? `${(i / 5).toFixed(1)}–${((i + 1) / 5).toFixed(1)} ${b.rows} rows, mean ${(b.confidence / b.rows).toFixed(2)}, right ${pct(b.right, b.rows)} %`
+              : '',
+          )
+          .filter(Boolean)
+          .join('; ') +
+        `; ECE ${ece.toFixed(3)}`,
+    )
+  }
   const predominant = makers.filter((m) => m.chpShare >= 0.8)
   console.log(
     `\nmakers with ≥ 20 parts: ${makers.length}; with ≥ 80 % of parts under CHP codes: ${predominant.length}`,
