@@ -7,7 +7,10 @@
  * 2. `Shamaich1337/TNVED-code-classification` `data/df_clear_uniq_3.csv`: electronic part numbers with
  *    maker and EAEU TN VED code → two DERIVED tables (no part number is written to data/):
  *    data/patterns/component_maker_classes.csv (maker → HS-4 distribution, dominant HS-6) and
- *    data/patterns/part_number_prefixes.csv (maker + part-number prefix → HS-6, ≥ 5 parts, ≥ 90 %).
+ *    data/patterns/part_number_prefixes.csv (maker + part-number prefix → HS-6, ≥ 5 parts, ≥ 90 %),
+ *    and the curated families checked against the same parts →
+ *    data/patterns/part_number_family_agreement.csv (how often a family match is right). The counting is
+ *    src/core/catalogue/derive-component-classes.ts (also run by bench/parts-holdout.ts on half the list).
  *
  * Usage: npx tsx scripts/import-outside-data.ts [--mirrors DIR]   (default /work/.mirror)
  * The mirrors are `<owner>+<name>/repo`, read with `git --git-dir=... show <commit>:<path>`.
