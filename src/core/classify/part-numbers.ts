@@ -192,16 +192,12 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
     )
   type MakerClassReading = { row: MakerClass; chpShare?: number; re: RegExp }
   const makerClasses: MakerClassReading[] = []
-  // Every maker of the table with a usable name: its names are evidence of origin, never goods words,
-  // whether or not its parts say what a part of it is.
-  const allMakers: { maker: string; re: RegExp }[] = []
-  for (const [maker, rows] of rowsByMaker) {
-    if (makerNames(maker).length === 0 || CONGLOMERATES.has(maker.split(/\s+/)[0]!)) continue
-    allMakers.push({ maker, re: nameRe(maker) })
+  /** Reads a maker as a class, by its dominant heading or by its CHP share, when its parts allow. */
+  function readMakerClass(maker: string, rows: MakerClass[]): void {
     const dominant = rows.reduce((a, b) => (b.hs4Share > a.hs4Share ? b : a))
     if (dominant.hs4Share >= MAKER_CLASS_SHARE) {
       makerClasses.push({ row: dominant, re: nameRe(maker) })
-      continue
+      return
     }
     // Counted per HS-6 where the table has the counts, else (an older table) each heading's dominant
     // HS-6 alone, which can only undercount.
@@ -222,6 +218,28 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
     if (largestChp && chpShare >= MAKER_CHP_SHARE)
       makerClasses.push({ row: largestChp, chpShare, re: nameRe(maker) })
   }
+  // Every maker of the table with a usable name: its names are evidence of origin, never goods words,
+  // whether or not its parts say what a part of it is. Only a maker read as a class lends its first
+  // word alone ("Murata"); for the others the whole spelling must be written, since their first words
+  // are more often ordinary words ("PHOENIX CONTACT", "ALPHA POWER SOLUTIONS", "LEOPARD IMAGING").
+  const originNames: string[] = []
+  for (const [maker, rows] of rowsByMaker) {
+    if (makerNames(maker).length === 0 || CONGLOMERATES.has(maker.split(/\s+/)[0]!)) continue
+    const classes = makerClasses.length
+    readMakerClass(maker, rows)
+    originNames.push(
+      ...(makerClasses.length > classes
+        ? makerNames(maker)
+        : (makerSpellings.get(maker) ?? [maker]).filter((n) => n.length >= 3)),
+    )
+  }
+  // Longest first, so "TE CONNECTIVITY" is taken whole before a shorter name inside it.
+  const originWords = [...new Set(originNames)]
+    .sort((a, b) => b.length - a.length)
+    .map((name) => ({
+      name,
+      re: new RegExp(`(?:^|[^\\p{L}])${escapeRegex(name)}(?:$|[^\\p{L}])`, 'iu'),
+    }))
   // Most descriptions name no maker: one test with every name first, as for the curated makers.
   const anyMakerClass = makerClasses.length
     ? new RegExp(
@@ -232,11 +250,10 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
         'iu',
       )
     : /(?!)/
-  const anyTableMaker = allMakers.length
+  const anyTableMaker = originWords.length
     ? new RegExp(
-        `(?:^|[^\\p{L}])(?:${allMakers
-          .flatMap(({ maker }) => makerNames(maker))
-          .map(escapeRegex)
+        `(?:^|[^\\p{L}])(?:${originWords
+          .map(({ name }) => escapeRegex(name))
           .join('|')})(?:$|[^\\p{L}])`,
         'iu',
       )
@@ -373,15 +390,7 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
         for (const w of name.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w) words.add(w)
       }
       if (anyTableMaker.test(description))
-        for (const { maker, re } of allMakers)
-          if (re.test(description))
-            for (const name of makerNames(maker))
-              if (
-                new RegExp(`(?:^|[^\\p{L}])${escapeRegex(name)}(?:$|[^\\p{L}])`, 'iu').test(
-                  description,
-                )
-              )
-                add(name)
+        for (const { name, re } of originWords) if (re.test(description)) add(name)
       if (anyMaker.test(description))
         for (const { maker, re } of makers)
           if (re.test(description))
