@@ -9,7 +9,8 @@
  * (`deriveComponentTables`, the same code as the import), put into the built catalogue in place of
  * the full-list tables, and every held-out row is checked with destination RU as
  *
- *   "<part> <maker>"           the maker as the list spells it, and
+ *   "<part> <maker>"           the maker as the list spells it,
+ *   "<part> <Maker>"           its first word alone when that has 4+ letters ("Murata"), and
  *   "<part> <maker> <type>"    with a generic word for the part's HS-6 (TYPE_WORDS below, the team's
  *                              words for the subheading; the list itself names no type), rows whose
  *                              HS-6 has no word are skipped for this form.
@@ -125,6 +126,17 @@ const test = parts.filter(heldOut)
 const investigated = createPartNumberReader(catalogue)
 const chp = new Set(catalogue.lists.find((l) => l.id === 'chp')!.entries.map((e) => e.code))
 
+/**
+ * The forms scored: the maker as the list spells it, its first word alone as people write it
+ * ("MURATA ELECTRONICS" → "Murata", when that word has 4+ letters), and with a type word.
+ */
+const FORMS = ['part maker', 'part short-maker', 'part maker type'] as const
+type Form = (typeof FORMS)[number]
+function shortName(maker: string): string {
+  const first = maker.split(/\s+/)[0]!
+  return first.length >= 4 && first !== maker ? first[0]! + first.slice(1).toLowerCase() : maker
+}
+
 function engineWith(tables: ReturnType<typeof deriveComponentTables> | null): Engine {
   const copy: CatalogueArtifact = structuredClone(catalogue)
   if (tables) copy.componentClasses = { ...copy.componentClasses, ...tables }
@@ -145,11 +157,7 @@ type Score = {
   bands: { rows: number; confidence: number; right: number }[]
 }
 
-function score(
-  engine: Engine,
-  form: 'part maker' | 'part maker type',
-  missesWanted: number,
-): Score {
+function score(engine: Engine, form: Form, missesWanted: number): Score {
   const s: Score = {
     form,
     rows: 0,
@@ -166,7 +174,11 @@ function score(
     const type = TYPE_WORDS[p.hs6]
     if (form === 'part maker type' && !type) continue
     const description =
-      form === 'part maker' ? `${p.part} ${p.makerRaw}` : `${p.part} ${p.makerRaw} ${type}`
+      form === 'part maker'
+        ? `${p.part} ${p.makerRaw}`
+        : form === 'part short-maker'
+          ? `${p.part} ${shortName(p.makerRaw)}`
+          : `${p.part} ${p.makerRaw} ${type}`
     const result = checkGoods(engine, parseCheckRequest({ description, destination: 'RU' }))
     const top = result.classification.candidates[0]?.hs6 ?? ''
     const flagged = result.verdict !== 'clear'
@@ -200,8 +212,7 @@ const rowsOut: (Score & { tables: string })[] = []
 const runs: [string, Engine][] = [['tuning half', engineWith(deriveComponentTables(tuning))]]
 if (values['in-sample']) runs.push(['whole list (in-sample)', engineWith(null)])
 for (const [tables, engine] of runs)
-  for (const form of ['part maker', 'part maker type'] as const)
-    rowsOut.push({ tables, ...score(engine, form, Number(values.misses)) })
+  for (const form of FORMS) rowsOut.push({ tables, ...score(engine, form, Number(values.misses)) })
 
 // Makers of the whole list whose parts are predominantly under CHP codes (≥ 20 parts).
 const byMaker = new Map<string, ListedPart[]>()

@@ -70,5 +70,9 @@ describe('derived component classes in the catalogue', () => {
     expect(reader.makerWords('QXZ5521 TE Connectivity')).toEqual(new Set(['te', 'connectivity']))
     expect(reader.makerWords('QXZ5521 Traco Power')).toContain('power')
     expect(reader.makerWords('ZX-2000 Samsung').size).toBe(0)
+    // A one-word maker name is an ordinary word unless it stands beside a part number.
+    expect(reader.makerWords('silicon wafers')).not.toContain('silicon')
+    expect(reader.makerWords('echo sounder 500g')).not.toContain('echo')
+    expect(reader.makerWords('GRM188R71H104KA93D Murata')).toContain('murata')
   })
 })

@@ -96,6 +96,8 @@ describe('electronic components named by part number and maker', () => {
   it('keeps ordinary goods with model numbers reading as the goods', () => {
     expect(reading('Samsung 980 PRO 1TB NVMe SSD')).toBe('8471')
     expect(reading('Keysight DSOX1204G digital oscilloscope')).toBe('9030')
+    // "Silicon" is also a maker's first word (Silicon Labs); without a part number it is the goods.
+    expect(reading('silicon wafers')).toBe('3818')
   })
 
   it('does not read a conglomerate name beside a model number as a component class', () => {

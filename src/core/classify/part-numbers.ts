@@ -125,6 +125,30 @@ const ORDINARY_FIRST_WORDS = new Set([
   'PULSE',
   'CHIP',
 ])
+/**
+ * A token shaped like a part number: letters and 3+ digits ("GRM188R71", "LFE3-35EA"), or digits in
+ * hyphenated groups ("350711-1"); "500g" and "1000" are quantities, not parts.
+ */
+const PART_SHAPED = /^(?:(?=(?:[^0-9]*[0-9]){3})(?=.*[a-z])[a-z0-9][a-z0-9\-/.]{3,}|\d+(?:-\d+)+)$/i
+
+/**
+ * Whether a one-word maker name stands right before or after a part number ("LFE3-35EA Lattice",
+ * "Murata GRM188R71H104KA93D"): a one-word name is often an ordinary word too ("silicon wafers",
+ * "royal jelly", "echo sounder"), and only beside a part number does it surely name a maker.
+ */
+function besidePart(description: string, name: string): boolean {
+  const words = description
+    .split(/\s+/)
+    .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+  const key = name.toLowerCase()
+  return words.some(
+    (w, i) =>
+      w.toLowerCase() === key &&
+      ((i > 0 && PART_SHAPED.test(words[i - 1]!)) ||
+        (i + 1 < words.length && PART_SHAPED.test(words[i + 1]!))),
+  )
+}
+
 /** Characters the part number must have beyond its prefix (a bare "GRM1" is not a part number). */
 const PREFIX_TAIL = 3
 
@@ -219,19 +243,13 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
       makerClasses.push({ row: largestChp, chpShare, re: nameRe(maker) })
   }
   // Every maker of the table with a usable name: its names are evidence of origin, never goods words,
-  // whether or not its parts say what a part of it is. Only a maker read as a class lends its first
-  // word alone ("Murata"); for the others the whole spelling must be written, since their first words
-  // are more often ordinary words ("PHOENIX CONTACT", "ALPHA POWER SOLUTIONS", "LEOPARD IMAGING").
+  // whether or not its parts say what a part of it is. A one-word name or first word ("Murata",
+  // "Phoenix") counts only beside a part number (`besidePart`).
   const originNames: string[] = []
   for (const [maker, rows] of rowsByMaker) {
     if (makerNames(maker).length === 0 || CONGLOMERATES.has(maker.split(/\s+/)[0]!)) continue
-    const classes = makerClasses.length
     readMakerClass(maker, rows)
-    originNames.push(
-      ...(makerClasses.length > classes
-        ? makerNames(maker)
-        : (makerSpellings.get(maker) ?? [maker]).filter((n) => n.length >= 3)),
-    )
+    originNames.push(...makerNames(maker))
   }
   // Longest first, so "TE CONNECTIVITY" is taken whole before a shorter name inside it.
   const originWords = [...new Set(originNames)]
@@ -390,7 +408,12 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
         for (const w of name.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w) words.add(w)
       }
       if (anyTableMaker.test(description))
-        for (const { name, re } of originWords) if (re.test(description)) add(name)
+        for (const { name, re } of originWords)
+          if (
+            re.test(description) &&
+            (/[^\p{L}\p{N}]/u.test(name) || besidePart(description, name))
+          )
+            add(name)
       if (anyMaker.test(description))
         for (const { maker, re } of makers)
           if (re.test(description))
