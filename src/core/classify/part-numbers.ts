@@ -251,13 +251,10 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
     readMakerClass(maker, rows)
     originNames.push(...makerNames(maker))
   }
-  // Longest first, so "TE CONNECTIVITY" is taken whole before a shorter name inside it.
-  const originWords = [...new Set(originNames)]
-    .sort((a, b) => b.length - a.length)
-    .map((name) => ({
-      name,
-      re: new RegExp(`(?:^|[^\\p{L}])${escapeRegex(name)}(?:$|[^\\p{L}])`, 'iu'),
-    }))
+  const originWords = [...new Set(originNames)].map((name) => ({
+    name,
+    re: new RegExp(`(?:^|[^\\p{L}])${escapeRegex(name)}(?:$|[^\\p{L}])`, 'iu'),
+  }))
   // Most descriptions name no maker: one test with every name first, as for the curated makers.
   const anyMakerClass = makerClasses.length
     ? new RegExp(
