@@ -99,6 +99,7 @@ function main(): void {
     // Aggregates without part numbers: the import filtered the parts they were counted from.
     makerClasses: readOptionalCsv('patterns/component_maker_classes.csv'),
     partPrefixes: readOptionalCsv('patterns/part_number_prefixes.csv'),
+    familyAgreement: readOptionalCsv('patterns/part_number_family_agreement.csv'),
   }
   const artifact = compileCatalogue(files, {
     dataVersion: hash.digest('hex').slice(0, 12),

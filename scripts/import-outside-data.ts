@@ -7,7 +7,10 @@
  * 2. `Shamaich1337/TNVED-code-classification` `data/df_clear_uniq_3.csv`: electronic part numbers with
  *    maker and EAEU TN VED code → two DERIVED tables (no part number is written to data/):
  *    data/patterns/component_maker_classes.csv (maker → HS-4 distribution, dominant HS-6) and
- *    data/patterns/part_number_prefixes.csv (maker + part-number prefix → HS-6, ≥ 5 parts, ≥ 90 %).
+ *    data/patterns/part_number_prefixes.csv (maker + part-number prefix → HS-6, ≥ 5 parts, ≥ 90 %),
+ *    and the curated families checked against the same parts →
+ *    data/patterns/part_number_family_agreement.csv (how often a family match is right). The counting is
+ *    src/core/catalogue/derive-component-classes.ts (also run by bench/parts-holdout.ts on half the list).
  *
  * Usage: npx tsx scripts/import-outside-data.ts [--mirrors DIR]   (default /work/.mirror)
  * The mirrors are `<owner>+<name>/repo`, read with `git --git-dir=... show <commit>:<path>`.
@@ -21,9 +24,14 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import {
+  COMPONENT_DERIVATION,
+  deriveComponentTables,
+  deriveFamilyAgreement,
+  listedParts,
+} from '../src/core/catalogue/derive-component-classes'
+import {
   createExcludeFilter,
   ExclusionTally,
-  normaliseIdentifier,
   parseDigests,
 } from '../src/core/catalogue/exclude-filter'
 
@@ -157,91 +165,6 @@ function importHmrc(): void {
 // 2. TNVED part numbers → maker classes and part-number prefixes (derived)
 // ---------------------------------------------------------------------------------------------------
 
-/** Company-form words that do not tell two makers apart ("BOURNS INC" is "BOURNS"). */
-const COMPANY_FORMS = new Set([
-  'INC',
-  'INCORPORATED',
-  'CO',
-  'COMPANY',
-  'LTD',
-  'LIMITED',
-  'CORP',
-  'CORPORATION',
-  'GMBH',
-  'LLC',
-  'AG',
-  'SA',
-  'PLC',
-  'KG',
-])
-/**
- * Trailing descriptive words dropped when what remains still names the maker (≥ 3 letters):
- * "MURATA ELECTRONICS" and "MURATA" are one maker in this file, "MAXIM INTEGRATED" and "MAXIM" too.
- * "ON SEMICONDUCTOR" keeps its second word because "ON" alone is not a name.
- */
-const DESCRIPTIVE = new Set([
-  'ELECTRONICS',
-  'ELECTRONIC',
-  'SEMICONDUCTOR',
-  'SEMICONDUCTORS',
-  'TECHNOLOGY',
-  'TECHNOLOGIES',
-  'INTEGRATED',
-  'INTERNATIONAL',
-  'INDUSTRIAL',
-  'COMPONENTS',
-  'ELEKTRONIK',
-])
-
-function makerKey(raw: string): string {
-  const words = raw
-    .toUpperCase()
-    .replace(/[.,()]/g, ' ')
-    .split(/\s+/)
-    .filter((w) => w && !COMPANY_FORMS.has(w))
-  // Some spellings in the file are glued ("LINEARTECHNOLOGY", "DIODESINC", "WURTHELEKTRONIKGMBH"):
-  // strip a glued company form or descriptive word (3+ letters) while 3+ letters remain.
-  const glued = [...COMPANY_FORMS, ...DESCRIPTIVE].filter((w) => w.length >= 3)
-  const last = words.length - 1
-  for (let changed = true; changed && last >= 0; ) {
-    changed = false
-    for (const g of glued) {
-      const w = words[last]!
-      if (w.length - g.length >= 3 && w.endsWith(g)) {
-        words[last] = w.slice(0, -g.length)
-        changed = true
-      }
-    }
-  }
-  while (
-    words.length > 1 &&
-    DESCRIPTIVE.has(words.at(-1)!) &&
-    words.slice(0, -1).join('').length >= 3
-  )
-    words.pop()
-  return words.join(' ')
-}
-
-type Part = { part: string; maker: string; makerRaw: string; hs6: string }
-
-function share(n: number, of: number): string {
-  return (n / of).toFixed(3)
-}
-
-function countBy<T>(items: T[], key: (t: T) => string): Map<string, number> {
-  const m = new Map<string, number>()
-  for (const t of items) m.set(key(t), (m.get(key(t)) ?? 0) + 1)
-  return m
-}
-
-function top(m: Map<string, number>): [string, number] {
-  return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]!
-}
-
-const MIN_MAKER_PARTS = 5
-const MIN_PREFIX_PARTS = 5
-const MIN_PREFIX_SHARE = 0.9
-
 function importTnved(): void {
   const commit = headCommit(TNVED_REPO)
   const source = `${TNVED_REPO}@${commit.slice(0, 12)} ${TNVED_FILE}`
@@ -250,106 +173,43 @@ function importTnved(): void {
     skip_empty_lines: true,
     bom: true,
   })
-  let badCode = 0
-  let duplicate = 0
-  const parts: Part[] = []
-  const seenParts = new Set<string>()
-  for (const row of rows) {
-    const tnved = clean(row.TNVED)
-    const part = clean(row.part_num)
-    const makerRaw = clean(row.manufacturer)
-    // The part number is the identifying field; the maker name alone is never an evaluation row.
-    if (!tally.keep('tnved_part_numbers', { parts: [part], text: `${part} ${makerRaw}` })) continue
-    if (!/^\d{10}$/.test(tnved) || !subheadings.has(tnved.slice(0, 6)) || !makerRaw) {
-      badCode++
-      continue
-    }
-    const key = `${makerKey(makerRaw)}|${normaliseIdentifier(part)}`
-    if (seenParts.has(key)) {
-      duplicate++
-      continue
-    }
-    seenParts.add(key)
-    parts.push({ part, maker: makerKey(makerRaw), makerRaw, hs6: tnved.slice(0, 6) })
-  }
+  // The part number is the identifying field; the maker name alone is never an evaluation row.
+  const { parts, badCode, duplicate } = listedParts(
+    rows,
+    (part, makerRaw) =>
+      tally.keep('tnved_part_numbers', { parts: [part], text: `${part} ${makerRaw}` }),
+    (hs6) => subheadings.has(hs6),
+  )
 
-  const byMaker = new Map<string, Part[]>()
-  for (const p of parts) byMaker.set(p.maker, [...(byMaker.get(p.maker) ?? []), p])
-
-  const classRows: string[][] = []
-  const prefixRows: string[][] = []
-  const makers = [...byMaker].filter(([, ps]) => ps.length >= MIN_MAKER_PARTS)
-  // Agreement of a prefix across all makers, so a reader can tell "GRM" (one maker) from "AD" (many).
-  const prefixAll = new Map<string, string[]>()
-  for (const p of parts) {
-    const id = normaliseIdentifier(p.part).toUpperCase()
-    for (let n = 3; n <= 6 && n < id.length; n++) {
-      const k = id.slice(0, n)
-      prefixAll.set(k, [...(prefixAll.get(k) ?? []), p.hs6])
-    }
-  }
-  for (const [, ps] of makers.sort((a, b) => b[1].length - a[1].length)) {
-    // The spelling used most often names the maker; the others become its aliases.
-    const spellings = countBy(ps, (p) => p.makerRaw)
-    const name = top(spellings)[0]
-    const aliases = [...spellings.keys()].filter((s) => s !== name).sort()
-    const hs4s = [...countBy(ps, (p) => p.hs6.slice(0, 4))].sort(
-      (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
-    )
-    for (const [hs4, n] of hs4s) {
-      const [hs6, m] = top(
-        countBy(
-          ps.filter((p) => p.hs6.startsWith(hs4)),
-          (p) => p.hs6,
-        ),
-      )
-      classRows.push([
-        name,
-        aliases.join('|'),
-        hs4,
-        share(n, ps.length),
-        hs6,
-        share(m, n),
-        String(n),
-        String(ps.length),
-        source,
-        'derived',
-      ])
-    }
-
-    // Prefixes: 3 to 6 leading letters/digits with at least one letter, ≥ 5 parts and ≥ 90 % on one
-    // HS-6. A longer prefix is written only when no shorter written prefix already says the same HS-6.
-    const kept: { prefix: string; hs6: string }[] = []
-    for (let n = 3; n <= 6; n++) {
-      const groups = new Map<string, Part[]>()
-      for (const p of ps) {
-        const id = normaliseIdentifier(p.part).toUpperCase()
-        if (id.length <= n) continue
-        const k = id.slice(0, n)
-        groups.set(k, [...(groups.get(k) ?? []), p])
-      }
-      for (const [prefix, group] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))) {
-        if (!/[A-Z]/.test(prefix) || group.length < MIN_PREFIX_PARTS) continue
-        const [hs6, m] = top(countBy(group, (p) => p.hs6))
-        if (m / group.length < MIN_PREFIX_SHARE) continue
-        if (kept.some((k) => prefix.startsWith(k.prefix) && k.hs6 === hs6)) continue
-        kept.push({ prefix, hs6 })
-        const all = prefixAll.get(prefix) ?? []
-        const allAgree = all.filter((h) => h === hs6).length
-        prefixRows.push([
-          prefix,
-          name,
-          hs6,
-          share(m, group.length),
-          String(group.length),
-          share(allAgree, all.length),
-          String(all.length),
-          source,
-          'derived',
-        ])
-      }
-    }
-  }
+  const byMaker = new Set(parts.map((p) => p.maker))
+  const tables = deriveComponentTables(parts)
+  const classRows = tables.makers.map((m) => [
+    m.maker,
+    m.aliases.join('|'),
+    m.hs4,
+    m.hs4Share.toFixed(3),
+    m.hs6,
+    m.hs6Share.toFixed(3),
+    String(m.parts),
+    String(m.makerParts),
+    Object.entries(m.hs6Parts ?? {})
+      .map(([hs6, n]) => `${hs6} ${n}`)
+      .join('|'),
+    source,
+    'derived',
+  ])
+  const prefixRows = tables.prefixes.map((p) => [
+    p.prefix,
+    p.maker,
+    p.hs6,
+    p.share.toFixed(3),
+    String(p.parts),
+    p.shareAllMakers.toFixed(3),
+    String(p.partsAllMakers),
+    source,
+    'derived',
+  ])
+  const makers = new Set(tables.makers.map((m) => m.maker))
   writeFileSync(
     join(root, 'data', 'patterns', 'component_maker_classes.csv'),
     stringify(classRows, {
@@ -363,6 +223,7 @@ function importTnved(): void {
         'hs6_share',
         'parts',
         'maker_parts',
+        'hs6_parts',
         'source',
         'basis',
       ],
@@ -385,15 +246,46 @@ function importTnved(): void {
       ],
     }),
   )
+  // The curated families checked against the same parts: how often a family match is right.
+  const families: Record<string, string>[] = parse(
+    readFileSync(join(root, 'data', 'patterns', 'part_number_families.csv'), 'utf8'),
+    { columns: true, skip_empty_lines: true, bom: true },
+  )
+  const agreement = deriveFamilyAgreement(
+    families.map((f) => ({ id: f.family_id!, regex: f.regex!, hs6: f.hs6! })),
+    parts,
+  )
+  writeFileSync(
+    join(root, 'data', 'patterns', 'part_number_family_agreement.csv'),
+    stringify(
+      agreement.map((a) => [
+        a.familyId,
+        String(a.parts),
+        String(a.sameHeading),
+        String(a.sameSubheading),
+        a.agreement === undefined ? '' : a.agreement.toFixed(3),
+        source,
+        'derived',
+      ]),
+      {
+        header: true,
+        columns: ['family_id', 'parts', 'same_hs4', 'same_hs6', 'agreement', 'source', 'basis'],
+      },
+    ),
+  )
   console.log(`${TNVED_REPO}@${commit}`)
   console.log(
     `  ${rows.length} rows read; ${badCode} without a 10-digit code in HS 2022 (e.g. "other") and ` +
       `${duplicate} repeated maker+part dropped; ${parts.length} parts from ${byMaker.size} makers kept`,
   )
   console.log(
-    `  ${makers.length} makers with ≥ ${MIN_MAKER_PARTS} parts → ${classRows.length} maker × HS-4 rows ` +
+    `  ${makers.size} makers with ≥ ${COMPONENT_DERIVATION.minMakerParts} parts → ${classRows.length} maker × HS-4 rows ` +
       `(data/patterns/component_maker_classes.csv); ${prefixRows.length} prefixes → ` +
       'data/patterns/part_number_prefixes.csv',
+  )
+  console.log(
+    `  ${agreement.filter((a) => a.parts).length} of ${agreement.length} curated families match listed parts ` +
+      '→ data/patterns/part_number_family_agreement.csv',
   )
 }
 

@@ -42,4 +42,37 @@ describe('derived component classes in the catalogue', () => {
     const [e] = read('XILINX XC7K410T-2FFG900I')
     expect(e!.text).toMatch(/XC7_ARTIX_KINTEX_VIRTEX family/)
   })
+
+  it('gives a curated family the share of listed parts its pattern matches under its heading', () => {
+    const [e] = read('STM32F103C8T6')
+    expect(e).toMatchObject({ kind: 'part_number_family', hs6: '854231' })
+    // Rule of succession over the parts the pattern matches: (n + 1) / (n + 2) when all agree.
+    const stm32 = catalogue.partFamilies.find((f) => f.id === 'STM32')!.listed!
+    expect(stm32.agreement).toBeCloseTo((stm32.sameHeading + 1) / (stm32.parts + 2), 3)
+    expect(e!.agreement).toBe(stm32.agreement)
+    expect(e!.text).toMatch(/of the \d+ parts it matches .* are in heading 8542/)
+    // A family no listed part matches carries no figure.
+    expect(catalogue.partFamilies.find((f) => f.id === 'UBLOX_NEO_M9N')!.listed).toBeUndefined()
+  })
+
+  it('reads a maker whose parts spread over CHP headings by its CHP share', () => {
+    // Diodes Inc.: diodes (8541) and integrated circuits (8542), no heading at 80 %, almost all CHP.
+    const m = reader.makerClass('QXZ5521 Diodes Incorporated')!
+    expect(m.hs6.slice(0, 4)).toBe('8541')
+    expect(m.hs4Share).toBeLessThan(0.8)
+    expect(m.chpShare).toBeGreaterThanOrEqual(0.8)
+    // A maker with one dominant heading is read by it, with no CHP share.
+    expect(reader.makerClass('QXZ5521 Analog Devices')).toMatchObject({ hs6: '854239' })
+    expect(reader.makerClass('QXZ5521 Analog Devices')!.chpShare).toBeUndefined()
+  })
+
+  it("takes every listed maker's name as origin, not goods words, even when its parts are mixed", () => {
+    expect(reader.makerWords('QXZ5521 TE Connectivity')).toEqual(new Set(['te', 'connectivity']))
+    expect(reader.makerWords('QXZ5521 Traco Power')).toContain('power')
+    expect(reader.makerWords('ZX-2000 Samsung').size).toBe(0)
+    // A one-word maker name is an ordinary word unless it stands beside a part number.
+    expect(reader.makerWords('silicon wafers')).not.toContain('silicon')
+    expect(reader.makerWords('echo sounder 500g')).not.toContain('echo')
+    expect(reader.makerWords('GRM188R71H104KA93D Murata')).toContain('murata')
+  })
 })

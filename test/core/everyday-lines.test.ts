@@ -82,6 +82,26 @@ describe('electronic components named by part number and maker', () => {
     expect(c.candidates[0]!.explicit).toBe(true)
   })
 
+  it('reads a part of a maker whose parts spread over CHP headings as a CHP component, not clear', () => {
+    // Diodes Inc.: diodes and ICs, no heading at 80 % of its listed parts, almost all on CHP codes.
+    expect(verdictToRussia('QXZ5521 Diodes Incorporated')).not.toBe('clear')
+    const c = testEngine().classifier.classify('QXZ5521 Diodes Incorporated')
+    expect(c.candidates[0]!.evidence[0]).toMatch(/under codes on the CHP list/)
+  })
+
+  it('gives a curated part-number family a confidence from the parts it matches in a parts list', () => {
+    const c = testEngine().classifier.classify('STM32F405RGT6 STMicroelectronics')
+    expect(c.candidates[0]!.hs6).toBe('854231')
+    expect(c.confidence).toBeGreaterThan(0.9)
+  })
+
+  it('keeps ordinary goods with model numbers reading as the goods', () => {
+    expect(reading('Samsung 980 PRO 1TB NVMe SSD')).toBe('8471')
+    expect(reading('Keysight DSOX1204G digital oscilloscope')).toBe('9030')
+    // "Silicon" is also a maker's first word (Silicon Labs); without a part number it is the goods.
+    expect(reading('silicon wafers')).toBe('3818')
+  })
+
   it('does not read a conglomerate name beside a model number as a component class', () => {
     const c = testEngine().classifier.classify('ZX-2000 Samsung')
     expect(c.candidates[0]?.hs6.slice(0, 4)).not.toBe('8532')

@@ -54,6 +54,8 @@ export type RawDataFiles = {
   /** data/patterns/component_maker_classes.csv and part_number_prefixes.csv (optional). */
   makerClasses: Row[]
   partPrefixes: Row[]
+  /** data/patterns/part_number_family_agreement.csv (optional): the families against the parts list. */
+  familyAgreement?: Row[]
 }
 
 const ListManifestSchema = z.object({
@@ -417,9 +419,26 @@ function compileComponentClasses(
       hs6Share: share(row.hs6_share),
       parts: Number(row.parts),
       makerParts: Number(row.maker_parts),
+      // "854110 40|854129 8": the parts per HS-6 (optional column).
+      ...(clean(row.hs6_parts)
+        ? {
+            hs6Parts: Object.fromEntries(
+              clean(row.hs6_parts)
+                .split('|')
+                .map((pair) => pair.trim().split(/\s+/))
+                .map(([code, n]) => [code ?? '', Number(n)]),
+            ),
+          }
+        : {}),
     }
     if (!m.maker || !isKnownHs(m.hs4) || !m.hs6.startsWith(m.hs4))
       problems.add(classesFile, i + 2, `bad maker or HS-4 "${m.maker}" "${m.hs4}"`)
+    const perHs6 = Object.entries(m.hs6Parts ?? {})
+    if (
+      perHs6.some(([code, n]) => !code.startsWith(m.hs4) || !isKnownHs(code) || !(n > 0)) ||
+      (perHs6.length > 0 && perHs6.reduce((sum, [, n]) => sum + n, 0) !== m.parts)
+    )
+      problems.add(classesFile, i + 2, 'hs6_parts must be "HS-6 count" pairs summing to parts')
     if ([m.hs4Share, m.hs6Share, m.parts, m.makerParts].some((n) => Number.isNaN(n)))
       problems.add(classesFile, i + 2, 'share or count is not a number')
     out.makers.push(m)
@@ -745,6 +764,30 @@ function compilePartFamilies(
   isKnownHs: (code: string) => boolean,
 ): PartNumberFamily[] {
   const file = 'patterns/part_number_families.csv'
+  const agreementFile = 'patterns/part_number_family_agreement.csv'
+  const agreementById = new Map<string, NonNullable<PartNumberFamily['listed']>>()
+  ;(files.familyAgreement ?? []).forEach((row, i) => {
+    if (row.basis !== 'derived') problems.add(agreementFile, i + 2, 'basis must say "derived"')
+    if (!clean(row.agreement)) return
+    const parts = Number(row.parts)
+    const sameHeading = Number(row.same_hs4)
+    const agreement = Number(row.agreement)
+    if (
+      !(parts > 0) ||
+      !(sameHeading >= 0 && sameHeading <= parts) ||
+      !(agreement >= 0 && agreement <= 1) ||
+      !clean(row.source)
+    ) {
+      problems.add(agreementFile, i + 2, 'parts, agreement (0–1) and source are required')
+      return
+    }
+    agreementById.set(clean(row.family_id), {
+      parts,
+      sameHeading,
+      agreement,
+      source: clean(row.source),
+    })
+  })
   return files.partFamilies.flatMap((row, i) => {
     const hs6 = clean(row.hs6)
     const regex = clean(row.regex)
@@ -759,8 +802,10 @@ function compilePartFamilies(
       return []
     }
     if (!clean(row.source)) problems.add(file, i + 2, 'no source')
+    const listed = agreementById.get(clean(row.family_id))
     return [
       {
+        ...(listed ? { listed } : {}),
         id: clean(row.family_id),
         regex,
         manufacturer: clean(row.manufacturer),

@@ -100,6 +100,12 @@ export type PartNumberFamily = {
   hs6: string
   hs6Basis: string
   source: string
+  /**
+   * How sure a match is, where the parts list (data/patterns/part_number_family_agreement.csv,
+   * derived) has parts the pattern matches: (parts under the family's heading + 1) / (parts + 2),
+   * with the counts and the source. Absent when no listed part matches.
+   */
+  listed?: { parts: number; sameHeading: number; agreement: number; source: string }
 }
 
 export type Manufacturer = { name: string; aliases: string[]; kind: string; source: string }
@@ -122,6 +128,8 @@ export type MakerClass = {
   /** Parts under this HS-4, and all the maker's parts (≥ 5). */
   parts: number
   makerParts: number
+  /** Parts per HS-6 under this HS-4 ("854110" → 40), so a reader can count them against a list. */
+  hs6Parts?: Record<string, number>
 }
 
 /** Derived: a part-number prefix (3–6 letters/digits) that, within one maker, names one HS-6. */

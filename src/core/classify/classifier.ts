@@ -412,7 +412,7 @@ export function createClassifier(
       target.agreement = Math.max(target.agreement ?? 0, makerReading.hs4Share)
       addMakerEvidence(
         target,
-        `part number ${partToken!.raw} with maker ${makerReading.maker}: ${Math.round(makerReading.hs4Share * 100)} % of its ${makerReading.parts} listed parts are in heading ${makerReading.hs6.slice(0, 4)} (derived from a parts list with TN VED codes)`,
+        `part number ${partToken!.raw} with maker ${makerReading.maker}: ${Math.round(makerReading.hs4Share * 100)} % of its ${makerReading.parts} listed parts are in heading ${makerReading.hs6.slice(0, 4)}${makerReading.chpShare === undefined ? '' : `, ${Math.round(makerReading.chpShare * 100)} % under codes on the CHP list`} (derived from a parts list with TN VED codes)`,
       )
     } else if (semiconductorMaker && partToken && !familyRead) {
       const inChips = [...scored.values()]

@@ -48,10 +48,26 @@ export type PartNumberReader = {
   makerWords(description: string): Set<string>
 }
 
-export type MakerReading = { maker: string; hs6: string; hs4Share: number; parts: number }
+export type MakerReading = {
+  maker: string
+  hs6: string
+  hs4Share: number
+  parts: number
+  /**
+   * Set when the maker is read by its CHP share rather than by one dominant heading: the share of its
+   * listed parts whose HS-6 is on the CHP list.
+   */
+  chpShare?: number
+}
 
 /** A maker's parts must mostly share one heading for the maker alone to say what a part is. */
 const MAKER_CLASS_SHARE = 0.8
+/**
+ * Or its parts must mostly be CHP goods, whatever their heading ("DIODES INCORPORATED": diodes in 8541
+ * and integrated circuits in 8542): then a part of that maker is read as its largest CHP heading, so a
+ * part number beside it is never read as clear goods for want of one dominant heading.
+ */
+const MAKER_CHP_SHARE = 0.8
 /**
  * Makers whose listed parts are components but whose name, alone, more often labels consumer or
  * industrial goods of every kind ("Samsung" phones, "Bosch" drills): their name is not read as a
@@ -109,6 +125,30 @@ const ORDINARY_FIRST_WORDS = new Set([
   'PULSE',
   'CHIP',
 ])
+/**
+ * A token shaped like a part number: letters and 3+ digits ("GRM188R71", "LFE3-35EA"), or digits in
+ * hyphenated groups ("350711-1"); "500g" and "1000" are quantities, not parts.
+ */
+const PART_SHAPED = /^(?:(?=(?:[^0-9]*[0-9]){3})(?=.*[a-z])[a-z0-9][a-z0-9\-/.]{3,}|\d+(?:-\d+)+)$/i
+
+/**
+ * Whether a one-word maker name stands right before or after a part number ("LFE3-35EA Lattice",
+ * "Murata GRM188R71H104KA93D"): a one-word name is often an ordinary word too ("silicon wafers",
+ * "royal jelly", "echo sounder"), and only beside a part number does it surely name a maker.
+ */
+function besidePart(description: string, name: string): boolean {
+  const words = description
+    .split(/\s+/)
+    .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+  const key = name.toLowerCase()
+  return words.some(
+    (w, i) =>
+      w.toLowerCase() === key &&
+      ((i > 0 && PART_SHAPED.test(words[i - 1]!)) ||
+        (i + 1 < words.length && PART_SHAPED.test(words[i + 1]!))),
+  )
+}
+
 /** Characters the part number must have beyond its prefix (a bare "GRM1" is not a part number). */
 const PREFIX_TAIL = 3
 
@@ -163,31 +203,72 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
         }),
       ),
     ].filter((n) => n.length >= 3)
-  const dominant = new Map<string, MakerClass>()
-  for (const row of componentClasses.makers) {
-    const kept = dominant.get(row.maker)
-    if (!kept || row.hs4Share > kept.hs4Share) dominant.set(row.maker, row)
-  }
-  const makerClasses = [...dominant.values()]
-    .filter(
-      (row) =>
-        row.hs4Share >= MAKER_CLASS_SHARE &&
-        makerNames(row.maker).length > 0 &&
-        !CONGLOMERATES.has(row.maker.split(/\s+/)[0]!),
+  // The CHP list's codes, to tell a maker whose parts are mostly CHP goods across several headings.
+  const chpCodes = catalogue.lists.find((l) => l.id === 'chp')?.entries.map((e) => e.code) ?? []
+  const onChp = (hs6: string) => chpCodes.some((c) => hs6.startsWith(c))
+  const rowsByMaker = new Map<string, MakerClass[]>()
+  for (const row of componentClasses.makers)
+    rowsByMaker.set(row.maker, [...(rowsByMaker.get(row.maker) ?? []), row])
+  const nameRe = (maker: string) =>
+    new RegExp(
+      `(?:^|[^\\p{L}])(?:${makerNames(maker).map(escapeRegex).join('|')})(?:$|[^\\p{L}])`,
+      'iu',
     )
-    .map((row) => ({
-      row,
-      re: new RegExp(
-        `(?:^|[^\\p{L}])(?:${makerNames(row.maker).map(escapeRegex).join('|')})(?:$|[^\\p{L}])`,
-        'iu',
-      ),
-    }))
+  type MakerClassReading = { row: MakerClass; chpShare?: number; re: RegExp }
+  const makerClasses: MakerClassReading[] = []
+  /** Reads a maker as a class, by its dominant heading or by its CHP share, when its parts allow. */
+  function readMakerClass(maker: string, rows: MakerClass[]): void {
+    const dominant = rows.reduce((a, b) => (b.hs4Share > a.hs4Share ? b : a))
+    if (dominant.hs4Share >= MAKER_CLASS_SHARE) {
+      makerClasses.push({ row: dominant, re: nameRe(maker) })
+      return
+    }
+    // Counted per HS-6 where the table has the counts, else (an older table) each heading's dominant
+    // HS-6 alone, which can only undercount.
+    const chpParts = rows.reduce(
+      (n, r) =>
+        n +
+        (r.hs6Parts
+          ? Object.entries(r.hs6Parts).reduce((k, [hs6, c]) => k + (onChp(hs6) ? c : 0), 0)
+          : onChp(r.hs6)
+            ? r.parts * r.hs6Share
+            : 0),
+      0,
+    )
+    const chpShare = chpParts / dominant.makerParts
+    const largestChp = rows
+      .filter((r) => onChp(r.hs6))
+      .reduce<MakerClass | null>((a, b) => (a && a.parts >= b.parts ? a : b), null)
+    if (largestChp && chpShare >= MAKER_CHP_SHARE)
+      makerClasses.push({ row: largestChp, chpShare, re: nameRe(maker) })
+  }
+  // Every maker of the table with a usable name: its names are evidence of origin, never goods words,
+  // whether or not its parts say what a part of it is. A one-word name or first word ("Murata",
+  // "Phoenix") counts only beside a part number (`besidePart`).
+  const originNames: string[] = []
+  for (const [maker, rows] of rowsByMaker) {
+    if (makerNames(maker).length === 0 || CONGLOMERATES.has(maker.split(/\s+/)[0]!)) continue
+    readMakerClass(maker, rows)
+    originNames.push(...makerNames(maker))
+  }
+  const originWords = [...new Set(originNames)].map((name) => ({
+    name,
+    re: new RegExp(`(?:^|[^\\p{L}])${escapeRegex(name)}(?:$|[^\\p{L}])`, 'iu'),
+  }))
   // Most descriptions name no maker: one test with every name first, as for the curated makers.
   const anyMakerClass = makerClasses.length
     ? new RegExp(
         `(?:^|[^\\p{L}])(?:${makerClasses
           .flatMap(({ row }) => makerNames(row.maker))
           .map(escapeRegex)
+          .join('|')})(?:$|[^\\p{L}])`,
+        'iu',
+      )
+    : /(?!)/
+  const anyTableMaker = originWords.length
+    ? new RegExp(
+        `(?:^|[^\\p{L}])(?:${originWords
+          .map(({ name }) => escapeRegex(name))
           .join('|')})(?:$|[^\\p{L}])`,
         'iu',
       )
@@ -280,9 +361,14 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
               hs6: f.hs6,
               kind: 'part_number_family',
               token: token.raw,
-              text: `part number ${token.raw} → ${f.manufacturer} ${f.componentType} (${f.id} family; HS mapping ${f.hs6Basis.startsWith('derived') ? 'derived by the team' : 'sourced'})`,
+              text:
+                `part number ${token.raw} → ${f.manufacturer} ${f.componentType} (${f.id} family; HS mapping ${f.hs6Basis.startsWith('derived') ? 'derived by the team' : 'sourced'}` +
+                (f.listed
+                  ? `; ${f.listed.sameHeading} of the ${f.listed.parts} parts it matches in a parts list with TN VED codes are in heading ${f.hs6.slice(0, 4)}, so ${Math.round(f.listed.agreement * 100)} % sure)`
+                  : ')'),
               source: f.source,
               maker: f.manufacturer,
+              ...(f.listed ? { agreement: f.listed.agreement } : {}),
             })
             familyFound = true
             break
@@ -298,29 +384,33 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
     },
     makerClass(description) {
       // The maker with the most parts wins when several names match ("Analog Devices" over "Analog").
-      let best: MakerClass | null = null
+      let best: MakerClassReading | null = null
       if (!anyMakerClass.test(description)) return null
-      for (const { row, re } of makerClasses)
-        if (re.test(description) && (!best || row.makerParts > best.makerParts)) best = row
-      return best
-        ? { maker: best.maker, hs6: best.hs6, hs4Share: best.hs4Share, parts: best.makerParts }
-        : null
+      for (const reading of makerClasses)
+        if (reading.re.test(description) && (!best || reading.row.makerParts > best.row.makerParts))
+          best = reading
+      if (!best) return null
+      const { row, chpShare } = best
+      return {
+        maker: row.maker,
+        hs6: row.hs6,
+        hs4Share: row.hs4Share,
+        parts: row.makerParts,
+        ...(chpShare === undefined ? {} : { chpShare: Math.round(chpShare * 1000) / 1000 }),
+      }
     },
     makerWords(description) {
       const words = new Set<string>()
       const add = (name: string) => {
         for (const w of name.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w) words.add(w)
       }
-      if (anyMakerClass.test(description))
-        for (const { row, re } of makerClasses)
-          if (re.test(description))
-            for (const name of makerNames(row.maker))
-              if (
-                new RegExp(`(?:^|[^\\p{L}])${escapeRegex(name)}(?:$|[^\\p{L}])`, 'iu').test(
-                  description,
-                )
-              )
-                add(name)
+      if (anyTableMaker.test(description))
+        for (const { name, re } of originWords)
+          if (
+            re.test(description) &&
+            (/[^\p{L}\p{N}]/u.test(name) || besidePart(description, name))
+          )
+            add(name)
       if (anyMaker.test(description))
         for (const { maker, re } of makers)
           if (re.test(description))
