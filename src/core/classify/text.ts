@@ -148,14 +148,18 @@ export function tokenize(text: string): Token[] {
     // Hyphenated words ("lace-up", "piezo-electric") are indexed by their parts and, joined, as
     // the one word many writers use ("piezoelectric").
     const parts = raw.split(/[-./+]/)
-    if (parts.length === 2 && parts.every((p) => p.length >= 3 && !/\d/.test(p)))
-      parts.push(parts.join(''))
-    for (const part of parts) {
+    const joined =
+      parts.length === 2 && parts.every((p) => p.length >= 3 && !/\d/.test(p)) ? parts.join('') : ''
+    for (const part of joined ? [...parts, joined] : parts) {
       const word = part.replace(/'s$/, '').replace(/'/g, '')
       if (word.length < 2) continue
       const lang = CYRILLIC.test(word) ? 'ru' : 'en'
       if (lang === 'en' ? ENGLISH_STOPWORDS.has(word) : RUSSIAN_STOPWORDS.has(word)) continue
-      tokens.push({ raw: part, term: stem(word), kind: 'word', lang, position })
+      // A Russian compound inflects both halves ("автомобили-самосвалы", "автомобиль-самосвал"), and
+      // is written with its hyphen: its joined term is both halves' stems, so every case meets.
+      const term =
+        part === joined && lang === 'ru' ? parts.map((p) => stem(p)).join('') : stem(word)
+      tokens.push({ raw: part, term, kind: 'word', lang, position })
     }
   }
   return tokens
