@@ -5,7 +5,7 @@ import {
   russianHeadIndex,
 } from '../../src/core/classify/line-roles'
 import { analyzeQuery, readsAsRussian } from '../../src/core/classify/query'
-import { tokenize } from '../../src/core/classify/text'
+import { stemRussianGoodsWord, tokenize } from '../../src/core/classify/text'
 
 describe('the head of a Russian goods phrase is its first noun', () => {
   it.each([
@@ -64,5 +64,28 @@ describe('Russian compounds and names', () => {
     // A Latin word outside quotes is no head of a Russian phrase either.
     const pickup = analyzeQuery('Автомобиль типа Pickup').terms.find((t) => t.role === 'head')
     expect(pickup?.raw).toBe('автомобиль')
+  })
+})
+
+describe('Russian stems: the singular a trader writes meets the plural of the tariff', () => {
+  it.each([
+    ['самосвал', 'самосвалы'],
+    ['автомобиль', 'автомобили'],
+    ['смесь', 'смеси'],
+    ['материал', 'материалов'],
+    ['клапан', 'клапаны'],
+    ['локомотив', 'локомотивы'],
+    ['профиль', 'профили'],
+    ['пена', 'пену'],
+    ['монтажная', 'монтажную'],
+    ['шариковый', 'шариковые'],
+  ])('%s ~ %s', (a, b) => {
+    expect(stemRussianGoodsWord(a)).toBe(stemRussianGoodsWord(b))
+  })
+
+  it('still strips participle suffixes and keeps unrelated words apart', () => {
+    expect(stemRussianGoodsWord('вращающийся')).toBe(stemRussianGoodsWord('вращающиеся'))
+    expect(stemRussianGoodsWord('подшипники')).toBe('подшипник')
+    expect(stemRussianGoodsWord('сталь')).not.toBe(stemRussianGoodsWord('стальной'))
   })
 })
