@@ -77,7 +77,10 @@ type SetFigures = {
   hs6Top1: number
   hs4Top1: number
   hs6Top5: number
-  /** "hs6": the gold HS-6 is on CHP; "heading": HS-4-only set, the gold heading holds a CHP code. */
+  /**
+   * "hs6": the gold HS-6 is on CHP; "heading": some rows have an HS-4 label only (HSBench names, the
+   * EEC decisions), so for every row of the set the gold heading holding a CHP code counts instead.
+   */
   chpBasis: 'hs6' | 'heading'
   chpRows: number
   chpFlagged: number
@@ -301,7 +304,7 @@ function printTables(): void {
     [
       '',
       'CHP recall: rows whose gold HS-6 is on the CHP list and whose verdict is not clear.',
-      '(h) HS-4-only set: rows whose gold heading contains a CHP code, so a looser measure.',
+      '(h) a set with HS-4-only rows: rows whose gold heading contains a CHP code, a looser measure.',
       'False alarms: the other rows whose verdict is not clear.',
       'rows/s: one thread, a fresh engine per set (built beforehand, JIT warmed, caches empty).',
     ].join('\n'),

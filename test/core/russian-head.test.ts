@@ -4,6 +4,8 @@ import {
   lineTermRoles,
   russianHeadIndex,
 } from '../../src/core/classify/line-roles'
+import { analyzeQuery, readsAsRussian } from '../../src/core/classify/query'
+import { stemRussianGoodsWord, tokenize } from '../../src/core/classify/text'
 
 describe('the head of a Russian goods phrase is its first noun', () => {
   it.each([
@@ -31,5 +33,59 @@ describe('the head of a Russian goods phrase is its first noun', () => {
   it('reads tariff lines with the same rule: "детские сиденья" names seats', () => {
     // roles per indexed term: 0 head, 1 goods, 2 qualifier
     expect(lineTermRoles('детские сиденья (кресла) безопасности')).toEqual([1, 0, 0, 0])
+  })
+})
+
+describe('Russian compounds and names', () => {
+  it('meets a hyphenated compound in every case: both halves inflect', () => {
+    const joined = (text: string) => tokenize(text).at(-1)!.term
+    expect(joined('бетономешалка-смеситель')).toBe(joined('бетономешалки-смесители'))
+    expect(joined('кран-манипулятор')).toBe(joined('краны-манипуляторы'))
+  })
+
+  it('reads both nouns of a hyphenated compound as the head, in a tariff line and in a query', () => {
+    // "кран-манипулятор": кран, манипулятор, the joined term; "гидравлический" qualifies them.
+    expect(lineTermRoles('краны-манипуляторы гидравлические')).toEqual([0, 0, 0, 1])
+    const heads = analyzeQuery('Кран-манипулятор гидравлический')
+      .terms.filter((t) => t.role === 'head')
+      .map((t) => t.raw)
+    expect(heads).toEqual(['кран', 'манипулятор', 'кранманипулятор'])
+  })
+
+  it('reads a Russian line with a Latin name in quotes as Russian, the name not its head', () => {
+    expect(readsAsRussian('наушники "soundmax" беспроводные')).toBe(true)
+    expect(readsAsRussian('ноутбук (lenovo thinkpad)')).toBe(true)
+    expect(readsAsRussian('wireless headphones "наушники"')).toBe(false)
+    expect(readsAsRussian('steel bolts')).toBe(false)
+    const head = analyzeQuery('Наушники «SOUNDMAX» беспроводные').terms.find(
+      (t) => t.role === 'head',
+    )
+    expect(head?.raw).toBe('наушники')
+    // A Latin word outside quotes is no head of a Russian phrase either.
+    const pickup = analyzeQuery('Автомобиль типа Pickup').terms.find((t) => t.role === 'head')
+    expect(pickup?.raw).toBe('автомобиль')
+  })
+})
+
+describe('Russian stems: the singular a trader writes meets the plural of the tariff', () => {
+  it.each([
+    ['самосвал', 'самосвалы'],
+    ['автомобиль', 'автомобили'],
+    ['смесь', 'смеси'],
+    ['материал', 'материалов'],
+    ['клапан', 'клапаны'],
+    ['локомотив', 'локомотивы'],
+    ['профиль', 'профили'],
+    ['пена', 'пену'],
+    ['монтажная', 'монтажную'],
+    ['шариковый', 'шариковые'],
+  ])('%s ~ %s', (a, b) => {
+    expect(stemRussianGoodsWord(a)).toBe(stemRussianGoodsWord(b))
+  })
+
+  it('still strips participle suffixes and keeps unrelated words apart', () => {
+    expect(stemRussianGoodsWord('вращающийся')).toBe(stemRussianGoodsWord('вращающиеся'))
+    expect(stemRussianGoodsWord('подшипники')).toBe('подшипник')
+    expect(stemRussianGoodsWord('сталь')).not.toBe(stemRussianGoodsWord('стальной'))
   })
 })

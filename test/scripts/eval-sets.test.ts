@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { devSide } from '../../scripts/import-eval-sets'
+import { devSide, eecProductName } from '../../scripts/import-eval-sets'
 
 // The committed eval files are what `npm run eval` scores; a malformed row would silently count as
 // a miss (or worse, a hit), so their shape is checked here rather than in the eval itself.
@@ -29,6 +29,10 @@ describe('eval sets', () => {
         'dev-check.jsonl',
         'hsbench-names.jsonl',
         'hsbench-descriptions.jsonl',
+        'eec-products-tune.jsonl',
+        'eec-products-check.jsonl',
+        'eec-descriptions-tune.jsonl',
+        'eec-descriptions-check.jsonl',
       ]),
     )
   })
@@ -66,6 +70,40 @@ describe('eval sets', () => {
     expect([...tune, ...check].sort()).toEqual(lines('dev.jsonl').sort())
     for (const r of rows('dev-tune.jsonl')) expect(devSide(r.id), r.id).toBe('tune')
     for (const r of rows('dev-check.jsonl')) expect(devSide(r.id), r.id).toBe('check')
+  })
+
+  it('the EEC sets: the same decisions as a product name and as a description, split by the id hash', () => {
+    const base = (id: string) => id.replace(/\.(product|description)$/, '')
+    for (const side of ['tune', 'check'] as const) {
+      const products = rows(`eec-products-${side}.jsonl`)
+      const descriptions = rows(`eec-descriptions-${side}.jsonl`)
+      expect(products.map((r) => base(r.id))).toEqual(descriptions.map((r) => base(r.id)))
+      products.forEach((p, i) => {
+        const d = descriptions[i]!
+        expect(p.id, p.id).toMatch(/^eec-\d+\.product$/)
+        expect(d.id, d.id).toMatch(/^eec-\d+\.description$/)
+        expect([p.hs4, p.hs6], p.id).toEqual([d.hs4, d.hs6])
+        expect(devSide(base(p.id)), p.id).toBe(side)
+        // The decision's history ("внесены изменения Решением …") is not goods text.
+        expect(p.description, p.id).not.toMatch(/внесены изменения|отменено|Решением/i)
+        expect(p.description, p.id).toMatch(/[а-яё]/i)
+      })
+    }
+  })
+
+  it('eecProductName drops the decision history and keeps the first of run-together variant names', () => {
+    expect(
+      eecProductName(
+        'Насос ручной ( внесены изменения Решением Коллегии Евразийской экономической комиссии от 01.02.2020 № 1 )',
+      ),
+    ).toBe('Насос ручной')
+    expect(
+      eecProductName('Клапан (вентиль) запорный (отменено Решением Коллегии от 01.02.2024 № 2 )'),
+    ).toBe('Клапан (вентиль) запорный')
+    expect(eecProductName('Ящик деревянный Ящик пластмассовый для овощей')).toBe('Ящик деревянный')
+    // Brand names, acronyms and a capital after a comma or a quote start no new name.
+    expect(eecProductName('Модуль «Orion» для ВИЧ-тестов')).toBe('Модуль «Orion» для ВИЧ-тестов')
+    expect(eecProductName('Насос, Дозатор')).toBe('Насос, Дозатор')
   })
 
   it('exclude.sha256 is one SHA-256 hex digest a line', () => {

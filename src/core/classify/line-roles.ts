@@ -75,7 +75,9 @@ export function lineTermRoles(text: string): LineRole[] {
         const terms = tokenize(words[i]!).filter((t) => t.kind === 'word')
         const role = wordRoles[i]!
         // "servo-brakes" names brakes: of a hyphenated head, the parts before the last only qualify.
-        const lastPart = terms.length > 2 ? terms.length - 2 : terms.length - 1
+        // A Russian compound names its goods by both nouns ("автомобили-самосвалы", "насос-дозатор"):
+        // every part is the head.
+        const lastPart = cyrillic ? 0 : terms.length > 2 ? terms.length - 2 : terms.length - 1
         terms.forEach((_, k) => {
           roles.push(role === LINE_ROLE.head && k < lastPart ? LINE_ROLE.goods : role)
         })

@@ -173,6 +173,20 @@ function russianCompoundRest(word: string): string | null {
   return form && w.length - form.length >= 5 ? w.slice(form.length) : null
 }
 
+/**
+ * Whether a line is Russian. A Latin name in quotes or brackets is a maker's or model name, not the
+ * language of the line ("Гарнитура «BLUETOOTH»", "Спиртной напиток дивин (Divin)"), and codes do not
+ * count; a line is Russian when its other Latin words (3+ letters) do not outnumber its Cyrillic ones.
+ */
+export function readsAsRussian(normalized: string): boolean {
+  const outside = normalized
+    .replace(/"[^"]*"|\([^()]*\)/g, (quoted) => (/[а-я]/.test(quoted) ? quoted : ' '))
+    .replace(/[a-z]*\d[a-z\d]*/g, ' ')
+  const cyrillicWords = outside.match(/[а-я]{2,}/g)?.length ?? 0
+  const latinWords = outside.match(/[a-z]{3,}/g)?.length ?? 0
+  return /[а-я]/.test(normalized) && cyrillicWords > 0 && latinWords <= cyrillicWords / 2
+}
+
 function wordsWithPositions(text: string): { word: string; position: number }[] {
   const out: { word: string; position: number }[] = []
   let position = 0
@@ -187,6 +201,16 @@ function wordsWithPositions(text: string): { word: string; position: number }[] 
   return out
 }
 
+/**
+ * The head of a Russian goods phrase: its first noun (`russianHeadIndex`), among the Cyrillic words
+ * when there are any (a Latin word there is a name: "Транспортное средство типа «PickUp»").
+ */
+function russianHead(goodsWords: Token[]): Token | undefined {
+  const cyrillicWords = goodsWords.filter((t) => t.lang === 'ru')
+  const words = cyrillicWords.length ? cyrillicWords : goodsWords
+  return words[russianHeadIndex(words.map((t) => t.raw))]
+}
+
 export function analyzeQuery(
   rawDescription: string,
   isKnownTerm: (term: string) => boolean = () => true,
@@ -195,8 +219,7 @@ export function analyzeQuery(
   const tokens = tokenize(description)
   const normalized = normalizeText(description)
   const words = wordsWithPositions(normalized)
-  const cyrillic =
-    /[а-я]/.test(normalized) && !/[a-z]{3,}/.test(normalized.replace(/[a-z]*\d[a-z\d]*/g, ''))
+  const cyrillic = readsAsRussian(normalized)
   const contentPositions = new Set(
     tokens.filter((t) => t.kind === 'word' && isKnownTerm(t.term)).map((t) => t.position),
   )
@@ -295,15 +318,19 @@ export function analyzeQuery(
   // With "for X" after it ("kits for the S-92 helicopter") the wrapper is a part of X and stays the head.
   const endsAtFor = words[end]?.word === 'for'
   if (!cyrillic && !endsAtFor && last > 0 && WRAPPERS.has(goodsWords[last]!.term)) last--
-  const head = cyrillic
-    ? goodsWords[russianHeadIndex(goodsWords.map((t) => t.raw))]
-    : goodsWords[last]
+  const head = cyrillic ? russianHead(goodsWords) : goodsWords[last]
 
   const byTerm = new Map<string, WeightedTerm>()
   for (const token of tokens) {
     if (token.kind !== 'word' || identifierPositions.has(token.position)) continue
-    const role: WeightedTerm['role'] =
-      token === head ? 'head' : goodsPositions.has(token.position) ? 'goods' : 'qualifier'
+    // Every term of a Russian hyphenated head is the head ("автомобиль-самосвал"), as in line-roles.
+    const isHead =
+      token === head || (cyrillic && head !== undefined && token.position === head.position)
+    const role: WeightedTerm['role'] = isHead
+      ? 'head'
+      : goodsPositions.has(token.position)
+        ? 'goods'
+        : 'qualifier'
     const weight =
       role === 'head' ? HEAD_WEIGHT : role === 'goods' ? GOODS_WEIGHT : QUALIFIER_WEIGHT
     const existing = byTerm.get(token.term)

@@ -7,7 +7,6 @@
 import { newStemmer } from 'snowball-stemmers'
 
 const englishStemmer = newStemmer('english')
-const russianStemmer = newStemmer('russian')
 
 // Stems are pure functions of the word, and the vocabulary is small (tens of thousands of words),
 // so one cache per isolate pays for itself on the first batch.
@@ -126,11 +125,95 @@ export function stem(word: string): string {
       (Object.hasOwn(SPELLING, word) ? SPELLING[word] : undefined) ??
       word.replace(/yz(e|er|ers|es|ed|ing)$/, 'ys$1')
     cached = CYRILLIC.test(spelled)
-      ? russianStemmer.stem(spelled)
+      ? stemRussianGoodsWord(spelled)
       : englishStemmer.stem(ACRONYM_PLURAL.test(spelled) ? spelled.slice(0, -1) : spelled)
     stemCache.set(word, cached)
   }
   return cached
+}
+
+// --- Russian ------------------------------------------------------------------------------------
+// The Snowball Russian stemmer, less its verb steps. Snowball first tries a word's ending as a
+// perfective gerund ("-ив", "-ав"), then as a verb ("-л", "-ли", "-или", "-ен"…), and only then as a
+// noun's. Goods texts are nouns and adjectives, and those verb endings are the ends of noun stems:
+// Snowball gives "самосвал" → "самосва" but "самосвалы" → "самосвал", "автомобиль" → "автомобил"
+// but "автомобили" → "автомоб", "смесь" → "сме" but "смеси" → "смес", "материал" → "материа",
+// "локомотив" → "локомот", so the singular a trader writes never met the plural of the tariff text.
+// Here a word loses an adjectival ending (participle suffix included) or a noun ending, as in
+// Snowball; a reflexive "-ся" only before an adjectival ending ("вращающийся"); "-сь" never (it ends
+// nouns: "смесь", "ось"). Steps 2–4 (the "и", "-ость", "-нн"/superlative/"ь") are Snowball's.
+
+const RU_VOWEL = /[аеиоуыэюя]/
+const RU_ADJECTIVE =
+  'ее ие ые ое ими ыми ей ий ый ой ем им ым ом его ого ему ому их ых ую юю ая яя ою ею'.split(' ')
+const RU_PARTICIPLE_AFTER_A = 'ем нн вш ющ щ'.split(' ')
+const RU_PARTICIPLE = 'ивш ывш ующ'.split(' ')
+const RU_NOUN = (
+  'а ев ов ие ье е иями ями ами еи ии и ией ей ой ий й иям ям ием ем ам ом о у ах иях ях ы ь ию ' +
+  'ью ю ия ья я'
+).split(' ')
+
+/** The longest of `endings` that `word` ends with inside [from, end), or ''. */
+function longestEnding(word: string, from: number, endings: readonly string[]): string {
+  let best = ''
+  for (const e of endings)
+    if (e.length > best.length && word.length - e.length >= from && word.endsWith(e)) best = e
+  return best
+}
+
+/** `word` without its adjectival ending (adjective, with a participle suffix before it), or null. */
+function withoutAdjectival(word: string, rv: number): string | null {
+  const adjective = longestEnding(word, rv, RU_ADJECTIVE)
+  if (!adjective) return null
+  const rest = word.slice(0, -adjective.length)
+  const afterA = longestEnding(rest, rv, RU_PARTICIPLE_AFTER_A)
+  const other = longestEnding(rest, rv, RU_PARTICIPLE)
+  // Snowball's `among`: the longest participle suffix decides, "-ем", "-нн"… only after а or я.
+  if (other.length > afterA.length) return rest.slice(0, -other.length)
+  if (afterA) {
+    const before = rest.length - afterA.length - 1
+    return before >= rv && 'ая'.includes(rest[before]!) ? rest.slice(0, -afterA.length) : rest
+  }
+  return rest
+}
+
+/** Start of the region after the first vowel (RV), and of R2 (Snowball's definitions). */
+function russianRegions(word: string): { rv: number; r2: number } {
+  const firstVowel = word.search(RU_VOWEL)
+  const rv = firstVowel < 0 ? word.length : firstVowel + 1
+  const afterVowelConsonant = (from: number) => {
+    for (let i = from; i < word.length - 1; i++)
+      if (RU_VOWEL.test(word[i]!) && !RU_VOWEL.test(word[i + 1]!)) return i + 2
+    return word.length
+  }
+  return { rv, r2: afterVowelConsonant(afterVowelConsonant(0)) }
+}
+
+export function stemRussianGoodsWord(input: string): string {
+  let word = input
+  const { rv, r2 } = russianRegions(word)
+  // Step 1: a reflexive participle, an adjectival ending, else a noun ending.
+  const reflexive =
+    word.endsWith('ся') && word.length - 2 >= rv ? withoutAdjectival(word.slice(0, -2), rv) : null
+  const adjectival = reflexive ?? withoutAdjectival(word, rv)
+  if (adjectival !== null) word = adjectival
+  else {
+    const noun = longestEnding(word, rv, RU_NOUN)
+    if (noun) word = word.slice(0, -noun.length)
+  }
+  // Step 2: a final "и".
+  if (word.endsWith('и') && word.length - 1 >= rv) word = word.slice(0, -1)
+  // Step 3: the derivational "-ость" / "-ост" in R2.
+  const derivational = longestEnding(word, Math.max(r2, rv), ['ост', 'ость'])
+  if (derivational) word = word.slice(0, -derivational.length)
+  // Step 4: superlative then "нн" → "н", or "нн" → "н", or a final "ь".
+  const superlative = longestEnding(word, rv, ['ейш', 'ейше'])
+  if (superlative) {
+    word = word.slice(0, -superlative.length)
+    if (word.endsWith('нн') && word.length - 2 >= rv) word = word.slice(0, -1)
+  } else if (word.endsWith('нн') && word.length - 2 >= rv) word = word.slice(0, -1)
+  else if (word.endsWith('ь') && word.length - 1 >= rv) word = word.slice(0, -1)
+  return word
 }
 
 // A run of letters, digits and the joiners part numbers use (6205-2RS, 8482.10, XC7A35T-1CPG236C).
@@ -160,14 +243,18 @@ export function tokenize(text: string): Token[] {
     // Hyphenated words ("lace-up", "piezo-electric") are indexed by their parts and, joined, as
     // the one word many writers use ("piezoelectric").
     const parts = raw.split(/[-./+]/)
-    if (parts.length === 2 && parts.every((p) => p.length >= 3 && !/\d/.test(p)))
-      parts.push(parts.join(''))
-    for (const part of parts) {
+    const joined =
+      parts.length === 2 && parts.every((p) => p.length >= 3 && !/\d/.test(p)) ? parts.join('') : ''
+    for (const part of joined ? [...parts, joined] : parts) {
       const word = part.replace(/'s$/, '').replace(/'/g, '')
       if (word.length < 2) continue
       const lang = CYRILLIC.test(word) ? 'ru' : 'en'
       if (lang === 'en' ? ENGLISH_STOPWORDS.has(word) : RUSSIAN_STOPWORDS.has(word)) continue
-      tokens.push({ raw: part, term: stem(word), kind: 'word', lang, position })
+      // A Russian compound inflects both halves ("автомобили-самосвалы", "автомобиль-самосвал"), and
+      // is written with its hyphen: its joined term is both halves' stems, so every case meets.
+      const term =
+        part === joined && lang === 'ru' ? parts.map((p) => stem(p)).join('') : stem(word)
+      tokens.push({ raw: part, term, kind: 'word', lang, position })
     }
   }
   return tokens
