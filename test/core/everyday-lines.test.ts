@@ -44,6 +44,13 @@ describe('everyday lines read as a person reads them', () => {
     ['электродвигатель асинхронный', '8501'],
     // "SSD" meets the tariff terms' "SSDs" (an acronym's plural keeps its "s" in the stemmer).
     ['Samsung 980 PRO 1TB NVMe SSD', '8471'],
+    // A cordless vacuum has its motor on board: 8508, never the tariff's "other than with a
+    // self-contained electric motor" counted as a match.
+    ['cordless stick vacuum', '8508'],
+    // "de" is a French article here, not the wine of "Vins de ..." terms.
+    ['eau de parfum 100ml', '3303'],
+    // An active GPS aerial is an aerial (8529.10), not an active yeast.
+    ['Антенна GPS активная', '8529'],
     // "knife" meets the tariff's "Knives" (the stemmer alone leaves "knive"), not the switches' "Knife".
     ['kitchen knife', '8211'],
   ])('%s → heading %s', (description, heading) => {
