@@ -74,7 +74,7 @@ export function workerRunner(cataloguePath: string, options: BatchRowOptions): C
     }
     const p = pending.get(msg.seq)
     pending.delete(msg.seq)
-    p?.resolve({ parts: msg.parts, tally: msg.tally })
+    p?.resolve({ output: msg.output, tally: msg.tally })
   })
   worker.on('error', (err) =>
     failAll(

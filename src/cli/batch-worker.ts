@@ -16,8 +16,7 @@ const engine = readEngine(init.cataloguePath)
 // Tells the pool this worker can take rows; until then the pool sends them to workers that can.
 parentPort!.postMessage({ ready: true })
 parentPort!.on('message', (msg: ChunkMessage) => {
-  parentPort!.postMessage({
-    seq: msg.seq,
-    ...processChunk(engine, msg.rows, init.options),
-  })
+  const { output, tally } = processChunk(engine, msg.rows, init.options)
+  // Transferred, not copied: the writer thread gets the bytes and this thread lets go of them.
+  parentPort!.postMessage({ seq: msg.seq, output, tally }, [output.buffer as ArrayBuffer])
 })
