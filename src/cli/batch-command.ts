@@ -11,7 +11,7 @@ import type { RowDefaults } from '../core/batch'
 import { parseCheckRequest } from '../core/check-goods'
 import { AppError } from '../core/errors'
 import { VERDICTS } from '../core/schemas'
-import { readEngine } from '../runtime/catalogue-file'
+import { readEngine, readSharedTextIndex } from '../runtime/catalogue-file'
 import { parseCommandArgs } from './args'
 import { countLines, type InputFormat, readRows } from './batch-input'
 import { type ChunkRunner, inProcessRunner, workerRunner } from './batch-pool'
@@ -110,10 +110,12 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
 
   const out = openOutput(values.out, io.stdout)
   const options: BatchRowOptions = { format }
+  // One copy of the text index for this thread's engine and the workers' (shared memory).
+  const textIndexBytes = workers > 0 ? readSharedTextIndex(io.cataloguePath) : undefined
   const workerRunners = Array.from({ length: workers }, () =>
-    workerRunner(io.cataloguePath, options),
+    workerRunner(io.cataloguePath, options, textIndexBytes),
   )
-  const local = inProcessRunner(readEngine(io.cataloguePath), options)
+  const local = inProcessRunner(readEngine(io.cataloguePath, textIndexBytes), options)
   const runners: ChunkRunner[] = [local, ...workerRunners]
   const window = workers * CHUNKS_PER_WORKER + 1
 

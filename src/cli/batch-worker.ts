@@ -7,11 +7,15 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { readEngine } from '../runtime/catalogue-file'
 import { type BatchRowOptions, type InputRow, processChunk } from './batch-rows'
 
-export type WorkerInit = { cataloguePath: string; options: BatchRowOptions }
+export type WorkerInit = {
+  cataloguePath: string
+  options: BatchRowOptions
+  textIndexBytes?: Uint8Array
+}
 export type ChunkMessage = { seq: number; rows: InputRow[] }
 
 const init = (workerData as { init: WorkerInit }).init
-const engine = readEngine(init.cataloguePath)
+const engine = readEngine(init.cataloguePath, init.textIndexBytes)
 
 // Tells the pool this worker can take rows; until then the pool sends them to workers that can.
 parentPort!.postMessage({ ready: true })
