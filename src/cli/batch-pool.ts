@@ -41,8 +41,13 @@ const WORKER_ENTRY = new URL('./batch-worker.ts', import.meta.url)
 const WORKER_OLD_SPACE_MB = 128
 const WORKER_YOUNG_SPACE_MB = 16
 
-export function workerRunner(cataloguePath: string, options: BatchRowOptions): ChunkRunner {
-  const init: WorkerInit = { cataloguePath, options }
+export function workerRunner(
+  cataloguePath: string,
+  options: BatchRowOptions,
+  /** The prebuilt text index in shared memory (`readSharedTextIndex`): not copied to the worker. */
+  textIndexBytes?: Uint8Array,
+): ChunkRunner {
+  const init: WorkerInit = { cataloguePath, options, textIndexBytes }
   const worker = startThread(WORKER_ENTRY, {
     workerData: { init },
     resourceLimits: {
@@ -74,7 +79,7 @@ export function workerRunner(cataloguePath: string, options: BatchRowOptions): C
     }
     const p = pending.get(msg.seq)
     pending.delete(msg.seq)
-    p?.resolve({ parts: msg.parts, tally: msg.tally })
+    p?.resolve({ output: msg.output, tally: msg.tally })
   })
   worker.on('error', (err) =>
     failAll(

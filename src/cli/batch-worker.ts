@@ -7,17 +7,20 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { readEngine } from '../runtime/catalogue-file'
 import { type BatchRowOptions, type InputRow, processChunk } from './batch-rows'
 
-export type WorkerInit = { cataloguePath: string; options: BatchRowOptions }
+export type WorkerInit = {
+  cataloguePath: string
+  options: BatchRowOptions
+  textIndexBytes?: Uint8Array
+}
 export type ChunkMessage = { seq: number; rows: InputRow[] }
 
 const init = (workerData as { init: WorkerInit }).init
-const engine = readEngine(init.cataloguePath)
+const engine = readEngine(init.cataloguePath, init.textIndexBytes)
 
 // Tells the pool this worker can take rows; until then the pool sends them to workers that can.
 parentPort!.postMessage({ ready: true })
 parentPort!.on('message', (msg: ChunkMessage) => {
-  parentPort!.postMessage({
-    seq: msg.seq,
-    ...processChunk(engine, msg.rows, init.options),
-  })
+  const { output, tally } = processChunk(engine, msg.rows, init.options)
+  // Transferred, not copied: the writer thread gets the bytes and this thread lets go of them.
+  parentPort!.postMessage({ seq: msg.seq, output, tally }, [output.buffer as ArrayBuffer])
 })

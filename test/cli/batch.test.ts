@@ -33,6 +33,8 @@ const MANY_DESCRIPTIONS = [
   'STM32F407VGT6 ARM Cortex-M4 microcontroller',
   'cotton t-shirt, knitted',
   'ball bearing',
+  // Cyrillic, and evidence with "→" and "…": multi-byte UTF-8 in the bytes a worker sends back.
+  'подшипник шариковый радиальный',
 ]
 const manyCsv = [
   'reference,description,destination',
@@ -50,6 +52,8 @@ let csv: CliRun
 let fromJsonl: CliRun
 let inProcess: CliRun
 let withWorkers: CliRun
+let inProcessJsonl: CliRun
+let withWorkersJsonl: CliRun
 const csvOut = join(dir, 'out.csv')
 
 beforeAll(async () => {
@@ -64,6 +68,10 @@ beforeAll(async () => {
   ;[inProcess, withWorkers] = await Promise.all([
     runCli(['batch', join(dir, 'many.csv'), '--format', 'csv', '--workers', '0']),
     runCli(['batch', join(dir, 'many.csv'), '--format', 'csv', '--workers', '2']),
+  ])
+  ;[inProcessJsonl, withWorkersJsonl] = await Promise.all([
+    runCli(['batch', join(dir, 'many.csv'), '--format', 'jsonl', '--workers', '0']),
+    runCli(['batch', join(dir, 'many.csv'), '--format', 'jsonl', '--workers', '2']),
   ])
 }, 120_000)
 
@@ -176,6 +184,17 @@ describe('dualuse batch', () => {
     expect(rows.filter((r) => r.error !== '')).toHaveLength(
       Array.from({ length: MANY }, (_, i) => i).filter((i) => i % 97 === 3).length,
     )
+  })
+
+  it('gives the same JSONL, byte for byte and in input order, with worker threads as in-process', () => {
+    expect(withWorkersJsonl.stderr).toContain('2 workers')
+    expect(withWorkersJsonl.stdout).toBe(inProcessJsonl.stdout)
+    const rows = withWorkersJsonl.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { reference: string; description?: string })
+    expect(rows.map((r) => r.reference)).toEqual(Array.from({ length: MANY }, (_, i) => `M-${i}`))
+    expect(withWorkersJsonl.stdout).toContain('шариковый')
   })
 })
 

@@ -137,6 +137,6 @@ export async function cliOutput(
     defaults,
   }))
     rows.push(row)
-  const { parts } = processChunk(testEngine(), rows, { format: outputFormat })
-  return parts.join('')
+  const { output } = processChunk(testEngine(), rows, { format: outputFormat })
+  return new TextDecoder().decode(output)
 }
