@@ -15,6 +15,7 @@ const SOURCE_WEIGHT: Record<VocabSource, number> = {
   hs2022_heading: 1.0,
   hs_ru: 1.0,
   tnved_ru: 0.9,
+  tnved_eaeu_2026: 0.9,
   htsus_2025: 0.9,
   eu_cn_2026: 0.9,
   uk_search_reference: 1.1,
