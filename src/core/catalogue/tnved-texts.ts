@@ -27,9 +27,30 @@ const IN_FORCE_MARK = /\((?:с|введено с|вводится с)\s+\d{2}\.\
 const TRAILING_FOOTNOTE = /\s+\d{1,2}\)$/
 const OTHER_ONLY = /^(?:прочие|прочий|прочая|прочее|прочих)$/i
 
+// Letters that look alike in both scripts. The source has typed some of one script inside words of the
+// other ("пpочие" with a Latin p, "Cluрea" with a Cyrillic р): such a word would be indexed as a word
+// nobody types, and "пpочие" would not be seen as "прочие".
+const LATIN_LOOKALIKE = 'aceopxyABCEHKMOPTX'
+const CYRILLIC_LOOKALIKE = 'асеорхуАВСЕНКМОРТХ'
+const toCyrillic = new Map([...LATIN_LOOKALIKE].map((c, i) => [c, CYRILLIC_LOOKALIKE[i]!]))
+const toLatin = new Map([...CYRILLIC_LOOKALIKE].map((c, i) => [c, LATIN_LOOKALIKE[i]!]))
+
+/** A word written in two scripts, put in the script most of its letters are in. */
+function oneScript(word: string): string {
+  const cyrillic = (word.match(/[а-яё]/gi) ?? []).length
+  const latin = (word.match(/[a-z]/gi) ?? []).length
+  if (!cyrillic || !latin) return word
+  const map = cyrillic >= latin ? toCyrillic : toLatin
+  return [...word].map((c) => map.get(c) ?? c).join('')
+}
+
 /** One line of a path, cleaned; empty when it is only layout. */
 export function cleanTnvedLine(line: string): string {
-  let text = line.replace(IN_FORCE_MARK, ' ').replace(/\s+/g, ' ').trim()
+  let text = line
+    .replace(/[\p{L}]+/gu, oneScript)
+    .replace(IN_FORCE_MARK, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
   text = text.replace(/:+$/, '').trim()
   // A footnote mark only when its ")" has no "(" partner: "(LED) 4)" loses "4)", "(LED)" stays.
   while (TRAILING_FOOTNOTE.test(text)) {
