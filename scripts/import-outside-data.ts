@@ -322,12 +322,18 @@ function importTnvedTexts(): void {
   const names = new Map(
     namesRu
       .filter((r) => r.level === 'heading' || r.level === 'chapter')
-      .map((r) => [r.code!, [r.name_ru_tnved_fns2022 ?? '', r.name_ru_ett2017 ?? ''].filter(Boolean)]),
+      .map((r) => [
+        r.code!,
+        [r.name_ru_tnved_fns2022 ?? '', r.name_ru_ett2017 ?? ''].filter(Boolean),
+      ]),
   )
   const result = tnvedTextRows(
     body.map((r) => ({ code10: clean(r.A), path: r.B ?? '' })),
     (hs6) => subheadings.has(hs6),
-    (code10) => [...(names.get(code10.slice(0, 2)) ?? []), ...(names.get(code10.slice(0, 4)) ?? [])],
+    (code10) => [
+      ...(names.get(code10.slice(0, 2)) ?? []),
+      ...(names.get(code10.slice(0, 4)) ?? []),
+    ],
   )
   const kept = result.rows.filter((r) => tally.keep('tnved_eaeu_2026_ru', { text: r.text }))
   const source = `${TNVED_TEXTS_REPO}@${TNVED_TEXTS_COMMIT.slice(0, 12)} ${TNVED_TEXTS_FILE}`

@@ -142,7 +142,9 @@ export function tnvedTextRows(
     out.delete(key)
     result.recurringRows++
   }
-  result.recurringTexts = [...subheadingsOf.values()].filter((n) => n >= recurringSubheadings).length
+  result.recurringTexts = [...subheadingsOf.values()].filter(
+    (n) => n >= recurringSubheadings,
+  ).length
   result.rows = [...out.values()].sort(
     (a, b) => a.hs6.localeCompare(b.hs6) || a.code10.localeCompare(b.code10),
   )
