@@ -73,6 +73,8 @@ function main(): void {
     hsNomenclature: readCsv('hs/hs2022_nomenclature.csv'),
     hsNamesRu: readCsv('hs/hs_names_ru.csv'),
     tnvedLeavesRu: readCsv('hs/tnved_eaeu_10digit_leaves_ru.csv'),
+    // Tariff text, but passed through the filter all the same: it came through an outside export.
+    tnvedTextsRu: filtered('vocab/tnved_eaeu_2026_ru.csv', (r) => r.text ?? ''),
     htsus: readCsv('vocab/htsus_2025_flat.csv'),
     euCn: readCsv('vocab/eu_cn_2026_cn8.csv'),
     ukSearchReferences: filtered('vocab/uk_hmrc_search_references.csv', (r) => r.term ?? ''),

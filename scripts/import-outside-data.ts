@@ -12,7 +12,12 @@
  *    data/patterns/part_number_family_agreement.csv (how often a family match is right). The counting is
  *    src/core/catalogue/derive-component-classes.ts (also run by bench/parts-holdout.ts on half the list).
  *
- * Usage: npx tsx scripts/import-outside-data.ts [--mirrors DIR]   (default /work/.mirror)
+ * 3. `KanukhinA/TN_VED_Pipeline` `data/ТН ВЭД.xlsx`: the Russian texts of the EAEU TN VED (a TWS.BY
+ *    export of 29.03.2026, every 10-digit code with the path of its lines) → the distinct line texts per
+ *    HS-6, data/vocab/tnved_eaeu_2026_ru.csv (src/core/catalogue/tnved-texts.ts; data/vocab/SOURCES.md §8).
+ *
+ * Usage: npx tsx scripts/import-outside-data.ts [--mirrors DIR] [--only hmrc|parts|tnved-texts]
+ * (default mirrors /work/.mirror; default: all three)
  * The mirrors are `<owner>+<name>/repo`, read with `git --git-dir=... show <commit>:<path>`.
  * Prints per source the rows read, dropped by the filter, dropped for an unknown HS-6, and written.
  */
@@ -34,10 +39,13 @@ import {
   ExclusionTally,
   parseDigests,
 } from '../src/core/catalogue/exclude-filter'
+import { TNVED_RECURRING_SUBHEADINGS, tnvedTextRows } from '../src/core/catalogue/tnved-texts'
+import { readXlsxSheet } from './read-xlsx'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
 const mirrors = args.includes('--mirrors') ? args[args.indexOf('--mirrors') + 1]! : '/work/.mirror'
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1]! : ''
 
 const HMRC_REPO = 'trade-tariff/trade-tariff-classification-examples'
 const HMRC_FILES = [
@@ -48,6 +56,10 @@ const HMRC_FILES = [
 ]
 const TNVED_REPO = 'Shamaich1337/TNVED-code-classification'
 const TNVED_FILE = 'data/df_clear_uniq_3.csv'
+const TNVED_TEXTS_REPO = 'KanukhinA/TN_VED_Pipeline'
+/** The commit recorded in data/vocab/SOURCES.md §8 (the file was added in the first commit). */
+const TNVED_TEXTS_COMMIT = '116385a49fbea31f96ad5ea5dbcebc8989515a09'
+const TNVED_TEXTS_FILE = 'data/ТН ВЭД.xlsx'
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
 const tally = new ExclusionTally(
@@ -64,6 +76,11 @@ function headCommit(repo: string): string {
   return execFileSync('git', ['--git-dir', gitDir(repo), 'rev-parse', 'HEAD'], {
     encoding: 'utf8',
   }).trim()
+}
+function showBytes(repo: string, commit: string, path: string): Buffer {
+  return execFileSync('git', ['--git-dir', gitDir(repo), 'show', `${commit}:${path}`], {
+    maxBuffer: 256 * 1024 * 1024,
+  })
 }
 function show(repo: string, commit: string, path: string): string {
   return execFileSync('git', ['--git-dir', gitDir(repo), 'show', `${commit}:${path}`], {
@@ -289,6 +306,60 @@ function importTnved(): void {
   )
 }
 
-importHmrc()
-importTnved()
+// ---------------------------------------------------------------------------------------------------
+// 3. EAEU TN VED Russian texts → vocabulary lines per HS-6
+// ---------------------------------------------------------------------------------------------------
+
+function importTnvedTexts(): void {
+  const sheet = readXlsxSheet(showBytes(TNVED_TEXTS_REPO, TNVED_TEXTS_COMMIT, TNVED_TEXTS_FILE), 2)
+  const [header, ...body] = sheet
+  if (header?.A !== 'Код' || header?.B !== 'Наименование')
+    throw new Error(`${TNVED_TEXTS_FILE}: unexpected header ${JSON.stringify(header)}`)
+  const namesRu: Record<string, string>[] = parse(
+    readFileSync(join(root, 'data', 'hs', 'hs_names_ru.csv'), 'utf8'),
+    { columns: true, skip_empty_lines: true, bom: true },
+  )
+  const names = new Map(
+    namesRu
+      .filter((r) => r.level === 'heading' || r.level === 'chapter')
+      .map((r) => [
+        r.code!,
+        [r.name_ru_tnved_fns2022 ?? '', r.name_ru_ett2017 ?? ''].filter(Boolean),
+      ]),
+  )
+  const result = tnvedTextRows(
+    body.map((r) => ({ code10: clean(r.A), path: r.B ?? '' })),
+    (hs6) => subheadings.has(hs6),
+    (code10) => [
+      ...(names.get(code10.slice(0, 2)) ?? []),
+      ...(names.get(code10.slice(0, 4)) ?? []),
+    ],
+  )
+  const kept = result.rows.filter((r) => tally.keep('tnved_eaeu_2026_ru', { text: r.text }))
+  const source = `${TNVED_TEXTS_REPO}@${TNVED_TEXTS_COMMIT.slice(0, 12)} ${TNVED_TEXTS_FILE}`
+  writeFileSync(
+    join(root, 'data', 'vocab', 'tnved_eaeu_2026_ru.csv'),
+    stringify(
+      kept.map((r) => [r.hs6, r.text, r.code10, String(r.codes)]),
+      { header: true, columns: ['hs6', 'text', 'first_code10', 'codes'] },
+    ),
+  )
+  const covered = new Set(kept.map((r) => r.hs6))
+  console.log(source)
+  console.log(
+    `  ${result.codes} codes read; ${result.badCode} malformed, ${result.notHs2022} whose first 6 digits ` +
+      `are no HS 2022 subheading dropped; ${result.otherOnly} "прочие" lines and ${result.ancestorName} ` +
+      `chapter or heading names left out; ${result.recurringTexts} texts recurring under ≥ ` +
+      `${TNVED_RECURRING_SUBHEADINGS} subheadings (${result.recurringRows} rows) left out`,
+  )
+  console.log(
+    `  ${result.rows.length} distinct line texts, ${result.rows.length - kept.length} dropped by the filter; ` +
+      `${kept.length} written for ${covered.size} of ${subheadings.size} subheadings ` +
+      '→ data/vocab/tnved_eaeu_2026_ru.csv',
+  )
+}
+
+if (!only || only === 'hmrc') importHmrc()
+if (!only || only === 'parts') importTnved()
+if (!only || only === 'tnved-texts') importTnvedTexts()
 for (const line of tally.report()) console.log(`  filter: ${line}`)

@@ -28,6 +28,8 @@ export type RawDataFiles = {
   hsNomenclature: Row[]
   hsNamesRu: Row[]
   tnvedLeavesRu: Row[]
+  /** EAEU TN VED line texts per HS-6 (vocab/tnved_eaeu_2026_ru.csv); optional for hand-made inputs. */
+  tnvedTextsRu?: Row[]
   htsus: Row[]
   euCn: Row[]
   ukSearchReferences: Row[]
@@ -205,6 +207,16 @@ export function compileCatalogue(
       return
     }
     addLine(hs6, row.name_ru ?? '', 'tnved_ru')
+  })
+  // The texts of the current TN VED reach the subheadings the 2017 names and the leaves above miss
+  // (8539 51 LED modules, every heading not divided in TNVED3); one line per distinct line text.
+  ;(files.tnvedTextsRu ?? []).forEach((row, i) => {
+    const hs6 = row.hs6 ?? ''
+    if (!known.has(hs6) || hs6.length !== 6) {
+      problems.add('vocab/tnved_eaeu_2026_ru.csv', i + 2, `unknown HS 2022 subheading "${hs6}"`)
+      return
+    }
+    addLine(hs6, row.text ?? '', 'tnved_eaeu_2026')
   })
 
   // US HTS and EU CN lines: the heading text is cut off (it is indexed once, as the heading line), so

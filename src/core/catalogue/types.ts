@@ -24,6 +24,8 @@ export type VocabSource =
   | 'hs2022_heading'
   | 'hs_ru'
   | 'tnved_ru'
+  /** EAEU TN VED texts (2026 consolidation), the distinct line texts of each subheading. */
+  | 'tnved_eaeu_2026'
   | 'htsus_2025'
   | 'eu_cn_2026'
   | 'uk_search_reference'

@@ -65,6 +65,7 @@ const SOURCE_LABEL: Record<string, string> = {
   hs2022_heading: 'HS 2022 heading text',
   hs_ru: 'Russian tariff name',
   tnved_ru: 'EAEU TN VED line',
+  tnved_eaeu_2026: 'EAEU TN VED 2026 text',
   htsus_2025: 'US HTS 2025 line',
   eu_cn_2026: 'EU CN 2026 line',
   uk_search_reference: 'UK tariff search term',

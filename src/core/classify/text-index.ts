@@ -15,6 +15,7 @@ const SOURCE_WEIGHT: Record<VocabSource, number> = {
   hs2022_heading: 1.0,
   hs_ru: 1.0,
   tnved_ru: 0.9,
+  tnved_eaeu_2026: 0.9,
   htsus_2025: 0.9,
   eu_cn_2026: 0.9,
   uk_search_reference: 1.1,
@@ -302,7 +303,7 @@ function popcount(x: number): number {
  * Version of the index layout and of the code that builds it (tokenizer, line roles, BM25 impacts):
  * bump it whenever a change would build a different index, so a stale prebuilt index is rebuilt.
  */
-export const TEXT_INDEX_FORMAT = 6
+export const TEXT_INDEX_FORMAT = 7
 
 /** What a prebuilt index was built from: it is used only with exactly that catalogue. */
 export type TextIndexKey = { dataVersion: string; builtAt: string }
