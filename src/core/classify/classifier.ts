@@ -23,6 +23,7 @@ import {
 import {
   type CorrectionWork,
   createTypoCorrector,
+  modelNameWords,
   pickWordsToCorrect,
   type TypoCorrector,
 } from './typo-correction'
@@ -190,8 +191,14 @@ export function createClassifier(
     const expansions = expandTerms(query, catalogue.lexicon, isKnownTerm)
     // Only a few unknown words are looked up, the goods words first: the cost of a check must not grow
     // with the number of unknown words an adversary writes (issue 8).
+    // A capitalised word beside a model code or a brand in capitals ("DJI Mavic 3T") is a product
+    // name, not a typo.
+    const modelNames = modelNameWords(description)
     const toCorrect = pickWordsToCorrect(
-      query.terms.filter((t) => !isKnownTerm(t.term) && !expansions.has(t.term)),
+      query.terms.filter(
+        (t) =>
+          !isKnownTerm(t.term) && !expansions.has(t.term) && !modelNames.has(t.raw.toLowerCase()),
+      ),
     )
     const work: CorrectionWork = { lookups: 0, comparisons: 0 }
     for (const t of query.terms) {

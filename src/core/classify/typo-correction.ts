@@ -151,3 +151,22 @@ export function createTypoCorrector(vocabularyWords: readonly string[]): TypoCor
     },
   }
 }
+
+/**
+ * Words written as a model name: capitalised ("Mavic", not "MAVIC" or "mavic") and standing beside
+ * a model code, a token of letters and digits ("3T", "X200"). Such a word names a product line, and
+ * its nearest vocabulary word is a coincidence ("DJI Mavic 3T" is not malic acid): it is not
+ * corrected, so the line is read by its other words or not at all. A plain number beside it is no
+ * such sign ("SKF Bearng 6205" is a bearing with a typo), nor is a text in all capitals or all lower
+ * case.
+ */
+export function modelNameWords(description: string): Set<string> {
+  const tokens = description.split(/[^\p{L}\p{N}]+/u).filter(Boolean)
+  const isModelCode = (t: string | undefined) => !!t && /\p{N}/u.test(t) && /\p{L}/u.test(t)
+  const out = new Set<string>()
+  tokens.forEach((t, i) => {
+    if (/^\p{Lu}\p{Ll}+$/u.test(t) && (isModelCode(tokens[i - 1]) || isModelCode(tokens[i + 1])))
+      out.add(t.toLowerCase())
+  })
+  return out
+}
