@@ -204,6 +204,11 @@ export function createClassifier(
     for (const t of query.terms) {
       if (isKnownTerm(t.term)) {
         terms.push(t)
+        const supplement = expansions.get(t.term)
+        if (supplement?.supplements) {
+          terms.push(...supplement.terms)
+          corrections.push(...supplement.notes)
+        }
         continue
       }
       // A WordNet expansion comes before typo correction: a real word is not a typo of another.
