@@ -65,6 +65,25 @@ describe('everyday lines read as a person reads them', () => {
   })
 })
 
+describe('product names beside a model code', () => {
+  it('does not read "DJI Mavic 3T" (a drone) as malic acid: unread, so reviewed on the way to Russia', () => {
+    const c = testEngine().classifier.classify('DJI Mavic 3T')
+    expect(c.corrections).toEqual([])
+    expect(c.candidates[0]?.hs6.slice(0, 2)).not.toBe('29')
+    expect(verdictToRussia('DJI Mavic 3T')).toBe('review')
+  })
+})
+
+describe('words the tariff texts name once or twice', () => {
+  // The reading is a seat (9401), still not 8713 "carriages for disabled persons": WordNet's chair →
+  // seat chain does not reach the HS wording. It is no longer a switchboard.
+  it('reads "wheelchair" (one line, among switchboards) by its WordNet hypernyms, not as a switchboard', () => {
+    const c = testEngine().classifier.classify('wheelchair')
+    expect(c.candidates[0]?.hs6.slice(0, 4)).not.toBe('8537')
+    expect(c.corrections).toContainEqual({ from: 'wheelchair', to: 'chair (WordNet hypernym)' })
+  })
+})
+
 describe('words that are also names of JavaScript object members', () => {
   it('reads "constructor" and "toString" as words, not crash', () => {
     expect(() => testEngine().classifier.classify('constructor toString kit')).not.toThrow()
