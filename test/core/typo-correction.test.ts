@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { modelNameWords } from '../../src/core/classify/typo-correction'
+import { modelNameWords, splitCompound } from '../../src/core/classify/typo-correction'
 import { testEngine } from './engine-fixture'
 
 describe('typo correction leaves model names alone', () => {
@@ -19,5 +19,29 @@ describe('typo correction leaves model names alone', () => {
     expect(classifier.classify('DJI Mavic 3T').corrections).toEqual([])
     expect(classifier.classify('DJI Mavic 3T').candidates[0]?.hs6.slice(0, 2)).not.toBe('29')
     expect(classifier.classify('SKF Bearng 6205').candidates[0]?.hs6.slice(0, 4)).toBe('8482')
+  })
+})
+
+describe('closed compounds', () => {
+  const words = new Set(['sun', 'sung', 'glasses', 'lasses', 'key', 'chain', 'link', 'age'])
+  const isWord = (w: string) => words.has(w)
+
+  it('splits a word into two vocabulary words, the longest head first', () => {
+    expect(splitCompound('sunglasses', isWord)).toEqual(['sun', 'glasses'])
+    expect(splitCompound('keychain', isWord)).toEqual(['key', 'chain'])
+  })
+
+  it('does not take a three-letter ending for a head, nor split what is no pair of words', () => {
+    expect(splitCompound('linkage', isWord)).toBeNull()
+    expect(splitCompound('keyboard', isWord)).toBeNull()
+  })
+
+  it('reads an unknown compound alone by its words, not beside other goods words', () => {
+    const { classifier } = testEngine()
+    const powerbank = classifier.classify('powerbank')
+    expect(powerbank.corrections).toContainEqual({ from: 'powerbank', to: 'power bank' })
+    expect(powerbank.candidates[0]?.hs6.slice(0, 4)).toBe('8507')
+    expect(classifier.classify('bedsheet').candidates[0]?.hs6.slice(0, 4)).toBe('6302')
+    expect(classifier.classify('bedsheets cotton').corrections).toEqual([])
   })
 })
