@@ -53,6 +53,9 @@ describe('everyday lines read as a person reads them', () => {
     ['Антенна GPS активная', '8529'],
     // "knife" meets the tariff's "Knives" (the stemmer alone leaves "knive"), not the switches' "Knife".
     ['kitchen knife', '8211'],
+    // A closed compound the tariff texts never write is read by its two words, the head last.
+    ['powerbank', '8507'],
+    ['bedsheet', '6302'],
   ])('%s → heading %s', (description, heading) => {
     expect(reading(description)).toBe(heading)
   })
@@ -69,6 +72,25 @@ describe('everyday lines read as a person reads them', () => {
 
   it('lets everyday goods it reads clearly go clear', () => {
     expect(verdictToRussia('rye flour')).toBe('clear')
+  })
+})
+
+describe('product names beside a model code', () => {
+  it('does not read "DJI Mavic 3T" (a drone) as malic acid: unread, so reviewed on the way to Russia', () => {
+    const c = testEngine().classifier.classify('DJI Mavic 3T')
+    expect(c.corrections).toEqual([])
+    expect(c.candidates[0]?.hs6.slice(0, 2)).not.toBe('29')
+    expect(verdictToRussia('DJI Mavic 3T')).toBe('review')
+  })
+})
+
+describe('words the tariff texts name once or twice', () => {
+  // The reading is a seat (9401), still not 8713 "carriages for disabled persons": WordNet's chair →
+  // seat chain does not reach the HS wording. It is no longer a switchboard.
+  it('reads "wheelchair" (one line, among switchboards) by its WordNet hypernyms, not as a switchboard', () => {
+    const c = testEngine().classifier.classify('wheelchair')
+    expect(c.candidates[0]?.hs6.slice(0, 4)).not.toBe('8537')
+    expect(c.corrections).toContainEqual({ from: 'wheelchair', to: 'chair (WordNet hypernym)' })
   })
 })
 

@@ -104,6 +104,13 @@ describe('expandTerms', () => {
     }
   })
 
+  it('adds the reading of a word the index knows from fewer than three lines to the word', () => {
+    // "radiotelephone" is in 2 lines: kept as written (the classifier scores it), telephone added.
+    const found = expand('radiotelephone').get(stem('radiotelephone'))!
+    expect(found.supplements).toBe(true)
+    expect(found.terms.map((t) => [t.term, t.role])).toEqual([[stem('telephone'), 'head']])
+  })
+
   it('skips words the index knows, and does nothing without a lexicon', () => {
     const found = expand('seat sofa')
     expect(found.has(stem('seat'))).toBe(false)

@@ -3,7 +3,9 @@
  * Query side of the WordNet lexicon (derived at build time, see catalogue/derive-lexicon): a query
  * word the index does not know ("sofa", "walkie talkie") is searched by the WordNet synonyms and
  * hypernyms the index does know ("couch", "seat", "radio link"), weighted down with the distance, so
- * a near synonym counts almost as the word and a grandparent category only tips the balance.
+ * a near synonym counts almost as the word and a grandparent category only tips the balance. A word
+ * it knows from one or two lines only ("wheelchair", once, among switchboards) keeps its own weight
+ * and gets the same expansions besides.
  */
 import type { Lexicon } from '../catalogue/derive-lexicon'
 import { HEAD_WEIGHT, type WeightedTerm } from './query'
@@ -18,6 +20,8 @@ export type LexiconExpansion = {
   terms: WeightedTerm[]
   /** What each expansion was taken for, for the user (`corrections` of the classification). */
   notes: { from: string; to: string }[]
+  /** The word is known to the index and kept; the terms are added to it, not put in its place. */
+  supplements?: boolean
 }
 
 const KIND = [
@@ -28,7 +32,8 @@ const KIND = [
 ]
 
 /**
- * Unknown query term → its expansion. Known terms are never expanded. A pair of adjacent words is
+ * Unknown query term → its expansion; a term the index knows from one or two lines → the expansion
+ * to add to it (`supplements`); well-known terms are never expanded. A pair of adjacent words is
  * looked up first as a collocation ("walkie talkie", "walkie-talkie" → `walki_talki`), then each
  * unknown word alone.
  */
@@ -82,7 +87,15 @@ export function expandTerms(
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!
     const source = byTerm.get(word.term)
-    if (!source || isKnownTerm(word.term) || out.has(word.term)) continue
+    if (!source || out.has(word.term)) continue
+    if (isKnownTerm(word.term)) {
+      // A word the index knows from one or two lines only has a lexicon entry too: its WordNet
+      // reading is added to the word ("wheelchair", known from one line of switchboards, → chair,
+      // seat), with the same weights as for an unknown word. (Half those weights gained half as much.)
+      const rare = expand(word.term, word.raw, source, word.position)
+      if (rare) out.set(word.term, { ...rare, supplements: true })
+      continue
+    }
     // Collocation with the next word (or, for the second word, the previous one).
     for (const other of [words[i + 1], words[i - 1]]) {
       if (!other || Math.abs(other.position - word.position) > 1 || other.term === word.term)

@@ -12,6 +12,8 @@
  * - a comparison is a Levenshtein distance limited to a band of 2k+1 cells per row (k ≤ 2) over a word
  *   of at most `MAX_WORD_LENGTH` characters, abandoned as soon as a row exceeds k.
  * The work done is counted (`CorrectionWork`) so tests can assert the bound without timing anything.
+ * A word with no correction may still be split as a closed compound (`splitCompound`): one set lookup
+ * per split point of a word of at most `MAX_WORD_LENGTH`, for the same words only.
  */
 
 /** Unknown words corrected per description; the goods words, the head first, come first. */
@@ -150,4 +152,46 @@ export function createTypoCorrector(vocabularyWords: readonly string[]): TypoCor
       return best
     },
   }
+}
+
+/**
+ * Words written as a model name: capitalised ("Mavic", not "MAVIC" or "mavic") and standing beside
+ * a model code, a token of letters and digits ("3T", "X200"). Such a word names a product line, and
+ * its nearest vocabulary word is a coincidence ("DJI Mavic 3T" is not malic acid): it is not
+ * corrected, so the line is read by its other words or not at all. A plain number beside it is no
+ * such sign ("SKF Bearng 6205" is a bearing with a typo), nor is a text in all capitals or all lower
+ * case.
+ */
+export function modelNameWords(description: string): Set<string> {
+  const tokens = description.split(/[^\p{L}\p{N}]+/u).filter(Boolean)
+  const isModelCode = (t: string | undefined) => !!t && /\p{N}/u.test(t) && /\p{L}/u.test(t)
+  const out = new Set<string>()
+  tokens.forEach((t, i) => {
+    if (/^\p{Lu}\p{Ll}+$/u.test(t) && (isModelCode(tokens[i - 1]) || isModelCode(tokens[i + 1])))
+      out.add(t.toLowerCase())
+  })
+  return out
+}
+
+/** Shortest part of a closed compound ("sun" of "sunglasses"). */
+const MIN_COMPOUND_PART = 3
+/** Shortest head of a closed compound ("key chain"): a head of three letters is mostly a suffix ("link age"). */
+const MIN_COMPOUND_HEAD = 4
+
+/**
+ * A closed compound the vocabulary lacks, read as two vocabulary words ("toothbrush" → tooth brush,
+ * "smartwatch" → smart watch): English compounds put the head last. Of the splits into two
+ * vocabulary words, the one with the longest head ("sun glasses", not "sung lasses"). At most one
+ * lookup per split point, so the cost is bounded by the word's length.
+ */
+export function splitCompound(
+  word: string,
+  isVocabularyWord: (w: string) => boolean,
+): [string, string] | null {
+  if (!correctable(word)) return null
+  for (let i = MIN_COMPOUND_PART; i <= word.length - MIN_COMPOUND_HEAD; i++) {
+    const [first, head] = [word.slice(0, i), word.slice(i)]
+    if (isVocabularyWord(head) && isVocabularyWord(first)) return [first, head]
+  }
+  return null
 }
