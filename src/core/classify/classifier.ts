@@ -47,6 +47,11 @@ export type Classification = {
   manufacturers: Manufacturer[]
   corrections: { from: string; to: string }[]
   /**
+   * The words of a line that names no goods, only why or how they are sent ("gift", "personal
+   * items"): such a line is not read from its words at all (classify/query.ts). Absent otherwise.
+   */
+  namesNoGoods?: string
+  /**
    * The typo-correction work this call spent, a deterministic measure of its cost for tests and
    * benches (bounded by `MAX_CORRECTED_WORDS` lookups; see typo-correction.ts). Not part of the result.
    */
@@ -180,8 +185,11 @@ export function createClassifier(
     const parsed = analyzeQuery(description, isKnownTerm)
     // "ADUM1401 Analog Devices": a maker's name says who made the goods, not what they are.
     const makerWords = partNumbers.makerWords(description)
-    const query =
-      makerWords.size === 0
+    // "gift", "free sample": any heading the words matched ("gift wrap", "sample books") would be a
+    // reading of words that name no goods; only explicit evidence (a part number) can read the line.
+    const query = parsed.namesNoGoods
+      ? { ...parsed, terms: [] }
+      : makerWords.size === 0
         ? parsed
         : { ...parsed, terms: parsed.terms.filter((t) => !makerWords.has(t.raw.toLowerCase())) }
     const corrections: { from: string; to: string }[] = []
@@ -455,7 +463,16 @@ export function createClassifier(
       headingConfidence(candidates[0]?.score, textStrength),
       ranked[0]?.explicit ? (ranked[0].agreement ?? 0) : 0,
     )
-    return { candidates, textStrength, confidence, explicit, manufacturers, corrections, work }
+    return {
+      candidates,
+      textStrength,
+      confidence,
+      explicit,
+      manufacturers,
+      corrections,
+      work,
+      ...(query.namesNoGoods ? { namesNoGoods: query.namesNoGoods } : {}),
+    }
   }
 
   return { classify, hs: (code) => hsByCode.get(code), corrector }

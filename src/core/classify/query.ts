@@ -29,6 +29,11 @@ export type Query = {
    * a part: what the goods may be a part of.
    */
   partOf: string | null
+  /**
+   * When the goods phrase names no goods, only why or how they are sent ("gift", "personal items",
+   * "free sample", "подарок"): its words as written. Null when the line names goods.
+   */
+  namesNoGoods: string | null
 }
 
 // The head leads, but a goods word before it often picks the heading ("coffee beans", "paper
@@ -83,6 +88,32 @@ const GENERIC_HEADS = new Set([
 /** Field labels at the start of a line ("product: wetsuit ..."), dropped before reading. */
 const LEADING_LABEL =
   /^\s*(?:product|products|item|goods|description|article|commodity|товар|наименование)\s*:\s*/iu
+
+/**
+ * Words that say why, how or to whom goods are sent, not what they are: postal declarations often
+ * carry nothing else ("gift", "personal effects", "free sample", "mixed items"). A goods phrase made
+ * only of these (with attributes and generic heads) names no goods; before the goods they are not the
+ * head ("perfume sample", "birthday present" reads "birthday" only as a qualifier). Team's list.
+ */
+const UNNAMING_NOUNS = new Set(
+  (
+    'gift gifts present presents sample samples stuff thing things belongings effects merchandise ' +
+    'souvenir souvenirs document documents parcel parcels package packages order purchase purchases ' +
+    'подарок подарки подарка образец образцы образца вещи вещь сувенир сувениры документы посылка'
+  ).split(' '),
+)
+const UNNAMING_MODIFIERS = new Set(
+  (
+    'personal private mixed assorted various misc miscellaneous sundry general free commercial ' +
+    'birthday christmas xmas wedding anniversary household daily everyday ' +
+    'личные личный личных разные разное'
+  ).split(' '),
+)
+
+function isUnnaming(word: string): boolean {
+  const w = word.toLowerCase().replace(/'s$/, '')
+  return UNNAMING_NOUNS.has(w) || UNNAMING_MODIFIERS.has(w)
+}
 
 const IDENTIFIER_MARKERS = new Set([
   'model',
@@ -223,12 +254,15 @@ export function analyzeQuery(
     const isPunct = w.length === 1 && ',;:()[].'.includes(w)
     const seenContent = words.slice(start, i).some((x) => contentPositions.has(x.position))
     if (isPunct) {
+      const contentSoFar = words.slice(start, i).filter((x) => contentPositions.has(x.position))
       // "aluminum, steel or plastic piece parts": a list of materials does not end the goods phrase.
-      const onlyMaterials = words
-        .slice(start, i)
-        .filter((x) => contentPositions.has(x.position))
-        .every((x) => TRAILING_ATTRIBUTES.has(x.word) || x.word === 'or' || x.word === 'and')
-      if (seenContent && !(w === ',' && onlyMaterials)) {
+      const onlyMaterials = contentSoFar.every(
+        (x) => TRAILING_ATTRIBUTES.has(x.word) || x.word === 'or' || x.word === 'and',
+      )
+      // "Gift: chocolates", "Product no. FA3265, Dry Honey BBQ Sauce Mix": words that name no goods,
+      // then the goods.
+      const onlyUnnaming = contentSoFar.every((x) => isUnnaming(x.word) || GENERIC_HEADS.has(x.word))
+      if (seenContent && !(w === ',' && onlyMaterials) && !onlyUnnaming) {
         end = i
         break
       }
@@ -244,7 +278,8 @@ export function analyzeQuery(
     }
     if (w === 'of' && seenContent) {
       const previous = words[i - 1]!.word
-      if (!OF_CONTAINERS.has(previous) && !/^\d+$/.test(previous)) {
+      // "gift of chocolates", "sample of fabric": the goods are named after "of".
+      if (!OF_CONTAINERS.has(previous) && !UNNAMING_NOUNS.has(previous) && !/^\d+$/.test(previous)) {
         end = i
         break
       }
@@ -284,6 +319,7 @@ export function analyzeQuery(
   const isAttribute = (t: Token) =>
     TRAILING_ATTRIBUTES.has(t.raw.toLowerCase()) ||
     GENERIC_HEADS.has(t.raw.toLowerCase()) ||
+    UNNAMING_NOUNS.has(t.raw.toLowerCase()) ||
     numberPositions.has(t.position - 1)
   let last = goodsWords.length - 1
   while (last > 0 && isAttribute(goodsWords[last]!)) {
@@ -302,8 +338,13 @@ export function analyzeQuery(
   const byTerm = new Map<string, WeightedTerm>()
   for (const token of tokens) {
     if (token.kind !== 'word' || identifierPositions.has(token.position)) continue
+    // "birthday present - lego", "free sample of fabric": words that say why goods are sent qualify them.
     const role: WeightedTerm['role'] =
-      token === head ? 'head' : goodsPositions.has(token.position) ? 'goods' : 'qualifier'
+      token === head
+        ? 'head'
+        : goodsPositions.has(token.position) && !isUnnaming(token.raw)
+          ? 'goods'
+          : 'qualifier'
     const weight =
       role === 'head' ? HEAD_WEIGHT : role === 'goods' ? GOODS_WEIGHT : QUALIFIER_WEIGHT
     const existing = byTerm.get(token.term)
@@ -336,7 +377,25 @@ export function analyzeQuery(
     const before = goodsWords.filter((t) => t.position < head.position && !isAttribute(t))
     if (before.length > 0) partOf = before.map((t) => t.raw).join(' ')
   }
+  // A line whose words, up to where the goods phrase ends, only say why or how goods are sent
+  // ("gift", "personal items", "free sample for testing") names no goods.
+  const phraseEnd = Math.max(0, ...words.slice(0, end).map((w) => w.position))
+  const phraseWords = tokens.filter(
+    (t) => t.kind === 'word' && t.position <= phraseEnd && !identifierPositions.has(t.position),
+  )
+  const namesNoGoods =
+    phraseWords.length > 0 &&
+    phraseWords.some((t) => isUnnaming(t.raw) || GENERIC_HEADS.has(t.raw.toLowerCase())) &&
+    phraseWords.every(
+      (t) =>
+        isUnnaming(t.raw) ||
+        TRAILING_ATTRIBUTES.has(t.raw.toLowerCase()) ||
+        GENERIC_HEADS.has(t.raw.toLowerCase()),
+    )
+      ? phraseWords.map((t) => t.raw).join(' ')
+      : null
   return {
+    namesNoGoods,
     purpose,
     partOf,
     terms: [...byTerm.values()],
