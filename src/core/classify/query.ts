@@ -57,6 +57,13 @@ const OF_CONTAINERS = new Set(
     ' ',
   ),
 )
+/**
+ * Words that count the goods when "of" follows ("2 pairs of sneakers", "set of 6 wine glasses", "box of
+ * chocolates"): the goods are named after "of", the count is not a goods word. Team's list.
+ */
+const COUNTING_CONTAINERS = new Set(
+  'set sets pair pairs pack packs box boxes piece pieces bundle bundles assortment lot lots dozen'.split(' '),
+)
 /** Colours and materials that trail the goods in shipper lines (team's list). */
 const TRAILING_ATTRIBUTES = new Set(
   (
@@ -102,17 +109,26 @@ const UNNAMING_NOUNS = new Set(
     'подарок подарки подарка образец образцы образца вещи вещь сувенир сувениры документы посылка'
   ).split(' '),
 )
-const UNNAMING_MODIFIERS = new Set(
-  (
-    'personal private mixed assorted various misc miscellaneous sundry general free commercial ' +
-    'birthday christmas xmas wedding anniversary household daily everyday ' +
-    'личные личный личных разные разное'
-  ).split(' '),
+/** Whose goods they are or why they are sent ("personal", "free", "birthday"): they qualify goods, never name them. */
+const SENDING_MODIFIERS = new Set(
+  'personal private free commercial birthday wedding anniversary личные личный личных'.split(' '),
+)
+/** Words that describe goods without naming them ("mixed nuts", "christmas decorations"). */
+const VAGUE_MODIFIERS = new Set(
+  'mixed assorted various misc miscellaneous sundry general christmas xmas household daily everyday разные разное'.split(
+    ' ',
+  ),
 )
 
 function isUnnaming(word: string): boolean {
   const w = word.toLowerCase().replace(/'s$/, '')
-  return UNNAMING_NOUNS.has(w) || UNNAMING_MODIFIERS.has(w)
+  return UNNAMING_NOUNS.has(w) || SENDING_MODIFIERS.has(w) || VAGUE_MODIFIERS.has(w)
+}
+
+/** Words that say why, how or for whom goods are sent: in a line that names goods, they qualify them. */
+function saysWhySent(word: string): boolean {
+  const w = word.toLowerCase().replace(/'s$/, '')
+  return UNNAMING_NOUNS.has(w) || SENDING_MODIFIERS.has(w)
 }
 
 const IDENTIFIER_MARKERS = new Set([
@@ -127,7 +143,7 @@ const IDENTIFIER_MARKERS = new Set([
   'denoted',
 ])
 /** Words that name the form the goods come in, not the goods (stems; team's list). */
-const WRAPPERS = new Set(['modul', 'assembl', 'kit', 'system', 'packag'])
+const WRAPPERS = new Set(['modul', 'assembl', 'kit', 'system', 'packag', 'set'])
 /** Head words that name a part rather than an article of its own, in "X for Y" (stems; team's list). */
 export const PART_HEADS = new Set([
   'part',
@@ -335,14 +351,22 @@ export function analyzeQuery(
     ? goodsWords[russianHeadIndex(goodsWords.map((t) => t.raw))]
     : goodsWords[last]
 
+  const countingPositions = new Set(
+    words
+      .filter((w, i) => COUNTING_CONTAINERS.has(w.word) && words[i + 1]?.word === 'of')
+      .map((w) => w.position),
+  )
   const byTerm = new Map<string, WeightedTerm>()
   for (const token of tokens) {
     if (token.kind !== 'word' || identifierPositions.has(token.position)) continue
-    // "birthday present - lego", "free sample of fabric": words that say why goods are sent qualify them.
+    // "birthday present - lego", "free sample of fabric": words that say why goods are sent qualify them;
+    // so does the count in "2 pairs of sneakers".
     const role: WeightedTerm['role'] =
       token === head
         ? 'head'
-        : goodsPositions.has(token.position) && !isUnnaming(token.raw)
+        : goodsPositions.has(token.position) &&
+            !saysWhySent(token.raw) &&
+            !countingPositions.has(token.position)
           ? 'goods'
           : 'qualifier'
     const weight =
