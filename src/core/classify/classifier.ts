@@ -346,7 +346,7 @@ export function createClassifier(
     for (const s of scored.values()) s.score /= top
     const explicit = partNumbers.read(description, query.tokens, knownHs6)
     const head = terms.find((t) => t.role === 'head')
-    const headIsBearing = !head || /^(bear|подшипник|brg)$/.test(head.term)
+    const headIsBearing = !head || /^(bearing|подшипник|brg)$/.test(head.term)
     for (const e of explicit) {
       let bonus = EXPLICIT_BONUS[e.kind]
       // "housing for 6205 bearings": the designation names what the goods fit, not what they are.
