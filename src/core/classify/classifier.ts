@@ -92,6 +92,12 @@ const EXPLICIT_BONUS: Record<ExplicitEvidence['kind'], number> = {
   bearing_designation: 0.6,
   part_number_family: 1.0,
 }
+/**
+ * What goods a part belongs to is read from the lines that name those goods ("Shavers, hair clippers"),
+ * not from lines where the word only qualifies other goods ("laptop adapter" is a static converter, so
+ * "laptop parts" are not parts of converters): the owner's head counts only where a line's head is it.
+ */
+const OWNER_ROLE_MATCH: readonly number[] = [1.0, 0, 0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
 const PARTS_BONUS = 1.1
 const MAKER_BONUS = 0.8
 const GENERIC_IC = '854239'
@@ -151,7 +157,7 @@ export function createClassifier(
     admits: (heading: string) => boolean = () => true,
   ): string | null {
     const firstTwo = new Map<string, [number, number]>()
-    scoreLines(index, phraseTerms, scratch, ROLE_MATCH, idf)
+    scoreLines(index, phraseTerms, scratch, OWNER_ROLE_MATCH, idf)
     for (let i = 0; i < scratch.count; i++) {
       const line = scratch.touched[i]!
       const heading = index.lineCode[line]!.slice(0, 4)
