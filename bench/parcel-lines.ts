@@ -87,7 +87,9 @@ for (const line of lines) {
 }
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)} %` : 'n/a')
-console.log('Parcel lines (team-written smoke set, not an evaluation set), destination RU, regime KZ\n')
+console.log(
+  'Parcel lines (team-written smoke set, not an evaluation set), destination RU, regime KZ\n',
+)
 console.log('lines          rows  HS-4 top-1  HS-4 accepted  not clear (non-CHP heading)')
 for (const [group, t] of byGroup)
   console.log(

@@ -67,6 +67,8 @@ describe('everyday parcel goods read as a person reads them', () => {
     ['2x t-shirts', '6109'],
     ['used clothing', '6309'],
     ['socks 5 pairs', '6115'],
+    // Several goods in one line: the first is read.
+    ['books and toys', '4901'],
     // "bearings" keeps its own stem: a teddy bear is a toy, not a ball bearing.
     ['plush teddy bear', '9503'],
   ])('%s → heading %s', (description, heading) => {
@@ -76,6 +78,11 @@ describe('everyday parcel goods read as a person reads them', () => {
   it('reads what a part belongs to from lines that name it, not from "laptop adapter" lines', () => {
     // Laptop parts are not parts of static converters (8504, whose 8504.40 is on the CHP list).
     expect(reading('laptop parts')).not.toBe('8504')
+  })
+
+  it('does not read two goods as the one tariff line that happens to list both', () => {
+    // 9605: "Travel sets; for personal toilet, sewing, shoe or clothes cleaning".
+    expect(reading('clothes and shoes')).not.toBe('9605')
   })
 
   it('lets a teddy bear go clear to Russia (no ball-bearing reading to review)', () => {

@@ -62,7 +62,9 @@ const OF_CONTAINERS = new Set(
  * chocolates"): the goods are named after "of", the count is not a goods word. Team's list.
  */
 const COUNTING_CONTAINERS = new Set(
-  'set sets pair pairs pack packs box boxes piece pieces bundle bundles assortment lot lots dozen'.split(' '),
+  'set sets pair pairs pack packs box boxes piece pieces bundle bundles assortment lot lots dozen'.split(
+    ' ',
+  ),
 )
 /** Colours and materials that trail the goods in shipper lines (team's list). */
 const TRAILING_ATTRIBUTES = new Set(
@@ -262,6 +264,8 @@ export function analyzeQuery(
     }
   }
 
+  const namesGoods = (span: { word: string; position: number }[]) =>
+    span.some((x) => contentPositions.has(x.position) && !TRAILING_ATTRIBUTES.has(x.word))
   // The goods phrase runs from `start` to the first breaker; a leading segment without any word the
   // index knows (an item number, a brand) is skipped.
   let end = words.length
@@ -277,13 +281,31 @@ export function analyzeQuery(
       )
       // "Gift: chocolates", "Product no. FA3265, Dry Honey BBQ Sauce Mix": words that name no goods,
       // then the goods.
-      const onlyUnnaming = contentSoFar.every((x) => isUnnaming(x.word) || GENERIC_HEADS.has(x.word))
+      const onlyUnnaming = contentSoFar.every(
+        (x) => isUnnaming(x.word) || GENERIC_HEADS.has(x.word),
+      )
       if (seenContent && !(w === ',' && onlyMaterials) && !onlyUnnaming) {
         end = i
         break
       }
       start = i + 1
       continue
+    }
+    // "shoes and socks", "a table and four chairs": several goods in one line, each named by one word
+    // after the first; the first goods are read. Not "psyllium powder and sugar blend", where the last
+    // noun heads both, nor "men's and boys' shirts".
+    if (!cyrillic && (w === 'and' || w === '&') && namesGoods(words.slice(start, i))) {
+      const rest = words.slice(i + 1)
+      const restEnd = rest.findIndex(
+        (x) => x.position < 0 || BREAKERS.has(x.word) || x.word === 'of',
+      )
+      const second = (restEnd < 0 ? rest : rest.slice(0, restEnd)).filter((x) =>
+        contentPositions.has(x.position),
+      )
+      if (second.length === 1 && !TRAILING_ATTRIBUTES.has(second[0]!.word)) {
+        end = i
+        break
+      }
     }
     if (cyrillic ? RUSSIAN_BREAKERS.has(w) : BREAKERS.has(w)) {
       if (seenContent) {
@@ -295,7 +317,11 @@ export function analyzeQuery(
     if (w === 'of' && seenContent) {
       const previous = words[i - 1]!.word
       // "gift of chocolates", "sample of fabric": the goods are named after "of".
-      if (!OF_CONTAINERS.has(previous) && !UNNAMING_NOUNS.has(previous) && !/^\d+$/.test(previous)) {
+      if (
+        !OF_CONTAINERS.has(previous) &&
+        !UNNAMING_NOUNS.has(previous) &&
+        !/^\d+$/.test(previous)
+      ) {
         end = i
         break
       }
