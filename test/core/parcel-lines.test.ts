@@ -67,6 +67,9 @@ describe('everyday parcel goods read as a person reads them', () => {
     ['2x t-shirts', '6109'],
     ['used clothing', '6309'],
     ['socks 5 pairs', '6115'],
+    // A size or an age label before a number says which size, not what goods ("EU" is no pasta).
+    ['shoes EU 42', '6404'],
+    ['kids t-shirt age 5-6', '6109'],
     // Several goods in one line: the first is read.
     ['books and toys', '4901'],
     // "bearings" keeps its own stem: a teddy bear is a toy, not a ball bearing.

@@ -66,6 +66,11 @@ const COUNTING_CONTAINERS = new Set(
     ' ',
   ),
 )
+/**
+ * Labels of a size or an age when a number follows ("shoes EU 42", "t-shirt age 5-6", "trainers UK 9"):
+ * they say which size, not what goods. Team's list.
+ */
+const SIZE_LABELS = new Set('size sizes age aged ages eu uk us fr waist chest length'.split(' '))
 /** Colours and materials that trail the goods in shipper lines (team's list). */
 const TRAILING_ATTRIBUTES = new Set(
   (
@@ -358,7 +363,18 @@ export function analyzeQuery(
   // 6pk cotton"): a trailing attribute is not the head when a goods word stands before it.
   // "oscilloscope 4 channels", "sofa 3 seats": a word counted by a number is an attribute, not the goods.
   const numberPositions = new Set(tokens.filter((t) => t.kind === 'number').map((t) => t.position))
+  const sizePositions = new Set(
+    tokens
+      .filter(
+        (t) =>
+          t.kind === 'word' &&
+          SIZE_LABELS.has(t.raw.toLowerCase()) &&
+          tokens.some((n) => n.position === t.position + 1 && n.kind !== 'word'),
+      )
+      .map((t) => t.position),
+  )
   const isAttribute = (t: Token) =>
+    sizePositions.has(t.position) ||
     TRAILING_ATTRIBUTES.has(t.raw.toLowerCase()) ||
     GENERIC_HEADS.has(t.raw.toLowerCase()) ||
     UNNAMING_NOUNS.has(t.raw.toLowerCase()) ||
@@ -392,6 +408,7 @@ export function analyzeQuery(
         ? 'head'
         : goodsPositions.has(token.position) &&
             !saysWhySent(token.raw) &&
+            !sizePositions.has(token.position) &&
             !countingPositions.has(token.position)
           ? 'goods'
           : 'qualifier'
