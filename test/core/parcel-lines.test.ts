@@ -88,6 +88,10 @@ describe('everyday parcel goods read as a person reads them', () => {
     expect(reading('clothes and shoes')).not.toBe('9605')
   })
 
+  it('reads a coat as a garment, not as coated steel ("coated" keeps its own stem)', () => {
+    expect(reading('coat')).toMatch(/^6[12]0[12]$/)
+  })
+
   it('lets a teddy bear go clear to Russia (no ball-bearing reading to review)', () => {
     expect(check('plush teddy bear').verdict).toBe('clear')
   })

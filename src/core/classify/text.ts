@@ -66,6 +66,10 @@ const SPELLING: Record<string, string> = {
 const STEM_EXCEPTIONS: Record<string, string> = {
   bearing: 'bearing',
   bearings: 'bearing',
+  // "coated" paper or steel is no garment: a "coat" would stem with it and read as coated steel.
+  coated: 'coated',
+  coating: 'coating',
+  coatings: 'coating',
 }
 
 export const ENGLISH_STOPWORDS = new Set(
