@@ -13,7 +13,9 @@
  *   not clear       lines of goods whose heading holds no CHP code and whose verdict is not clear
  *                   (the parcel false alarms); lines in a CHP heading are counted apart
  *   vague lines     lines that name no goods ("gift", "documents"): to RU they should be `review`
- *                   with a reason asking what the goods are; their verdicts are listed
+ *                   with a reason asking what the goods are; their verdicts are counted
+ *   category lines  lines that name a kind of goods but no heading ("womens clothes", "snacks"):
+ *                   no HS-4 label; their verdicts are counted
  *
  *   npx tsx bench/parcel-lines.ts [--lines]   --lines prints every line with its reading
  */
@@ -31,7 +33,7 @@ type Line = {
   description: string
   hs4: string | null
   also: string[]
-  kind: 'goods' | 'multi' | 'vague'
+  kind: 'goods' | 'multi' | 'category' | 'vague'
   lang: 'en' | 'ru'
 }
 
@@ -49,7 +51,7 @@ const chpHeadings = new Set(
 type Tally = { rows: number; strict: number; accepted: number; other: number; notClear: number }
 const tally = (): Tally => ({ rows: 0, strict: 0, accepted: 0, other: 0, notClear: 0 })
 const byGroup = new Map<string, Tally>()
-const vagueVerdicts = new Map<string, number>()
+const unlabelledVerdicts = { vague: new Map<string, number>(), category: new Map<string, number>() }
 const notClearLines: string[] = []
 
 for (const line of lines) {
@@ -64,7 +66,8 @@ for (const line of lines) {
       `${line.id} ${line.kind.padEnd(5)} gold ${line.hs4 ?? '----'} got ${top} ${confidence.toFixed(2)} ${result.verdict.padEnd(9)} | ${line.description}`,
     )
   if (line.hs4 === null) {
-    vagueVerdicts.set(result.verdict, (vagueVerdicts.get(result.verdict) ?? 0) + 1)
+    const verdicts = unlabelledVerdicts[line.kind === 'category' ? 'category' : 'vague']
+    verdicts.set(result.verdict, (verdicts.get(result.verdict) ?? 0) + 1)
     continue
   }
   for (const group of ['all', line.lang]) {
@@ -95,6 +98,9 @@ for (const [group, t] of byGroup)
   console.log(
     `${group.padEnd(13)} ${String(t.rows).padStart(5)}  ${pct(t.strict, t.rows).padStart(10)}  ${pct(t.accepted, t.rows).padStart(13)}  ${pct(t.notClear, t.other)} of ${t.other}`,
   )
-const vague = [...vagueVerdicts].map(([v, n]) => `${v} ${n}`).join(', ')
-console.log(`\nvague lines (no goods named; should be review to RU): ${vague}`)
+const counted = (m: Map<string, number>) => [...m].map(([v, n]) => `${v} ${n}`).join(', ')
+console.log(
+  `\nvague lines (no goods named; should be review to RU): ${counted(unlabelledVerdicts.vague)}`,
+)
+console.log(`category lines (a kind of goods, no heading): ${counted(unlabelledVerdicts.category)}`)
 if (notClearLines.length) console.log(`\nnot clear:\n${notClearLines.join('\n')}`)
