@@ -70,6 +70,9 @@ describe('everyday parcel goods read as a person reads them', () => {
     // A size or an age label before a number says which size, not what goods ("EU" is no pasta).
     ['shoes EU 42', '6404'],
     ['kids t-shirt age 5-6', '6109'],
+    // One word before a colon at the start names the category; the goods follow it.
+    ['Clothing: 3 t-shirts, 1 jeans', '6109'],
+    ['Cosmetics: lipstick, mascara', '3304'],
     // Several goods in one line: the first is read.
     ['books and toys', '4901'],
     // "bearings" keeps its own stem: a teddy bear is a toy, not a ball bearing.

@@ -289,7 +289,14 @@ export function analyzeQuery(
       const onlyUnnaming = contentSoFar.every(
         (x) => isUnnaming(x.word) || GENERIC_HEADS.has(x.word),
       )
-      if (seenContent && !(w === ',' && onlyMaterials) && !onlyUnnaming) {
+      // "Clothing: 3 t-shirts, 1 jeans", "Toys: lego set": one word before a colon at the start of the
+      // line names the category; the goods follow it.
+      const categoryLabel =
+        w === ':' &&
+        start === 0 &&
+        i === 1 &&
+        words.slice(i + 1).some((x) => contentPositions.has(x.position))
+      if (seenContent && !(w === ',' && onlyMaterials) && !onlyUnnaming && !categoryLabel) {
         end = i
         break
       }
