@@ -395,7 +395,15 @@ export function analyzeQuery(
   // "laser module", "pump assembly": a wrapper word names the form, the word before it the goods.
   // With "for X" after it ("kits for the S-92 helicopter") the wrapper is a part of X and stays the head.
   const endsAtFor = words[end]?.word === 'for'
-  if (!cyrillic && !endsAtFor && last > 0 && WRAPPERS.has(goodsWords[last]!.term)) last--
+  // "gift set": a word that names no goods before the wrapper does not take the head.
+  if (
+    !cyrillic &&
+    !endsAtFor &&
+    last > 0 &&
+    WRAPPERS.has(goodsWords[last]!.term) &&
+    !isAttribute(goodsWords[last - 1]!)
+  )
+    last--
   const head = cyrillic
     ? goodsWords[russianHeadIndex(goodsWords.map((t) => t.raw))]
     : goodsWords[last]
