@@ -269,8 +269,15 @@ export function analyzeQuery(
     }
   }
 
+  // "documents and photos": words that name no goods do not make a first item of their own.
   const namesGoods = (span: { word: string; position: number }[]) =>
-    span.some((x) => contentPositions.has(x.position) && !TRAILING_ATTRIBUTES.has(x.word))
+    span.some(
+      (x) =>
+        contentPositions.has(x.position) &&
+        !TRAILING_ATTRIBUTES.has(x.word) &&
+        !isUnnaming(x.word) &&
+        !GENERIC_HEADS.has(x.word),
+    )
   // The goods phrase runs from `start` to the first breaker; a leading segment without any word the
   // index knows (an item number, a brand) is skipped.
   let end = words.length
