@@ -49,6 +49,11 @@ export type Classification = {
   manufacturers: Manufacturer[]
   corrections: { from: string; to: string }[]
   /**
+   * The words of a line that names no goods, only why or how they are sent ("gift", "personal
+   * items"): such a line is not read from its words at all (classify/query.ts). Absent otherwise.
+   */
+  namesNoGoods?: string
+  /**
    * The typo-correction work this call spent, a deterministic measure of its cost for tests and
    * benches (bounded by `MAX_CORRECTED_WORDS` lookups; see typo-correction.ts). Not part of the result.
    */
@@ -90,6 +95,12 @@ const EXPLICIT_BONUS: Record<ExplicitEvidence['kind'], number> = {
   bearing_designation: 0.6,
   part_number_family: 1.0,
 }
+/**
+ * What goods a part belongs to is read from the lines that name those goods ("Shavers, hair clippers"),
+ * not from lines where the word only qualifies other goods ("laptop adapter" is a static converter, so
+ * "laptop parts" are not parts of converters): the owner's head counts only where a line's head is it.
+ */
+const OWNER_ROLE_MATCH: readonly number[] = [1.0, 0, 0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
 const PARTS_BONUS = 1.1
 const MAKER_BONUS = 0.8
 const GENERIC_IC = '854239'
@@ -155,7 +166,7 @@ export function createClassifier(
     admits: (heading: string) => boolean = () => true,
   ): string | null {
     const firstTwo = new Map<string, [number, number]>()
-    scoreLines(index, phraseTerms, scratch, ROLE_MATCH, idf)
+    scoreLines(index, phraseTerms, scratch, OWNER_ROLE_MATCH, idf)
     for (let i = 0; i < scratch.count; i++) {
       const line = scratch.touched[i]!
       const heading = index.lineCode[line]!.slice(0, 4)
@@ -193,8 +204,11 @@ export function createClassifier(
     const parsed = analyzeQuery(description, isKnownTerm)
     // "ADUM1401 Analog Devices": a maker's name says who made the goods, not what they are.
     const makerWords = partNumbers.makerWords(description)
-    const query =
-      makerWords.size === 0
+    // "gift", "free sample": any heading the words matched ("gift wrap", "sample books") would be a
+    // reading of words that name no goods; only explicit evidence (a part number) can read the line.
+    const query = parsed.namesNoGoods
+      ? { ...parsed, terms: [] }
+      : makerWords.size === 0
         ? parsed
         : { ...parsed, terms: parsed.terms.filter((t) => !makerWords.has(t.raw.toLowerCase())) }
     const corrections: { from: string; to: string }[] = []
@@ -387,7 +401,7 @@ export function createClassifier(
     for (const s of scored.values()) s.score /= top
     const explicit = partNumbers.read(description, query.tokens, knownHs6)
     const head = terms.find((t) => t.role === 'head')
-    const headIsBearing = !head || /^(bear|подшипник|brg)$/.test(head.term)
+    const headIsBearing = !head || /^(bearing|подшипник|brg)$/.test(head.term)
     for (const e of explicit) {
       let bonus = EXPLICIT_BONUS[e.kind]
       // "housing for 6205 bearings": the designation names what the goods fit, not what they are.
@@ -504,7 +518,16 @@ export function createClassifier(
       headingConfidence(candidates[0]?.score, textStrength),
       ranked[0]?.explicit ? (ranked[0].agreement ?? 0) : 0,
     )
-    return { candidates, textStrength, confidence, explicit, manufacturers, corrections, work }
+    return {
+      candidates,
+      textStrength,
+      confidence,
+      explicit,
+      manufacturers,
+      corrections,
+      work,
+      ...(query.namesNoGoods ? { namesNoGoods: query.namesNoGoods } : {}),
+    }
   }
 
   return { classify, hs: (code) => hsByCode.get(code), corrector }

@@ -29,6 +29,11 @@ export type Query = {
    * a part: what the goods may be a part of.
    */
   partOf: string | null
+  /**
+   * When the goods phrase names no goods, only why or how they are sent ("gift", "personal items",
+   * "free sample", "подарок"): its words as written. Null when the line names goods.
+   */
+  namesNoGoods: string | null
 }
 
 // The head leads, but a goods word before it often picks the heading ("coffee beans", "paper
@@ -52,6 +57,20 @@ const OF_CONTAINERS = new Set(
     ' ',
   ),
 )
+/**
+ * Words that count the goods when "of" follows ("2 pairs of sneakers", "set of 6 wine glasses", "box of
+ * chocolates"): the goods are named after "of", the count is not a goods word. Team's list.
+ */
+const COUNTING_CONTAINERS = new Set(
+  'set sets pair pairs pack packs box boxes piece pieces bundle bundles assortment lot lots dozen'.split(
+    ' ',
+  ),
+)
+/**
+ * Labels of a size or an age when a number follows ("shoes EU 42", "t-shirt age 5-6", "trainers UK 9"):
+ * they say which size, not what goods. Team's list.
+ */
+const SIZE_LABELS = new Set('size sizes age aged ages eu uk us fr waist chest length'.split(' '))
 /** Colours and materials that trail the goods in shipper lines (team's list). */
 const TRAILING_ATTRIBUTES = new Set(
   (
@@ -84,6 +103,41 @@ const GENERIC_HEADS = new Set([
 const LEADING_LABEL =
   /^\s*(?:product|products|item|goods|description|article|commodity|товар|наименование)\s*:\s*/iu
 
+/**
+ * Words that say why, how or to whom goods are sent, not what they are: postal declarations often
+ * carry nothing else ("gift", "personal effects", "free sample", "mixed items"). A goods phrase made
+ * only of these (with attributes and generic heads) names no goods; before the goods they are not the
+ * head ("perfume sample", "birthday present" reads "birthday" only as a qualifier). Team's list.
+ */
+const UNNAMING_NOUNS = new Set(
+  (
+    'gift gifts present presents sample samples stuff thing things belongings effects merchandise ' +
+    'souvenir souvenirs document documents parcel parcels package packages order purchase purchases ' +
+    'подарок подарки подарка образец образцы образца вещи вещь сувенир сувениры документы посылка'
+  ).split(' '),
+)
+/** Whose goods they are or why they are sent ("personal", "free", "birthday"): they qualify goods, never name them. */
+const SENDING_MODIFIERS = new Set(
+  'personal private free commercial birthday wedding anniversary личные личный личных'.split(' '),
+)
+/** Words that describe goods without naming them ("mixed nuts", "christmas decorations"). */
+const VAGUE_MODIFIERS = new Set(
+  'mixed assorted various misc miscellaneous sundry general christmas xmas household daily everyday разные разное'.split(
+    ' ',
+  ),
+)
+
+function isUnnaming(word: string): boolean {
+  const w = word.toLowerCase().replace(/'s$/, '')
+  return UNNAMING_NOUNS.has(w) || SENDING_MODIFIERS.has(w) || VAGUE_MODIFIERS.has(w)
+}
+
+/** Words that say why, how or for whom goods are sent: in a line that names goods, they qualify them. */
+function saysWhySent(word: string): boolean {
+  const w = word.toLowerCase().replace(/'s$/, '')
+  return UNNAMING_NOUNS.has(w) || SENDING_MODIFIERS.has(w)
+}
+
 const IDENTIFIER_MARKERS = new Set([
   'model',
   'models',
@@ -96,7 +150,7 @@ const IDENTIFIER_MARKERS = new Set([
   'denoted',
 ])
 /** Words that name the form the goods come in, not the goods (stems; team's list). */
-const WRAPPERS = new Set(['modul', 'assembl', 'kit', 'system', 'packag'])
+const WRAPPERS = new Set(['modul', 'assembl', 'kit', 'system', 'packag', 'set'])
 /** Head words that name a part rather than an article of its own, in "X for Y" (stems; team's list). */
 export const PART_HEADS = new Set([
   'part',
@@ -238,6 +292,15 @@ export function analyzeQuery(
     }
   }
 
+  // "documents and photos": words that name no goods do not make a first item of their own.
+  const namesGoods = (span: { word: string; position: number }[]) =>
+    span.some(
+      (x) =>
+        contentPositions.has(x.position) &&
+        !TRAILING_ATTRIBUTES.has(x.word) &&
+        !isUnnaming(x.word) &&
+        !GENERIC_HEADS.has(x.word),
+    )
   // The goods phrase runs from `start` to the first breaker; a leading segment without any word the
   // index knows (an item number, a brand) is skipped.
   let end = words.length
@@ -246,17 +309,45 @@ export function analyzeQuery(
     const isPunct = w.length === 1 && ',;:()[].'.includes(w)
     const seenContent = words.slice(start, i).some((x) => contentPositions.has(x.position))
     if (isPunct) {
+      const contentSoFar = words.slice(start, i).filter((x) => contentPositions.has(x.position))
       // "aluminum, steel or plastic piece parts": a list of materials does not end the goods phrase.
-      const onlyMaterials = words
-        .slice(start, i)
-        .filter((x) => contentPositions.has(x.position))
-        .every((x) => TRAILING_ATTRIBUTES.has(x.word) || x.word === 'or' || x.word === 'and')
-      if (seenContent && !(w === ',' && onlyMaterials)) {
+      const onlyMaterials = contentSoFar.every(
+        (x) => TRAILING_ATTRIBUTES.has(x.word) || x.word === 'or' || x.word === 'and',
+      )
+      // "Gift: chocolates", "Product no. FA3265, Dry Honey BBQ Sauce Mix": words that name no goods,
+      // then the goods.
+      const onlyUnnaming = contentSoFar.every(
+        (x) => isUnnaming(x.word) || GENERIC_HEADS.has(x.word),
+      )
+      // "Clothing: 3 t-shirts, 1 jeans", "Toys: lego set": one word before a colon at the start of the
+      // line names the category; the goods follow it.
+      const categoryLabel =
+        w === ':' &&
+        start === 0 &&
+        i === 1 &&
+        words.slice(i + 1).some((x) => contentPositions.has(x.position))
+      if (seenContent && !(w === ',' && onlyMaterials) && !onlyUnnaming && !categoryLabel) {
         end = i
         break
       }
       start = i + 1
       continue
+    }
+    // "shoes and socks", "a table and four chairs": several goods in one line, each named by one word
+    // after the first; the first goods are read. Not "psyllium powder and sugar blend", where the last
+    // noun heads both, nor "men's and boys' shirts".
+    if (!cyrillic && (w === 'and' || w === '&') && namesGoods(words.slice(start, i))) {
+      const rest = words.slice(i + 1)
+      const restEnd = rest.findIndex(
+        (x) => x.position < 0 || BREAKERS.has(x.word) || x.word === 'of',
+      )
+      const second = (restEnd < 0 ? rest : rest.slice(0, restEnd)).filter((x) =>
+        contentPositions.has(x.position),
+      )
+      if (second.length === 1 && !TRAILING_ATTRIBUTES.has(second[0]!.word)) {
+        end = i
+        break
+      }
     }
     if (cyrillic ? RUSSIAN_BREAKERS.has(w) : BREAKERS.has(w)) {
       if (seenContent) {
@@ -267,7 +358,12 @@ export function analyzeQuery(
     }
     if (w === 'of' && seenContent) {
       const previous = words[i - 1]!.word
-      if (!OF_CONTAINERS.has(previous) && !/^\d+$/.test(previous)) {
+      // "gift of chocolates", "sample of fabric": the goods are named after "of".
+      if (
+        !OF_CONTAINERS.has(previous) &&
+        !UNNAMING_NOUNS.has(previous) &&
+        !/^\d+$/.test(previous)
+      ) {
         end = i
         break
       }
@@ -304,9 +400,21 @@ export function analyzeQuery(
   // 6pk cotton"): a trailing attribute is not the head when a goods word stands before it.
   // "oscilloscope 4 channels", "sofa 3 seats": a word counted by a number is an attribute, not the goods.
   const numberPositions = new Set(tokens.filter((t) => t.kind === 'number').map((t) => t.position))
+  const sizePositions = new Set(
+    tokens
+      .filter(
+        (t) =>
+          t.kind === 'word' &&
+          SIZE_LABELS.has(t.raw.toLowerCase()) &&
+          tokens.some((n) => n.position === t.position + 1 && n.kind !== 'word'),
+      )
+      .map((t) => t.position),
+  )
   const isAttribute = (t: Token) =>
+    sizePositions.has(t.position) ||
     TRAILING_ATTRIBUTES.has(t.raw.toLowerCase()) ||
     GENERIC_HEADS.has(t.raw.toLowerCase()) ||
+    UNNAMING_NOUNS.has(t.raw.toLowerCase()) ||
     numberPositions.has(t.position - 1)
   let last = goodsWords.length - 1
   while (last > 0 && isAttribute(goodsWords[last]!)) {
@@ -317,18 +425,36 @@ export function analyzeQuery(
   // "laser module", "pump assembly": a wrapper word names the form, the word before it the goods.
   // With "for X" after it ("kits for the S-92 helicopter") the wrapper is a part of X and stays the head.
   const endsAtFor = words[end]?.word === 'for'
-  if (!cyrillic && !endsAtFor && last > 0 && WRAPPERS.has(goodsWords[last]!.term)) last--
+  // "gift set": a word that names no goods before the wrapper does not take the head.
+  if (
+    !cyrillic &&
+    !endsAtFor &&
+    last > 0 &&
+    WRAPPERS.has(goodsWords[last]!.term) &&
+    !isAttribute(goodsWords[last - 1]!)
+  )
+    last--
   const head = cyrillic ? russianHead(goodsWords) : goodsWords[last]
 
+  const countingPositions = new Set(
+    words
+      .filter((w, i) => COUNTING_CONTAINERS.has(w.word) && words[i + 1]?.word === 'of')
+      .map((w) => w.position),
+  )
   const byTerm = new Map<string, WeightedTerm>()
   for (const token of tokens) {
     if (token.kind !== 'word' || identifierPositions.has(token.position)) continue
     // Every term of a Russian hyphenated head is the head ("автомобиль-самосвал"), as in line-roles.
     const isHead =
       token === head || (cyrillic && head !== undefined && token.position === head.position)
+    // "birthday present - lego", "free sample of fabric": words that say why goods are sent qualify them;
+    // so does the count in "2 pairs of sneakers".
     const role: WeightedTerm['role'] = isHead
       ? 'head'
-      : goodsPositions.has(token.position)
+      : goodsPositions.has(token.position) &&
+          !saysWhySent(token.raw) &&
+          !sizePositions.has(token.position) &&
+          !countingPositions.has(token.position)
         ? 'goods'
         : 'qualifier'
     const weight =
@@ -363,7 +489,25 @@ export function analyzeQuery(
     const before = goodsWords.filter((t) => t.position < head.position && !isAttribute(t))
     if (before.length > 0) partOf = before.map((t) => t.raw).join(' ')
   }
+  // A line whose words, up to where the goods phrase ends, only say why or how goods are sent
+  // ("gift", "personal items", "free sample for testing") names no goods.
+  const phraseEnd = Math.max(0, ...words.slice(0, end).map((w) => w.position))
+  const phraseWords = tokens.filter(
+    (t) => t.kind === 'word' && t.position <= phraseEnd && !identifierPositions.has(t.position),
+  )
+  const namesNoGoods =
+    phraseWords.length > 0 &&
+    phraseWords.some((t) => isUnnaming(t.raw) || GENERIC_HEADS.has(t.raw.toLowerCase())) &&
+    phraseWords.every(
+      (t) =>
+        isUnnaming(t.raw) ||
+        TRAILING_ATTRIBUTES.has(t.raw.toLowerCase()) ||
+        GENERIC_HEADS.has(t.raw.toLowerCase()),
+    )
+      ? phraseWords.map((t) => t.raw).join(' ')
+      : null
   return {
+    namesNoGoods,
     purpose,
     partOf,
     terms: [...byTerm.values()],

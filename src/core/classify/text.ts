@@ -58,6 +58,19 @@ const SPELLING: Record<string, string> = {
   sheaves: 'sheaf',
 }
 
+/**
+ * Nouns the stemmer merges with a different word: "bearings" would stem to "bear", so a "teddy bear" or
+ * "gummy bears" read as ball bearings (a CHP code). The noun keeps its own stem.
+ */
+const STEM_EXCEPTIONS: Record<string, string> = {
+  bearing: 'bearing',
+  bearings: 'bearing',
+  // "coated" paper or steel is no garment: a "coat" would stem with it and read as coated steel.
+  coated: 'coated',
+  coating: 'coating',
+  coatings: 'coating',
+}
+
 export const ENGLISH_STOPWORDS = new Set(
   (
     'a an the and or nor of for to in on at by with without from into onto as is are was were be been being ' +
@@ -126,9 +139,11 @@ export function stem(word: string): string {
     const spelled =
       (Object.hasOwn(SPELLING, word) ? SPELLING[word] : undefined) ??
       word.replace(/yz(e|er|ers|es|ed|ing)$/, 'ys$1')
-    cached = CYRILLIC.test(spelled)
-      ? stemRussianGoodsWord(spelled)
-      : englishStemmer.stem(ACRONYM_PLURAL.test(spelled) ? spelled.slice(0, -1) : spelled)
+    cached = Object.hasOwn(STEM_EXCEPTIONS, spelled)
+      ? STEM_EXCEPTIONS[spelled]!
+      : CYRILLIC.test(spelled)
+        ? stemRussianGoodsWord(spelled)
+        : englishStemmer.stem(ACRONYM_PLURAL.test(spelled) ? spelled.slice(0, -1) : spelled)
     stemCache.set(word, cached)
   }
   return cached

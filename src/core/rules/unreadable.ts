@@ -24,6 +24,8 @@ const NAMED_CANDIDATES = 3
 /** Why the reading is weak, or null when it is not. The one place that decides "unreadable". */
 export function readingIsWeak(classification: Classification): string | null {
   const top = classification.candidates[0]
+  if (!top && classification.namesNoGoods)
+    return `the description names no goods ("${classification.namesNoGoods}" says why or how they are sent, not what they are)`
   if (!top) return 'no HS heading matched the description'
   // Part-number, designation or code evidence reads the goods without relying on their words.
   if (top.explicit || classification.explicit.length > 0) return null
