@@ -6,6 +6,7 @@ import {
 } from '../../src/core/classify/line-roles'
 import { analyzeQuery, readsAsRussian } from '../../src/core/classify/query'
 import { stemRussianGoodsWord, tokenize } from '../../src/core/classify/text'
+import { testEngine } from './engine-fixture'
 
 describe('the head of a Russian goods phrase is its first noun', () => {
   it.each([
@@ -87,5 +88,23 @@ describe('Russian stems: the singular a trader writes meets the plural of the ta
     expect(stemRussianGoodsWord('вращающийся')).toBe(stemRussianGoodsWord('вращающиеся'))
     expect(stemRussianGoodsWord('подшипники')).toBe('подшипник')
     expect(stemRussianGoodsWord('сталь')).not.toBe(stemRussianGoodsWord('стальной'))
+  })
+})
+
+describe('Russian parts lines name their owner, as "parts for X" does', () => {
+  it('reads the owner after "для" and in the genitive', () => {
+    expect(analyzeQuery('запчасти для автомобиля', () => true).purpose).toBe('автомобиля')
+    expect(analyzeQuery('части двигателя', () => true).partOf).toBe('двигателя')
+  })
+
+  it.each([
+    // Car spare parts are vehicle parts (8708), not the aircraft parts of the team's "запчасти для
+    // дронов" synonym, which was the only line holding the word.
+    ['запчасти для автомобиля', '8708'],
+    ['запасные части для трактора', '8708'],
+    ['части двигателя', '8409'],
+  ])('%s → heading %s', (description, heading) => {
+    const reading = testEngine().classifier.classify(description).candidates[0]?.hs6.slice(0, 4)
+    expect(reading).toBe(heading)
   })
 })

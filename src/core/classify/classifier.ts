@@ -8,7 +8,7 @@ import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/type
 import { headingConfidence } from './confidence'
 import { expandTerms } from './lexicon'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
-import { analyzeQuery, PART_HEADS, type WeightedTerm } from './query'
+import { analyzeQuery, PART_HEADS, RUSSIAN_PART_HEADS, type WeightedTerm } from './query'
 import { stem } from './text'
 import {
   buildTextIndex,
@@ -417,7 +417,10 @@ export function createClassifier(
     // text reserves for those parts (8807 for 8801–8806, 8529 for 8524–8528, ...).
     // "helicopter tail boom", "diesel engine parts": the words before a part noun or an unknown one
     // name what the goods belong to, as "for X" does.
-    const partOf = query.purpose && head && PART_HEADS.has(head.term) ? query.purpose : query.partOf
+    const partOf =
+      query.purpose && head && (PART_HEADS.has(head.term) || RUSSIAN_PART_HEADS.has(head.term))
+        ? query.purpose
+        : query.partOf
     if (partOf) {
       // Only machines, apparatus and vehicles whose parts the HS places somewhere can own a part
       // ("tail" alone is fish or fur; "strand" owns no board), and a heading of parts owns none.

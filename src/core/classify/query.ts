@@ -193,6 +193,12 @@ const COMPOUND_PART_HEADS = new Set([
   'blade',
   'hatch',
 ])
+/**
+ * Russian nouns that name parts ("части", "запчасти", "запасные части", "комплектующие", "детали",
+ * "принадлежности"), as stems: with "для X" or a genitive owner ("части двигателя") the goods are
+ * parts of X, as in English (team's list).
+ */
+export const RUSSIAN_PART_HEADS = new Set(['част', 'запчаст', 'комплект', 'детал', 'принадлежн'])
 const RUSSIAN_BREAKERS = new Set('для из с со из-под под в на от к'.split(' '))
 
 /** Splits the normalised text into the words with their positions, so breakers can be found. */
@@ -472,12 +478,18 @@ export function analyzeQuery(
   // The purpose phrase: after "for" / "of" / "used in" that ends the goods phrase, up to the next break.
   let purpose: string | null = null
   const breaker = words[end]?.word
-  if (breaker === 'for' || breaker === 'of' || breaker === 'in' || breaker === 'with') {
+  if (
+    breaker === 'for' ||
+    breaker === 'of' ||
+    breaker === 'in' ||
+    breaker === 'with' ||
+    (cyrillic && breaker === 'для')
+  ) {
     const rest: string[] = []
     for (let i = end + 1; i < words.length; i++) {
       const w = words[i]!.word
       if (w.length === 1 && ',;:()[].'.includes(w)) break
-      if (rest.length > 0 && (BREAKERS.has(w) || w === 'of')) break
+      if (rest.length > 0 && (BREAKERS.has(w) || w === 'of' || RUSSIAN_BREAKERS.has(w))) break
       if (!['use', 'a', 'an', 'the'].includes(w)) rest.push(w)
     }
     if (breaker !== 'with' && rest.length > 0) purpose = rest.join(' ')
@@ -488,6 +500,11 @@ export function analyzeQuery(
   if (!cyrillic && head && purpose === null && COMPOUND_PART_HEADS.has(head.term)) {
     const before = goodsWords.filter((t) => t.position < head.position && !isAttribute(t))
     if (before.length > 0) partOf = before.map((t) => t.raw).join(' ')
+  }
+  // "части двигателя": a Russian parts noun names its owner after it, in the genitive.
+  if (cyrillic && head && purpose === null && RUSSIAN_PART_HEADS.has(head.term)) {
+    const after = goodsWords.filter((t) => t.position > head.position && !isAttribute(t))
+    if (after.length > 0) partOf = after.map((t) => t.raw).join(' ')
   }
   // A line whose words, up to where the goods phrase ends, only say why or how goods are sent
   // ("gift", "personal items", "free sample for testing") names no goods.
