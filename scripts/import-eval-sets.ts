@@ -149,7 +149,7 @@ function importHsBench(gitDir: string): void {
 }
 
 /** The commit of github.com/xanderkag/tnved whose eval_sets/eec/eec_decisions.jsonl was copied. */
-export const EEC_COMMIT = 'b6ed6c24065d34f7c0fd6879c3836b1dec15ae1d'
+const EEC_COMMIT = 'b6ed6c24065d34f7c0fd6879c3836b1dec15ae1d'
 const EEC_PATH = 'eval_sets/eec/eec_decisions.jsonl'
 
 type EecRow = {

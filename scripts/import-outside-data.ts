@@ -83,10 +83,7 @@ function showBytes(repo: string, commit: string, path: string): Buffer {
   })
 }
 function show(repo: string, commit: string, path: string): string {
-  return execFileSync('git', ['--git-dir', gitDir(repo), 'show', `${commit}:${path}`], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  })
+  return showBytes(repo, commit, path).toString('utf8')
 }
 
 const hsRows: Record<string, string>[] = parse(
@@ -198,7 +195,7 @@ function importTnved(): void {
     (hs6) => subheadings.has(hs6),
   )
 
-  const byMaker = new Set(parts.map((p) => p.maker))
+  const partMakers = new Set(parts.map((p) => p.maker))
   const tables = deriveComponentTables(parts)
   const classRows = tables.makers.map((m) => [
     m.maker,
@@ -293,7 +290,7 @@ function importTnved(): void {
   console.log(`${TNVED_REPO}@${commit}`)
   console.log(
     `  ${rows.length} rows read; ${badCode} without a 10-digit code in HS 2022 (e.g. "other") and ` +
-      `${duplicate} repeated maker+part dropped; ${parts.length} parts from ${byMaker.size} makers kept`,
+      `${duplicate} repeated maker+part dropped; ${parts.length} parts from ${partMakers.size} makers kept`,
   )
   console.log(
     `  ${makers.size} makers with ≥ ${COMPONENT_DERIVATION.minMakerParts} parts → ${classRows.length} maker × HS-4 rows ` +

@@ -217,8 +217,7 @@ export function createClassifier(
     const expansions = expandTerms(query, catalogue.lexicon, isKnownTerm)
     // Only a few unknown words are looked up, the goods words first: the cost of a check must not grow
     // with the number of unknown words an adversary writes (issue 8).
-    // A capitalised word beside a model code or a brand in capitals ("DJI Mavic 3T") is a product
-    // name, not a typo.
+    // A capitalised word beside a model code ("Mavic" in "DJI Mavic 3T") is a product name, not a typo.
     const modelNames = modelNameWords(description)
     const toCorrect = pickWordsToCorrect(
       query.terms.filter(

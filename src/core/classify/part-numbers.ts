@@ -156,6 +156,13 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
+/** Any of `names` as a whole word (not inside a longer word), any case; with no names, nothing. */
+function wholeWords(names: readonly string[]): RegExp {
+  return names.length
+    ? new RegExp(`(?:^|[^\\p{L}])(?:${names.map(escapeRegex).join('|')})(?:$|[^\\p{L}])`, 'iu')
+    : /(?!)/
+}
+
 export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumberReader {
   const suffixes = catalogue.bearings.suffixes.map(escapeRegex).sort((a, b) => b.length - a.length)
   const suffixPattern = `(?:-?(?:${suffixes.join('|')}))`
@@ -184,11 +191,8 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
       const first = n.split(/\s+/)[0]!
       return first !== n && first.length >= 4 && !ORDINARY_FIRST_WORDS.has(first) ? [n, first] : [n]
     })
-    const usable = [...new Set(names)].filter((n) => n.length >= 3).map(escapeRegex)
     // No usable name (a two-letter maker): the maker can never count as named.
-    const makerRe = usable.length
-      ? new RegExp(`(?:^|[^\\p{L}])(?:${usable.join('|')})(?:$|[^\\p{L}])`, 'iu')
-      : /(?!)/
+    const makerRe = wholeWords([...new Set(names)].filter((n) => n.length >= 3))
     prefixes.set(row.prefix, [...(prefixes.get(row.prefix) ?? []), { row, makerRe }])
   }
   // Per maker: its dominant heading and one test for its names, the same names the prefixes use.
@@ -209,11 +213,7 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
   const rowsByMaker = new Map<string, MakerClass[]>()
   for (const row of componentClasses.makers)
     rowsByMaker.set(row.maker, [...(rowsByMaker.get(row.maker) ?? []), row])
-  const nameRe = (maker: string) =>
-    new RegExp(
-      `(?:^|[^\\p{L}])(?:${makerNames(maker).map(escapeRegex).join('|')})(?:$|[^\\p{L}])`,
-      'iu',
-    )
+  const nameRe = (maker: string) => wholeWords(makerNames(maker))
   type MakerClassReading = { row: MakerClass; chpShare?: number; re: RegExp }
   const makerClasses: MakerClassReading[] = []
   /** Reads a maker as a class, by its dominant heading or by its CHP share, when its parts allow. */
@@ -253,26 +253,11 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
   }
   const originWords = [...new Set(originNames)].map((name) => ({
     name,
-    re: new RegExp(`(?:^|[^\\p{L}])${escapeRegex(name)}(?:$|[^\\p{L}])`, 'iu'),
+    re: wholeWords([name]),
   }))
   // Most descriptions name no maker: one test with every name first, as for the curated makers.
-  const anyMakerClass = makerClasses.length
-    ? new RegExp(
-        `(?:^|[^\\p{L}])(?:${makerClasses
-          .flatMap(({ row }) => makerNames(row.maker))
-          .map(escapeRegex)
-          .join('|')})(?:$|[^\\p{L}])`,
-        'iu',
-      )
-    : /(?!)/
-  const anyTableMaker = originWords.length
-    ? new RegExp(
-        `(?:^|[^\\p{L}])(?:${originWords
-          .map(({ name }) => escapeRegex(name))
-          .join('|')})(?:$|[^\\p{L}])`,
-        'iu',
-      )
-    : /(?!)/
+  const anyMakerClass = wholeWords(makerClasses.flatMap(({ row }) => makerNames(row.maker)))
+  const anyTableMaker = wholeWords(originWords.map(({ name }) => name))
   const prefixLengths = [...new Set(componentClasses.prefixes.map((p) => p.prefix.length))].sort(
     (a, b) => b - a,
   )
@@ -305,17 +290,11 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
   }
   // Aliases of two letters ("TI", "ST") are too common in ordinary text to count; longer ones are
   // matched as whole words, case-insensitively.
-  const namesPattern = (m: Manufacturer) =>
-    [m.name, ...m.aliases]
-      .filter((a) => a.length >= 3)
-      .map(escapeRegex)
-      .join('|')
-  const wholeWords = (alternatives: string) =>
-    new RegExp(`(?:^|[^\\p{L}])(?:${alternatives})(?:$|[^\\p{L}])`, 'iu')
-  const makers = catalogue.manufacturers.map((m) => ({ maker: m, re: wholeWords(namesPattern(m)) }))
+  const usableNames = (m: Manufacturer) => [m.name, ...m.aliases].filter((a) => a.length >= 3)
+  const makers = catalogue.manufacturers.map((m) => ({ maker: m, re: wholeWords(usableNames(m)) }))
   // Most descriptions name no maker: one pass over the text with every name says so, instead of one
   // pass per maker.
-  const anyMaker = wholeWords(catalogue.manufacturers.map(namesPattern).filter(Boolean).join('|'))
+  const anyMaker = wholeWords(catalogue.manufacturers.flatMap(usableNames))
 
   return {
     read(description, tokens, knownHs6) {
@@ -414,14 +393,8 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
       if (anyMaker.test(description))
         for (const { maker, re } of makers)
           if (re.test(description))
-            for (const name of [maker.name, ...maker.aliases])
-              if (
-                name.length >= 3 &&
-                new RegExp(`(?:^|[^\\p{L}])${escapeRegex(name)}(?:$|[^\\p{L}])`, 'iu').test(
-                  description,
-                )
-              )
-                add(name)
+            for (const name of usableNames(maker))
+              if (wholeWords([name]).test(description)) add(name)
       return words
     },
     manufacturers(description) {

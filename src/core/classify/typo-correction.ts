@@ -12,8 +12,8 @@
  * - a comparison is a Levenshtein distance limited to a band of 2k+1 cells per row (k ≤ 2) over a word
  *   of at most `MAX_WORD_LENGTH` characters, abandoned as soon as a row exceeds k.
  * The work done is counted (`CorrectionWork`) so tests can assert the bound without timing anything.
- * A word with no correction may still be split as a closed compound (`splitCompound`): one set lookup
- * per split point of a word of at most `MAX_WORD_LENGTH`, for the same words only.
+ * A word with no correction may still be split as a closed compound (`splitCompound`): at most two set
+ * lookups per split point of a word of at most `MAX_WORD_LENGTH`, for the same words only.
  */
 
 /** Unknown words corrected per description; the goods words, the head first, come first. */
@@ -181,8 +181,8 @@ const MIN_COMPOUND_HEAD = 4
 /**
  * A closed compound the vocabulary lacks, read as two vocabulary words ("toothbrush" → tooth brush,
  * "smartwatch" → smart watch): English compounds put the head last. Of the splits into two
- * vocabulary words, the one with the longest head ("sun glasses", not "sung lasses"). At most one
- * lookup per split point, so the cost is bounded by the word's length.
+ * vocabulary words, the one with the longest head ("sun glasses", not "sung lasses"). At most two
+ * lookups per split point (head, then first part), so the cost is bounded by the word's length.
  */
 export function splitCompound(
   word: string,

@@ -10,7 +10,7 @@ import { countryName } from '../countries'
 import { entryMatch, matchByCode, strongestFirst, strongestPerEntry } from '../match-lists'
 import { type Applicability, applicability } from '../rules/applicability'
 import type { MatchedEntry, Rule, RuleContext, RuleOutcome } from '../rules/context'
-import { isStrong, WEAK_RELATIVE, WEAK_SCORE } from '../rules/rules'
+import { isStrong, isWeak } from '../rules/rules'
 import { readingIsWeak } from '../rules/unreadable'
 import type { CheckRequest } from '../schemas'
 import type { CheckContext } from './compile-context'
@@ -57,10 +57,6 @@ export function matchOwnLists(
 /** Drops CHP matches read below the tenant's minimum score (declared codes and part numbers stay). */
 export function belowChpMinimum(m: MatchedEntry, minScore: number): boolean {
   return m.list_id === 'chp' && !m.fromDeclaredCode && !m.explicit && m.score < minScore
-}
-
-export function isWeak(m: MatchedEntry, topScore: number): boolean {
-  return !isStrong(m) && m.score >= WEAK_SCORE && m.score >= WEAK_RELATIVE * topScore
 }
 
 /** The HS-6 readings of a check: its candidates and the declared code's first six digits. */

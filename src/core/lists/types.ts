@@ -193,7 +193,7 @@ export type Suppression = {
 export const DEFAULT_SETTINGS = {
   /** Candidates below this score are not matched to the CHP list (match-lists `MIN_MATCH_SCORE`). */
   min_chp_match_score: 0.05,
-  /** Weak readings of controlled entries ask for review (rules `isWeak`). */
+  /** Readings that are possible but not strong ask for review (rules `isPossibleReading`). */
   weak_matches_raise_review: true,
   /**
    * Countries, beyond the sanctioned, embargoed and transshipment destinations (which always do),
@@ -229,7 +229,7 @@ export const TenantSettingsSchema = z
     weak_matches_raise_review: z
       .boolean()
       .describe(
-        'Whether a plausible but not first reading of a controlled entry asks for `review`. Default true.',
+        'Whether a plausible but not first reading of a controlled entry, or a CHP reading that is not strong, asks for `review`. Default true.',
       ),
     unreadable_review_countries: CountryListSchema.describe(
       'Countries where a line that cannot be read with confidence is reviewed, in addition to the sanctioned, embargoed and transshipment destinations, where it always is. Default none.',

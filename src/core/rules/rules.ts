@@ -23,7 +23,7 @@ export function isStrong(m: MatchedEntry): boolean {
 /** Weak: plausible but not the first reading, and not far behind the first reading. */
 export const WEAK_RELATIVE = 0.4
 
-function isWeak(m: MatchedEntry, topScore: number): boolean {
+export function isWeak(m: MatchedEntry, topScore: number): boolean {
   return !isStrong(m) && m.score >= WEAK_SCORE && m.score >= WEAK_RELATIVE * topScore
 }
 
