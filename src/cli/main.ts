@@ -3,9 +3,7 @@
  * The `dualuse` command (`npm run -s dualuse -- …`). The entry point: the only module of the CLI that
  * reads `process`. Exit codes: 0 done, 1 bad input or data, 2 bad command line, 3 a batch with failed rows.
  */
-import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { fileURLToPath } from 'node:url'
 import { AppError } from '../core/errors'
 import { DEFAULT_CATALOGUE_PATH } from '../runtime/catalogue-file'
 import { runBatchCommand } from './batch-command'
@@ -24,16 +22,13 @@ Commands:
 
 Run dualuse <command> --help for the options of a command.`
 
-/** `keys` lives in its own module, written separately; the CLI works without it. */
-const KEYS_MODULE = new URL('./keys.ts', import.meta.url)
-
+/**
+ * `keys` needs SQLite (a native module and the migrations): loaded only when asked for, so `check` and
+ * `batch` start without it.
+ */
 async function runKeys(argv: string[]): Promise<number> {
-  if (!existsSync(fileURLToPath(KEYS_MODULE)))
-    throw new AppError('NOT_FOUND', 'the keys command is not available in this build')
-  const mod = (await import(KEYS_MODULE.href)) as {
-    runKeysCommand(argv: string[]): Promise<number>
-  }
-  return mod.runKeysCommand(argv)
+  const { runKeysCommand } = await import('./keys')
+  return runKeysCommand(argv)
 }
 
 async function main(argv: string[]): Promise<number> {
