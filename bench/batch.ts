@@ -13,6 +13,7 @@ import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parse } from 'csv-parse'
+import { dualuseNodeArgs } from './dualuse-command'
 import { generateGoodsCsv } from './generate-goods'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -36,17 +37,7 @@ type Run = { format: string; seconds: number; rowsPerSecond: number; peakRssMb: 
 async function runOnce(input: string, format: 'csv' | 'jsonl'): Promise<Run> {
   const output = `${OUT_DIR}batch-result.${format}`
   // The same command line as the package.json `dualuse` script (heap caps included).
-  const args = [
-    '--max-old-space-size=256',
-    '--max-semi-space-size=4',
-    '--import',
-    'tsx',
-    'src/cli/main.ts',
-    'batch',
-    input,
-    '--format',
-    format,
-  ]
+  const args = [...dualuseNodeArgs(ROOT), 'batch', input, '--format', format]
   args.push('--out', output)
   if (values.workers !== undefined) args.push('--workers', values.workers)
   const started = performance.now()

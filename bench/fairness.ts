@@ -84,15 +84,11 @@ async function main(): Promise<void> {
     REQUEST_LOG: 'off',
   }
   const keyFor = (tenant: string) =>
-    execFileSync(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'keys', 'create', '--tenant', tenant],
-      {
-        env,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
-    ).trim()
+    execFileSync(process.execPath, ['bin/dualuse.js', 'keys', 'create', '--tenant', tenant], {
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim()
   const keyA = keyFor('tenant-a')
   const keyB = keyFor('tenant-b')
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {

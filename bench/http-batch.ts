@@ -28,6 +28,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { dualuseNodeArgs } from './dualuse-command'
 import { generateGoodsCsv } from './generate-goods'
 import { ROOT, startServer, vmKb } from './server-process'
 
@@ -82,19 +83,7 @@ async function runCli(input: string, output: string) {
   const started = performance.now()
   const child = spawn(
     process.execPath,
-    [
-      '--max-old-space-size=256',
-      '--max-semi-space-size=4',
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'batch',
-      input,
-      '--format',
-      'jsonl',
-      '--out',
-      output,
-    ],
+    [...dualuseNodeArgs(ROOT), 'batch', input, '--format', 'jsonl', '--out', output],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
   )
   let peakKb = 0

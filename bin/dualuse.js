@@ -28,7 +28,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const ENTRY = join(ROOT, 'src/cli/main.ts')
-const CONFIG_FILES = ['package.json', 'tsconfig.json', 'node_modules/.package-lock.json', 'bin/dualuse.js']
+const CONFIG_FILES = [
+  'package.json',
+  'tsconfig.json',
+  'node_modules/.package-lock.json',
+  'bin/dualuse.js',
+]
 /** Bundles kept in the cache (worktrees share node_modules, each has its own key); older ones go. */
 const BUNDLES_KEPT = 8
 
@@ -64,7 +69,10 @@ function currentKey(inputPaths) {
 }
 
 function cacheDir() {
-  for (const dir of [join(ROOT, 'node_modules/.cache/dualuse-cli'), join(tmpdir(), 'dualuse-cli')]) {
+  for (const dir of [
+    join(ROOT, 'node_modules/.cache/dualuse-cli'),
+    join(tmpdir(), 'dualuse-cli'),
+  ]) {
     try {
       mkdirSync(dir, { recursive: true })
       const probe = join(dir, `.probe-${process.pid}`)
@@ -86,7 +94,9 @@ function writeAtomically(path, text) {
 }
 
 async function buildBundle(dir) {
-  const { build } = await import('esbuild')
+  const { build, transform } = await import('esbuild')
+  // The modules transformed alone (below) must be read with the project's TypeScript settings too.
+  const tsconfigRaw = readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')
   const inputs = {}
   const result = await build({
     entryPoints: [ENTRY],
@@ -109,15 +119,22 @@ async function buildBundle(dir) {
       {
         name: 'hash-inputs-and-own-import-meta-url',
         setup(on) {
-          on.onLoad({ filter: /.*/, namespace: 'file' }, (args) => {
+          on.onLoad({ filter: /.*/, namespace: 'file' }, async (args) => {
             const bytes = readFileSync(args.path)
             inputs[args.path] = sha256(bytes)
-            let text = bytes.toString('utf8')
+            const text = bytes.toString('utf8')
+            const loader = LOADERS[extname(args.path)] ?? 'js'
+            if (!text.includes('import.meta.url')) return { contents: text, loader }
             // A module finds its files from its own URL (the catalogue, the batch worker's entry): give
-            // each module its source file's URL, not the bundle's.
-            if (text.includes('import.meta.url'))
-              text = text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
-            return { contents: text, loader: LOADERS[extname(args.path)] ?? 'js' }
+            // each module its source file's URL, not the bundle's. esbuild's define replaces the
+            // expression only, never the same words in a string or a comment.
+            const own = await transform(text, {
+              loader,
+              sourcefile: args.path,
+              tsconfigRaw,
+              define: { 'import.meta.url': JSON.stringify(pathToFileURL(args.path).href) },
+            })
+            return { contents: own.code, loader: 'js' }
           })
         },
       },

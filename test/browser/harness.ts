@@ -63,7 +63,7 @@ export function newKey(server: Server): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'keys', 'create', '--tenant', tenant],
+      ['bin/dualuse.js', 'keys', 'create', '--tenant', tenant],
       { cwd: ROOT, env: { ...process.env, DATABASE_PATH: server.dbPath } },
       (err, stdout, stderr) => {
         const key = KEY_PATTERN.exec(stdout)?.[0]

@@ -207,7 +207,7 @@ describe('dualuse batch, bad arguments', () => {
     [['batch', join(dir, 'in.csv'), '--to', 'XX'], 1, /--to: must be an ISO 3166-1/],
   ]
   let runs: CliRun[] = []
-  // Each fails before an engine is built; started together, they cost one tsx start-up.
+  // Each fails before an engine is built; started together, they cost one start-up.
   beforeAll(async () => {
     runs = await Promise.all(cases.map(([args]) => runCli(args)))
   }, 60_000)

@@ -66,7 +66,7 @@ describe('dualuse check, bad input', () => {
     [['frobnicate'], 2, /unknown command "frobnicate"/],
   ]
   let runs: CliRun[] = []
-  // These fail before the engine is built; started together, they cost about one tsx start-up.
+  // These fail before the engine is built; started together, they cost about one start-up.
   beforeAll(async () => {
     runs = await Promise.all(cases.map(([args]) => runCli(args)))
   }, 60_000)

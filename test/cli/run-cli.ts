@@ -1,6 +1,6 @@
 /**
- * Runs the real `dualuse` CLI in a child process, as a user would (each spawn costs about 2 s: tsx
- * start and, for commands that check, the engine build).
+ * Runs the real `dualuse` CLI in a child process through its launcher, as `npm run dualuse` does (each
+ * spawn costs about 1 s: the launcher's bundle check and, for commands that check, the engine build).
  */
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -13,7 +13,7 @@ export function runCli(args: string[]): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      ['bin/dualuse.js', ...args],
       { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? ((err as { code?: number }).code ?? 1) : 0

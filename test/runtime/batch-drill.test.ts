@@ -91,7 +91,7 @@ describe('a batch whose server is killed mid-run', () => {
 
     const cli = await run(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'batch', file, '--format', 'jsonl'],
+      ['bin/dualuse.js', 'batch', file, '--format', 'jsonl'],
       { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 },
     )
     type Doc = {
