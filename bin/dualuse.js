@@ -1,13 +1,13 @@
 /**
  * The `dualuse` CLI's launcher (the `dualuse` npm script): plain JavaScript, so the CLI runs without the
- * tsx loader, which costs ~45 MB of RSS (its hooks run in a thread of their own) and ~0.3 s of start.
+ * tsx loader, which cost 25–32 MB of peak RSS (its hooks run in a thread of their own) and ~0.5 s a start.
  *
  * It runs an esbuild bundle of src/cli/main.ts, cached in node_modules/.cache/dualuse-cli (os.tmpdir()
  * when that cannot be written). A stale bundle is never run: the cache's key is a SHA-256 of every file
  * the bundle was built from, exactly as esbuild read it (sources and the node_modules files it bundled),
  * the listing of each directory those files sit in (a new file can change what an import resolves to),
  * package.json, tsconfig.json, node_modules/.package-lock.json (what npm installed) and this file. Each
- * start hashes them again (~450 files, ~10 ms) and rebuilds (~0.3 s) if anything differs, so an edited
+ * start hashes them again (~450 files, ~10 ms) and rebuilds (~0.4 s) if anything differs, so an edited
  * source is in the very next run.
  */
 import { createHash } from 'node:crypto'
