@@ -176,12 +176,22 @@ async function bundlePath() {
   return buildBundle(dir)
 }
 
-let bundle
-try {
-  bundle = await bundlePath()
-} catch (err) {
-  // esbuild has printed a syntax error with its place; anything else is printed here.
-  if (!err?.errors) process.stderr.write(`dualuse: cannot build the CLI: ${err?.message ?? err}\n`)
-  process.exit(1)
+async function bundleOrExit(rebuild) {
+  try {
+    return rebuild ? await buildBundle(cacheDir()) : await bundlePath()
+  } catch (err) {
+    // esbuild has printed a syntax error with its place; anything else is printed here.
+    if (!err?.errors)
+      process.stderr.write(`dualuse: cannot build the CLI: ${err?.message ?? err}\n`)
+    process.exit(1)
+  }
 }
-createRequire(import.meta.url)(bundle)
+
+const bundle = await bundleOrExit(false)
+try {
+  createRequire(import.meta.url)(bundle)
+} catch (err) {
+  // Another checkout's build may have pruned this bundle since it was found: build it again, once.
+  if (err?.code !== 'MODULE_NOT_FOUND' || existsSync(bundle)) throw err
+  createRequire(import.meta.url)(await bundleOrExit(true))
+}
