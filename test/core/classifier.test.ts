@@ -30,11 +30,10 @@ describe('classifier', () => {
       )
     // The head "router" matched: a reading of what the goods are.
     expect(read('wifi router').get('851762')).toBe(true)
-    // "unit" is in too many headings' texts to name goods: a reading must match "switch".
-    const switchUnit = read('switch unit, spring mechanism, pole unit')
-    expect([...switchUnit.values()]).toContain(false)
+    // "unit" is in too many headings' texts to name goods: a reading must match "garden" or "hose".
+    expect([...read('garden hose unit').values()]).toContain(false)
     // A line that names a maker: word roles do not tell, any word naming a kind of goods counts.
-    expect([...read('TPMR6J S1G TAIWAN SEMICONDUCTOR CO., LTD diode').values()]).toContain(true)
+    expect([...read('QX7B NORTHWIND SEMICONDUCTOR CO., LTD diode').values()]).toContain(true)
   })
 
   it('does not read a bearing housing as a bearing', () => {

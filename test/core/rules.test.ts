@@ -134,10 +134,10 @@ describe('chp.sanctioned_destination', () => {
   })
 
   it('does not read the goods as CHP goods from a reading that does not name them', () => {
-    // "switch unit": 8471.80 read from the generic head "unit" alone, a first reading by score.
+    // "brake control unit": 8471.80 read from the generic words "control" and "unit" alone, first by score.
     const ctx = context({ destination: 'RU' }, [
       { hs6: '847180', score: 0.6, namesGoods: false },
-      { hs6: '910700', score: 0.4 },
+      { hs6: '870830', score: 0.4 },
     ])
     expect(apply('chp.sanctioned_destination', ctx)).toEqual([])
     expect(chpChance(ctx)).toBe(0)

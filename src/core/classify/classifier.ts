@@ -133,15 +133,15 @@ const SPLIT_COMPOUND_SHARE = 0.8
  * of some 1,200 headings (1 in 55): "unit" 2.98, "components" 2.60, "assembly" 2.78, "device" 3.04,
  * "system" 3.12, "electronic" 3.34, against "element" 3.84, "semiconductor" 4.14, "receiver" 4.67,
  * "router" 5.61. Chosen on the tuning sets (eval/dev-tune, eec-*-tune, hsbench-descriptions), where
- * every value tried from 3.9 to 4.1 gives the same verdicts: below, dev-tune loses a CHP row ("mounted
- * piezoelectric element" read from "piezoelectric"); above 4.2, eec-descriptions-tune regains a false
- * alarm. 4.0 is the middle of that range.
+ * every value tried from 3.9 to 4.1 gives the same verdicts: below, dev-tune loses a CHP row whose
+ * head ("element", 3.84) was then required though a goods word named the goods; above 4.2,
+ * eec-descriptions-tune regains a false alarm. 4.0 is the middle of that range.
  */
 export const GENERIC_WORD_IDF = 4.0
 
 /**
  * The query words (bit i = terms[i]) a reading must match to be a reading of what the goods are: the
- * head when it names a kind of goods; when the head is generic ("switch unit", "RF receiver
+ * head when it names a kind of goods; when the head is generic ("brake control unit", "radio receiver
  * components"), the goods words that name one; when none does, any goods word (nothing to tell by).
  * Where the roles do not tell (a line that names a maker), any word that names a kind of goods, except
  * a company's legal form.
@@ -554,7 +554,7 @@ export function createClassifier(
       }
       return out
     }
-    // "TPMR6J S1G TAIWAN SEMICONDUCTOR CO., LTD diode": in a line that names a maker (one we know, a
+    // "QX7B NORTHWIND SEMICONDUCTOR CO., LTD diode": in a line that names a maker (one we know, a
     // company's legal form or a part number beside it) the maker's name takes the head's place and the
     // type word trails as a qualifier, so word roles do not say which words name the goods.
     const rolesTell = !partToken && manufacturers.length === 0 && !COMPANY_FORM.test(description)

@@ -14,8 +14,8 @@ import { classificationUnreadable } from './unreadable'
 /**
  * A candidate this likely, first in the ranking, is read as what the goods are (calibrated on dev),
  * provided its reading names the goods (`MatchedEntry.namesGoods`): a reading from generic or qualifying
- * words only ("switch unit" as a data-processing unit, "portable ... system" as a portable receiver)
- * is not a reading of what the goods are, however it ranks.
+ * words only ("brake control unit" as a data-processing control unit) is not a reading of what the
+ * goods are, however it ranks.
  */
 export const STRONG_SCORE = 0.35
 /** Below this a controlled candidate is noise; between the two it asks for review. */
@@ -51,7 +51,7 @@ export function isPossibleReading(m: MatchedEntry, topScore: number): boolean {
  * counts as a CHP code only through a CHP match the rules see (`ctx.matches`), so suppressions, a tenant's
  * minimum CHP score and `weak_matches_raise_review` hold, and only when its reading names the goods
  * (`MatchedEntry.namesGoods`: it matched the query's head, or a word that names a kind of goods when
- * the head is generic). On the tuning sets this cleared 3 false alarms and lost no CHP row. It replaces two raw-score gates (a CHP
+ * the head is generic). On the tuning sets this cleared 4 false alarms and lost no CHP row. It replaces two raw-score gates (a CHP
  * candidate was weighed only at a share of at least 0.1 and 0.4 × the first) with one calibrated figure;
  * on the tuning sets both give the same CHP recall, the chance one more false alarm per set, and on
  * eval/dev-check it caught 2 more CHP rows of 16 (BENCHMARKS.md, "The CHP decision").
