@@ -19,7 +19,7 @@ const TEXT_MATCH_SCORE = 0.5
 
 type HowMatched = Pick<
   MatchedEntry,
-  'score' | 'evidence' | 'partial' | 'fromDeclaredCode' | 'rank' | 'explicit'
+  'score' | 'evidence' | 'partial' | 'fromDeclaredCode' | 'rank' | 'explicit' | 'namesGoods'
 >
 
 export function entryMatch(
@@ -64,6 +64,7 @@ export function matchLists(
             fromDeclaredCode: false,
             rank: -1,
             explicit: false,
+            namesGoods: true,
           },
         ),
       )
@@ -113,6 +114,7 @@ export function matchByCode(
             fromDeclaredCode: false,
             rank,
             explicit: candidate.explicit,
+            namesGoods: candidate.namesGoods,
           }),
         )
       }
@@ -131,6 +133,7 @@ export function matchByCode(
             fromDeclaredCode: true,
             rank: -1,
             explicit: false,
+            namesGoods: true,
           }),
         )
       }

@@ -21,6 +21,21 @@ describe('classifier', () => {
     expect(c.evidence[0]).toMatch(/heading 8807/)
   })
 
+  it('says whether a reading names the goods: the head, or a word naming a kind of goods beside a generic head', () => {
+    const read = (description: string) =>
+      new Map(
+        testEngine()
+          .classifier.classify(description)
+          .candidates.map((c) => [c.hs6, c.namesGoods]),
+      )
+    // The head "router" matched: a reading of what the goods are.
+    expect(read('wifi router').get('851762')).toBe(true)
+    // "unit" is in too many headings' texts to name goods: a reading must match "garden" or "hose".
+    expect([...read('garden hose unit').values()]).toContain(false)
+    // A line that names a maker: word roles do not tell, any word naming a kind of goods counts.
+    expect([...read('QX7B NORTHWIND SEMICONDUCTOR CO., LTD diode').values()]).toContain(true)
+  })
+
   it('does not read a bearing housing as a bearing', () => {
     expect(top('bearing housing, cast iron')!.hs6.slice(0, 4)).toBe('8483')
   })

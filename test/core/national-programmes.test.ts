@@ -47,6 +47,7 @@ describe('UK Russia Regulations Schedule 3A (loaded in part)', () => {
           fromDeclaredCode: true,
           rank: -1,
           explicit: false,
+          namesGoods: true,
         })),
       destination: { category: 'sanctioned', target: 'RU' },
       groups: engine.groups,

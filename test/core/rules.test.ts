@@ -16,13 +16,19 @@ beforeAll(() => {
 /** A context with a chosen reading, so each rule is tested on its own terms, apart from the classifier. */
 function context(
   request: Record<string, unknown>,
-  candidates: { hs6: string; score: number; explicit?: boolean }[],
+  candidates: { hs6: string; score: number; explicit?: boolean; namesGoods?: boolean }[],
   extra: Partial<Classification> = {},
 ): RuleContext {
   const engine = testEngine()
   const parsed = CheckRequestSchema.parse({ description: 'goods', ...request })
   const classification: Classification = {
-    candidates: candidates.map((c) => ({ title: c.hs6, evidence: [], explicit: false, ...c })),
+    candidates: candidates.map((c) => ({
+      title: c.hs6,
+      evidence: [],
+      explicit: false,
+      namesGoods: true,
+      ...c,
+    })),
     // Strong enough to count as read (classification.unreadable), unless a test says otherwise.
     textStrength: 30,
     confidence: 0.8,
@@ -125,6 +131,17 @@ describe('chp.sanctioned_destination', () => {
     const out = apply('chp.sanctioned_destination', context({ destination: 'BY' }, BEARING))
     expect(out.map((o) => o.effect)).toEqual(['high_risk', 'high_risk'])
     expect(out[1]!.text).toMatch(/did not join the ban on ball bearings/)
+  })
+
+  it('does not read the goods as CHP goods from a reading that does not name them', () => {
+    // "brake control unit": 8471.80 read from the generic words "control" and "unit" alone, first by score.
+    const ctx = context({ destination: 'RU' }, [
+      { hs6: '847180', score: 0.6, namesGoods: false },
+      { hs6: '870830', score: 0.4 },
+    ])
+    expect(apply('chp.sanctioned_destination', ctx)).toEqual([])
+    expect(chpChance(ctx)).toBe(0)
+    expect(apply('chp.weak_match', ctx)).toEqual([])
   })
 
   it('treats Russia as the destination when it is only on the transit route', () => {
@@ -306,8 +323,22 @@ describe('classification.unreadable', () => {
     apply('classification.unreadable', context(request, [], extra))
   const guesses = {
     candidates: [
-      { hs6: '430110', title: 'Raw furskins; of mink', score: 0.12, evidence: [], explicit: false },
-      { hs6: '880730', title: 'Aircraft parts', score: 0.11, evidence: [], explicit: false },
+      {
+        hs6: '430110',
+        title: 'Raw furskins; of mink',
+        score: 0.12,
+        evidence: [],
+        explicit: false,
+        namesGoods: true,
+      },
+      {
+        hs6: '880730',
+        title: 'Aircraft parts',
+        score: 0.11,
+        evidence: [],
+        explicit: false,
+        namesGoods: true,
+      },
     ],
     confidence: 0.05,
   }
@@ -326,7 +357,14 @@ describe('classification.unreadable', () => {
     expect(unreadable({ destination: 'RU' }, {})[0]!.text).toMatch(/no HS heading matched/)
     const faint = {
       candidates: [
-        { hs6: '940360', title: 'Wooden furniture', score: 0.9, evidence: [], explicit: false },
+        {
+          hs6: '940360',
+          title: 'Wooden furniture',
+          score: 0.9,
+          evidence: [],
+          explicit: false,
+          namesGoods: true,
+        },
       ],
       confidence: 0.08,
     }
@@ -346,7 +384,14 @@ describe('classification.unreadable', () => {
   it('trusts part-number evidence and, once the classifier gives one, a calibrated confidence', () => {
     const explicit = {
       candidates: [
-        { hs6: '854231', title: 'Processors', score: 0.12, evidence: [], explicit: true },
+        {
+          hs6: '854231',
+          title: 'Processors',
+          score: 0.12,
+          evidence: [],
+          explicit: true,
+          namesGoods: true,
+        },
       ],
     }
     expect(unreadable({ destination: 'RU' }, explicit)).toEqual([])

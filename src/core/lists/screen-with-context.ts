@@ -46,6 +46,7 @@ export function matchOwnLists(
             fromDeclaredCode: false,
             rank: -1,
             explicit: true,
+            namesGoods: true,
           },
         ),
       )

@@ -28,6 +28,11 @@ export type MatchedEntry = ListMatch & {
   rank: number
   /** The candidate rests on part-number, designation or code evidence. */
   explicit: boolean
+  /**
+   * The reading rests on what the description says the goods are (`ClassifiedCandidate.namesGoods`);
+   * true for the declared code and text matches.
+   */
+  namesGoods: boolean
 }
 
 export type RuleContext = {

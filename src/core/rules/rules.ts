@@ -11,13 +11,20 @@ import { applicability, euOriginRuleCovers, shortListName } from './applicabilit
 import type { MatchedEntry, Rule, RuleContext, RuleOutcome } from './context'
 import { classificationUnreadable } from './unreadable'
 
-/** A candidate this likely, first in the ranking, is read as what the goods are (calibrated on dev). */
+/**
+ * A candidate this likely, first in the ranking, is read as what the goods are (calibrated on dev),
+ * provided its reading names the goods (`MatchedEntry.namesGoods`): a reading from generic or qualifying
+ * words only ("brake control unit" as a data-processing control unit) is not a reading of what the
+ * goods are, however it ranks.
+ */
 export const STRONG_SCORE = 0.35
 /** Below this a controlled candidate is noise; between the two it asks for review. */
 export const WEAK_SCORE = 0.1
 
 export function isStrong(m: MatchedEntry): boolean {
-  return m.fromDeclaredCode || m.explicit || (m.rank === 0 && m.score >= STRONG_SCORE)
+  return (
+    m.fromDeclaredCode || m.explicit || (m.rank === 0 && m.score >= STRONG_SCORE && m.namesGoods)
+  )
 }
 
 /** Weak: plausible but not the first reading, and not far behind the first reading. */
@@ -42,7 +49,9 @@ export function isPossibleReading(m: MatchedEntry, topScore: number): boolean {
  * the candidates in that heading give to CHP codes (which subheading applies); the rest, the chance that
  * the heading is wrong, weighs the share the candidates of other headings give to CHP codes. A candidate
  * counts as a CHP code only through a CHP match the rules see (`ctx.matches`), so suppressions, a tenant's
- * minimum CHP score and `weak_matches_raise_review` hold. It replaces two raw-score gates (a CHP
+ * minimum CHP score and `weak_matches_raise_review` hold, and only when its reading names the goods
+ * (`MatchedEntry.namesGoods`: it matched the query's head, or a word that names a kind of goods when
+ * the head is generic). On the tuning sets this cleared 4 false alarms and lost no CHP row. It replaces two raw-score gates (a CHP
  * candidate was weighed only at a share of at least 0.1 and 0.4 × the first) with one calibrated figure;
  * on the tuning sets both give the same CHP recall, the chance one more false alarm per set, and on
  * eval/dev-check it caught 2 more CHP rows of 16 (BENCHMARKS.md, "The CHP decision").
@@ -51,7 +60,9 @@ export function chpChance(ctx: RuleContext): number {
   const candidates = ctx.classification.candidates
   const top = candidates[0]
   if (!top) return 0
-  const chpCodes = listMatches(ctx, 'chp').map((m) => m.entry_code)
+  const chpCodes = listMatches(ctx, 'chp')
+    .filter((m) => m.namesGoods)
+    .map((m) => m.entry_code)
   const onChp = (hs6: string) => chpCodes.some((code) => hs6.startsWith(code))
   const heading = top.hs6.slice(0, 4)
   const inHeading = candidates.filter((c) => c.hs6.startsWith(heading))
@@ -80,7 +91,7 @@ export const CHP_REVIEW_CHANCE = 0.1
 function possibleChp(ctx: RuleContext): MatchedEntry | undefined {
   const chp = listMatches(ctx, 'chp')
   if (chp.length === 0 || chp.some(isStrong) || chpChance(ctx) < CHP_REVIEW_CHANCE) return undefined
-  return chp[0]
+  return chp.find((m) => m.namesGoods) ?? chp[0]
 }
 
 function topScore(ctx: RuleContext): number {
