@@ -60,6 +60,14 @@ describe('everyday lines read as a person reads them', () => {
     expect(reading(description)).toBe(heading)
   })
 
+  it("puts parts of a machine into its heading's parts subheading, not the machine's own", () => {
+    // 8413 holds its own parts (8413.91 "Pumps; parts thereof"); a centrifugal pump is 8413.70.
+    expect(testEngine().classifier.classify('parts for centrifugal pump').candidates[0]!.hs6).toBe(
+      '841391',
+    )
+    expect(testEngine().classifier.classify('детали для насоса').candidates[0]!.hs6).toBe('841391')
+  })
+
   it('reads a plain "ball bearing" as ball bearings (8482.10), the CHP tier 3.B code', () => {
     expect(testEngine().classifier.classify('ball bearing').candidates[0]!.hs6).toBe('848210')
   })

@@ -491,7 +491,13 @@ export function createClassifier(
       )
       const partsHeading = purposeHeading && partsHeadingFor(purposeHeading)
       if (partsHeading) {
-        const children = subheadingsOf.get(partsHeading) ?? []
+        // A heading that holds its own parts ("Pumps; parts thereof" in 8413) offers its parts
+        // subheadings; a heading of parts (8409, 8708) offers all of its subheadings.
+        const allChildren = subheadingsOf.get(partsHeading) ?? []
+        const partsChildren = partsHeadingSet.has(partsHeading)
+          ? allChildren
+          : allChildren.filter((c) => /;\s*parts\b/i.test(hsByCode.get(c)?.title ?? ''))
+        const children = partsChildren.length > 0 ? partsChildren : allChildren
         const scoredChild = children
           .filter((c) => scored.has(c))
           .sort((a, b) => scored.get(b)!.score - scored.get(a)!.score)[0]
