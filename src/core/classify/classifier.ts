@@ -28,7 +28,6 @@ import {
   splitCompound,
   type TypoCorrector,
 } from './typo-correction'
-import { contradictsClause, type WithClause, withClauses } from './with-without'
 
 export type ClassifiedCandidate = {
   hs6: string
@@ -195,16 +194,6 @@ export function createClassifier(
     subheadingsOf.set(h.code.slice(0, 4), list)
   }
   const partNumbers = createPartNumberReader(catalogue)
-  const clausesByCode = new Map<string, WithClause[]>()
-  /** The "with"/"without" clauses of a subheading's HS text, read once per code. */
-  const titleClauses = (hs6: string): WithClause[] => {
-    let clauses = clausesByCode.get(hs6)
-    if (!clauses) {
-      clauses = withClauses(hsByCode.get(hs6)?.title ?? '')
-      clausesByCode.set(hs6, clauses)
-    }
-    return clauses
-  }
   const slots = codeSlots(index.lineCode)
   const partsHeadingOf = partsHeadings(catalogue.hs)
   const partsHeadingSet = new Set(partsHeadingOf.values())
@@ -574,16 +563,6 @@ export function createClassifier(
     // "QX7B NORTHWIND SEMICONDUCTOR CO., LTD diode": in a line that names a maker (one we know, a
     // company's legal form or a part number beside it) the maker's name takes the head's place and the
     // type word trails as a qualifier, so word roles do not say which words name the goods.
-    // "multimeter without recording device": a subheading whose HS text says the opposite ("with a
-    // recording device") is not a reading of the goods (with-without.ts), when another one remains.
-    // Only the description's "without" clauses: a "with" clause of a description may name an accessory.
-    const saidClauses = withClauses(description).filter((c) => c.without)
-    if (saidClauses.length > 0) {
-      const contradicted = [...scored.values()].filter(
-        (s) => !s.explicit && contradictsClause(saidClauses, titleClauses(s.hs6)),
-      )
-      if (contradicted.length < scored.size) for (const s of contradicted) scored.delete(s.hs6)
-    }
     const rolesTell = !partToken && manufacturers.length === 0 && !COMPANY_FORM.test(description)
     const goodsWords = namingWords(terms, (t) => idf[index.termIds.get(t.term)!] ?? 0, rolesTell)
     const ranked = [...scored.values()]
