@@ -289,6 +289,25 @@ describe('kz.106_reported', () => {
     expect(out[0]).toMatchObject({ effect: 'review' })
     expect(out[0]!.text).toMatch(/denied it the same day/)
   })
+
+  it('asks about a plausible second reading only when it names the goods', () => {
+    // A pressure washer read first as a sprayer, second as a drone through "apparatus" alone.
+    const reading = (namesGoods: boolean) => [
+      { hs6: '842430', score: 0.5 },
+      { hs6: '880621', score: 0.3, namesGoods },
+    ]
+    expect(apply('kz.106_reported', context({ destination: 'RU' }, reading(true)))).toHaveLength(1)
+    expect(apply('kz.106_reported', context({ destination: 'RU' }, reading(false)))).toEqual([])
+  })
+
+  it('still asks on a line that names a maker, whose words do not say which name the goods', () => {
+    const reading = [
+      { hs6: '853400', score: 0.5 },
+      { hs6: '854239', score: 0.3, namesGoods: false },
+    ]
+    const ctx = context({ destination: 'RU' }, reading, { namesMaker: true })
+    expect(apply('kz.106_reported', ctx)).toHaveLength(1)
+  })
 })
 
 describe('components.investigated_maker', () => {

@@ -60,6 +60,12 @@ export type Classification = {
    */
   namesNoGoods?: string
   /**
+   * The line names a maker (one we know, a company's legal form, or a part number beside it): its
+   * words' roles do not say which words name the goods, so `namesGoods` is a weaker test here.
+   * Absent otherwise.
+   */
+  namesMaker?: true
+  /**
    * The typo-correction work this call spent, a deterministic measure of its cost for tests and
    * benches (bounded by `MAX_CORRECTED_WORDS` lookups; see typo-correction.ts). Not part of the result.
    */
@@ -595,6 +601,7 @@ export function createClassifier(
       corrections,
       work,
       ...(query.namesNoGoods ? { namesNoGoods: query.namesNoGoods } : {}),
+      ...(rolesTell ? {} : { namesMaker: true as const }),
     }
   }
 
