@@ -9,6 +9,7 @@ import { headingConfidence } from './confidence'
 import { expandTerms } from './lexicon'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import { analyzeQuery, PART_HEADS, RUSSIAN_PART_HEADS, type WeightedTerm } from './query'
+import { createRussianBridge } from './russian-bridge'
 import { stem } from './text'
 import {
   buildTextIndex,
@@ -133,6 +134,10 @@ const MAX_EVIDENCE = 3
  * as written: a reading, not the word. 0.5, 0.8 and 1 measured alike; 0.8 as for a WordNet synonym.
  */
 const SPLIT_COMPOUND_SHARE = 0.8
+/** Weight of a Russian word's bridged reading (russian-bridge.ts) against the word: as for a synonym. */
+const RUSSIAN_BRIDGE_SHARE = 0.8
+/** A Russian word known from this many lines or fewer also gets its bridged reading. */
+const RARE_RUSSIAN_LINES = 2
 
 /**
  * Below this heading idf a word names no kind of goods: it is in the vocabularies of more than about 22
@@ -249,6 +254,13 @@ export function createClassifier(
     [...index.wordsByStem.keys()].filter((w) => isKnownTerm(stem(w))),
   )
 
+  // Russian words the Russian texts lack, read as an English loanword, a compound or a relative.
+  const linesOf = (term: string) => index.postings[index.termIds.get(term) ?? -1]?.lines.length ?? 0
+  const russianBridge = createRussianBridge(
+    new Map([...index.termIds].map(([term, id]) => [term, index.postings[id]!.lines.length])),
+    [...index.wordsByStem.keys()],
+  )
+
   // A word the tariff texts write: one of 5 letters or more as written, a shorter one as its own stem.
   const isVocabularyWord = (w: string) =>
     w.length >= 5 ? index.wordsByStem.has(w) : stem(w) === w && isKnownTerm(w)
@@ -279,8 +291,32 @@ export function createClassifier(
       ),
     )
     const work: CorrectionWork = { lookups: 0, comparisons: 0 }
+    // Russian words the texts lack or know from one or two lines, as few as for typo correction and
+    // the goods words first, so the cost stays bounded whatever the line (issue 8).
+    const toBridge = pickWordsToCorrect(
+      query.terms.filter((t) => /[а-яё]/.test(t.raw) && linesOf(t.term) <= RARE_RUSSIAN_LINES),
+    )
     const noKnownGoodsWord = !query.terms.some((q) => q.role !== 'qualifier' && isKnownTerm(q.term))
     for (const t of query.terms) {
+      const lines = linesOf(t.term)
+      const russian = toBridge.has(t.raw.toLowerCase())
+        ? russianBridge.read(t.raw.toLowerCase())
+        : null
+      if (russian) {
+        if (lines > 0) terms.push(t)
+        corrections.push({ from: t.raw, to: `${russian.to} (${russian.kind})` })
+        russian.terms.forEach((term, i) => {
+          if (terms.some((q) => q.term === term) || query.terms.some((q) => q.term === term)) return
+          terms.push({
+            ...t,
+            term,
+            raw: `${t.raw} → ${term}`,
+            role: i === 0 ? t.role : 'qualifier',
+            weight: (i === 0 ? t.weight : Math.min(t.weight, 1.2)) * RUSSIAN_BRIDGE_SHARE,
+          })
+        })
+        continue
+      }
       if (isKnownTerm(t.term)) {
         terms.push(t)
         const supplement = expansions.get(t.term)

@@ -1,0 +1,266 @@
+/**
+ * @module classify/russian-bridge
+ * Russian query words the Russian tariff texts lack, read by method rather than by word lists. The
+ * Russian texts (HS 2022 names, EAEU TN VED) are formal and few; traders write the words of the trade:
+ * - loanwords transliterated from English ("окклюдер", "ресайклер", "кольпоскоп"): transliterated back
+ *   to Latin (BGN/PCGN) and looked up, by a spelling key and a small edit distance, in the English
+ *   vocabulary (HS, HTS, CN, UK texts), which is far richer;
+ * - derivational relatives of words the texts have ("телевизор" / "телевизионный", "холодильник" /
+ *   "холодильный"): the noun and the relational adjective share a base once a derivational suffix of
+ *   a closed list is taken off.
+ * Each is tried only for a word the index does not know or knows from one or two lines. (Closed
+ * compounds, "кофемашина" read as кофе + машина, were measured and dropped: see data/vocab/LEXICON.md.)
+ */
+import { stem } from './text'
+import { createTypoCorrector, maxDistance, type TypoCorrector } from './typo-correction'
+
+// --- Transliteration ------------------------------------------------------------------------------
+/**
+ * BGN/PCGN romanization of Russian (1947 system, as used by the US Board on Geographic Names and the
+ * UK PCGN), without its apostrophes for ь/ъ (dropped) and with "е" always "e" (the "ye" after vowels
+ * renders a sound English loanwords do not have).
+ */
+const BGN_PCGN: Record<string, string> = {
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
+}
+
+export function transliterate(russian: string): string {
+  let out = ''
+  for (const ch of russian) out += BGN_PCGN[ch] ?? ch
+  return out
+}
+
+/**
+ * A spelling key on which an English word and the BGN/PCGN transliteration of its Russian loan meet.
+ * Each rule undoes one regular correspondence of the practical transcription of English into Russian
+ * (English c, q, x, ph, w, th are written к/с, кв, кс, ф, в, т; y is и/й; a doubled consonant is often
+ * kept single; an s between vowels is written з: "composite" → "композит", "television" → "телевизор"),
+ * so both sides are brought to the Russian spelling's letters.
+ */
+export function spellingKey(latin: string): string {
+  return (
+    latin
+      .replace(/ph/g, 'f')
+      .replace(/th/g, 't')
+      .replace(/ck/g, 'k')
+      .replace(/qu/g, 'kv')
+      .replace(/q/g, 'k')
+      .replace(/x/g, 'ks')
+      .replace(/c(?=[eiy])/g, 's')
+      .replace(/c/g, 'k')
+      .replace(/w/g, 'v')
+      .replace(/z/g, 's')
+      .replace(/kh/g, 'h')
+      // ю renders the English /ju:/ of "tuner", "occluder", "computer": тюнер, окклюдер, компьютер.
+      .replace(/yu/g, 'u')
+      .replace(/y/g, 'i')
+      .replace(/(.)\1+/g, '$1')
+  )
+}
+
+/** The key's consonants, in order: what a loanword keeps of its English spelling. */
+export function consonantSkeleton(key: string): string {
+  return key.replace(/[aeiou]/g, '')
+}
+
+/** A skeleton this long may differ from its English word's by one consonant. */
+const MIN_SKELETON_FOR_EDIT = 7
+
+/** Plain Levenshtein distance (short words, a handful of candidates per lookup). */
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      )
+    previous = current
+  }
+  return previous[b.length]!
+}
+
+// --- Derivational relatives -----------------------------------------------------------------------
+/**
+ * Derivational suffixes of Russian goods nouns and relational adjectives, as left by the goods stemmer
+ * (the inflection is gone: "телевизионная" → "телевизион", "холодильник" → "холодильник"). Taking the
+ * longest one off leaves the base the noun and the adjective share: телевиз-ор / телевиз-ион,
+ * холодиль-ник / холодиль-н, трансформатор / трансформатор-н. A closed list of the productive ones.
+ */
+const DERIVATIONAL_SUFFIXES = ['ическ', 'ионн', 'ион', 'ник', 'тель', 'ор', 'ск', 'ов', 'н']
+/** The base must stay this long: shorter bases join unrelated words. */
+const MIN_DERIVATIONAL_BASE = 6
+
+export function derivationalBase(russianStem: string): string {
+  for (const suffix of DERIVATIONAL_SUFFIXES)
+    if (russianStem.endsWith(suffix) && russianStem.length - suffix.length >= MIN_DERIVATIONAL_BASE)
+      return russianStem.slice(0, -suffix.length)
+  return russianStem
+}
+
+// --- The bridge ------------------------------------------------------------------------------------
+export type RussianReading = {
+  kind: 'loanword' | 'derivation'
+  /** Index terms to score for the word, the reading's head first. */
+  terms: string[]
+  /** What the word was read as, for the user. */
+  to: string
+}
+
+export type RussianBridge = {
+  read(word: string): RussianReading | null
+}
+
+const CYRILLIC_WORD = /^[а-яё]+$/
+const LATIN_WORD = /^[a-z]+$/
+
+/** Loanword keys shorter than this are not looked up: short keys meet unrelated English words. */
+const MIN_LOAN_KEY = 6
+/** Shorter keys must match an English key exactly: at one edit, six letters meet too many words. */
+const MIN_LOAN_KEY_FOR_EDIT = 7
+
+/**
+ * `terms`: the index's terms with their line counts; `words`: the vocabulary's words as written.
+ * `enabled` picks the readings (for measurement and tests); both by default.
+ */
+export function createRussianBridge(
+  terms: ReadonlyMap<string, number>,
+  words: readonly string[],
+  enabled: ReadonlySet<RussianReading['kind']> = new Set(['loanword', 'derivation']),
+): RussianBridge {
+  // The tables are built on the first Russian word read (about 0.3 s): English-only traffic never pays.
+  let tables: ReturnType<typeof buildTables> | null = null
+  function buildTables() {
+    // Derivational bases of the known Russian terms.
+    const byBase = new Map<string, string[]>()
+    for (const term of terms.keys()) {
+      if (!CYRILLIC_WORD.test(term)) continue
+      const base = derivationalBase(term)
+      const list = byBase.get(base) ?? []
+      list.push(term)
+      byBase.set(base, list)
+    }
+    // English words and their stems by spelling key ("scanner" and "scann" → the term "scanner"), and
+    // the keys by consonant skeleton.
+    const englishByKey = new Map<string, string>()
+    for (const w of words) {
+      if (!LATIN_WORD.test(w)) continue
+      const term = stem(w)
+      if (!terms.has(term)) continue
+      for (const form of [w, term]) {
+        const key = spellingKey(form)
+        if (key.length >= MIN_LOAN_KEY - 1 && !englishByKey.has(key)) englishByKey.set(key, term)
+      }
+    }
+    const keysBySkeleton = new Map<string, string[]>()
+    for (const key of englishByKey.keys()) {
+      const sk = consonantSkeleton(key)
+      const list = keysBySkeleton.get(sk) ?? []
+      list.push(key)
+      keysBySkeleton.set(sk, list)
+    }
+    return { byBase, englishByKey, keysBySkeleton }
+  }
+  let skeletonCorrector: TypoCorrector | null = null
+  const work = { lookups: 0, comparisons: 0 }
+  /**
+   * The English key a Russian loan's key stands for: its consonants must be the same (a loan keeps the
+   * consonants and respells the vowels: "ресайклер" resaikler / "recycler" resikler), one consonant
+   * apart allowed only in a long word ("квадрокоптер" kvadrokopter / "quadcopter" kvadkopter); and the
+   * whole key within the typo corrector's distance (one edit to 7 letters, two from 8).
+   */
+  function englishKeyFor(key: string): string | null {
+    const { englishByKey, keysBySkeleton } = tables!
+    if (englishByKey.has(key)) return key
+    if (key.length < MIN_LOAN_KEY_FOR_EDIT) return null
+    const sk = consonantSkeleton(key)
+    let candidates = keysBySkeleton.get(sk)
+    if (!candidates && sk.length >= MIN_SKELETON_FOR_EDIT) {
+      skeletonCorrector ??= createTypoCorrector([...keysBySkeleton.keys()])
+      const near = skeletonCorrector.correct(sk, work)
+      candidates = near && levenshtein(near, sk) <= 1 ? keysBySkeleton.get(near) : undefined
+    }
+    let best: string | null = null
+    let bestDistance = maxDistance(key.length) + 1
+    for (const c of candidates ?? []) {
+      // As in typo correction, the initial is kept: "oblast" (область) is no "blast".
+      if (c[0] !== key[0]) continue
+      const d = levenshtein(c, key)
+      if (d < bestDistance) {
+        best = c
+        bestDistance = d
+      }
+    }
+    return best
+  }
+
+  const cache = new Map<string, RussianReading | null>()
+  function readUncached(word: string): RussianReading | null {
+    if (!CYRILLIC_WORD.test(word)) return null
+    tables ??= buildTables()
+    const { byBase, englishByKey } = tables
+    const own = stem(word)
+    if (enabled.has('derivation')) {
+      const base = derivationalBase(own)
+      // The most used relative: the one the texts write.
+      const best = (byBase.get(base) ?? [])
+        .filter((t) => t !== own)
+        .sort((a, b) => terms.get(b)! - terms.get(a)!)[0]
+      if (best) return { kind: 'derivation', terms: [best], to: best }
+    }
+    if (enabled.has('loanword')) {
+      const key = spellingKey(transliterate(own))
+      if (key.length >= MIN_LOAN_KEY) {
+        const near = englishKeyFor(key)
+        const english = near ? englishByKey.get(near) : undefined
+        if (english) return { kind: 'loanword', terms: [english], to: english }
+      }
+    }
+    return null
+  }
+  return {
+    read(word) {
+      let r = cache.get(word)
+      if (r === undefined) {
+        r = readUncached(word)
+        if (cache.size > 20_000) cache.clear()
+        cache.set(word, r)
+      }
+      return r
+    },
+  }
+}

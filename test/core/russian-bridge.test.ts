@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import {
+  consonantSkeleton,
+  createRussianBridge,
+  derivationalBase,
+  spellingKey,
+  transliterate,
+} from '../../src/core/classify/russian-bridge'
+import { testEngine } from './engine-fixture'
+
+describe('Russian loanwords meet their English words', () => {
+  it('transliterates by BGN/PCGN and meets the English spelling on one key', () => {
+    expect(transliterate('смартфон')).toBe('smartfon')
+    expect(spellingKey(transliterate('сканер'))).toBe(spellingKey('scanner'))
+    expect(spellingKey(transliterate('миксер'))).toBe(spellingKey('mixer'))
+    expect(spellingKey(transliterate('смартфон'))).toBe(spellingKey('smartphone').slice(0, -1))
+  })
+
+  it('keeps the consonants of a loan and respells only its vowels', () => {
+    const ru = spellingKey(transliterate('ресайклер'))
+    const en = spellingKey('recycler')
+    expect(ru).not.toBe(en)
+    expect(consonantSkeleton(ru)).toBe(consonantSkeleton(en))
+  })
+
+  const bridge = () =>
+    createRussianBridge(
+      new Map([
+        ['blender', 12],
+        ['blast', 30],
+        ['телевизион', 5],
+        ['холодильн', 9],
+      ]),
+      ['blender', 'blenders', 'blast', 'blasts'],
+    )
+
+  it('reads an unknown Russian loanword as the English word', () => {
+    expect(bridge().read('блендеры')).toEqual({
+      kind: 'loanword',
+      terms: ['blender'],
+      to: 'blender',
+    })
+  })
+
+  it('reads no native word as an English one that only looks alike ("область" is no blast)', () => {
+    expect(bridge().read('область')).toBeNull()
+    expect(bridge().read('салазки')).toBeNull()
+  })
+})
+
+describe('Russian derivational relatives', () => {
+  it('gives the noun and its relational adjective one base', () => {
+    expect(derivationalBase('телевизор')).toBe(derivationalBase('телевизион'))
+    expect(derivationalBase('холодильник')).toBe(derivationalBase('холодильн'))
+  })
+
+  it('does not join short bases ("воротник" is no gate)', () => {
+    expect(derivationalBase('воротник')).toBe('воротник')
+  })
+
+  it('reads a noun the texts lack as the adjective they write', () => {
+    const b = createRussianBridge(new Map([['телевизион', 5]]), [])
+    expect(b.read('телевизоры')?.terms).toEqual(['телевизион'])
+  })
+})
+
+describe('the engine reads Russian loanwords through the English texts', () => {
+  it('classifies "блендер" with food grinders and mixers (8509), saying how it read the word', () => {
+    const r = testEngine().classifier.classify('блендер')
+    expect(r.candidates[0]?.hs6.slice(0, 4)).toBe('8509')
+    expect(r.corrections).toContainEqual({ from: 'блендер', to: 'blender (loanword)' })
+  })
+
+  it('classifies "сканер штрихкодов" with computer input units (8471)', () => {
+    expect(
+      testEngine().classifier.classify('сканер штрихкодов').candidates[0]?.hs6.slice(0, 4),
+    ).toBe('8471')
+  })
+})
