@@ -52,7 +52,7 @@ export const LEXICON_SETTINGS = {
  * out: its thousands of anatomical names ("vena pudendum") are not goods, and the animal products
  * among them ("liver", "tripe") have food senses.
  */
-export const GOODS_LEX_FILES = new Set([5, 6, 13, 17, 20, 27])
+const GOODS_LEX_FILES = new Set([5, 6, 13, 17, 20, 27])
 
 /** Taxonomic names ("genus Coragyps", "family Marchantiaceae") name no goods. */
 const TAXON_WORDS = new Set(
@@ -210,57 +210,4 @@ export function deriveLexicon(
     if (found.size > 0) lexicon[key] = [...found.values()]
   }
   return lexicon
-}
-
-/** Distance code of an expansion taken from the embedding neighbours, after WordNet's 0–3. */
-export const EMBEDDING_DISTANCE = 4
-
-export const EMBEDDING_SETTINGS = {
-  /** Nearest tariff words kept per word. */
-  neighbours: Number(process.env.EMB_K ?? 2),
-  /** Cosine in the embedding space below which a neighbour is only topical company. */
-  minCosine: Number(process.env.EMB_COS ?? 0.6),
-  /** Only for words WordNet gave no reading (WordNet's relations are more precise where they exist). */
-  onlyWithoutWordNet: process.env.EMB_ALL !== '1',
-  rareBelow: Number(process.env.EMB_RARE ?? 3),
-  genericShare: 0.02,
-}
-
-/**
- * Adds the embedding neighbours (data/vocab/embedding-neighbours.tsv, derived offline by
- * scripts/derive-embedding-neighbours.ts) to the lexicon as `[word, EMBEDDING_DISTANCE]`, for query
- * words the vocabulary does not know or knows from fewer than `rareBelow` lines. Returns the number
- * of entries that got one.
- */
-export function mergeEmbeddingNeighbours(
-  lexicon: Lexicon,
-  tsv: string,
-  vocabulary: LexiconVocabulary,
-  settings = EMBEDDING_SETTINGS,
-): number {
-  const genericAbove = settings.genericShare * vocabulary.totalLines
-  let merged = 0
-  for (const row of tsv.split('\n')) {
-    if (!row || row.startsWith('#')) continue
-    const [key, , list] = row.split('\t')
-    if (!key || !list) continue
-    const stems = key.split('_')
-    if (stems.every((s) => vocabulary.lineCount(s) >= settings.rareBelow)) continue
-    const existing = Object.hasOwn(lexicon, key) ? lexicon[key] : undefined
-    if (existing && settings.onlyWithoutWordNet) continue
-    const taken = new Set((existing ?? []).map(([lemma]) => lemma))
-    const added: [string, number][] = []
-    for (const item of list.split(' ')) {
-      if (added.length >= settings.neighbours) break
-      const [word, cosine] = item.split(':')
-      if (!word || Number(cosine) < settings.minCosine || taken.has(word)) continue
-      const lines = vocabulary.lineCount(stem(word))
-      if (lines < LEXICON_SETTINGS.rareBelow || lines > genericAbove) continue
-      added.push([word, EMBEDDING_DISTANCE])
-    }
-    if (added.length === 0) continue
-    lexicon[key] = [...(existing ?? []), ...added]
-    merged++
-  }
-  return merged
 }

@@ -13,8 +13,7 @@ import type { Token } from './text'
 import { tokenize } from './text'
 
 /** Weight kept at distance 0 (synonym), 1, 2 and 3 hypernym levels up. */
-export const DISTANCE_DECAY = [0.8, 0.5, 0.35, 0.25, Number(process.env.EMB_W ?? 0.35)]
-const EMBEDDING_HEAD_ONLY = process.env.EMB_HEAD === '1'
+export const DISTANCE_DECAY = [0.8, 0.5, 0.35, 0.25]
 
 export type LexiconExpansion = {
   /** Terms to score instead of the unknown word (empty for the second word of a collocation). */
@@ -30,7 +29,6 @@ const KIND = [
   'WordNet hypernym',
   'WordNet hypernym, 2 levels up',
   'WordNet hypernym, 3 levels up',
-  'nearest word in GloVe embeddings, derived',
 ]
 
 /**
@@ -71,7 +69,6 @@ export function expandTerms(
     const terms: WeightedTerm[] = []
     const notes: { from: string; to: string }[] = []
     for (const [lemma, distance] of entries) {
-      if (distance === 4 && EMBEDDING_HEAD_ONLY && !isHead) continue
       const weight = base * (DISTANCE_DECAY[distance] ?? 0)
       const lemmaTerms = tokenize(lemma.replace(/_/g, ' ')).filter((t) => t.kind === 'word')
       lemmaTerms.forEach((t, i) => {
@@ -80,8 +77,7 @@ export function expandTerms(
         // Of a collocation ("table linen"), the last word is the head; the others qualify it.
         const role = isHead && i === lemmaTerms.length - 1 ? 'head' : 'qualifier'
         // The evidence lines quote `raw`: the user sees what the word was read as.
-        const source = distance === 4 ? 'embedding' : 'WordNet'
-        terms.push({ term: t.term, raw: `${from} → ${t.raw} (${source})`, weight, role })
+        terms.push({ term: t.term, raw: `${from} → ${t.raw} (WordNet)`, weight, role })
       })
       notes.push({ from, to: `${lemma.replace(/_/g, ' ')} (${KIND[distance]})` })
     }
