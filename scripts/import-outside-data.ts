@@ -16,14 +16,19 @@
  *    export of 29.03.2026, every 10-digit code with the path of its lines) → the distinct line texts per
  *    HS-6, data/vocab/tnved_eaeu_2026_ru.csv (src/core/catalogue/tnved-texts.ts; data/vocab/SOURCES.md §8).
  *
- * Usage: npx tsx scripts/import-outside-data.ts [--mirrors DIR] [--only hmrc|parts|tnved-texts]
- * (default mirrors /work/.mirror; default: all three)
+ * 4. `FreezeEngine/TNVED-Hackathon-app` `data/cache/dataset_4digits.pkl`: Russian goods descriptions
+ *    from goods declarations (column 31) with their HS heading → data/vocab/ru_declarations_hs4.csv
+ *    (src/core/catalogue/ru-declarations.ts; data/vocab/SOURCES.md §9). Rows that hold the text of any
+ *    row of eval/*.jsonl are dropped as well.
+ *
+ * Usage: npx tsx scripts/import-outside-data.ts [--mirrors DIR] [--only hmrc|parts|tnved-texts|ru-declarations]
+ * (default mirrors /work/.mirror; default: all four)
  * The mirrors are `<owner>+<name>/repo`, read with `git --git-dir=... show <commit>:<path>`.
  * Prints per source the rows read, dropped by the filter, dropped for an unknown HS-6, and written.
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'csv-parse/sync'
@@ -39,7 +44,9 @@ import {
   ExclusionTally,
   parseDigests,
 } from '../src/core/catalogue/exclude-filter'
+import { ruDeclarationRows } from '../src/core/catalogue/ru-declarations'
 import { TNVED_RECURRING_SUBHEADINGS, tnvedTextRows } from '../src/core/catalogue/tnved-texts'
+import { readStringListPickle } from './read-pickle'
 import { readXlsxSheet } from './read-xlsx'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -60,6 +67,13 @@ const TNVED_TEXTS_REPO = 'KanukhinA/TN_VED_Pipeline'
 /** The commit recorded in data/vocab/SOURCES.md §8 (the file was added in the first commit). */
 const TNVED_TEXTS_COMMIT = '116385a49fbea31f96ad5ea5dbcebc8989515a09'
 const TNVED_TEXTS_FILE = 'data/ТН ВЭД.xlsx'
+
+const RU_DECLARATIONS_REPO = 'FreezeEngine/TNVED-Hackathon-app'
+/** The commit recorded in data/vocab/SOURCES.md §9 (HEAD; the file was added in 18337f04). */
+const RU_DECLARATIONS_COMMIT = '3ee16e35230b1c4662db888e32e1df52e21a4b01'
+const RU_DECLARATIONS_FILE = 'data/cache/dataset_4digits.pkl'
+/** Distinct descriptions kept per heading: no cap. Caps of 5 and 10 lost most of the gain (SOURCES.md §9). */
+const RU_DECLARATIONS_PER_HEADING = Number.POSITIVE_INFINITY
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
 const tally = new ExclusionTally(
@@ -356,7 +370,66 @@ function importTnvedTexts(): void {
   )
 }
 
+// ---------------------------------------------------------------------------------------------------
+// 4. Russian goods declarations (column 31) → vocabulary lines per HS-4
+// ---------------------------------------------------------------------------------------------------
+
+/** Every description of every evaluation set: a source row holding one of them is dropped. */
+function evaluationTexts(): string[] {
+  const texts: string[] = []
+  for (const name of readdirSync(join(root, 'eval')).filter((f) => f.endsWith('.jsonl'))) {
+    for (const line of readFileSync(join(root, 'eval', name), 'utf8').split('\n')) {
+      if (!line.trim()) continue
+      const row = JSON.parse(line) as { description?: string }
+      if (row.description) texts.push(row.description)
+    }
+  }
+  return texts
+}
+
+function importRuDeclarations(): void {
+  const table = readStringListPickle(
+    showBytes(RU_DECLARATIONS_REPO, RU_DECLARATIONS_COMMIT, RU_DECLARATIONS_FILE),
+  )
+  if (!Array.isArray(table)) throw new Error(`${RU_DECLARATIONS_FILE}: not a list`)
+  const raw = table.map((r, i) => {
+    if (!Array.isArray(r) || r.length !== 2 || r.some((v) => typeof v !== 'string'))
+      throw new Error(`${RU_DECLARATIONS_FILE}: row ${i} is not [code, text]`)
+    return { code: clean(r[0]), text: clean(r[1]) }
+  })
+  const headings = new Set(hsRows.filter((r) => r.level === 'heading').map((r) => r.code!))
+  const evalTexts = evaluationTexts()
+  const result = ruDeclarationRows(
+    raw,
+    (hs4) => headings.has(hs4),
+    evalTexts,
+    RU_DECLARATIONS_PER_HEADING,
+  )
+  const kept = result.rows.filter((r) => tally.keep('ru_declarations_hs4', { text: r.text }))
+  writeFileSync(
+    join(root, 'data', 'vocab', 'ru_declarations_hs4.csv'),
+    stringify(
+      kept.map((r) => [r.hs4, r.text]),
+      { header: true, columns: ['hs4', 'text'] },
+    ),
+  )
+  console.log(
+    `${RU_DECLARATIONS_REPO}@${RU_DECLARATIONS_COMMIT.slice(0, 12)} ${RU_DECLARATIONS_FILE}`,
+  )
+  console.log(
+    `  ${result.read} rows read; ${result.badCode} malformed codes, ${result.notHs2022} no HS 2022 ` +
+      `heading, ${result.empty} empty after cleaning, ${result.duplicate} repeats; ` +
+      `${result.evalOverlap} dropped for holding the text of one of ${evalTexts.length} evaluation rows; ` +
+      `${result.overCap} over the per-heading cap`,
+  )
+  console.log(
+    `  ${result.rows.length - kept.length} dropped by the filter; ${kept.length} written for ` +
+      `${new Set(kept.map((r) => r.hs4)).size} of ${headings.size} headings → data/vocab/ru_declarations_hs4.csv`,
+  )
+}
+
 if (!only || only === 'hmrc') importHmrc()
 if (!only || only === 'parts') importTnved()
 if (!only || only === 'tnved-texts') importTnvedTexts()
+if (!only || only === 'ru-declarations') importRuDeclarations()
 for (const line of tally.report()) console.log(`  filter: ${line}`)

@@ -33,6 +33,8 @@ export type RawDataFiles = {
   htsus: Row[]
   euCn: Row[]
   ukSearchReferences: Row[]
+  /** Russian goods-declaration texts per HS-4 (vocab/ru_declarations_hs4.csv); optional. */
+  ruDeclarations?: Row[]
   /** data/vocab/uk_hmrc_classification_examples.csv (optional: empty when absent). */
   ukClassificationExamples: Row[]
   synonyms: Row[]
@@ -217,6 +219,16 @@ export function compileCatalogue(
       return
     }
     addLine(hs6, row.text ?? '', 'tnved_eaeu_2026')
+  })
+  // The trade words of Russian declarants ("пылесос", "подшипник"), which the tariff texts above do
+  // not use; attached to the heading, the only level the source gives (data/vocab/SOURCES.md §9).
+  ;(files.ruDeclarations ?? []).forEach((row, i) => {
+    const hs4 = row.hs4 ?? ''
+    if (!/^\d{4}$/.test(hs4) || !known.has(hs4)) {
+      problems.add('vocab/ru_declarations_hs4.csv', i + 2, `unknown HS 2022 heading "${hs4}"`)
+      return
+    }
+    addLine(hs4, row.text ?? '', 'ru_declaration')
   })
 
   // US HTS and EU CN lines: the heading text is cut off (it is indexed once, as the heading line), so

@@ -31,6 +31,8 @@ export type VocabSource =
   | 'uk_search_reference'
   /** Colloquial terms and synonyms written by LLMs for HMRC (data/vocab/SOURCES.md): machine-written. */
   | 'uk_classification_example'
+  /** Russian goods descriptions from goods declarations, per HS-4 (data/vocab/SOURCES.md §9). */
+  | 'ru_declaration'
   | 'synonym'
 
 /** One searchable text attached to an HS code (4 digits: the whole heading; 6: one subheading). */

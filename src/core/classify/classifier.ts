@@ -90,6 +90,7 @@ const SOURCE_LABEL: Record<string, string> = {
   eu_cn_2026: 'EU CN 2026 line',
   uk_search_reference: 'UK tariff search term',
   uk_classification_example: 'UK classification example (LLM-written term)',
+  ru_declaration: 'Russian goods declaration text',
   synonym: 'curated trade synonym',
 }
 
