@@ -81,6 +81,25 @@ describe('everyday lines read as a person reads them', () => {
   it('lets everyday goods it reads clearly go clear', () => {
     expect(verdictToRussia('rye flour')).toBe('clear')
   })
+
+  it('reads a one-word "phone" as a telephone set, not the entry-phone systems of 8517.69', () => {
+    // The tariff writes "phone" only inside "Entry-phone systems" (8517.69, on the CHP list) and in
+    // trade phrases; the phrases that name phones by it ("mobile phone") are telephone sets.
+    expect(testEngine().classifier.classify('phone').candidates[0]!.hs6).toMatch(/^85171[34]$/)
+    expect(verdictToRussia('phone')).toBe('clear')
+  })
+
+  it('reads "автозапчасти" as parts of motor cars (8708), not as drone parts', () => {
+    // "авто" names the owner of the parts; "запчасти для дронов" is not met by its "запчасти" alone.
+    expect(reading('автозапчасти')).toBe('8708')
+    expect(verdictToRussia('автозапчасти')).toBe('clear')
+    expect(reading('мотозапчасти')).toBe('8714')
+    // Parts of nothing named are not the parts of drones a trade phrase names.
+    expect(reading('запчасти')).not.toBe('8807')
+    expect(verdictToRussia('запчасти')).not.toBe('high_risk')
+    // The phrase still reads when the description names the owner.
+    expect(reading('запчасти для дронов')).toBe('8807')
+  })
 })
 
 describe('product names beside a model code', () => {

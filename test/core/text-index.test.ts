@@ -32,6 +32,20 @@ function scores(index: TextIndex, query: { term: string; weight: number; role?: 
   return out
 }
 
+describe('which lines name their goods by a query word', () => {
+  it('marks a line whose head the word is, not one where it only qualifies the goods', () => {
+    const index = buildTextIndex(vocab)
+    const scratch = newScratch(index)
+    scoreLines(index, [{ term: 'ball', weight: 1, role: 'head' }], scratch)
+    // "Ball bearings" names bearings; "Bearings; parts, balls, ..." names balls among its parts.
+    expect(scratch.mask[0]).toBe(1)
+    expect(scratch.headMask[0]).toBe(0)
+    expect(scratch.headMask[1]).toBe(1)
+    clearScores(scratch)
+    expect(Array.from(scratch.headMask).every((m) => m === 0)).toBe(true)
+  })
+})
+
 describe('prebuilt text index', () => {
   it('scores exactly as the index it was serialized from', () => {
     const built = buildTextIndex(vocab)

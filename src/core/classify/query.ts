@@ -226,6 +226,17 @@ const RU_COMBINING_FORMS = [
   'водо',
 ]
 
+/**
+ * Combining forms that stand for a vehicle ("автозапчасти" are parts of motor cars, "мотошлем" a
+ * motorcycle helmet), as the noun they are short for, in the genitive a parts noun takes: grammar, not
+ * vocabulary (team's list). "электро", "радио" and the like qualify how goods work and own nothing.
+ */
+const RU_COMBINING_OWNERS: Record<string, string> = {
+  авто: 'автомобилей',
+  мото: 'мотоциклов',
+  вело: 'велосипедов',
+}
+
 /** The noun after a combining form ("двигатель" of "электродвигатель"), if long enough to be one. */
 function russianCompoundRest(word: string): string | null {
   const w = word.toLowerCase()
@@ -505,6 +516,31 @@ export function analyzeQuery(
   if (cyrillic && head && purpose === null && RUSSIAN_PART_HEADS.has(head.term)) {
     const after = goodsWords.filter((t) => t.position > head.position && !isAttribute(t))
     if (after.length > 0) partOf = after.map((t) => t.raw).join(' ')
+  }
+  // "автозапчасти": a combining form before a parts noun names the owner ("авто" a motor car). The
+  // compound itself is rarely a tariff word, so it is looked for among all the goods phrase's words.
+  if (cyrillic && purpose === null && partOf === null) {
+    for (const t of tokens) {
+      if (t.kind !== 'word' || !goodsPositions.has(t.position)) continue
+      const rest = russianCompoundRest(t.raw)
+      const restTerm = rest ? tokenize(rest).find((r) => r.kind === 'word')?.term : undefined
+      const owner = rest
+        ? RU_COMBINING_OWNERS[t.raw.toLowerCase().slice(0, -rest.length)]
+        : undefined
+      if (restTerm && owner && RUSSIAN_PART_HEADS.has(restTerm)) {
+        partOf = owner
+        // Read as "запчасти автомобилей": the owner is a goods word of the line, as a genitive is.
+        const ownerTerm = tokenize(owner).find((o) => o.kind === 'word')?.term
+        if (ownerTerm && isKnownTerm(ownerTerm) && !byTerm.has(ownerTerm))
+          byTerm.set(ownerTerm, {
+            term: ownerTerm,
+            weight: GOODS_WEIGHT,
+            raw: owner,
+            role: 'goods',
+          })
+        break
+      }
+    }
   }
   // A line whose words, up to where the goods phrase ends, only say why or how goods are sent
   // ("gift", "personal items", "free sample for testing") names no goods.

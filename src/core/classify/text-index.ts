@@ -191,6 +191,8 @@ export type LineHit = { line: number; score: number; mask: number }
 export type ScoringScratch = {
   score: Float64Array
   mask: Uint32Array
+  /** Bit i set when query term i matched a word the line names its goods by (the line's head). */
+  headMask: Uint32Array
   touched: Int32Array
   count: number
 }
@@ -200,6 +202,7 @@ export function newScratch(index: TextIndex): ScoringScratch {
   return {
     score: new Float64Array(n),
     mask: new Uint32Array(n),
+    headMask: new Uint32Array(n),
     touched: new Int32Array(n),
     count: 0,
   }
@@ -252,7 +255,7 @@ export function scoreLines(
   roleMatch: readonly number[] = DEFAULT_ROLE_MATCH,
   idf: Float64Array = index.idf,
 ): void {
-  const { score, mask, touched } = scratch
+  const { score, mask, headMask, touched } = scratch
   let count = 0
   for (let qi = 0; qi < terms.length; qi++) {
     const qt = terms[qi]!
@@ -268,6 +271,7 @@ export function scoreLines(
       if (mask[line] === 0 && score[line] === 0) touched[count++] = line
       score[line]! += w * impact[k]! * (row < 0 ? 1 : roleMatch[row + role[k]!]!)
       mask[line]! |= bit
+      if (role[k] === LINE_ROLE.head) headMask[line]! |= bit
     }
   }
   for (let i = 0; i < count; i++) {
@@ -279,6 +283,7 @@ export function scoreLines(
         // Not named whole: the line says nothing, not even which query words it shares.
         score[line] = 0
         mask[line] = 0
+        headMask[line] = 0
       } else score[line]! *= share * share
     }
   }
@@ -287,16 +292,18 @@ export function scoreLines(
 
 /** Resets the lines the last `scoreLines` touched, ready for the next call. */
 export function clearScores(scratch: ScoringScratch): void {
-  const { score, mask, touched } = scratch
+  const { score, mask, headMask, touched } = scratch
   for (let i = 0; i < scratch.count; i++) {
     const line = touched[i]!
     score[line] = 0
     mask[line] = 0
+    headMask[line] = 0
   }
   scratch.count = 0
 }
 
-function popcount(x: number): number {
+/** Set bits of a 32-bit mask: how many query terms a line matched. */
+export function popcount(x: number): number {
   let n = x - ((x >>> 1) & 0x55555555)
   n = (n & 0x33333333) + ((n >>> 2) & 0x33333333)
   return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24
