@@ -3,6 +3,7 @@ import {
   consonantSkeleton,
   createRussianBridge,
   derivationalBase,
+  loanKeys,
   spellingKey,
   transliterate,
 } from '../../src/core/classify/russian-bridge'
@@ -14,6 +15,20 @@ describe('Russian loanwords meet their English words', () => {
     expect(spellingKey(transliterate('сканер'))).toBe(spellingKey('scanner'))
     expect(spellingKey(transliterate('миксер'))).toBe(spellingKey('mixer'))
     expect(spellingKey(transliterate('смартфон'))).toBe(spellingKey('smartphone').slice(0, -1))
+  })
+
+  it('meets English j and dg(e) on дж ("картридж" / cartridge)', () => {
+    expect(spellingKey(transliterate('картридж'))).toBe(spellingKey('cartridg'))
+    expect(consonantSkeleton(spellingKey(transliterate('джампер')))).toBe(
+      consonantSkeleton(spellingKey('jumper')),
+    )
+  })
+
+  it('reads an adjective formed on a loan as the English adjective ("акустический" / acoustic)', () => {
+    expect(loanKeys('акустическ')).toEqual(['akustihesk', 'akustik'])
+    expect(loanKeys('сканер')).toEqual([spellingKey('scanner')])
+    const b = createRussianBridge(new Map([['acoust', 20]]), ['acoustic'])
+    expect(b.read('акустическая')?.terms).toEqual(['acoust'])
   })
 
   it('keeps the consonants of a loan and respells only its vowels', () => {

@@ -72,6 +72,9 @@ export function transliterate(russian: string): string {
 export function spellingKey(latin: string): string {
   return (
     latin
+      // English j and dg(e) are written дж ("cartridge" → "картридж", "jumper" → "джампер").
+      .replace(/dzh/g, 'j')
+      .replace(/dg/g, 'j')
       .replace(/ph/g, 'f')
       .replace(/th/g, 't')
       .replace(/ck/g, 'k')
@@ -112,6 +115,29 @@ function levenshtein(a: string, b: string): number {
     previous = current
   }
   return previous[b.length]!
+}
+
+/**
+ * Russian adjective suffixes of loans and the English endings they render ("акустический" / acoustic,
+ * -альный, -ивный): the adjective is looked up as its English word.
+ */
+const LOAN_ADJECTIVE_SUFFIXES: readonly [RegExp, string][] = [
+  [/ическ$/, 'ик'],
+  [/альн$/, 'ал'],
+  [/ивн$/, 'ив'],
+]
+
+/**
+ * The spelling keys a Russian goods stem may stand for as an English loan: its own transliteration,
+ * then, for an adjective formed on a loan, the English adjective's ("акустическ" → akustik, the key of
+ * "acoustic"; "-альн" → -al, "-ивн" → -iv).
+ */
+export function loanKeys(russianStem: string): string[] {
+  const keys = [spellingKey(transliterate(russianStem))]
+  for (const [suffix, english] of LOAN_ADJECTIVE_SUFFIXES)
+    if (suffix.test(russianStem))
+      keys.push(spellingKey(transliterate(russianStem.replace(suffix, english))))
+  return keys
 }
 
 // --- Derivational relatives -----------------------------------------------------------------------
@@ -243,8 +269,8 @@ export function createRussianBridge(
       if (best) return { kind: 'derivation', terms: [best], to: best }
     }
     if (enabled.has('loanword')) {
-      const key = spellingKey(transliterate(own))
-      if (key.length >= MIN_LOAN_KEY) {
+      for (const key of loanKeys(own)) {
+        if (key.length < MIN_LOAN_KEY) continue
         const near = englishKeyFor(key)
         const english = near ? englishByKey.get(near) : undefined
         if (english) return { kind: 'loanword', terms: [english], to: english }
