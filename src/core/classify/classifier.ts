@@ -6,6 +6,7 @@
  */
 import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/types'
 import { headingConfidence } from './confidence'
+import { deriveHeadPrior } from './head-prior'
 import { expandTerms } from './lexicon'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import { analyzeQuery, PART_HEADS, RUSSIAN_PART_HEADS, type WeightedTerm } from './query'
@@ -246,6 +247,18 @@ export function createClassifier(
     return best
   }
   const isKnownTerm = (term: string) => index.termIds.has(term)
+  const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {}
+  const HP = {
+    beta: Number(env.HP_BETA ?? 0),
+    min: Number(env.HP_MIN ?? 5),
+    alpha: Number(env.HP_ALPHA ?? 2),
+    tau: Number(env.HP_TAU ?? 2),
+    add: Number(env.HP_ADD ?? 0),
+    maxWords: Number(env.HP_MAXW ?? 2),
+    decay: Number(env.HP_DECAY ?? 0),
+    mode: env.HP_MODE ?? 'add',
+  }
+  const headPrior = deriveHeadPrior(index, { minTerms: HP.min, alpha: HP.alpha, headingNorm: Number(env.HP_NORM ?? 0) })
   const knownHs6 = (code: string) => hsByCode.get(code)?.level === 'subheading'
 
   // Typo tolerance: vocabulary words bucketed by initial and length, built once and kept for the life
@@ -493,6 +506,30 @@ export function createClassifier(
     // Relative scale: the best text match is 1. Explicit evidence then adds on the same scale.
     const top = Math.max(1e-9, ...[...scored.values()].map((s) => s.score))
     for (const s of scored.values()) s.score /= top
+    const priorHeadTerm = query.terms.find((t) => t.role === 'head')
+    const contentWords = query.terms.length
+    const priorScale =
+      contentWords <= HP.maxWords ? 1 : HP.decay ** (contentWords - HP.maxWords)
+    if (priorHeadTerm && priorScale > 0 && (HP.beta > 0 || HP.add > 0)) {
+      const shares = headPrior.of(priorHeadTerm.term)
+      const shareOf = new Map(shares.map((h) => [h.heading, h.share]))
+      for (const h of shares) {
+        if (h.share < HP.tau) break
+        const children = subheadingsOf.get(h.heading) ?? []
+        if (children.some((c) => scored.has(c))) continue
+        const hs6 =
+          h.hs6 && knownHs6(h.hs6)
+            ? h.hs6
+            : (children.find((c) => /n\.e\.c\./.test(hsByCode.get(c)?.title ?? '')) ?? children[0])
+        if (!hs6) continue
+        scored.set(hs6, { hs6, score: HP.add * h.share * priorScale, evidence: [], hits: [], explicit: false, words: 0 })
+      }
+      for (const s of scored.values()) {
+        const share = shareOf.get(s.hs6.slice(0, 4)) ?? 0
+        if (HP.mode === 'add') s.score += HP.beta * share * priorScale
+        else s.score *= 1 + HP.beta * share * priorScale
+      }
+    }
     const explicit = partNumbers.read(description, query.tokens, knownHs6)
     const head = terms.find((t) => t.role === 'head')
     const headIsBearing = !head || /^(bearing|подшипник|brg)$/.test(head.term)
