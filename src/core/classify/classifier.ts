@@ -137,6 +137,17 @@ const MAX_EVIDENCE = 3
 const SPLIT_COMPOUND_SHARE = 0.8
 /** Weight of a Russian word's bridged reading (russian-bridge.ts) against the word: as for a synonym. */
 const RUSSIAN_BRIDGE_SHARE = 0.8
+/**
+ * The head-word prior (head-prior.ts): added to a candidate as this weight × its heading's share, on
+ * the relative scale where the best text match is 1, for lines of at most `HEAD_PRIOR_MAX_WORDS`
+ * content words; words heading fewer than `HEAD_PRIOR_MIN_TERMS` trade terms have none. Measured on
+ * all sets (BENCHMARKS.md): 0.1 and 0.15 alike, 0.25 lost the gain, 0.4 lost rows; min 5 or 10 and
+ * α 0 or 2 alike.
+ */
+const HEAD_PRIOR_WEIGHT = 0.12
+const HEAD_PRIOR_MAX_WORDS = 2
+const HEAD_PRIOR_MIN_TERMS = 5
+const HEAD_PRIOR_ALPHA = 2
 /** A Russian word known from this many lines or fewer also gets its bridged reading. */
 const RARE_RUSSIAN_LINES = 2
 
@@ -247,18 +258,10 @@ export function createClassifier(
     return best
   }
   const isKnownTerm = (term: string) => index.termIds.has(term)
-  const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {}
-  const HP = {
-    beta: Number(env.HP_BETA ?? 0),
-    min: Number(env.HP_MIN ?? 5),
-    alpha: Number(env.HP_ALPHA ?? 2),
-    tau: Number(env.HP_TAU ?? 2),
-    add: Number(env.HP_ADD ?? 0),
-    maxWords: Number(env.HP_MAXW ?? 2),
-    decay: Number(env.HP_DECAY ?? 0),
-    mode: env.HP_MODE ?? 'add',
-  }
-  const headPrior = deriveHeadPrior(index, { minTerms: HP.min, alpha: HP.alpha, headingNorm: Number(env.HP_NORM ?? 0) })
+  const headPrior = deriveHeadPrior(index, {
+    minTerms: HEAD_PRIOR_MIN_TERMS,
+    alpha: HEAD_PRIOR_ALPHA,
+  })
   const knownHs6 = (code: string) => hsByCode.get(code)?.level === 'subheading'
 
   // Typo tolerance: vocabulary words bucketed by initial and length, built once and kept for the life
@@ -506,29 +509,15 @@ export function createClassifier(
     // Relative scale: the best text match is 1. Explicit evidence then adds on the same scale.
     const top = Math.max(1e-9, ...[...scored.values()].map((s) => s.score))
     for (const s of scored.values()) s.score /= top
-    const priorHeadTerm = query.terms.find((t) => t.role === 'head')
-    const contentWords = query.terms.length
-    const priorScale =
-      contentWords <= HP.maxWords ? 1 : HP.decay ** (contentWords - HP.maxWords)
-    if (priorHeadTerm && priorScale > 0 && (HP.beta > 0 || HP.add > 0)) {
-      const shares = headPrior.of(priorHeadTerm.term)
-      const shareOf = new Map(shares.map((h) => [h.heading, h.share]))
-      for (const h of shares) {
-        if (h.share < HP.tau) break
-        const children = subheadingsOf.get(h.heading) ?? []
-        if (children.some((c) => scored.has(c))) continue
-        const hs6 =
-          h.hs6 && knownHs6(h.hs6)
-            ? h.hs6
-            : (children.find((c) => /n\.e\.c\./.test(hsByCode.get(c)?.title ?? '')) ?? children[0])
-        if (!hs6) continue
-        scored.set(hs6, { hs6, score: HP.add * h.share * priorScale, evidence: [], hits: [], explicit: false, words: 0 })
-      }
-      for (const s of scored.values()) {
-        const share = shareOf.get(s.hs6.slice(0, 4)) ?? 0
-        if (HP.mode === 'add') s.score += HP.beta * share * priorScale
-        else s.score *= 1 + HP.beta * share * priorScale
-      }
+    // A bare trade name ("mules", "chips") says little beyond its head: how the trade files terms
+    // headed by that word tips the balance between the headings the text matched equally well.
+    // Long descriptions say enough on their own (on every line: hsbench-descriptions
+    // −2 rows, dev-check +1; BENCHMARKS.md).
+    const priorHead = query.terms.find((t) => t.role === 'head')
+    if (priorHead && query.terms.length <= HEAD_PRIOR_MAX_WORDS) {
+      const shares = new Map(headPrior.of(priorHead.term).map((h) => [h.heading, h.share]))
+      for (const s of scored.values())
+        s.score += HEAD_PRIOR_WEIGHT * (shares.get(s.hs6.slice(0, 4)) ?? 0)
     }
     const explicit = partNumbers.read(description, query.tokens, knownHs6)
     const head = terms.find((t) => t.role === 'head')

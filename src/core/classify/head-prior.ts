@@ -1,9 +1,13 @@
 /**
  * @module classify/head-prior
- * How traders use a head word: for each indexed word, the headings whose trade-term lines (UK search
- * terms, UK classification examples, curated synonyms) are headed by it. "mules" heads footwear
- * terms far more often than animal ones; "chips" heads food terms and electronics terms. Derived from
- * the index at engine start (no data of its own), so it always matches the catalogue it reads.
+ * How the trade files a head word: for a word, the headings whose trade-term lines (UK search terms,
+ * UK classification examples, curated synonyms) are headed by it. Derived from the index (no data of
+ * its own), so it always matches the catalogue it reads; each word's shares are computed on first use.
+ *
+ * A heading's count is divided by its own number of trade-term lines: the UK examples are written per
+ * code, so a heading with hundreds of codes (clothing) files many terms under any head word, and raw
+ * counts followed heading size more than the word (hsbench-names: first heading right on 217 rather
+ * than 188 of 794 rows with a prior; BENCHMARKS.md).
  */
 import type { VocabSource } from '../catalogue/types'
 import { LINE_ROLE } from './line-roles'
@@ -18,69 +22,62 @@ const TRADE_TERM_SOURCES: ReadonlySet<VocabSource> = new Set<VocabSource>([
 
 export type HeadingShare = {
   heading: string
-  /** Smoothed share: trade terms headed by the word under this heading ÷ (all of them + α). */
+  /** The heading's share of the word's (size-normalised) trade terms, shrunk by total ÷ (total + α). */
   share: number
-  /** The subheading most of those terms are filed under, when they name one. */
-  hs6?: string
 }
 
 export type HeadPrior = {
-  /** The word's headings, largest share first; empty when the word has too little evidence. */
+  /** The headings of trade terms headed by `term`, largest share first; none below `minTerms` terms. */
   of(term: string): readonly HeadingShare[]
 }
 
 export function deriveHeadPrior(
   index: TextIndex,
-  {
-    minTerms,
-    alpha,
-    sources = TRADE_TERM_SOURCES,
-    headingNorm = 0,
-  }: { minTerms: number; alpha: number; sources?: ReadonlySet<VocabSource>; headingNorm?: number },
+  { minTerms, alpha }: { minTerms: number; alpha: number },
 ): HeadPrior {
-  const byTerm = new Map<string, HeadingShare[]>()
-  // Trade terms per heading: a heading with hundreds of codes (clothing) files many terms under any head.
   const termsOfHeading = new Map<string, number>()
   for (let line = 0; line < index.lineCode.length; line++) {
-    if (!sources.has(index.lineSource[line]!)) continue
+    if (!TRADE_TERM_SOURCES.has(index.lineSource[line]!)) continue
     const heading = index.lineCode[line]!.slice(0, 4)
     termsOfHeading.set(heading, (termsOfHeading.get(heading) ?? 0) + 1)
   }
-  for (const [term, id] of index.termIds) {
+  // One entry per index term at most, so the cache is bounded by the vocabulary, whatever is queried.
+  const cache = new Map<number, HeadingShare[]>()
+  const NONE: HeadingShare[] = []
+
+  function derive(id: number): HeadingShare[] {
     const p = index.postings[id]!
     let total = 0
-    const perHeading = new Map<string, Map<string, number>>()
+    const perHeading = new Map<string, number>()
     for (let k = 0; k < p.lines.length; k++) {
       if (p.role[k] !== LINE_ROLE.head) continue
       const line = p.lines[k]!
-      if (!sources.has(index.lineSource[line]!)) continue
-      const code = index.lineCode[line]!
-      const heading = code.slice(0, 4)
-      const codes = perHeading.get(heading) ?? new Map<string, number>()
-      codes.set(code, (codes.get(code) ?? 0) + 1)
-      perHeading.set(heading, codes)
+      if (!TRADE_TERM_SOURCES.has(index.lineSource[line]!)) continue
+      const heading = index.lineCode[line]!.slice(0, 4)
+      perHeading.set(heading, (perHeading.get(heading) ?? 0) + 1)
       total++
     }
-    if (total < minTerms) continue
-    const shares: HeadingShare[] = []
-    for (const [heading, codes] of perHeading) {
-      let count = 0
-      let hs6: string | undefined
-      let best = 0
-      for (const [code, c] of codes) {
-        count += c
-        if (code.length === 6 && c > best) {
-          best = c
-          hs6 = code
-        }
-      }
-      const weight = count / (termsOfHeading.get(heading) ?? 1) ** headingNorm
-      shares.push({ heading, share: weight, ...(hs6 ? { hs6 } : {}) })
-    }
-    const weights = shares.reduce((a, b) => a + b.share, 0)
-    for (const s of shares) s.share = (s.share / weights) * (total / (total + alpha))
-    shares.sort((a, b) => b.share - a.share || a.heading.localeCompare(b.heading))
-    byTerm.set(term, shares)
+    if (total < minTerms) return NONE
+    const shares = [...perHeading].map(([heading, count]) => ({
+      heading,
+      share: count / termsOfHeading.get(heading)!,
+    }))
+    const sum = shares.reduce((a, s) => a + s.share, 0)
+    const shrink = total / (total + alpha)
+    for (const s of shares) s.share = (s.share / sum) * shrink
+    return shares.sort((a, b) => b.share - a.share || a.heading.localeCompare(b.heading))
   }
-  return { of: (term) => byTerm.get(term) ?? [] }
+
+  return {
+    of(term) {
+      const id = index.termIds.get(term)
+      if (id === undefined) return NONE
+      let shares = cache.get(id)
+      if (!shares) {
+        shares = derive(id)
+        cache.set(id, shares)
+      }
+      return shares
+    },
+  }
 }
