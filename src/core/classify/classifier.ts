@@ -6,6 +6,7 @@
  */
 import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/types'
 import { headingConfidence } from './confidence'
+import { deriveHeadPrior } from './head-prior'
 import { expandTerms } from './lexicon'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import { analyzeQuery, PART_HEADS, RUSSIAN_PART_HEADS, type WeightedTerm } from './query'
@@ -147,6 +148,17 @@ const HEAD_ELSEWHERE_COVERAGE = 0.5
 const SPLIT_COMPOUND_SHARE = 0.8
 /** Weight of a Russian word's bridged reading (russian-bridge.ts) against the word: as for a synonym. */
 const RUSSIAN_BRIDGE_SHARE = 0.8
+/**
+ * The head-word prior (head-prior.ts): added to a candidate as this weight × its heading's share, on
+ * the relative scale where the best text match is 1, for lines of at most `HEAD_PRIOR_MAX_WORDS`
+ * content words; words heading fewer than `HEAD_PRIOR_MIN_TERMS` trade terms have none. Measured on
+ * all sets (BENCHMARKS.md): 0.1 and 0.15 alike, 0.25 lost the gain, 0.4 lost rows; min 5 or 10 and
+ * α 0 or 2 alike.
+ */
+const HEAD_PRIOR_WEIGHT = 0.12
+const HEAD_PRIOR_MAX_WORDS = 2
+const HEAD_PRIOR_MIN_TERMS = 5
+const HEAD_PRIOR_ALPHA = 2
 /** A Russian word known from this many lines or fewer also gets its bridged reading. */
 const RARE_RUSSIAN_LINES = 2
 
@@ -257,6 +269,10 @@ export function createClassifier(
     return best
   }
   const isKnownTerm = (term: string) => index.termIds.has(term)
+  const headPrior = deriveHeadPrior(index, {
+    minTerms: HEAD_PRIOR_MIN_TERMS,
+    alpha: HEAD_PRIOR_ALPHA,
+  })
   const knownHs6 = (code: string) => hsByCode.get(code)?.level === 'subheading'
 
   // Typo tolerance: vocabulary words bucketed by initial and length, built once and kept for the life
@@ -531,6 +547,16 @@ export function createClassifier(
     // Relative scale: the best text match is 1. Explicit evidence then adds on the same scale.
     const top = Math.max(1e-9, ...[...scored.values()].map((s) => s.score))
     for (const s of scored.values()) s.score /= top
+    // A bare trade name ("mules", "chips") says little beyond its head: how the trade files terms
+    // headed by that word tips the balance between the headings the text matched equally well.
+    // Long descriptions say enough on their own (on every line: hsbench-descriptions
+    // −2 rows, dev-check +1; BENCHMARKS.md).
+    const priorHead = query.terms.find((t) => t.role === 'head')
+    if (priorHead && query.terms.length <= HEAD_PRIOR_MAX_WORDS) {
+      const shares = new Map(headPrior.of(priorHead.term).map((h) => [h.heading, h.share]))
+      for (const s of scored.values())
+        s.score += HEAD_PRIOR_WEIGHT * (shares.get(s.hs6.slice(0, 4)) ?? 0)
+    }
     const explicit = partNumbers.read(description, query.tokens, knownHs6)
     const head = terms.find((t) => t.role === 'head')
     const headIsBearing = !head || /^(bearing|подшипник|brg)$/.test(head.term)
