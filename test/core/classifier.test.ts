@@ -75,6 +75,28 @@ describe('classifier', () => {
   })
 })
 
+describe('analyzeQuery', () => {
+  const headOf = (description: string) =>
+    analyzeQuery(description).terms.find((t) => t.role === 'head')?.raw
+
+  it('reads the goods before "consists of" and their parts after it', () => {
+    expect(headOf('thermometer consists of a glass tube filled with alcohol')).toBe('thermometer')
+    // A name between commas names no goods: the goods follow.
+    expect(headOf('Item 4471, Oakwood, consists of a dining table')).toBe('table')
+    // A wrapper says the goods are the listed parts.
+    expect(headOf('kit consisting of a hammer and pliers')).toBe('hammer')
+  })
+
+  it('takes no evidence from what the goods are without', () => {
+    const terms = analyzeQuery('digital camera without memory card').terms.map((t) => t.raw)
+    expect(terms).toContain('camera')
+    expect(terms).not.toContain('memory')
+    expect(terms).not.toContain('card')
+    // "with or without" excludes nothing.
+    expect(analyzeQuery('shirt with or without collar').terms.map((t) => t.raw)).toContain('collar')
+  })
+})
+
 describe('compileCatalogue', () => {
   it('fails loudly, naming file and row, on a list code that HS 2022 does not have', () => {
     const files = {

@@ -51,6 +51,8 @@ const BREAKERS = new Set(
     'whether having has featuring packaged packed imported said'
   ).split(' '),
 )
+/** Words after which an exclusion ("without a CPU chip") stops and the description goes on. */
+const EXCLUSION_ENDS = new Set(['with', 'for', 'which', 'that', 'used', 'and', 'but', 'is', 'are'])
 // "set of", "parts of": the goods are named after "of".
 const OF_CONTAINERS = new Set(
   'set sets kit kits pair pairs pack packs box boxes piece pieces part parts accessories component components assortment bundle'.split(
@@ -296,13 +298,31 @@ export function analyzeQuery(
   )
 
   // Ruling style: "<name or number>, is a <goods> ..." / "consists of <goods>": the goods start there.
+  const namesGoodsBefore = (end: number): boolean => {
+    // The subject is the clause right before the verb: "Item D423-113, Alison Hall, consists of"
+    // has none (a name between commas is no subject of its own).
+    let from = end
+    while (from > 0 && words[from - 1]!.position > 0) from--
+    const subject = new Set(words.slice(from, end).map((w) => w.position))
+    const content = tokens.filter(
+      (t) => t.kind === 'word' && contentPositions.has(t.position) && subject.has(t.position),
+    )
+    const last = content.at(-1)
+    return last !== undefined && !WRAPPERS.has(last.term) && !OF_CONTAINERS.has(last.raw)
+  }
   let start = 0
   for (let i = 0; i < words.length - 1; i++) {
     const w = words[i]!.word
     const next = words[i + 1]!.word
     if (w === '.') break
     const isA = (w === 'is' || w === 'are') && ['a', 'an', 'the'].includes(next)
-    if (isA || ((w === 'consists' || w === 'consisting') && next === 'of')) {
+    const consistsOf = (w === 'consists' || w === 'consisting') && next === 'of'
+    // "compass consists of a floating ball": the goods are named before "consists of", their parts
+    // after it; only when its subject names no goods ("Item D191-225, LaSour, which consists of a
+    // table and four chairs") or names a wrapper ("system consisting of ...", "set consisting of ...")
+    // do the goods follow.
+    if (consistsOf && namesGoodsBefore(i)) break
+    if (isA || consistsOf) {
       start = i + 2
       if (!isA && ['a', 'an', 'the'].includes(words[start]?.word ?? '')) start++
       break
@@ -458,9 +478,27 @@ export function analyzeQuery(
       .filter((w, i) => COUNTING_CONTAINERS.has(w.word) && words[i + 1]?.word === 'of')
       .map((w) => w.position),
   )
+  // "multimeter without recording device", "motherboard without a CPU": the words of an exclusion say
+  // what the goods are not, so they are no evidence for a reading (as `withoutExclusions` does for the
+  // tariff lines). "with or without" excludes nothing.
+  const excludedPositions = new Set<number>()
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!.word
+    const opens =
+      (w === 'without' && words[i - 1]?.word !== 'or') ||
+      w === 'excluding' ||
+      w === 'except' ||
+      (w === 'other' && words[i + 1]?.word === 'than')
+    if (!opens) continue
+    for (let j = i + 1; j < words.length && words[j]!.position > 0; j++) {
+      if (j > i + 1 && EXCLUSION_ENDS.has(words[j]!.word)) break
+      excludedPositions.add(words[j]!.position)
+    }
+  }
   const byTerm = new Map<string, WeightedTerm>()
   for (const token of tokens) {
     if (token.kind !== 'word' || identifierPositions.has(token.position)) continue
+    if (excludedPositions.has(token.position)) continue
     // Every term of a Russian hyphenated head is the head ("автомобиль-самосвал"), as in line-roles.
     const isHead =
       token === head || (cyrillic && head !== undefined && token.position === head.position)
