@@ -21,13 +21,8 @@
  *    (src/core/catalogue/ru-declarations.ts; data/vocab/SOURCES.md §9). Rows that hold the text of any
  *    row of eval/*.jsonl are dropped as well.
  *
- * 5. `Alexandersuz/ICOHAPFAB` `index.php`: the household appliances under digital marking in
- *    Uzbekistan (Cabinet of Ministers Resolution No. 148 of 02.04.2022) with their TN VED headings and
- *    codes → data/vocab/ru_official_lists_hs4.csv (src/core/catalogue/ru-official-lists.ts;
- *    data/vocab/SOURCES.md §10).
- *
- * Usage: npx tsx scripts/import-outside-data.ts [--mirrors DIR] [--only hmrc|parts|tnved-texts|ru-declarations|ru-lists]
- * (default mirrors /work/.mirror; default: all five)
+ * Usage: npx tsx scripts/import-outside-data.ts [--mirrors DIR] [--only hmrc|parts|tnved-texts|ru-declarations]
+ * (default mirrors /work/.mirror; default: all four)
  * The mirrors are `<owner>+<name>/repo`, read with `git --git-dir=... show <commit>:<path>`.
  * Prints per source the rows read, dropped by the filter, dropped for an unknown HS-6, and written.
  */
@@ -50,7 +45,6 @@ import {
   parseDigests,
 } from '../src/core/catalogue/exclude-filter'
 import { ruDeclarationRows } from '../src/core/catalogue/ru-declarations'
-import { parseMarkingTable, ruOfficialListRows } from '../src/core/catalogue/ru-official-lists'
 import { TNVED_RECURRING_SUBHEADINGS, tnvedTextRows } from '../src/core/catalogue/tnved-texts'
 import { readStringListPickle } from './read-pickle'
 import { readXlsxSheet } from './read-xlsx'
@@ -80,11 +74,6 @@ const RU_DECLARATIONS_COMMIT = '3ee16e35230b1c4662db888e32e1df52e21a4b01'
 const RU_DECLARATIONS_FILE = 'data/cache/dataset_4digits.pkl'
 /** Distinct descriptions kept per heading: no cap. Caps of 5 and 10 lost most of the gain (SOURCES.md §9). */
 const RU_DECLARATIONS_PER_HEADING = Number.POSITIVE_INFINITY
-
-const UZ_MARKING_REPO = 'Alexandersuz/ICOHAPFAB'
-/** The commit recorded in data/vocab/SOURCES.md §10 (HEAD; index.php unchanged since 0f2b00fe). */
-const UZ_MARKING_COMMIT = 'df0e541f34c6f6852e79f75736e0aa037cb277d4'
-const UZ_MARKING_FILE = 'index.php'
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
 const tally = new ExclusionTally(
@@ -439,35 +428,8 @@ function importRuDeclarations(): void {
   )
 }
 
-function importRuOfficialLists(): void {
-  const entries = parseMarkingTable(show(UZ_MARKING_REPO, UZ_MARKING_COMMIT, UZ_MARKING_FILE))
-  const headings = new Set(hsRows.filter((r) => r.level === 'heading').map((r) => r.code!))
-  const evalTexts = evaluationTexts()
-  const result = ruOfficialListRows(
-    entries,
-    (hs4) => headings.has(hs4),
-    (hs6) => subheadings.has(hs6),
-    evalTexts,
-  )
-  const kept = result.rows.filter((r) => tally.keep('ru_official_lists_hs4', { text: r.text }))
-  writeFileSync(
-    join(root, 'data', 'vocab', 'ru_official_lists_hs4.csv'),
-    stringify(
-      kept.map((r) => [r.hs4, r.text, 'UZ CM Resolution 148 of 02.04.2022']),
-      { header: true, columns: ['hs4', 'text', 'act'] },
-    ),
-  )
-  console.log(`${UZ_MARKING_REPO}@${UZ_MARKING_COMMIT.slice(0, 12)} ${UZ_MARKING_FILE}`)
-  console.log(
-    `  ${result.read} products read; ${result.badCode} with a heading or code not in HS 2022; ${result.evalOverlap} dropped for holding the text of one of ` +
-      `${evalTexts.length} evaluation rows; ${result.rows.length - kept.length} dropped by the filter; ` +
-      `${kept.length} written → data/vocab/ru_official_lists_hs4.csv`,
-  )
-}
-
 if (!only || only === 'hmrc') importHmrc()
 if (!only || only === 'parts') importTnved()
 if (!only || only === 'tnved-texts') importTnvedTexts()
 if (!only || only === 'ru-declarations') importRuDeclarations()
-if (!only || only === 'ru-lists') importRuOfficialLists()
 for (const line of tally.report()) console.log(`  filter: ${line}`)

@@ -35,8 +35,6 @@ export type RawDataFiles = {
   ukSearchReferences: Row[]
   /** Russian goods-declaration texts per HS-4 (vocab/ru_declarations_hs4.csv); optional. */
   ruDeclarations?: Row[]
-  /** Everyday product names from official lists with TN VED codes (vocab/ru_official_lists_hs4.csv); optional. */
-  ruOfficialLists?: Row[]
   /** data/vocab/uk_hmrc_classification_examples.csv (optional: empty when absent). */
   ukClassificationExamples: Row[]
   synonyms: Row[]
@@ -231,16 +229,6 @@ export function compileCatalogue(
       return
     }
     addLine(hs4, row.text ?? '', 'ru_declaration')
-  })
-  // Everyday names an official act gives with a TN VED code ("телевизоры и мониторы" → 8528), per
-  // heading (data/vocab/SOURCES.md §10).
-  ;(files.ruOfficialLists ?? []).forEach((row, i) => {
-    const hs4 = row.hs4 ?? ''
-    if (!/^\d{4}$/.test(hs4) || !known.has(hs4)) {
-      problems.add('vocab/ru_official_lists_hs4.csv', i + 2, `unknown HS 2022 heading "${hs4}"`)
-      return
-    }
-    addLine(hs4, row.text ?? '', 'ru_official_list')
   })
 
   // US HTS and EU CN lines: the heading text is cut off (it is indexed once, as the heading line), so

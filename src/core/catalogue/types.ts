@@ -33,8 +33,6 @@ export type VocabSource =
   | 'uk_classification_example'
   /** Russian goods descriptions from goods declarations, per HS-4 (data/vocab/SOURCES.md §9). */
   | 'ru_declaration'
-  /** Everyday product names from official lists with TN VED codes, per HS-4 (data/vocab/SOURCES.md §10). */
-  | 'ru_official_list'
   | 'synonym'
 
 /** One searchable text attached to an HS code (4 digits: the whole heading; 6: one subheading). */

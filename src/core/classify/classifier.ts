@@ -92,7 +92,6 @@ const SOURCE_LABEL: Record<string, string> = {
   uk_search_reference: 'UK tariff search term',
   uk_classification_example: 'UK classification example (LLM-written term)',
   ru_declaration: 'Russian goods declaration text',
-  ru_official_list: 'Official product list (name with TN VED code)',
   synonym: 'curated trade synonym',
 }
 

@@ -23,9 +23,6 @@ const SOURCE_WEIGHT: Record<VocabSource, number> = {
   // A declarant's words for one consignment: the trade word, with less care than a tariff text. The
   // figures hardly moved between 0.15 and 0.6 (data/vocab/SOURCES.md §9); 0 undoes the gain.
   ru_declaration: 0.6,
-  // An official act's everyday name for goods it lists under a heading: written with care, as a
-  // tariff text is, but a broad group ("лампы всех видов"), so no more than the tariff's own lines.
-  ru_official_list: 0.9,
   synonym: 1.2,
 }
 
