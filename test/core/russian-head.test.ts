@@ -108,3 +108,22 @@ describe('Russian parts lines name their owner, as "parts for X" does', () => {
     expect(reading).toBe(heading)
   })
 })
+
+describe('a Russian word that names only the purpose or owner in the tariff is not the goods', () => {
+  it('reads a genitive after the head as the owner, a qualifier, as "for" opens one', () => {
+    // част:head, телевизор:qualifier, сервисн/обслуживан after "для": qualifiers.
+    expect(lineTermRoles('части телевизоров для сервисного обслуживания')).toEqual([0, 2, 2, 2])
+    // The owner's own adjective qualifies it too; an adjective after the head stays a goods word.
+    expect(lineTermRoles('части двигателей внутреннего сгорания')).toEqual([0, 2, 2, 2])
+    expect(lineTermRoles('подшипники шариковые')).toEqual([0, 1])
+  })
+
+  it.each(['телевизор', 'телевизоры', 'жидкокристаллический телевизор'])(
+    '"%s" reads as a television receiver (8528), not the transformers "для телевизоров" (8504)',
+    (description) => {
+      const heading = testEngine().classifier.classify(description).candidates[0]?.hs6.slice(0, 4)
+      expect(heading).not.toBe('8504')
+      expect(heading).toBe('8528')
+    },
+  )
+})

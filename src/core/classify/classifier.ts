@@ -8,6 +8,7 @@ import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/type
 import { headingConfidence } from './confidence'
 import { deriveHeadPrior } from './head-prior'
 import { expandTerms } from './lexicon'
+import { LINE_ROLE } from './line-roles'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import { analyzeQuery, PART_HEADS, RUSSIAN_PART_HEADS, type WeightedTerm } from './query'
 import { createRussianBridge } from './russian-bridge'
@@ -122,6 +123,16 @@ const MAKER_BONUS = 0.8
 const GENERIC_IC = '854239'
 /** A token shaped like a component part number: letters and at least three digits (AD7091RBRMZ, LM2596S-5.0). */
 const PART_NUMBER_SHAPE = /^(?=(?:[^0-9]*[0-9]){3})(?=.*[a-z])[a-z0-9][a-z0-9\-/.]{3,}$/i
+/**
+ * Whether a description is one written word. "телевизор" is read as its word and the word after its
+ * combining form ("визор", `russianCompoundRest`): two query terms, still one word.
+ */
+function isOneWord(query: ReturnType<typeof analyzeQuery>): boolean {
+  if (query.terms.length === 1) return true
+  const words = query.tokens.filter((t) => t.kind === 'word')
+  return words.length === 1 && query.terms.some((q) => q.term === words[0]!.term)
+}
+
 /** Machinery, electrical goods, vehicles, aircraft, ships and instruments (HS chapters 84–90). */
 const MACHINE_CHAPTERS = /^(?:8[4-9]|90)/
 const TEMPERATURE = 0.12
@@ -283,6 +294,14 @@ export function createClassifier(
 
   // Russian words the Russian texts lack, read as an English loanword, a compound or a relative.
   const linesOf = (term: string) => index.postings[index.termIds.get(term) ?? -1]?.lines.length ?? 0
+  // "телевизор": every Russian line that holds it says what goods are for ("трансформаторы … для
+  // телевизоров") or whose parts they are; none names goods by it, so the texts do not know it as the
+  // goods a description's head names. Such a head is read through the English trade vocabulary.
+  const headOnlyQualifies = (t: { term: string; raw: string; role: string }): boolean => {
+    if (t.role !== 'head' || !/[а-яё]/.test(t.raw)) return false
+    const roles = index.postings[index.termIds.get(t.term) ?? -1]?.role
+    return roles?.every((r) => r === LINE_ROLE.qualifier) ?? false
+  }
   const russianBridge = createRussianBridge(
     new Map([...index.termIds].map(([term, id]) => [term, index.postings[id]!.lines.length])),
     [...index.wordsByStem.keys()],
@@ -321,16 +340,24 @@ export function createClassifier(
     // Russian words the texts lack or know from one or two lines, as few as for typo correction and
     // the goods words first, so the cost stays bounded whatever the line (issue 8).
     const toBridge = pickWordsToCorrect(
-      query.terms.filter((t) => /[а-яё]/.test(t.raw) && linesOf(t.term) <= RARE_RUSSIAN_LINES),
+      query.terms.filter(
+        (t) =>
+          /[а-яё]/.test(t.raw) && (linesOf(t.term) <= RARE_RUSSIAN_LINES || headOnlyQualifies(t)),
+      ),
     )
     const noKnownGoodsWord = !query.terms.some((q) => q.role !== 'qualifier' && isKnownTerm(q.term))
+    let headReading: { term: string } | undefined
     for (const t of query.terms) {
       const lines = linesOf(t.term)
+      const onlyQualifies = lines > RARE_RUSSIAN_LINES && headOnlyQualifies(t)
       const russian = toBridge.has(t.raw.toLowerCase())
-        ? russianBridge.read(t.raw.toLowerCase())
+        ? russianBridge.read(t.raw.toLowerCase(), onlyQualifies)
         : null
       if (russian) {
-        if (lines > 0) terms.push(t)
+        // The head's own lines name other goods ("трансформаторы … для телевизоров"): read as the
+        // head, they would be the reading.
+        if (lines > 0 && !onlyQualifies) terms.push(t)
+        if (onlyQualifies) headReading = { term: russian.terms[0]! }
         corrections.push({ from: t.raw, to: `${russian.to} (${russian.kind})` })
         russian.terms.forEach((term, i) => {
           if (terms.some((q) => q.term === term) || query.terms.some((q) => q.term === term)) return
@@ -442,8 +469,7 @@ export function createClassifier(
     // "phone": 8517.69 has the word only in "Entry-phone systems", 4202 in "phone accessories". A
     // description of one word names its goods by that word alone, so the word covers a code fully only
     // where one of the code's lines names its goods by it too (`HEAD_ELSEWHERE_COVERAGE`).
-    const headTerms =
-      rolesTell && query.terms.length === 1 ? termsMask(terms, (t) => t.role === 'head') : 0
+    const headTerms = rolesTell && isOneWord(query) ? termsMask(terms, (t) => t.role === 'head') : 0
     const coverage = (mask: number, namedMask: number): number => {
       let sum = 0
       for (let i = 0; i < termValue.length && i < 31; i++) {
@@ -551,7 +577,9 @@ export function createClassifier(
     // headed by that word tips the balance between the headings the text matched equally well.
     // Long descriptions say enough on their own (on every line: hsbench-descriptions
     // −2 rows, dev-check +1; BENCHMARKS.md).
-    const priorHead = query.terms.find((t) => t.role === 'head')
+    // A head the Russian texts hold only as a purpose, read as an English word ("телевизор" →
+    // television), is looked up as that reading.
+    const priorHead = headReading ?? query.terms.find((t) => t.role === 'head')
     if (priorHead && query.terms.length <= HEAD_PRIOR_MAX_WORDS) {
       const shares = new Map(headPrior.of(priorHead.term).map((h) => [h.heading, h.share]))
       for (const s of scored.values())

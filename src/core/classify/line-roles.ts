@@ -100,10 +100,32 @@ function markHead(
   cyrillic: boolean,
 ): void {
   if (goodsWords.length === 0) return
-  const head = cyrillic
-    ? goodsWords[russianHeadIndex(goodsWords.map((i) => words[i]!))]!
-    : goodsWords[goodsWords.length - 1]!
-  wordRoles[head] = LINE_ROLE.head
+  if (!cyrillic) {
+    wordRoles[goodsWords[goodsWords.length - 1]!] = LINE_ROLE.head
+    return
+  }
+  const phrase = goodsWords.map((i) => words[i]!)
+  const head = russianHeadIndex(phrase)
+  wordRoles[goodsWords[head]!] = LINE_ROLE.head
+  // "части телевизоров", "корпуса подшипников", "двигатели самолетов": a Russian noun after the head
+  // is its genitive owner (whose parts, what for), as "for" or "of" opens one in English; it and
+  // the words that qualify it ("двигателей внутреннего сгорания") qualify the goods.
+  const owner = russianOwnerIndex(phrase, head)
+  for (let k = owner; k >= 0 && k < goodsWords.length; k++)
+    wordRoles[goodsWords[k]!] = LINE_ROLE.qualifier
+}
+
+/**
+ * The first Cyrillic noun after the head of a Russian goods phrase (-1 if none): the genitive owner.
+ * Adjectives after the head qualify it in its own case ("Подшипники шариковые") and stay goods words;
+ * a Latin word (a maker, a model) is not read as an owner.
+ */
+export function russianOwnerIndex(phrase: readonly string[], head: number): number {
+  for (let k = head + 1; k < phrase.length; k++) {
+    const w = phrase[k]!
+    if (/^[а-яё]{3,}/i.test(w) && !isRussianAdjective(w)) return k
+  }
+  return -1
 }
 
 // Russian adjectives and participles by their endings, in every case and number. Most endings are

@@ -567,7 +567,7 @@ export function analyzeQuery(
         : undefined
       if (restTerm && owner && RUSSIAN_PART_HEADS.has(restTerm)) {
         partOf = owner
-        // Read as "запчасти автомобилей": the owner is a goods word of the line, as a genitive is.
+        // Read as "запчасти автомобилей": the owner is a goods word of the query, as a genitive is.
         const ownerTerm = tokenize(owner).find((o) => o.kind === 'word')?.term
         if (ownerTerm && isKnownTerm(ownerTerm) && !byTerm.has(ownerTerm))
           byTerm.set(ownerTerm, {

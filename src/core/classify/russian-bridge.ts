@@ -168,7 +168,12 @@ export type RussianReading = {
 }
 
 export type RussianBridge = {
-  read(word: string): RussianReading | null
+  /**
+   * `loanFirst`: for a word the Russian texts hold only as a purpose or owner ("для телевизоров"), whose
+   * Russian relatives are as formal: the English trade vocabulary is tried first, through the word's
+   * own loan key and then its relatives' ("телевизор" → телевизион → television).
+   */
+  read(word: string, loanFirst?: boolean): RussianReading | null
 }
 
 const CYRILLIC_WORD = /^[а-яё]+$/
@@ -255,36 +260,41 @@ export function createRussianBridge(
   }
 
   const cache = new Map<string, RussianReading | null>()
-  function readUncached(word: string): RussianReading | null {
+  function readUncached(word: string, loanFirst: boolean): RussianReading | null {
     if (!CYRILLIC_WORD.test(word)) return null
     tables ??= buildTables()
     const { byBase, englishByKey } = tables
     const own = stem(word)
-    if (enabled.has('derivation')) {
-      const base = derivationalBase(own)
-      // The most used relative: the one the texts write.
-      const best = (byBase.get(base) ?? [])
-        .filter((t) => t !== own)
-        .sort((a, b) => terms.get(b)! - terms.get(a)!)[0]
-      if (best) return { kind: 'derivation', terms: [best], to: best }
+    // The relatives, most used first: the one the texts write.
+    const relatives = (byBase.get(derivationalBase(own)) ?? [])
+      .filter((t) => t !== own)
+      .sort((a, b) => terms.get(b)! - terms.get(a)!)
+    const loan = (stems: readonly string[]): RussianReading | null => {
+      for (const s of stems)
+        for (const key of loanKeys(s)) {
+          if (key.length < MIN_LOAN_KEY) continue
+          const near = englishKeyFor(key)
+          const english = near ? englishByKey.get(near) : undefined
+          if (english) return { kind: 'loanword', terms: [english], to: english }
+        }
+      return null
     }
-    if (enabled.has('loanword')) {
-      for (const key of loanKeys(own)) {
-        if (key.length < MIN_LOAN_KEY) continue
-        const near = englishKeyFor(key)
-        const english = near ? englishByKey.get(near) : undefined
-        if (english) return { kind: 'loanword', terms: [english], to: english }
-      }
+    if (loanFirst && enabled.has('loanword')) {
+      const reading = loan([own, ...relatives])
+      if (reading) return reading
     }
-    return null
+    if (enabled.has('derivation') && relatives[0])
+      return { kind: 'derivation', terms: [relatives[0]], to: relatives[0] }
+    return enabled.has('loanword') ? loan([own]) : null
   }
   return {
-    read(word) {
-      let r = cache.get(word)
+    read(word, loanFirst = false) {
+      const key = loanFirst ? `${word} loan` : word
+      let r = cache.get(key)
       if (r === undefined) {
-        r = readUncached(word)
+        r = readUncached(word, loanFirst)
         if (cache.size > 20_000) cache.clear()
-        cache.set(word, r)
+        cache.set(key, r)
       }
       return r
     },
