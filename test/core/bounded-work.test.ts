@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { levenshtein } from '../../src/core/classify/text'
 import {
   type CorrectionWork,
   createTypoCorrector,
@@ -17,21 +18,6 @@ import { testEngine } from './engine-fixture'
 const MAX_LENGTH = 2000 // CheckRequestSchema's limit on a description
 
 const fresh = (): CorrectionWork => ({ lookups: 0, comparisons: 0 })
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      )
-    previous = current
-  }
-  return previous[b.length]!
-}
 
 /** Words joined by spaces, cut to the schema's limit. */
 const text = (word: fc.Arbitrary<string>, separator = ' ') =>

@@ -11,7 +11,7 @@
  * Each is tried only for a word the index does not know or knows from one or two lines. (Closed
  * compounds, "кофемашина" read as кофе + машина, were measured and dropped: see data/vocab/LEXICON.md.)
  */
-import { stem } from './text'
+import { levenshtein, stem } from './text'
 import { createTypoCorrector, maxDistance, type TypoCorrector } from './typo-correction'
 
 // --- Transliteration ------------------------------------------------------------------------------
@@ -100,22 +100,6 @@ export function consonantSkeleton(key: string): string {
 
 /** A skeleton this long may differ from its English word's by one consonant. */
 const MIN_SKELETON_FOR_EDIT = 7
-
-/** Plain Levenshtein distance (short words, a handful of candidates per lookup). */
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      )
-    previous = current
-  }
-  return previous[b.length]!
-}
 
 /**
  * Russian adjective suffixes of loans and the English endings they render ("акустический" / acoustic,

@@ -283,3 +283,19 @@ export function indexTerms(text: string): string[] {
     .filter((t) => t.kind === 'word')
     .map((t) => t.term)
 }
+
+/** Plain Levenshtein distance, unbounded: for short words and a handful of candidates per lookup. */
+export function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      )
+    previous = current
+  }
+  return previous[b.length]!
+}
