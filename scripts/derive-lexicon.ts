@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { deriveLexicon, type Lexicon } from '../src/core/catalogue/derive-lexicon'
 import type { VocabLine } from '../src/core/catalogue/types'
 import { stem } from '../src/core/classify/text'
-import { buildTextIndex } from '../src/core/classify/text-index'
+import { buildTextIndex, linesWithTerm } from '../src/core/classify/text-index'
 
 export function lexiconFor(vocab: VocabLine[]): { lexicon: Lexicon; source: string } {
   const require = createRequire(import.meta.url)
@@ -27,10 +27,7 @@ export function lexiconFor(vocab: VocabLine[]): { lexicon: Lexicon; source: stri
       dataNoun: readFileSync(join(dict, 'data.noun'), 'utf8'),
     },
     {
-      lineCount: (term) => {
-        const id = index.termIds.get(term)
-        return id === undefined ? 0 : index.postings[id]!.lines.length
-      },
+      lineCount: (term) => linesWithTerm(index, term),
       totalLines: vocab.length,
     },
   )

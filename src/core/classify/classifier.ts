@@ -19,6 +19,7 @@ import {
   DEFAULT_ROLE_MATCH,
   headingIdf,
   type LineHit,
+  linesWithTerm,
   newScratch,
   popcount,
   scoreLines,
@@ -293,18 +294,24 @@ export function createClassifier(
   )
 
   // Russian words the Russian texts lack, read as an English loanword, a compound or a relative.
-  const linesOf = (term: string) => index.postings[index.termIds.get(term) ?? -1]?.lines.length ?? 0
+  const linesOf = (term: string) => linesWithTerm(index, term)
   // "телевизор": every Russian line that holds it says what goods are for ("трансформаторы … для
   // телевизоров") or whose parts they are; none names goods by it, so the texts do not know it as the
   // goods a description's head names. Such a head is read through the English trade vocabulary.
   const headOnlyQualifies = (t: { term: string; raw: string; role: string }): boolean => {
     if (t.role !== 'head' || !/[а-яё]/.test(t.raw)) return false
-    const roles = index.postings[index.termIds.get(t.term) ?? -1]?.role
-    return roles?.every((r) => r === LINE_ROLE.qualifier) ?? false
+    const id = index.termIds.get(t.term)
+    if (id === undefined) return false
+    for (let k = index.postingStart[id]!; k < index.postingStart[id + 1]!; k++) {
+      if (index.postingRole[k] !== LINE_ROLE.qualifier) return false
+    }
+    return true
   }
+  // The index's own term and word tables, not copies of them: the bridge reads them only when its
+  // tables are first built, and a copy would cost every engine about a megabyte.
   const russianBridge = createRussianBridge(
-    new Map([...index.termIds].map(([term, id]) => [term, index.postings[id]!.lines.length])),
-    [...index.wordsByStem.keys()],
+    { has: isKnownTerm, get: linesOf, keys: () => index.termIds.keys() },
+    { [Symbol.iterator]: () => index.wordsByStem.keys() },
   )
 
   // A word the tariff texts write: one of 5 letters or more as written, a shorter one as its own stem.

@@ -46,12 +46,11 @@ export function deriveHeadPrior(
   const NONE: HeadingShare[] = []
 
   function derive(id: number): HeadingShare[] {
-    const p = index.postings[id]!
     let total = 0
     const perHeading = new Map<string, number>()
-    for (let k = 0; k < p.lines.length; k++) {
-      if (p.role[k] !== LINE_ROLE.head) continue
-      const line = p.lines[k]!
+    for (let k = index.postingStart[id]!; k < index.postingStart[id + 1]!; k++) {
+      if (index.postingRole[k] !== LINE_ROLE.head) continue
+      const line = index.postingLine[k]!
       if (!TRADE_TERM_SOURCES.has(index.lineSource[line]!)) continue
       const heading = index.lineCode[line]!.slice(0, 4)
       perHeading.set(heading, (perHeading.get(heading) ?? 0) + 1)

@@ -169,12 +169,13 @@ const MIN_LOAN_KEY = 6
 const MIN_LOAN_KEY_FOR_EDIT = 7
 
 /**
- * `terms`: the index's terms with their line counts; `words`: the vocabulary's words as written.
- * `enabled` picks the readings (for measurement and tests); both by default.
+ * `terms`: the index's terms with their line counts; `words`: the vocabulary's words as written. Both
+ * are read only when the tables are first built, so the caller can pass views of the index's own
+ * tables instead of copies. `enabled` picks the readings (for measurement and tests); both by default.
  */
 export function createRussianBridge(
-  terms: ReadonlyMap<string, number>,
-  words: readonly string[],
+  terms: Pick<ReadonlyMap<string, number>, 'has' | 'get' | 'keys'>,
+  words: Iterable<string>,
   enabled: ReadonlySet<RussianReading['kind']> = new Set(['loanword', 'derivation']),
 ): RussianBridge {
   // The tables are built on the first Russian word read (about 0.3 s): English-only traffic never pays.

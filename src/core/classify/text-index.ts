@@ -33,11 +33,17 @@ export type TextIndex = {
   /** Term → numeric id. */
   termIds: Map<string, number>
   /**
-   * Per term id: the lines containing it and, per line, the term's BM25 term-frequency part times the
-   * line's source weight (everything but the query weight and idf), computed once at build time so
-   * the hot loop reads one array instead of three per line.
+   * The postings of term id t are entries `postingStart[t]` to `postingStart[t + 1]` of the three flat
+   * posting arrays: the lines containing the term; per line, the term's BM25 term-frequency part times
+   * the line's source weight (everything but the query weight and idf), computed once at build time so
+   * the hot loop reads one array instead of three per line; and the term's role in the line. Flat
+   * arrays rather than three small typed arrays per term: each typed array costs about 100 bytes of
+   * heap beside its contents, 7 MB per engine over 22,000 terms (BENCHMARKS.md, batch memory).
    */
-  postings: { lines: Int32Array; impact: Float64Array; role: Uint8Array }[]
+  postingStart: Int32Array
+  postingLine: Int32Array
+  postingImpact: Float64Array
+  postingRole: Uint8Array
   idf: Float64Array
   lineCode: string[]
   lineText: string[]
@@ -81,12 +87,15 @@ export function buildTextIndex(vocab: VocabLine[]): TextIndex {
   })
   const n = vocab.length
   const avgLength = lineLength.reduce((a, b) => a + b, 0) / Math.max(1, n)
-  const postings = counts.map((c) => ({
-    lines: new Int32Array(c),
-    impact: new Float64Array(c),
-    role: new Uint8Array(c),
-  }))
-  const filled = new Int32Array(counts.length)
+  const postingStart = new Int32Array(counts.length + 1)
+  counts.forEach((c, id) => {
+    postingStart[id + 1] = postingStart[id]! + c
+  })
+  const total = postingStart[counts.length]!
+  const postingLine = new Int32Array(total)
+  const postingImpact = new Float64Array(total)
+  const postingRole = new Uint8Array(total)
+  const filled = postingStart.slice(0, counts.length)
   lineTermsList.forEach((terms, lineId) => {
     const tf = new Map<string, number>()
     // A term's role in the line is its strongest occurrence (head over goods over qualifier).
@@ -103,15 +112,15 @@ export function buildTextIndex(vocab: VocabLine[]): TextIndex {
       const id = termIds.get(term)!
       const k = filled[id]!++
       const f = Math.min(count, 255)
-      postings[id]!.lines[k] = lineId
-      postings[id]!.impact[k] = ((f * (K1 + 1)) / (f + norm)) * weight
-      postings[id]!.role[k] = roleOf.get(term)!
+      postingLine[k] = lineId
+      postingImpact[k] = ((f * (K1 + 1)) / (f + norm)) * weight
+      postingRole[k] = roleOf.get(term)!
     }
   })
 
-  const idf = new Float64Array(postings.length)
-  postings.forEach((p, id) => {
-    idf[id] = bm25Idf(n, p.lines.length)
+  const idf = new Float64Array(counts.length)
+  counts.forEach((c, id) => {
+    idf[id] = bm25Idf(n, c)
   })
   const lineTerms = new Uint8Array(n)
   const isPhrase = new Uint8Array(n)
@@ -130,7 +139,10 @@ export function buildTextIndex(vocab: VocabLine[]): TextIndex {
     lineTerms,
     isPhrase,
     termIds,
-    postings,
+    postingStart,
+    postingLine,
+    postingImpact,
+    postingRole,
     idf,
     lineCode: vocab.map((l) => l.code),
     lineText: vocab.map((l) => l.text),
@@ -229,18 +241,19 @@ export function headingIdf(index: TextIndex): Float64Array {
   })
   // Last term id that counted each heading, so a heading counts once per term.
   const countedFor = new Int32Array(headingOf.size).fill(-1)
-  const idf = new Float64Array(index.postings.length)
-  index.postings.forEach((p, id) => {
+  const { postingStart, postingLine } = index
+  const idf = new Float64Array(index.idf.length)
+  for (let id = 0; id < idf.length; id++) {
     let headings = 0
-    for (let k = 0; k < p.lines.length; k++) {
-      const heading = lineHeading[p.lines[k]!]!
+    for (let k = postingStart[id]!; k < postingStart[id + 1]!; k++) {
+      const heading = lineHeading[postingLine[k]!]!
       if (countedFor[heading] !== id) {
         countedFor[heading] = id
         headings++
       }
     }
     idf[id] = bm25Idf(headingOf.size, headings)
-  })
+  }
   return idf
 }
 
@@ -256,22 +269,24 @@ export function scoreLines(
   idf: Float64Array = index.idf,
 ): void {
   const { score, mask, headMask, touched } = scratch
+  const { postingStart, postingLine, postingImpact, postingRole } = index
   let count = 0
   for (let qi = 0; qi < terms.length; qi++) {
     const qt = terms[qi]!
     const id = index.termIds.get(qt.term)
     if (id === undefined) continue
-    const { lines, impact, role } = index.postings[id]!
     const w = qt.weight * idf[id]!
     const bit = qi < 31 ? 1 << qi : 0
     // Terms without a role (a phrase scored on its own) count the same wherever the line has them.
     const row = qt.role === undefined ? -1 : QUERY_ROLE_INDEX[qt.role] * 3
-    for (let k = 0; k < lines.length; k++) {
-      const line = lines[k]!
+    const end = postingStart[id + 1]!
+    for (let k = postingStart[id]!; k < end; k++) {
+      const line = postingLine[k]!
+      const role = postingRole[k]!
       if (mask[line] === 0 && score[line] === 0) touched[count++] = line
-      score[line]! += w * impact[k]! * (row < 0 ? 1 : roleMatch[row + role[k]!]!)
+      score[line]! += w * postingImpact[k]! * (row < 0 ? 1 : roleMatch[row + role]!)
       mask[line]! |= bit
-      if (role[k] === LINE_ROLE.head) headMask[line]! |= bit
+      if (role === LINE_ROLE.head) headMask[line]! |= bit
     }
   }
   for (let i = 0; i < count; i++) {
@@ -288,6 +303,12 @@ export function scoreLines(
     }
   }
   scratch.count = count
+}
+
+/** How many lines hold the term (0 for a term the index does not know). */
+export function linesWithTerm(index: TextIndex, term: string): number {
+  const id = index.termIds.get(term)
+  return id === undefined ? 0 : index.postingStart[id + 1]! - index.postingStart[id]!
 }
 
 /** Resets the lines the last `scoreLines` touched, ready for the next call. */
@@ -334,7 +355,10 @@ type IndexHeader = TextIndexKey & {
  */
 export function serializeTextIndex(index: TextIndex, key: TextIndexKey): Uint8Array {
   const terms = [...index.termIds.keys()]
-  const counts = index.postings.map((p) => p.lines.length)
+  const counts = Array.from(
+    index.idf,
+    (_, id) => index.postingStart[id + 1]! - index.postingStart[id]!,
+  )
   const header: IndexHeader = {
     format: TEXT_INDEX_FORMAT,
     ...key,
@@ -353,13 +377,9 @@ export function serializeTextIndex(index: TextIndex, key: TextIndexKey): Uint8Ar
   const impact = new Float64Array(bytes.buffer, start, total)
   const lines = new Int32Array(bytes.buffer, start + total * 8, total)
   const roles = bytes.subarray(start + total * 12, start + total * 13)
-  let at = 0
-  for (const p of index.postings) {
-    impact.set(p.impact, at)
-    lines.set(p.lines, at)
-    roles.set(p.role, at)
-    at += p.lines.length
-  }
+  impact.set(index.postingImpact)
+  lines.set(index.postingLine)
+  roles.set(index.postingRole)
   bytes.set(index.lineTerms, start + total * 13)
   bytes.set(index.isPhrase, start + total * 13 + n)
   return bytes
@@ -397,21 +417,18 @@ export function deserializeTextIndex(
   const impact = new Float64Array(bytes.buffer, start, total)
   const lines = new Int32Array(bytes.buffer, start + total * 8, total)
   const roles = new Uint8Array(bytes.buffer, start + total * 12, total)
-  const postings: TextIndex['postings'] = []
+  const postingStart = new Int32Array(header.counts.length + 1)
   const idf = new Float64Array(header.counts.length)
-  let at = 0
   header.counts.forEach((count, id) => {
-    postings.push({
-      lines: lines.subarray(at, at + count),
-      impact: impact.subarray(at, at + count),
-      role: roles.subarray(at, at + count),
-    })
+    postingStart[id + 1] = postingStart[id]! + count
     idf[id] = bm25Idf(n, count)
-    at += count
   })
   return {
     termIds: new Map(header.terms.map((t, i) => [t, i])),
-    postings,
+    postingStart,
+    postingLine: lines,
+    postingImpact: impact,
+    postingRole: roles,
     idf,
     lineCode: vocab.map((l) => l.code),
     lineText: vocab.map((l) => l.text),
