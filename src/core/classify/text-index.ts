@@ -37,8 +37,8 @@ export type TextIndex = {
    * posting arrays: the lines containing the term; per line, the term's BM25 term-frequency part times
    * the line's source weight (everything but the query weight and idf), computed once at build time so
    * the hot loop reads one array instead of three per line; and the term's role in the line. Flat
-   * arrays rather than three small typed arrays per term: each typed array costs about 100 bytes of
-   * heap beside its contents, 7 MB per engine over 22,000 terms (BENCHMARKS.md, batch memory).
+   * arrays rather than three small typed arrays per term: each typed array costs some 240 bytes of
+   * heap beside its contents, 16 MB per engine over 22,000 terms (BENCHMARKS.md, batch memory).
    */
   postingStart: Int32Array
   postingLine: Int32Array
