@@ -56,6 +56,9 @@ describe('everyday lines read as a person reads them', () => {
     // A closed compound the tariff texts never write is read by its two words, the head last.
     ['powerbank', '8507'],
     ['bedsheet', '6302'],
+    // A servo motor is an electric motor: the tariff writes "servo" only inside "servo-brakes" (8708.30),
+    // which names brakes, and "motor" there only in "Motor vehicles".
+    ['servo motor', '8501'],
   ])('%s → heading %s', (description, heading) => {
     expect(reading(description)).toBe(heading)
   })

@@ -115,4 +115,18 @@ describe('line roles', () => {
     // Without a parts segment the goods stay the head.
     expect(lineTermRoles('Motorcycles (including mopeds)')[0]).toBe(LINE_ROLE.head)
   })
+
+  it('reads the first half of a hyphenated head as inside the compound, not as a free word', () => {
+    // "Brakes and servo-brakes" names brakes; "servo" modifies them inside one word.
+    expect(lineTermRoles('Brakes and servo-brakes')).toEqual([
+      LINE_ROLE.head, // brake
+      LINE_ROLE.inCompound, // servo
+      LINE_ROLE.head, // brake
+      LINE_ROLE.head, // servobrak
+    ])
+    // A hyphenated goods word keeps its role ("Entry-phone systems" names systems).
+    expect(lineTermRoles('Entry-phone systems')[0]).toBe(LINE_ROLE.goods)
+    // A Russian compound is headed by both its nouns.
+    expect(lineTermRoles('автомобили-самосвалы')).not.toContain(LINE_ROLE.inCompound)
+  })
 })

@@ -8,7 +8,13 @@
  */
 import { tokenize } from './text'
 
-export const LINE_ROLE = { head: 0, goods: 1, qualifier: 2 } as const
+/**
+ * `inCompound`: a part before the last of a hyphenated head ("servo" in "Brakes and servo-brakes"). It
+ * modifies the other half inside one word: the line names brakes, and says less of servos than a free
+ * word would. Weakest role: a term's role in a line is its strongest occurrence, so a free "servo"
+ * elsewhere in the line wins. Scored as a goods word; it does not cover the query word (classifier.ts).
+ */
+export const LINE_ROLE = { head: 0, goods: 1, qualifier: 2, inCompound: 3 } as const
 export type LineRole = (typeof LINE_ROLE)[keyof typeof LINE_ROLE]
 
 // Words after which a tariff text stops naming the goods ("for", "of", "with", "containing", ...).
@@ -74,12 +80,13 @@ export function lineTermRoles(text: string): LineRole[] {
       for (let i = 0; i < words.length; i++) {
         const terms = tokenize(words[i]!).filter((t) => t.kind === 'word')
         const role = wordRoles[i]!
-        // "servo-brakes" names brakes: of a hyphenated head, the parts before the last only qualify.
-        // A Russian compound names its goods by both nouns ("автомобили-самосвалы", "насос-дозатор"):
-        // every part is the head.
+        // "servo-brakes" names brakes: of a hyphenated head, the parts before the last are inside the
+        // compound (of a hyphenated goods word too, "Entry-phone systems", measured: dev-check HS-4 −1
+        // row). A Russian compound names its goods by both nouns ("автомобили-самосвалы",
+        // "насос-дозатор"): every part is the head.
         const lastPart = cyrillic ? 0 : terms.length > 2 ? terms.length - 2 : terms.length - 1
         terms.forEach((_, k) => {
-          roles.push(role === LINE_ROLE.head && k < lastPart ? LINE_ROLE.goods : role)
+          roles.push(role === LINE_ROLE.head && k < lastPart ? LINE_ROLE.inCompound : role)
         })
       }
     }

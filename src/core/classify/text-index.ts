@@ -181,17 +181,22 @@ const QUERY_ROLE_INDEX: Record<QueryRole, number> = { head: 0, goods: 1, qualifi
  * the English HSBench sets most without lowering the dev set (BENCHMARKS.md).
  */
 export const DEFAULT_ROLE_MATCH: readonly number[] = [
-  // line: head goods qualifier
+  // line: head goods qualifier inCompound
   1.0,
   0.8,
-  0.5, // query head
+  0.5,
+  0.8, // query head
+  1.0,
   1.0,
   1.0,
   1.0, // query goods word
   1.0,
   1.0,
+  1.0,
   1.0, // query qualifier
 ]
+/** Columns of a role-match matrix: one per line role. */
+export const LINE_ROLES = 4
 
 export type LineHit = { line: number; score: number; mask: number }
 
@@ -205,6 +210,8 @@ export type ScoringScratch = {
   mask: Uint32Array
   /** Bit i set when query term i matched a word the line names its goods by (the line's head). */
   headMask: Uint32Array
+  /** Bit i set when query term i matched the line other than inside a hyphenated word (`inCompound`). */
+  freeMask: Uint32Array
   touched: Int32Array
   count: number
 }
@@ -215,6 +222,7 @@ export function newScratch(index: TextIndex): ScoringScratch {
     score: new Float64Array(n),
     mask: new Uint32Array(n),
     headMask: new Uint32Array(n),
+    freeMask: new Uint32Array(n),
     touched: new Int32Array(n),
     count: 0,
   }
@@ -268,7 +276,7 @@ export function scoreLines(
   roleMatch: readonly number[] = DEFAULT_ROLE_MATCH,
   idf: Float64Array = index.idf,
 ): void {
-  const { score, mask, headMask, touched } = scratch
+  const { score, mask, headMask, freeMask, touched } = scratch
   const { postingStart, postingLine, postingImpact, postingRole } = index
   let count = 0
   for (let qi = 0; qi < terms.length; qi++) {
@@ -278,7 +286,7 @@ export function scoreLines(
     const w = qt.weight * idf[id]!
     const bit = qi < 31 ? 1 << qi : 0
     // Terms without a role (a phrase scored on its own) count the same wherever the line has them.
-    const row = qt.role === undefined ? -1 : QUERY_ROLE_INDEX[qt.role] * 3
+    const row = qt.role === undefined ? -1 : QUERY_ROLE_INDEX[qt.role] * LINE_ROLES
     const end = postingStart[id + 1]!
     for (let k = postingStart[id]!; k < end; k++) {
       const line = postingLine[k]!
@@ -287,6 +295,7 @@ export function scoreLines(
       score[line]! += w * postingImpact[k]! * (row < 0 ? 1 : roleMatch[row + role]!)
       mask[line]! |= bit
       if (role === LINE_ROLE.head) headMask[line]! |= bit
+      if (role !== LINE_ROLE.inCompound) freeMask[line]! |= bit
     }
   }
   for (let i = 0; i < count; i++) {
@@ -299,6 +308,7 @@ export function scoreLines(
         score[line] = 0
         mask[line] = 0
         headMask[line] = 0
+        freeMask[line] = 0
       } else score[line]! *= share * share
     }
   }
@@ -313,12 +323,13 @@ export function linesWithTerm(index: TextIndex, term: string): number {
 
 /** Resets the lines the last `scoreLines` touched, ready for the next call. */
 export function clearScores(scratch: ScoringScratch): void {
-  const { score, mask, headMask, touched } = scratch
+  const { score, mask, headMask, freeMask, touched } = scratch
   for (let i = 0; i < scratch.count; i++) {
     const line = touched[i]!
     score[line] = 0
     mask[line] = 0
     headMask[line] = 0
+    freeMask[line] = 0
   }
   scratch.count = 0
 }
@@ -334,7 +345,7 @@ export function popcount(x: number): number {
  * Version of the index layout and of the code that builds it (tokenizer, line roles, BM25 impacts):
  * bump it whenever a change would build a different index, so a stale prebuilt index is rebuilt.
  */
-export const TEXT_INDEX_FORMAT = 10
+export const TEXT_INDEX_FORMAT = 11
 
 /** What a prebuilt index was built from: it is used only with exactly that catalogue. */
 export type TextIndexKey = { dataVersion: string; builtAt: string }
