@@ -16,7 +16,10 @@ import {
   ExclusionTally,
   parseDigests,
 } from '../src/core/catalogue/exclude-filter'
-import { buildTextIndex, serializeTextIndex } from '../src/core/classify/text-index'
+import { compileRuEnDictionary, type RuEnRow } from '../src/core/catalogue/ru-en-dictionary'
+import { DICTIONARY_RUSSIAN_LINES } from '../src/core/classify/classifier'
+import { stem } from '../src/core/classify/text'
+import { buildTextIndex, linesWithTerm, serializeTextIndex } from '../src/core/classify/text-index'
 import { AppError } from '../src/core/errors'
 import { textIndexPathFor } from '../src/runtime/catalogue-file'
 import { lexiconFor } from './derive-lexicon'
@@ -104,17 +107,29 @@ function main(): void {
     partPrefixes: readOptionalCsv('patterns/part_number_prefixes.csv'),
     familyAgreement: readOptionalCsv('patterns/part_number_family_agreement.csv'),
   }
+  // Russian→English dictionary (data/vocab/SOURCES.md §10); compiled against the index below.
+  const ruEnRows: RuEnRow[] = filtered('vocab/ru_en_openrussian.csv', (r) => `${r.ru} ${r.en}`).map(
+    (r) => ({ ru: r.ru!, pos: r.pos as RuEnRow['pos'], en: r.en!.split('; ') }),
+  )
   const artifact = compileCatalogue(files, {
     dataVersion: hash.digest('hex').slice(0, 12),
     builtAt: new Date().toISOString(),
   })
   // Derived from WordNet against the compiled vocabulary (data/vocab/LEXICON.md).
   artifact.lexicon = lexiconFor(artifact.vocab).lexicon
+  const index = buildTextIndex(artifact.vocab)
+  artifact.ruEnDictionary = compileRuEnDictionary(
+    ruEnRows,
+    stem,
+    (term) => linesWithTerm(index, term) > 0,
+    (term) => linesWithTerm(index, term),
+    Number(process.env.RU_DICT_MAX_LINES ?? DICTIONARY_RUSSIAN_LINES),
+  )
   mkdirSync(dirname(outFile), { recursive: true })
   const json = JSON.stringify(artifact)
   writeFileSync(outFile, json)
   // The classifier's text index, prebuilt for Node processes (runtime/catalogue-file.ts readEngine).
-  const textIndex = serializeTextIndex(buildTextIndex(artifact.vocab), {
+  const textIndex = serializeTextIndex(index, {
     dataVersion: artifact.dataVersion,
     builtAt: artifact.builtAt,
   })
@@ -124,6 +139,7 @@ function main(): void {
     `catalogue ${artifact.dataVersion}: ${artifact.hs.length} HS codes, ${artifact.vocab.length} vocabulary lines, ` +
       `${artifact.lists.length} lists, ${artifact.componentClasses.makers.length} maker classes, ` +
       `${artifact.componentClasses.prefixes.length} part-number prefixes, ` +
+      `${Object.keys(artifact.ruEnDictionary).length} Russian dictionary words, ` +
       `${(json.length / 1e6).toFixed(1)} MB → ${outFile} (${ms} ms)`,
   )
   console.error(

@@ -201,4 +201,10 @@ export type CatalogueArtifact = {
    * an artifact built without it classifies as before.
    */
   lexicon?: Record<string, [lemma: string, distance: number][]>
+  /**
+   * Russian→English dictionary (OpenRussian, CC BY-SA 4.0; data/vocab/SOURCES.md §10): Russian stem →
+   * English phrases the index knows, main sense first. Optional: without it the Russian bridge reads
+   * loanwords and derivations only.
+   */
+  ruEnDictionary?: Record<string, string[]>
 }

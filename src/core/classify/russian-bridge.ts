@@ -8,7 +8,12 @@
  * - derivational relatives of words the texts have ("телевизор" / "телевизионный", "холодильник" /
  *   "холодильный"): the noun and the relational adjective share a base once a derivational suffix of
  *   a closed list is taken off.
- * Each is tried only for a word the index does not know or knows from one or two lines. (Closed
+ * - native words of the trade the formal texts do not use ("тележка", "горелка"): read through an
+ *   openly licensed Russian→English dictionary (OpenRussian, data/vocab/SOURCES.md §10) into the
+ *   English vocabulary. Neither spelling nor derivation reaches them.
+ * Each is tried only for a word the index does not know or knows from one or two lines; the dictionary
+ * also, by its main goods sense, for a word known from a few more (classifier.ts
+ * DICTIONARY_RUSSIAN_LINES; the catalogue holds no entry for a better-known word). (Closed
  * compounds, "кофемашина" read as кофе + машина, were measured and dropped: see data/vocab/LEXICON.md.)
  */
 import { levenshtein, stem } from './text'
@@ -144,7 +149,7 @@ export function derivationalBase(russianStem: string): string {
 
 // --- The bridge ------------------------------------------------------------------------------------
 export type RussianReading = {
-  kind: 'loanword' | 'derivation'
+  kind: 'loanword' | 'derivation' | 'dictionary'
   /** Index terms to score for the word, the reading's head first. */
   terms: string[]
   /** What the word was read as, for the user. */
@@ -158,6 +163,8 @@ export type RussianBridge = {
    * own loan key and then its relatives' ("телевизор" → телевизион → television).
    */
   read(word: string, loanFirst?: boolean): RussianReading | null
+  /** The word's dictionary reading alone, of at most `senses` senses (for a word the index knows). */
+  translate(word: string, senses: number): RussianReading | null
 }
 
 const CYRILLIC_WORD = /^[а-яё]+$/
@@ -169,14 +176,53 @@ const MIN_LOAN_KEY = 6
 const MIN_LOAN_KEY_FOR_EDIT = 7
 
 /**
+ * The Russian→English dictionary as the bridge reads it: Russian stem → English phrases the index
+ * knows, main sense first (catalogue `ruEnDictionary`); `namesGoods`: whether an English term names
+ * goods in some line of the index (is a line's head), to prefer a goods sense over another.
+ */
+export type RussianDictionary = {
+  entries: Readonly<Record<string, readonly string[]>>
+  namesGoods: (term: string) => boolean
+}
+
+/** Senses of a dictionary word read: the goods senses first, in the dictionary's order. */
+export const MAX_DICTIONARY_SENSES = 2
+
+/**
+ * The index terms of a dictionary word's senses: each English phrase's head (its last word: "vacuum
+ * cleaner" is a cleaner) and then its other words. Senses whose head names goods in the index come
+ * first ("насос": pump before lampas); at most `MAX_DICTIONARY_SENSES`.
+ */
+export function dictionaryTerms(
+  phrases: readonly string[],
+  namesGoods: (term: string) => boolean,
+  senses = MAX_DICTIONARY_SENSES,
+): { terms: string[]; to: string } | null {
+  const parsed = phrases.map((phrase) => {
+    const words = phrase.split(/[ -]/).map(stem)
+    return { phrase, head: words[words.length - 1]!, others: words.slice(0, -1) }
+  })
+  const chosen = [
+    ...parsed.filter((p) => namesGoods(p.head)),
+    ...parsed.filter((p) => !namesGoods(p.head)),
+  ].slice(0, senses)
+  if (chosen.length === 0) return null
+  const terms: string[] = []
+  for (const p of chosen)
+    for (const t of [p.head, ...p.others]) if (!terms.includes(t)) terms.push(t)
+  return { terms, to: chosen.map((p) => p.phrase).join(', ') }
+}
+
+/**
  * `terms`: the index's terms with their line counts; `words`: the vocabulary's words as written. Both
  * are read only when the tables are first built, so the caller can pass views of the index's own
- * tables instead of copies. `enabled` picks the readings (for measurement and tests); both by default.
+ * tables instead of copies. `enabled` picks the readings (for measurement and tests); all by default.
  */
 export function createRussianBridge(
   terms: Pick<ReadonlyMap<string, number>, 'has' | 'get' | 'keys'>,
   words: Iterable<string>,
-  enabled: ReadonlySet<RussianReading['kind']> = new Set(['loanword', 'derivation']),
+  enabled: ReadonlySet<RussianReading['kind']> = new Set(['loanword', 'derivation', 'dictionary']),
+  dictionary: RussianDictionary | null = null,
 ): RussianBridge {
   // The tables are built on the first Russian word read (about 0.3 s): English-only traffic never pays.
   let tables: ReturnType<typeof buildTables> | null = null
@@ -244,6 +290,11 @@ export function createRussianBridge(
     return best
   }
 
+  function translate(own: string, senses?: number): RussianReading | null {
+    const phrases = enabled.has('dictionary') ? dictionary?.entries[own] : undefined
+    const reading = phrases && dictionaryTerms(phrases, dictionary!.namesGoods, senses)
+    return reading ? { kind: 'dictionary', ...reading } : null
+  }
   const cache = new Map<string, RussianReading | null>()
   function readUncached(word: string, loanFirst: boolean): RussianReading | null {
     if (!CYRILLIC_WORD.test(word)) return null
@@ -264,13 +315,14 @@ export function createRussianBridge(
         }
       return null
     }
+    const translated = () => translate(own)
     if (loanFirst && enabled.has('loanword')) {
-      const reading = loan([own, ...relatives])
+      const reading = loan([own, ...relatives]) ?? translated()
       if (reading) return reading
     }
     if (enabled.has('derivation') && relatives[0])
       return { kind: 'derivation', terms: [relatives[0]], to: relatives[0] }
-    return enabled.has('loanword') ? loan([own]) : null
+    return (enabled.has('loanword') ? loan([own]) : null) ?? translated()
   }
   return {
     read(word, loanFirst = false) {
@@ -282,6 +334,9 @@ export function createRussianBridge(
         cache.set(key, r)
       }
       return r
+    },
+    translate(word, senses) {
+      return CYRILLIC_WORD.test(word) ? translate(stem(word), senses) : null
     },
   }
 }

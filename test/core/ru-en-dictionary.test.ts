@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest'
+import {
+  compileRuEnDictionary,
+  parseDictionaryEntry,
+} from '../../src/core/catalogue/ru-en-dictionary'
+import { createRussianBridge, dictionaryTerms } from '../../src/core/classify/russian-bridge'
+import { stem } from '../../src/core/classify/text'
+import { testEngine } from './engine-fixture'
+
+describe('the OpenRussian dictionary import', () => {
+  it('reads a noun and an adjective by the marks the generator left, main sense first', () => {
+    expect(parseDictionaryEntry({ to: 'молоток', from: 'hammer, mallet (sg - pl)/' })).toEqual({
+      ru: 'молоток',
+      pos: 'noun',
+      en: ['hammer', 'mallet'],
+    })
+    expect(parseDictionaryEntry({ to: 'медный', from: 'copper, brazen (ajd)' })).toEqual({
+      ru: 'медный',
+      pos: 'adjective',
+      en: ['copper', 'brazen'],
+    })
+    expect(parseDictionaryEntry({ to: 'сахар', from: 'sugar (sg)' })?.en).toEqual(['sugar'])
+  })
+
+  it('leaves out rows of lists that are not OpenRussian nouns or adjectives', () => {
+    expect(parseDictionaryEntry({ to: 'лёд', from: 'ice' })).toBeNull()
+    expect(parseDictionaryEntry({ to: 'делать', from: 'to do, to make (нсв - св)' })).toBeNull()
+  })
+
+  it('drops notes, infinitives and phrases of three words or more', () => {
+    expect(
+      parseDictionaryEntry({
+        to: 'ручка',
+        from: 'pen (writing), handle; knob of a door, to hold (sg - pl)/',
+      })?.en,
+    ).toEqual(['pen', 'handle'])
+  })
+
+  it('keys the table by the Russian stem, ё as е, and keeps only phrases the index knows', () => {
+    const known = new Set(['screwdriv', 'hammer'])
+    const table = compileRuEnDictionary(
+      [
+        { ru: 'отвёртка', pos: 'noun', en: ['screwdriver', 'turnscrew'] },
+        { ru: 'молоток', pos: 'noun', en: ['gavel'] },
+      ],
+      stem,
+      (t) => known.has(t),
+      () => 0,
+      5,
+    )
+    expect(table).toEqual({ [stem('отвертка')]: ['screwdriver'] })
+  })
+
+  it('holds no entry for a Russian word the index knows from many lines', () => {
+    const table = compileRuEnDictionary(
+      [{ ru: 'насос', pos: 'noun', en: ['pump'] }],
+      stem,
+      () => true,
+      () => 40,
+      5,
+    )
+    expect(table).toEqual({})
+  })
+})
+
+describe('reading a Russian word through the dictionary', () => {
+  const goods = new Set(['cleaner', 'pump'])
+  it('takes the goods senses first and an English phrase by its head', () => {
+    expect(dictionaryTerms(['lampas', 'pump'], (t) => goods.has(t))).toEqual({
+      terms: ['pump', 'lampa'],
+      to: 'pump, lampas',
+    })
+    expect(dictionaryTerms(['vacuum cleaner'], (t) => goods.has(t))?.terms).toEqual([
+      'cleaner',
+      'vacuum',
+    ])
+    expect(dictionaryTerms(['lampas', 'pump'], (t) => goods.has(t), 1)?.terms).toEqual(['pump'])
+  })
+
+  it('reads a native word only after its loanword and derivational readings', () => {
+    const b = createRussianBridge(new Map([['drill', 30]]), ['drill'], undefined, {
+      entries: { [stem('дрель')]: ['drill'] },
+      namesGoods: () => true,
+    })
+    expect(b.read('дрели')).toEqual({ kind: 'dictionary', terms: ['drill'], to: 'drill' })
+    expect(b.read('область')).toBeNull()
+  })
+})
+
+describe('the engine reads everyday Russian words through their English translations', () => {
+  it('classifies "дрель" with hand tools with a motor (8467), saying how it read the word', () => {
+    const r = testEngine().classifier.classify('дрель')
+    expect(r.candidates[0]?.hs6.slice(0, 4)).toBe('8467')
+    expect(r.corrections).toContainEqual({ from: 'дрель', to: 'drill (dictionary)' })
+  })
+
+  it('classifies "отвёртка" with hand tools (8205)', () => {
+    expect(testEngine().classifier.classify('отвёртка').candidates[0]?.hs6.slice(0, 4)).toBe('8205')
+  })
+})
