@@ -127,3 +127,53 @@ describe('a Russian word that names only the purpose or owner in the tariff is n
     },
   )
 })
+
+describe('a bracket in a Russian goods phrase does not end it', () => {
+  const roles = (description: string) =>
+    Object.fromEntries(analyzeQuery(description).terms.map((t) => [t.raw, t.role]))
+
+  it('reads the noun after a glossed adjective as the head, the gloss as a qualifier', () => {
+    expect(roles('Кухонный (столовый) нож')).toEqual({
+      кухонный: 'goods',
+      столовый: 'qualifier',
+      нож: 'head',
+    })
+  })
+
+  it('reads a bracket that closes the phrase as the goods named in other words', () => {
+    expect(roles('Верхняя одежда (куртки, пальто)')).toEqual({
+      верхняя: 'goods',
+      одежда: 'head',
+      куртки: 'goods',
+      пальто: 'goods',
+    })
+  })
+
+  it('keeps a Latin name in brackets a qualifier', () => {
+    expect(roles('Кроссовки беговые (Nike)')).toMatchObject({
+      кроссовки: 'head',
+      nike: 'qualifier',
+    })
+  })
+
+  it('classifies the lines by their goods: a kitchen knife, coats and jackets', () => {
+    const heading = (description: string) =>
+      testEngine().classifier.classify(description).candidates[0]?.hs6.slice(0, 4)
+    // Read before as "кухонный" alone: ceramic kitchenware (6912).
+    expect(heading('Кухонный (столовый) нож')).toBe('8211')
+    // Read before with the bracket as qualifiers: "other garments" (6211).
+    expect(['6201', '6202']).toContain(heading('Верхняя одежда (куртки, пальто)'))
+  })
+})
+
+describe('a head that names no kind of goods is named by what it is for', () => {
+  it.each([
+    // Read before by "аппарат" alone: copying and facsimile machines (8443), gas welding (8468).
+    ['Аппарат для мойки бутылок', '8422'],
+    ['Аппарат для сварки пластмасс', '8515'],
+  ])('%s → heading %s', (description, heading) => {
+    expect(testEngine().classifier.classify(description).candidates[0]?.hs6.slice(0, 4)).toBe(
+      heading,
+    )
+  })
+})

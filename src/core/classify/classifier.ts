@@ -10,9 +10,15 @@ import { deriveHeadPrior } from './head-prior'
 import { expandTerms } from './lexicon'
 import { LINE_ROLE } from './line-roles'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
-import { analyzeQuery, PART_HEADS, RUSSIAN_PART_HEADS, type WeightedTerm } from './query'
+import {
+  analyzeQuery,
+  GOODS_WEIGHT,
+  PART_HEADS,
+  RUSSIAN_PART_HEADS,
+  type WeightedTerm,
+} from './query'
 import { createRussianBridge } from './russian-bridge'
-import { stem } from './text'
+import { stem, tokenize } from './text'
 import {
   buildTextIndex,
   clearScores,
@@ -363,8 +369,40 @@ export function createClassifier(
   const isVocabularyWord = (w: string) =>
     w.length >= 5 ? index.wordsByStem.has(w) : stem(w) === w && isKnownTerm(w)
 
+  const headingIdfOf = (term: string) => {
+    const id = index.termIds.get(term)
+    return id === undefined ? 0 : idf[id]!
+  }
+  /**
+   * "Установка для ремонта скважин", "apparatus for washing bottles": a head that names no kind of
+   * goods (below `GENERIC_WORD_IDF`: an apparatus, a machine, a unit, a system) is named by what it is
+   * for, as the tariff names machines by their function ("machines for making cartons"), so the words
+   * of its purpose phrase are goods words, at the goods weight, not qualifiers. A specific head
+   * ("brush for shoes") keeps its purpose a qualifier. Measured on all eight sets (BENCHMARKS.md);
+   * a lower weight (0.9) added a false alarm to dev-tune, the head's weight (2.2) lost rows.
+   */
+  function byPurpose(q: ReturnType<typeof analyzeQuery>): ReturnType<typeof analyzeQuery> {
+    const head = q.terms.find((t) => t.role === 'head')
+    if (
+      !q.purpose ||
+      !head ||
+      !isKnownTerm(head.term) ||
+      headingIdfOf(head.term) >= GENERIC_WORD_IDF
+    )
+      return q
+    const purposeTerms = new Set(tokenize(q.purpose).map((t) => t.term))
+    return {
+      ...q,
+      terms: q.terms.map((t) =>
+        t.role === 'qualifier' && purposeTerms.has(t.term)
+          ? { ...t, role: 'goods', weight: Math.max(t.weight, GOODS_WEIGHT) }
+          : t,
+      ),
+    }
+  }
+
   function classify(description: string): Classification {
-    const parsed = analyzeQuery(description, isKnownTerm)
+    const parsed = byPurpose(analyzeQuery(description, isKnownTerm))
     // "ADUM1401 Analog Devices": a maker's name says who made the goods, not what they are.
     const makerWords = partNumbers.makerWords(description)
     // "gift", "free sample": any heading the words matched ("gift wrap", "sample books") would be a

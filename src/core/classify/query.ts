@@ -40,7 +40,7 @@ export type Query = {
 // napkins"): with heading idf, head:goods 2.2:1.3 (was 2.5:1.2) lifted HSBench HS-4 (descriptions
 // +1.5, names +0.8 points) with dev-check and dev-tune HS-4 unchanged.
 export const HEAD_WEIGHT = 2.2
-const GOODS_WEIGHT = 1.3
+export const GOODS_WEIGHT = 1.3
 const QUALIFIER_WEIGHT = 0.45
 
 // Words after which the text stops naming the goods and starts qualifying them.
@@ -341,10 +341,33 @@ export function analyzeQuery(
   // The goods phrase runs from `start` to the first breaker; a leading segment without any word the
   // index knows (an item number, a brand) is skipped.
   let end = words.length
+  /** Words of a bracket that closes a Russian goods phrase: goods words, never the head. */
+  const bracketGoodsPositions = new Set<number>()
+  /** Words of a bracket inside a Russian goods phrase, or Latin names in brackets: qualifiers. */
+  const glossPositions = new Set<number>()
   for (let i = start; i < words.length; i++) {
     const w = words[i]!.word
     const isPunct = w.length === 1 && ',;:()[].'.includes(w)
     const seenContent = words.slice(start, i).some((x) => contentPositions.has(x.position))
+    // A bracket in a Russian goods phrase does not end it. One that closes the phrase names the goods
+    // in other words ("Мотоблок (мотокультиватор)", "Защитные изделия (фартук, юбка, накидка)"): its
+    // words are goods words. One the phrase goes on after glosses the word before it ("Строительный
+    // (технический) фен", "Лапша (вермишель) крахмальная"): its words qualify, and the head is read
+    // outside it. A Latin word in brackets is a name ("(Divin)") and qualifies either way.
+    if (cyrillic && w === '(' && seenContent) {
+      const close = words.findIndex((x, k) => k > i && x.word === ')')
+      const inner = close < 0 ? [] : words.slice(i + 1, close)
+      const closesPhrase = !((words[close + 1]?.position ?? -1) > 0)
+      if (inner.length > 0 && !inner.some((x) => x.word === '(')) {
+        for (const x of inner) {
+          if (x.position <= 0) continue
+          const namesGoods = closesPhrase && /[а-я]/.test(x.word)
+          ;(namesGoods ? bracketGoodsPositions : glossPositions).add(x.position)
+        }
+        i = close
+        continue
+      }
+    }
     if (isPunct) {
       const contentSoFar = words.slice(start, i).filter((x) => contentPositions.has(x.position))
       // "aluminum, steel or plastic piece parts": a list of materials does not end the goods phrase.
@@ -471,7 +494,13 @@ export function analyzeQuery(
     !isAttribute(goodsWords[last - 1]!)
   )
     last--
-  const head = cyrillic ? russianHead(goodsWords) : goodsWords[last]
+  const head = cyrillic
+    ? russianHead(
+        goodsWords.filter(
+          (t) => !bracketGoodsPositions.has(t.position) && !glossPositions.has(t.position),
+        ),
+      )
+    : goodsWords[last]
 
   const countingPositions = new Set(
     words
@@ -507,6 +536,7 @@ export function analyzeQuery(
     const role: WeightedTerm['role'] = isHead
       ? 'head'
       : goodsPositions.has(token.position) &&
+          !glossPositions.has(token.position) &&
           !saysWhySent(token.raw) &&
           !sizePositions.has(token.position) &&
           !countingPositions.has(token.position)
