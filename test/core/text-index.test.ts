@@ -129,4 +129,36 @@ describe('line roles', () => {
     // A Russian compound is headed by both its nouns.
     expect(lineTermRoles('автомобили-самосвалы')).not.toContain(LINE_ROLE.inCompound)
   })
+
+  it('reads the goods after "and other" as goods of the kind, not as a qualifier', () => {
+    // "Carpets and other textile floor coverings": the line names carpets (its head) and, as a
+    // residual genus, textile floor coverings (goods words), not "floor coverings" as a purpose.
+    expect(lineTermRoles('Carpets and other textile floor coverings; tufted')).toEqual([
+      LINE_ROLE.head, // carpet
+      LINE_ROLE.goods, // textil
+      LINE_ROLE.goods, // floor
+      LINE_ROLE.goods, // cover
+      LINE_ROLE.head, // tuft
+    ])
+    expect(lineTermRoles('Yachts, rowing boats and other vessels')).toEqual([
+      LINE_ROLE.head,
+      LINE_ROLE.goods,
+      LINE_ROLE.head,
+      LINE_ROLE.goods,
+    ])
+  })
+
+  it('keeps a segment that opens with "Other" as the residual, and "other than" as a breaker', () => {
+    // "Other seats" is what the named sibling subheadings leave: its words do not head the line.
+    expect(lineTermRoles('Other seats, with wooden frames')).toEqual([
+      LINE_ROLE.qualifier,
+      LINE_ROLE.qualifier,
+      LINE_ROLE.qualifier,
+    ])
+    expect(lineTermRoles('Seats: Other seats')).toEqual([LINE_ROLE.head, LINE_ROLE.qualifier])
+    // "other" after the goods but not opening a phrase of its own still qualifies.
+    expect(lineTermRoles('Lasers and other than diodes')[1]).toBe(LINE_ROLE.qualifier)
+    // Russian "прочие" reads as an adjective: the noun after it is the head.
+    expect(lineTermRoles('Двигатели и прочие машины')).toEqual([LINE_ROLE.head, LINE_ROLE.head])
+  })
 })

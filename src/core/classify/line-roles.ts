@@ -49,6 +49,8 @@ export function lineTermRoles(text: string): LineRole[] {
     let namesParts = false
     const chunks = segment.split(/[,()[\]]/)
     let qualifying = false
+    // Whether the segment has named goods before this word ("Carpets" in "Carpets and other …").
+    let goodsNamed = false
     for (const chunk of chunks) {
       const words = chunk.trim().split(/\s+/).filter(Boolean)
       if (words.length === 0) continue
@@ -57,9 +59,15 @@ export function lineTermRoles(text: string): LineRole[] {
       // Per raw word: its role; a raw word may yield several terms (hyphenated parts).
       const wordRoles: LineRole[] = []
       let goodsWords: number[] = []
+      // Where "and other …" opens the chunk's residual genus ("other gas turbines"), -1 if nowhere.
+      let genusFrom = -1
       for (let i = 0; i < words.length; i++) {
         const w = words[i]!.toLowerCase()
-        if (!qualifying && breakers.has(w)) qualifying = true
+        if (!qualifying && breakers.has(w)) {
+          if (addsGoodsOfTheKind(w, words[i + 1], goodsNamed, goodsWords)) {
+            if (genusFrom < 0) genusFrom = i
+          } else qualifying = true
+        }
         if (qualifying) {
           wordRoles.push(LINE_ROLE.qualifier)
           continue
@@ -72,8 +80,12 @@ export function lineTermRoles(text: string): LineRole[] {
         }
         goodsWords.push(i)
         wordRoles.push(LINE_ROLE.goods)
+        if (w !== 'other') goodsNamed = true
       }
       markHead(wordRoles, goodsWords, words, cyrillic)
+      if (genusFrom >= 0)
+        for (let i = genusFrom; i < words.length; i++)
+          if (wordRoles[i] === LINE_ROLE.head) wordRoles[i] = LINE_ROLE.goods
       for (let i = 0; i < words.length; i++)
         if (wordRoles[i] === LINE_ROLE.head && PARTS_WORDS.has(words[i]!.toLowerCase()))
           namesParts = true
@@ -97,6 +109,28 @@ export function lineTermRoles(text: string): LineRole[] {
         if (roles[i] === LINE_ROLE.head) roles[i] = LINE_ROLE.goods
   }
   return roles
+}
+
+/**
+ * "Carpets and other textile floor coverings", "Turbo-jets, turbo-propellers and other gas turbines":
+ * an "other" that opens a goods phrase after the segment has named goods adds goods of the same kind,
+ * not a qualifier as after "for" or "of": the words after it are goods words. They are not the head:
+ * the line names the turbo-jets; of gas turbines it holds only those its siblings do not name, as a
+ * residual does (read as the head, the genus drew short names of sibling goods: pseudo-query bench
+ * tune half HS-4 −3 rows, against −1 as goods words; BENCHMARKS.md step 19). A segment that opens with "Other" ("Other seats, with wooden frames", "Other DC motors")
+ * is itself the residual of its siblings and keeps the breaker's reading: read as goods, its words let
+ * residual subheadings outrank named siblings (dev-check HS-6 top 5 −2 rows). "other than" excludes
+ * (`withoutExclusions` drops it before roles are read); a bare "Other" names nothing. Russian
+ * "прочие" is no breaker: it reads as an adjective before the head already.
+ */
+function addsGoodsOfTheKind(
+  word: string,
+  next: string | undefined,
+  goodsNamed: boolean,
+  goodsWords: readonly number[],
+): boolean {
+  if (word !== 'other' || !goodsNamed || goodsWords.length > 0) return false
+  return next !== undefined && next.toLowerCase() !== 'than'
 }
 
 /** English heads end the noun phrase; a Russian head is its first noun (`russianHeadIndex`). */
