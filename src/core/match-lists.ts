@@ -10,8 +10,6 @@ import type { Engine } from './engine'
 import type { MatchedEntry } from './rules/context'
 import type { CheckRequest } from './schemas'
 
-/** How many HS candidates are matched against the lists (the rest are shown, not matched). */
-const MATCHED_CANDIDATES = 5
 /** Candidates less likely than this are shown but not matched: they would only add noise to matches. */
 export const MIN_MATCH_SCORE = 0.05
 /** Direct text matches to control-code entries are possibilities, never a first reading. */
@@ -100,7 +98,9 @@ export function matchByCode(
   classification: Classification,
   consider: (m: MatchedEntry) => void,
 ): void {
-  classification.candidates.slice(0, MATCHED_CANDIDATES).forEach((candidate, rank) => {
+  // Every candidate at least MIN_MATCH_SCORE likely, not only the first five: a heading that is a close
+  // second often has its best subheading below five of the first heading's (classifier OTHER_HEADINGS).
+  classification.candidates.forEach((candidate, rank) => {
     if (candidate.score < MIN_MATCH_SCORE) return
     for (const list of lists) {
       for (const entry of entriesCovering(list, candidate.hs6)) {

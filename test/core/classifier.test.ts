@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compileCatalogue } from '../../src/core/catalogue/compile-catalogue'
+import { withOtherHeadings } from '../../src/core/classify/classifier'
 import { analyzeQuery } from '../../src/core/classify/query'
 import { AppError } from '../../src/core/errors'
 import { testEngine } from './engine-fixture'
@@ -34,6 +35,18 @@ describe('classifier', () => {
     expect([...read('garden hose unit').values()]).toContain(false)
     // A line that names a maker: word roles do not tell, any word naming a kind of goods counts.
     expect([...read('QX7B NORTHWIND SEMICONDUCTOR CO., LTD diode').values()]).toContain(true)
+  })
+
+  it('keeps a candidate for the next headings when one heading fills the first eight places', () => {
+    const meters = ['902810', '902820', '902830', '902890', '902710', '902720', '902730', '902750']
+    const sorted = [...meters, '902780', '903033', '903039', '902620', '902710', '901580', '901520']
+    // The eight first, then the best of each heading not yet among them: 9030, 9026, 9015.
+    expect(withOtherHeadings(sorted.map((hs6) => ({ hs6 }))).map((c) => c.hs6)).toEqual([
+      ...meters,
+      '903033',
+      '902620',
+      '901580',
+    ])
   })
 
   it('does not read a bearing housing as a bearing', () => {

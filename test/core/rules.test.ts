@@ -191,6 +191,25 @@ describe('chp.weak_match and chp.unsettled_subheading', () => {
     expect(out!.text).toMatch(/CHP goods about 2[23] times in 100/)
   })
 
+  it('weighs a CHP heading that is a close second even when the first heading fills five places', () => {
+    // Five furniture subheadings first, then a bearing (8482.10, CHP) at rank 6: matched all the same.
+    const ctx = context(
+      { destination: 'RU' },
+      [
+        { hs6: '940360', score: 0.3 },
+        { hs6: '940310', score: 0.2 },
+        { hs6: '940320', score: 0.15 },
+        { hs6: '940330', score: 0.12 },
+        { hs6: '940340', score: 0.11 },
+        { hs6: '848210', score: 0.1 },
+      ],
+      { confidence: 0.5 },
+    )
+    // The heading 9403 is wrong half the time, and then the bearing holds all the other belief.
+    expect(chpChance(ctx)).toBeCloseTo(0.5, 3)
+    expect(apply('chp.weak_match', ctx)[0]).toMatchObject({ effect: 'review' })
+  })
+
   it('weighs a CHP subheading beside a non-CHP first reading by the confidence in the heading', () => {
     const ctx = context(
       { destination: 'RU' },

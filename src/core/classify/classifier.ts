@@ -148,6 +148,14 @@ const KEPT_SUBHEADINGS = 40
 /** Headings, strongest first, that may propose a subheading when none of theirs matched. */
 const HEADINGS_PROPOSING = 6
 const MAX_CANDIDATES = 8
+/**
+ * Headings past the first eight subheadings that still get a candidate (their best subheading). One
+ * heading often fills the eight (a meter word: 9028.10, .20, .30, …), so a heading that is a close
+ * second would not be read at all; the rules weigh every candidate's CHP codes (`chpChance`). Measured
+ * on the pseudo-query bench (BENCHMARKS.md): 2 and 4 alike on seed 7, 4 better than 2 on seed 13, 8 no
+ * better than 4.
+ */
+const OTHER_HEADINGS = 4
 const MAX_EVIDENCE = 3
 /**
  * Share of its coverage a one-word description's word gives a code whose lines hold it only as a
@@ -792,9 +800,9 @@ export function createClassifier(
       return out
     }
     const goodsWords = namingWords(terms, (t) => idf[index.termIds.get(t.term)!] ?? 0, rolesTell)
-    const ranked = [...scored.values()]
-      .sort((a, b) => b.score - a.score || a.hs6.localeCompare(b.hs6))
-      .slice(0, MAX_CANDIDATES)
+    const ranked = withOtherHeadings(
+      [...scored.values()].sort((a, b) => b.score - a.score || a.hs6.localeCompare(b.hs6)),
+    )
     const maxScore = ranked[0]?.score ?? 0
     const exps = ranked.map((r) => Math.exp((r.score - maxScore) / TEMPERATURE))
     const total = exps.reduce((a, b) => a + b, 0)
@@ -827,6 +835,23 @@ export function createClassifier(
   }
 
   return { classify, hs: (code) => hsByCode.get(code), corrector }
+}
+
+/**
+ * The first `MAX_CANDIDATES` subheadings by score, then the best subheading of each of the next
+ * `OTHER_HEADINGS` headings not yet among them, in score order.
+ */
+export function withOtherHeadings<T extends { hs6: string }>(sorted: T[]): T[] {
+  const out = sorted.slice(0, MAX_CANDIDATES)
+  const headings = new Set(out.map((c) => c.hs6.slice(0, 4)))
+  for (let i = MAX_CANDIDATES; i < sorted.length; i++) {
+    if (out.length >= MAX_CANDIDATES + OTHER_HEADINGS) break
+    const heading = sorted[i]!.hs6.slice(0, 4)
+    if (headings.has(heading)) continue
+    headings.add(heading)
+    out.push(sorted[i]!)
+  }
+  return out
 }
 
 /**
