@@ -180,6 +180,11 @@ export const RUSSIAN_COMBINING_FORMS: Readonly<Record<string, string>> = {
 }
 /** A compound's head must be this long (a shorter rest, "пила", is still a noun; "ка" is a suffix). */
 const MIN_COMPOUND_HEAD = 4
+/**
+ * A word known from more lines is read as itself: the texts write it (measured: splitting words known
+ * from 1–2 lines too lifted both Russian tuning sets, the checking ones unchanged).
+ */
+const MAX_COMPOUND_WORD_LINES = 2
 /** The first stem of a two-stem compound ("масл-о-охладитель") must be this long. */
 const MIN_COMPOUND_FIRST = 3
 
@@ -401,11 +406,11 @@ export function createRussianBridge(
     return (enabled.has('loanword') ? loan([own]) : null) ?? translated() ?? compound(word, own)
   }
   /**
-   * A word the index does not know at all, read as a closed compound: its head through the Russian
+   * A word the index does not know, or knows from one or two lines, read as a closed compound: its head through the Russian
    * lines that name goods by it, or else through the dictionary; its first part as a qualifier.
    */
   function compound(word: string, own: string): RussianReading | null {
-    if (!enabled.has('compound') || terms.has(own)) return null
+    if (!enabled.has('compound') || (terms.get(own) ?? 0) > MAX_COMPOUND_WORD_LINES) return null
     const headTerms = (rest: string): string[] | null => {
       const restStem = stem(rest)
       if (terms.has(restStem) && headsLines(restStem)) return [restStem]
