@@ -418,7 +418,11 @@ export function createRussianBridge(
       const reading = phrases && dictionaryTerms(phrases, dictionary!.namesGoods, 1)
       return reading && dictionary!.namesGoods(reading.terms[0]!) ? reading.terms : null
     }
-    const split = splitRussianCompound(word, (rest) => headTerms(rest) !== null, terms.has.bind(terms))
+    const split = splitRussianCompound(
+      word,
+      (rest) => headTerms(rest) !== null,
+      terms.has.bind(terms),
+    )
     if (!split) return null
     const read = headTerms(split.head)!
     if (split.firstTerm && !read.includes(split.firstTerm)) read.push(split.firstTerm)
