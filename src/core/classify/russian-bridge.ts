@@ -13,8 +13,10 @@
  *   English vocabulary. Neither spelling nor derivation reaches them.
  * Each is tried only for a word the index does not know or knows from one or two lines; the dictionary
  * also, by its main goods sense, for a word known from a few more (classifier.ts
- * DICTIONARY_RUSSIAN_LINES; the catalogue holds no entry for a better-known word). (Closed
- * compounds, "кофемашина" read as кофе + машина, were measured and dropped: see data/vocab/LEXICON.md.)
+ * DICTIONARY_RUSSIAN_LINES; the catalogue holds no entry for a better-known word).
+ * - closed compounds none of these reads ("маслонасос" = масл-о-насос): the last part is the goods, the
+ *   first a qualifier (an earlier split that read the first part as the goods was dropped: see
+ *   data/vocab/LEXICON.md).
  */
 import { levenshtein, stem } from './text'
 import { createTypoCorrector, maxDistance, type TypoCorrector } from './typo-correction'
@@ -191,8 +193,8 @@ const MIN_COMPOUND_FIRST = 3
 export type CompoundSplit = { first: string; head: string; firstTerm: string | null }
 
 /**
- * A closed Russian compound read apart, its last part the goods ("кофемолка" is a мельница … a
- * "молка"; "маслоохладитель" an охладитель of масло): a combining form and a rest, or two stems joined
+ * A closed Russian compound read apart, its last part the goods ("маслоохладитель" is an охладитель,
+ * of масло; "электродрель" a дрель, electric): a combining form and a rest, or two stems joined
  * by the linking vowel -о-/-е-. `isGoodsHead(rest)` decides whether the rest names goods (a Russian
  * line's head, or a dictionary noun whose sense names goods); `isKnown(stem)` whether the first stem is
  * a word the index knows. The longest head wins: the last part is the goods.
