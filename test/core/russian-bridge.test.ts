@@ -5,6 +5,7 @@ import {
   derivationalBase,
   loanKeys,
   spellingKey,
+  splitRussianCompound,
   transliterate,
 } from '../../src/core/classify/russian-bridge'
 import { testEngine } from './engine-fixture'
@@ -90,5 +91,47 @@ describe('the engine reads Russian loanwords through the English texts', () => {
     expect(
       testEngine().classifier.classify('сканер штрихкодов').candidates[0]?.hs6.slice(0, 4),
     ).toBe('8471')
+  })
+})
+
+describe('Russian closed compounds', () => {
+  const goodsHeads = new Set(['насос', 'дрель', 'печь'])
+  const known = new Set(['масл', 'хлеб', 'электрическ'])
+  const split = (word: string) =>
+    splitRussianCompound(
+      word,
+      (rest) => goodsHeads.has(rest),
+      (term) => known.has(term),
+    )
+
+  it('splits a combining form from the goods it qualifies ("электродрель" is a drill)', () => {
+    expect(split('электродрель')).toEqual({
+      first: 'электро',
+      head: 'дрель',
+      firstTerm: 'электрическ',
+    })
+  })
+
+  it('splits two stems at the linking vowel, the last part the goods', () => {
+    expect(split('маслонасос')).toEqual({ first: 'масл', head: 'насос', firstTerm: 'масл' })
+    expect(split('хлебопечь')?.head).toBe('печь')
+  })
+
+  it('leaves a word alone when its rest names no goods or its first stem is unknown', () => {
+    expect(split('кардиологический')).toBeNull()
+    expect(split('сыронасос')).toBeNull()
+  })
+})
+
+describe('the engine reads Russian compounds the texts do not write', () => {
+  it('classifies "маслонасос" with pumps (8413), saying how it read the word', () => {
+    const r = testEngine().classifier.classify('маслонасос')
+    expect(r.candidates[0]?.hs6.slice(0, 4)).toBe('8413')
+    expect(r.corrections).toContainEqual({ from: 'маслонасос', to: 'масл + насос (compound)' })
+  })
+
+  it('does not read "бензопила" as a typo of a chemical ("бензоила", benzoyl peroxide)', () => {
+    const r = testEngine().classifier.classify('бензопила')
+    expect(r.candidates[0]?.hs6.slice(0, 2)).not.toBe('29')
   })
 })

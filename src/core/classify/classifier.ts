@@ -364,6 +364,14 @@ export function createClassifier(
     }
     return names
   }
+  // A Russian term some line names goods by (is that line's head), generic or not ("машина").
+  const headsLines = (term: string): boolean => {
+    const id = index.termIds.get(term)
+    if (id === undefined) return false
+    for (let k = index.postingStart[id]!; k < index.postingStart[id + 1]!; k++)
+      if (index.postingRole[k] === LINE_ROLE.head) return true
+    return false
+  }
   // The index's own term and word tables, not copies of them: the bridge reads them only when its
   // tables are first built, and a copy would cost every engine about a megabyte.
   const russianBridge = createRussianBridge(
@@ -371,6 +379,7 @@ export function createClassifier(
     { [Symbol.iterator]: () => index.wordsByStem.keys() },
     undefined,
     catalogue.ruEnDictionary ? { entries: catalogue.ruEnDictionary, namesGoods } : null,
+    headsLines,
   )
 
   // A word the tariff texts write: one of 5 letters or more as written, a shorter one as its own stem.

@@ -13,8 +13,10 @@
  *   English vocabulary. Neither spelling nor derivation reaches them.
  * Each is tried only for a word the index does not know or knows from one or two lines; the dictionary
  * also, by its main goods sense, for a word known from a few more (classifier.ts
- * DICTIONARY_RUSSIAN_LINES; the catalogue holds no entry for a better-known word). (Closed
- * compounds, "кофемашина" read as кофе + машина, were measured and dropped: see data/vocab/LEXICON.md.)
+ * DICTIONARY_RUSSIAN_LINES; the catalogue holds no entry for a better-known word).
+ * - closed compounds none of these reads ("маслонасос" = масл-о-насос): the last part is the goods, the
+ *   first a qualifier (an earlier split that read the first part as the goods was dropped: see
+ *   data/vocab/LEXICON.md).
  */
 import { levenshtein, stem } from './text'
 import { createTypoCorrector, maxDistance, type TypoCorrector } from './typo-correction'
@@ -147,9 +149,84 @@ export function derivationalBase(russianStem: string): string {
   return russianStem
 }
 
+// --- Closed compounds ----------------------------------------------------------------------------
+/**
+ * Russian combining forms that open closed compounds ("электродрель", "кофемолка", "мотопомпа") and the
+ * full word each stands for, so the first part is read as what the goods are, not as a stem of its
+ * own ("кофе" → кофе; "электро" → электрический). Grammar, not vocabulary: the team's list of the
+ * productive prefixoids of Russian goods names.
+ */
+export const RUSSIAN_COMBINING_FORMS: Readonly<Record<string, string>> = {
+  электро: 'электрический',
+  авто: 'автомобиль',
+  мото: 'мотор',
+  вело: 'велосипед',
+  кофе: 'кофе',
+  теле: 'телевизионный',
+  видео: 'видео',
+  аудио: 'аудио',
+  фото: 'фотографический',
+  радио: 'радио',
+  термо: 'термический',
+  гидро: 'гидравлический',
+  пневмо: 'пневматический',
+  вибро: 'вибрационный',
+  бензо: 'бензин',
+  нефте: 'нефть',
+  газо: 'газ',
+  водо: 'вода',
+  стерео: 'стереофонический',
+  микро: '',
+  мини: '',
+  аэро: '',
+}
+/** A compound's head must be this long (a shorter rest, "пила", is still a noun; "ка" is a suffix). */
+const MIN_COMPOUND_HEAD = 4
+/**
+ * A word known from more lines is read as itself: the texts write it (measured: splitting words known
+ * from 1–2 lines too lifted both Russian tuning sets, the checking ones unchanged).
+ */
+const MAX_COMPOUND_WORD_LINES = 2
+/** The first stem of a two-stem compound ("масл-о-охладитель") must be this long. */
+const MIN_COMPOUND_FIRST = 3
+
+export type CompoundSplit = { first: string; head: string; firstTerm: string | null }
+
+/**
+ * A closed Russian compound read apart, its last part the goods ("маслоохладитель" is an охладитель,
+ * of масло; "электродрель" a дрель, electric): a combining form and a rest, or two stems joined
+ * by the linking vowel -о-/-е-. `isGoodsHead(rest)` decides whether the rest names goods (a Russian
+ * line's head, or a dictionary noun whose sense names goods); `isKnown(stem)` whether the first stem is
+ * a word the index knows. The longest head wins: the last part is the goods.
+ */
+export function splitRussianCompound(
+  word: string,
+  isGoodsHead: (rest: string) => boolean,
+  isKnown: (term: string) => boolean,
+): CompoundSplit | null {
+  const w = word.replace(/-/g, '')
+  for (let i = MIN_COMPOUND_FIRST; i <= w.length - MIN_COMPOUND_HEAD; i++) {
+    const first = w.slice(0, i)
+    const rest = w.slice(i)
+    if (first in RUSSIAN_COMBINING_FORMS) {
+      if (!isGoodsHead(rest)) continue
+      const meaning = RUSSIAN_COMBINING_FORMS[first]!
+      const firstTerm = meaning ? stem(meaning) : null
+      return { first, head: rest, firstTerm: firstTerm && isKnown(firstTerm) ? firstTerm : null }
+    }
+    const linking = first[first.length - 1]
+    if ((linking === 'о' || linking === 'е') && first.length - 1 >= MIN_COMPOUND_FIRST) {
+      const firstStem = stem(first.slice(0, -1))
+      if (!isKnown(firstStem) || !isGoodsHead(rest)) continue
+      return { first: first.slice(0, -1), head: rest, firstTerm: firstStem }
+    }
+  }
+  return null
+}
+
 // --- The bridge ------------------------------------------------------------------------------------
 export type RussianReading = {
-  kind: 'loanword' | 'derivation' | 'dictionary'
+  kind: 'loanword' | 'derivation' | 'dictionary' | 'compound'
   /** Index terms to score for the word, the reading's head first. */
   terms: string[]
   /** What the word was read as, for the user. */
@@ -221,8 +298,14 @@ export function dictionaryTerms(
 export function createRussianBridge(
   terms: Pick<ReadonlyMap<string, number>, 'has' | 'get' | 'keys'>,
   words: Iterable<string>,
-  enabled: ReadonlySet<RussianReading['kind']> = new Set(['loanword', 'derivation', 'dictionary']),
+  enabled: ReadonlySet<RussianReading['kind']> = new Set([
+    'loanword',
+    'derivation',
+    'dictionary',
+    'compound',
+  ]),
   dictionary: RussianDictionary | null = null,
+  headsLines: (term: string) => boolean = () => false,
 ): RussianBridge {
   // The tables are built on the first Russian word read (about 0.3 s): English-only traffic never pays.
   let tables: ReturnType<typeof buildTables> | null = null
@@ -322,7 +405,30 @@ export function createRussianBridge(
     }
     if (enabled.has('derivation') && relatives[0])
       return { kind: 'derivation', terms: [relatives[0]], to: relatives[0] }
-    return (enabled.has('loanword') ? loan([own]) : null) ?? translated()
+    return (enabled.has('loanword') ? loan([own]) : null) ?? translated() ?? compound(word, own)
+  }
+  /**
+   * A word the index does not know, or knows from one or two lines, read as a closed compound: its head through the Russian
+   * lines that name goods by it, or else through the dictionary; its first part as a qualifier.
+   */
+  function compound(word: string, own: string): RussianReading | null {
+    if (!enabled.has('compound') || (terms.get(own) ?? 0) > MAX_COMPOUND_WORD_LINES) return null
+    const headTerms = (rest: string): string[] | null => {
+      const restStem = stem(rest)
+      if (terms.has(restStem) && headsLines(restStem)) return [restStem]
+      const phrases = dictionary?.entries[restStem]
+      const reading = phrases && dictionaryTerms(phrases, dictionary!.namesGoods, 1)
+      return reading && dictionary!.namesGoods(reading.terms[0]!) ? reading.terms : null
+    }
+    const split = splitRussianCompound(
+      word,
+      (rest) => headTerms(rest) !== null,
+      terms.has.bind(terms),
+    )
+    if (!split) return null
+    const read = headTerms(split.head)!
+    if (split.firstTerm && !read.includes(split.firstTerm)) read.push(split.firstTerm)
+    return { kind: 'compound', terms: read, to: `${split.first} + ${split.head}` }
   }
   return {
     read(word, loanFirst = false) {
