@@ -10,6 +10,7 @@ import {
   scoreLines,
   serializeTextIndex,
   type TextIndex,
+  withoutExclusions,
 } from '../../src/core/classify/text-index'
 
 const vocab: VocabLine[] = [
@@ -128,5 +129,16 @@ describe('line roles', () => {
     expect(lineTermRoles('Entry-phone systems')[0]).toBe(LINE_ROLE.goods)
     // A Russian compound is headed by both its nouns.
     expect(lineTermRoles('автомобили-самосвалы')).not.toContain(LINE_ROLE.inCompound)
+  })
+})
+
+describe('exclusions in tariff lines', () => {
+  it('leaves out a Russian "кроме" / "за исключением" clause, as "other than" in English', () => {
+    expect(withoutExclusions('Ткани, кроме тканей товарной позиции 5806; нетканые')).toBe(
+      'Ткани,  ; нетканые',
+    )
+    expect(withoutExclusions('Кабели, за исключением оптических')).toBe('Кабели,  ')
+    // Word edges: "кроме" inside another word is no exclusion.
+    expect(withoutExclusions('накроме')).toBe('накроме')
   })
 })
