@@ -141,4 +141,16 @@ describe('exclusions in tariff lines', () => {
     // Word edges: "кроме" inside another word is no exclusion.
     expect(withoutExclusions('накроме')).toBe('накроме')
   })
+
+  it('leaves out a negated Russian property to the next comma, but not "или не" nor a bound', () => {
+    expect(withoutExclusions('рыба соленая, но не сушеная или не копченая, и рыба в рассоле')).toBe(
+      'рыба соленая, но  , и рыба в рассоле',
+    )
+    expect(withoutExclusions('содержащие или не содержащие сахар')).toBe(
+      'содержащие или не содержащие сахар',
+    )
+    expect(withoutExclusions('с момента выпуска которых прошло не более 3 лет')).toBe(
+      'с момента выпуска которых прошло не более 3 лет',
+    )
+  })
 })

@@ -159,12 +159,21 @@ const EXCLUSION =
   /\b(?:other than|excluding|excl\.?|except|not incorporating|not including)\b[^;:)]*|\b(?<!whether or )not\b[^;:),]*/giu
 // The Russian texts say the same with "кроме" and "за исключением", to the end of the clause
 // ("Ткани, кроме тканей товарной позиции 5806"). `\b` knows only Latin letters, so the word edges are
-// spelled out (the old "кроме" inside EXCLUSION never matched). A Russian "не" to the next comma
-// ("рыба соленая, но не сушеная") was measured and left out: BENCHMARKS.md step 21.
+// spelled out (the old "кроме" inside EXCLUSION never matched).
 const RUSSIAN_EXCLUSION = /(?<![\p{L}\p{N}])(?:кроме|за исключением)(?![\p{L}\p{N}])[^;:)]*/giu
 
+// A negated property, "не" before an adjective or participle ("рыба соленая, но не сушеная", "ткани,
+// не пропитанные"), to the next comma. "содержащие или не содержащие" ("whether or not") excludes
+// nothing; "не более 3 лет" is a bound. Every "не" to the next comma added a false alarm (BENCHMARKS.md
+// step 21).
+const RUSSIAN_NEGATED_PROPERTY =
+  /(?<![\p{L}\p{N}])(?<!(?:или|либо) )не (?=\p{L}+(?:ый|ой|ая|яя|ое|ее|ые|ие|ого|его|ых|их|ую)(?![\p{L}\p{N}]))(?!(?:более|менее|свыше|превыша))[^;:),]*/giu
+
 export function withoutExclusions(text: string): string {
-  return text.replace(EXCLUSION, ' ').replace(RUSSIAN_EXCLUSION, ' ')
+  return text
+    .replace(EXCLUSION, ' ')
+    .replace(RUSSIAN_EXCLUSION, ' ')
+    .replace(RUSSIAN_NEGATED_PROPERTY, ' ')
 }
 
 /** Reads the roles of a line's terms; a line whose roles cannot be aligned counts as goods words. */
