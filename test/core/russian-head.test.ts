@@ -177,3 +177,27 @@ describe('a head that names no kind of goods is named by what it is for', () => 
     )
   })
 })
+
+describe('a Russian exclusion or negation is no evidence for a reading', () => {
+  const terms = (line: string) => analyzeQuery(line).terms.map((t) => t.raw)
+
+  it('drops the words after "без", "кроме", "за исключением" to the end of the clause', () => {
+    const words = terms('Кресло офисное, без колесиков и подлокотников, с обивкой из ткани')
+    expect(words).toContain('кресло')
+    expect(words).toContain('обивкой')
+    expect(words).not.toContain('колесиков')
+    expect(words).not.toContain('подлокотников')
+    expect(terms('Набор посуды, кроме ножей, в картонной коробке')).not.toContain('ножей')
+    expect(terms('Набор посуды, за исключением ножей, в коробке')).not.toContain('ножей')
+  })
+
+  it('drops a negated clause ("не являющийся", "не содержащий") but keeps bounds and "или не"', () => {
+    const negated = terms('Приставка для телевизора, не содержащая тюнера, с пультом управления')
+    expect(negated).not.toContain('тюнера')
+    expect(negated).toContain('пультом')
+    // "не более 3 лет" is a bound, "оснащенный или не оснащенный" excludes nothing.
+    expect(terms('Погрузчик, с момента выпуска которого прошло не более 3 лет')).toContain('лет')
+    expect(terms('Фонарь, оснащенный или не оснащенный аккумулятором')).toContain('аккумулятором')
+    expect(terms('Фонарь, с аккумулятором или без')).toContain('аккумулятором')
+  })
+})

@@ -10,6 +10,7 @@ import {
   scoreLines,
   serializeTextIndex,
   type TextIndex,
+  withoutExclusions,
 } from '../../src/core/classify/text-index'
 
 const vocab: VocabLine[] = [
@@ -160,5 +161,28 @@ describe('line roles', () => {
     expect(lineTermRoles('Lasers and other than diodes')[1]).toBe(LINE_ROLE.qualifier)
     // Russian "прочие" reads as an adjective: the noun after it is the head.
     expect(lineTermRoles('Двигатели и прочие машины')).toEqual([LINE_ROLE.head, LINE_ROLE.head])
+  })
+})
+
+describe('exclusions in tariff lines', () => {
+  it('leaves out a Russian "кроме" / "за исключением" clause, as "other than" in English', () => {
+    expect(withoutExclusions('Ткани, кроме тканей товарной позиции 5806; нетканые')).toBe(
+      'Ткани,  ; нетканые',
+    )
+    expect(withoutExclusions('Кабели, за исключением оптических')).toBe('Кабели,  ')
+    // Word edges: "кроме" inside another word is no exclusion.
+    expect(withoutExclusions('накроме')).toBe('накроме')
+  })
+
+  it('leaves out a negated Russian property to the next comma, but not "или не" nor a bound', () => {
+    expect(withoutExclusions('рыба соленая, но не сушеная или не копченая, и рыба в рассоле')).toBe(
+      'рыба соленая, но  , и рыба в рассоле',
+    )
+    expect(withoutExclusions('содержащие или не содержащие сахар')).toBe(
+      'содержащие или не содержащие сахар',
+    )
+    expect(withoutExclusions('с момента выпуска которых прошло не более 3 лет')).toBe(
+      'с момента выпуска которых прошло не более 3 лет',
+    )
   })
 })

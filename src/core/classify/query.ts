@@ -518,11 +518,31 @@ export function analyzeQuery(
       w === 'excluding' ||
       w === 'except' ||
       (w === 'other' && words[i + 1]?.word === 'than')
-    if (!opens) continue
-    for (let j = i + 1; j < words.length && words[j]!.position > 0; j++) {
-      if (j > i + 1 && EXCLUSION_ENDS.has(words[j]!.word)) break
-      excludedPositions.add(words[j]!.position)
+    if (opens) {
+      for (let j = i + 1; j < words.length && words[j]!.position > 0; j++) {
+        if (j > i + 1 && EXCLUSION_ENDS.has(words[j]!.word)) break
+        excludedPositions.add(words[j]!.position)
+      }
+      continue
     }
+    if (!cyrillic) continue
+    // Russian exclusions and negations: "без двигателя", "кроме ...", "за исключением ...",
+    // "не являющиеся ...", "не объединенная с ...". Russian marks no end of an exclusion but the
+    // clause's punctuation, so it runs to the next comma. "с или без", "оснащенный или не оснащенный"
+    // ("whether or not") exclude nothing; "не более 3 лет", "не превышает 50 км/ч" are bounds.
+    const before = words[i - 1]?.word
+    const opensRussian =
+      (w === 'без' && before !== 'или' && before !== 'либо') ||
+      w === 'кроме' ||
+      w === 'исключая' ||
+      (w === 'исключением' && before === 'за') ||
+      (w === 'не' &&
+        before !== 'или' &&
+        before !== 'либо' &&
+        !/^(?:только|более|менее|свыше|превыша)/.test(words[i + 1]?.word ?? ''))
+    if (!opensRussian) continue
+    for (let j = i + 1; j < words.length && words[j]!.position > 0; j++)
+      excludedPositions.add(words[j]!.position)
   }
   const byTerm = new Map<string, WeightedTerm>()
   for (const token of tokens) {

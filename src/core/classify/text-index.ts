@@ -156,10 +156,24 @@ export function buildTextIndex(vocab: VocabLine[]): TextIndex {
 // as evidence for it. A plain "not" runs to the next comma; "whether or not ground" excludes nothing.
 // (English HSBench names +0.8, descriptions +0.9 points HS-4; dev-tune −1 row, dev-check unchanged.)
 const EXCLUSION =
-  /\b(?:other than|excluding|excl\.?|except|not incorporating|not including|кроме)\b[^;:)]*|\b(?<!whether or )not\b[^;:),]*/giu
+  /\b(?:other than|excluding|excl\.?|except|not incorporating|not including)\b[^;:)]*|\b(?<!whether or )not\b[^;:),]*/giu
+// The Russian texts say the same with "кроме" and "за исключением", to the end of the clause
+// ("Ткани, кроме тканей товарной позиции 5806"). `\b` knows only Latin letters, so the word edges are
+// spelled out (the old "кроме" inside EXCLUSION never matched).
+const RUSSIAN_EXCLUSION = /(?<![\p{L}\p{N}])(?:кроме|за исключением)(?![\p{L}\p{N}])[^;:)]*/giu
+
+// A negated property, "не" before an adjective or participle ("рыба соленая, но не сушеная", "ткани,
+// не пропитанные"), to the next comma. "содержащие или не содержащие" ("whether or not") excludes
+// nothing; "не более 3 лет" is a bound. Every "не" to the next comma added a false alarm (BENCHMARKS.md
+// step 21).
+const RUSSIAN_NEGATED_PROPERTY =
+  /(?<![\p{L}\p{N}])(?<!(?:или|либо) )не (?=\p{L}+(?:ый|ой|ая|яя|ое|ее|ые|ие|ого|его|ых|их|ую)(?![\p{L}\p{N}]))(?!(?:более|менее|свыше|превыша))[^;:),]*/giu
 
 export function withoutExclusions(text: string): string {
-  return text.replace(EXCLUSION, ' ')
+  return text
+    .replace(EXCLUSION, ' ')
+    .replace(RUSSIAN_EXCLUSION, ' ')
+    .replace(RUSSIAN_NEGATED_PROPERTY, ' ')
 }
 
 /** Reads the roles of a line's terms; a line whose roles cannot be aligned counts as goods words. */
@@ -345,7 +359,7 @@ export function popcount(x: number): number {
  * Version of the index layout and of the code that builds it (tokenizer, line roles, BM25 impacts):
  * bump it whenever a change would build a different index, so a stale prebuilt index is rebuilt.
  */
-export const TEXT_INDEX_FORMAT = 12
+export const TEXT_INDEX_FORMAT = 13
 
 /** What a prebuilt index was built from: it is used only with exactly that catalogue. */
 export type TextIndexKey = { dataVersion: string; builtAt: string }
