@@ -594,8 +594,6 @@ export function createClassifier(
       partsOf?: boolean
       /** How often explicit evidence like this candidate's is right, where its data says (0 otherwise). */
       agreement?: number
-      /** The coverage term in its text score (query words its own and its heading's lines hold). */
-      covered?: number
     }
     const describeHit = (hit: LineHit): string => {
       const matched = terms.filter((_, i) => i < 31 && hit.mask & (1 << i)).map((t) => `"${t.raw}"`)
@@ -603,17 +601,7 @@ export function createClassifier(
     }
     const subheadingScores = new TopK<number>(KEPT_SUBHEADINGS)
     const headingSlots = new TopK<number>(HEADINGS_PROPOSING)
-    // Stage 1's evidence: every query word any line of a heading matched (its own lines and all its
-    // subheadings' lines), with the roles those lines gave it.
-    const headingWords = new Map<string, { mask: number; named: number; free: number }>()
-    const subheadingCoverage = new Map<number, number>()
     for (const slot of touched) {
-      const heading = slots.codes[slot]!.slice(0, 4)
-      const words = headingWords.get(heading) ?? { mask: 0, named: 0, free: 0 }
-      words.mask |= slots.mask[slot]!
-      words.named |= slots.headMask[slot]!
-      words.free |= slots.freeMask[slot]!
-      headingWords.set(heading, words)
       if (!slots.isSubheading[slot]) {
         headingSlots.offer(slot, slots.first[slot]!)
         continue
@@ -623,14 +611,12 @@ export function createClassifier(
       const headingMask = h >= 0 ? slots.mask[h]! : 0
       const namedMask = slots.headMask[slot]! | (h >= 0 ? slots.headMask[h]! : 0)
       const freeMask = slots.freeMask[slot]! | (h >= 0 ? slots.freeMask[h]! : 0)
-      const covered = coverage(slots.mask[slot]! | headingMask, namedMask, freeMask)
-      subheadingCoverage.set(slot, covered)
       subheadingScores.offer(
         slot,
         slots.first[slot]! +
           SECOND_LINE_SHARE * slots.second[slot]! +
           HEADING_SHARE * headingScore +
-          COVERAGE_SHARE * covered,
+          COVERAGE_SHARE * coverage(slots.mask[slot]! | headingMask, namedMask, freeMask),
       )
     }
     const scored = new Map<string, Scored>()
@@ -650,7 +636,6 @@ export function createClassifier(
       scored.set(slots.codes[slot]!, {
         hs6: slots.codes[slot]!,
         score,
-        covered: subheadingCoverage.get(slot) ?? 0,
         evidence: [],
         hits: behind,
         explicit: false,
@@ -670,15 +655,12 @@ export function createClassifier(
       scored.set(hs6, {
         hs6,
         score: HEADING_SHARE * slots.first[slot]! * 1.6,
-        covered: coverage(slots.mask[slot]!, slots.headMask[slot]!, slots.freeMask[slot]!),
         evidence: [],
         hits: [bestHit(slot)],
         explicit: false,
         words: slots.mask[slot]!,
       })
     }
-    if (HEADING_WORDS_SHARE !== 0 || WITHIN_HEADING_SHARE !== 1 || HEADING_POOL_TEMPERATURE > 0)
-      decideHeadingFirst(scored, headingWords, coverage)
     for (const slot of touched) {
       slots.mask[slot] = 0
       slots.headMask[slot] = 0
@@ -810,15 +792,8 @@ export function createClassifier(
       return out
     }
     const goodsWords = namingWords(terms, (t) => idf[index.termIds.get(t.term)!] ?? 0, rolesTell)
-    const perHeading = new Map<string, number>()
     const ranked = [...scored.values()]
       .sort((a, b) => b.score - a.score || a.hs6.localeCompare(b.hs6))
-      .filter((s) => {
-        const heading = s.hs6.slice(0, 4)
-        const n = (perHeading.get(heading) ?? 0) + 1
-        perHeading.set(heading, n)
-        return n <= SUBHEADINGS_PER_HEADING || s.explicit
-      })
       .slice(0, MAX_CANDIDATES)
     const maxScore = ranked[0]?.score ?? 0
     const exps = ranked.map((r) => Math.exp((r.score - maxScore) / TEMPERATURE))
@@ -942,52 +917,6 @@ class TopK<T> {
 
   best(): readonly { item: T; score: number }[] {
     return this.kept
-  }
-}
-
-// Experiment (BENCHMARKS.md step 24, dropped): environment knobs for the sweep, 0/1/99/0 = main.
-const HEADING_WORDS_SHARE = Number(process.env.DU_HW ?? 0)
-const WITHIN_HEADING_SHARE = Number(process.env.DU_WH ?? 1)
-const SUBHEADINGS_PER_HEADING = Number(process.env.DU_CAP ?? 99)
-const HEADING_POOL_TEMPERATURE = Number(process.env.DU_LSE ?? 0)
-
-/**
- * Two stages: a heading is scored by its best subheading, plus the query words its other lines cover
- * (`HEADING_WORDS_SHARE`), plus a soft pool of its other subheadings' scores (log-sum-exp at
- * `HEADING_POOL_TEMPERATURE`); its subheadings keep their order under it, their gaps to its best
- * scaled by `WITHIN_HEADING_SHARE`.
- */
-function decideHeadingFirst(
-  scored: Map<string, { hs6: string; score: number; covered?: number }>,
-  headingWords: Map<string, { mask: number; named: number; free: number }>,
-  coverage: (mask: number, named: number, free: number) => number,
-): void {
-  const best = new Map<string, { score: number; covered: number }>()
-  for (const s of scored.values()) {
-    const heading = s.hs6.slice(0, 4)
-    const b = best.get(heading)
-    if (!b || s.score > b.score) best.set(heading, { score: s.score, covered: s.covered ?? 0 })
-  }
-  const pooled = new Map<string, number>()
-  if (HEADING_POOL_TEMPERATURE > 0) {
-    for (const s of scored.values()) {
-      const heading = s.hs6.slice(0, 4)
-      const b = best.get(heading)!
-      pooled.set(
-        heading,
-        (pooled.get(heading) ?? 0) + Math.exp((s.score - b.score) / HEADING_POOL_TEMPERATURE),
-      )
-    }
-  }
-  for (const s of scored.values()) {
-    const heading = s.hs6.slice(0, 4)
-    const b = best.get(heading)!
-    const pool = pooled.get(heading)
-    const poolGain = pool ? HEADING_POOL_TEMPERATURE * Math.log(pool) : 0
-    const words = headingWords.get(heading)
-    const extra = words ? Math.max(0, coverage(words.mask, words.named, words.free) - b.covered) : 0
-    s.score =
-      b.score + poolGain + HEADING_WORDS_SHARE * extra - WITHIN_HEADING_SHARE * (b.score - s.score)
   }
 }
 
