@@ -346,6 +346,18 @@ export function createClassifier(
     }
     return true
   }
+  const headingIdfOf = (term: string) => {
+    const id = index.termIds.get(term)
+    return id === undefined ? 0 : idf[id]!
+  }
+  // A term some line names goods by (is that line's head), generic or not ("машина").
+  const headsLines = (term: string): boolean => {
+    const id = index.termIds.get(term)
+    if (id === undefined) return false
+    for (let k = index.postingStart[id]!; k < index.postingStart[id + 1]!; k++)
+      if (index.postingRole[k] === LINE_ROLE.head) return true
+    return false
+  }
   // An English term names a kind of goods where some line's head is it ("pump"), not only a qualifier
   // ("lampas"), and it is no generic word ("set", "unit": GENERIC_WORD_IDF). Measured: without the
   // idf condition "гарнитура" was read as a "set" (amplifier sets) and eec-descriptions-tune gained a
@@ -354,23 +366,11 @@ export function createClassifier(
   const namesGoods = (term: string): boolean => {
     let names = goodsTerms.get(term)
     if (names === undefined) {
-      const id = index.termIds.get(term)
-      names = false
-      if (id !== undefined && (idf[id] ?? 0) >= GENERIC_WORD_IDF)
-        for (let k = index.postingStart[id]!; k < index.postingStart[id + 1]! && !names; k++)
-          names = index.postingRole[k] === LINE_ROLE.head
+      names = headingIdfOf(term) >= GENERIC_WORD_IDF && headsLines(term)
       // Bounded by the dictionary's English words (a few thousand).
       goodsTerms.set(term, names)
     }
     return names
-  }
-  // A Russian term some line names goods by (is that line's head), generic or not ("машина").
-  const headsLines = (term: string): boolean => {
-    const id = index.termIds.get(term)
-    if (id === undefined) return false
-    for (let k = index.postingStart[id]!; k < index.postingStart[id + 1]!; k++)
-      if (index.postingRole[k] === LINE_ROLE.head) return true
-    return false
   }
   // The index's own term and word tables, not copies of them: the bridge reads them only when its
   // tables are first built, and a copy would cost every engine about a megabyte.
@@ -386,10 +386,6 @@ export function createClassifier(
   const isVocabularyWord = (w: string) =>
     w.length >= 5 ? index.wordsByStem.has(w) : stem(w) === w && isKnownTerm(w)
 
-  const headingIdfOf = (term: string) => {
-    const id = index.termIds.get(term)
-    return id === undefined ? 0 : idf[id]!
-  }
   /**
    * "Установка для ремонта скважин", "apparatus for washing bottles": a head that names no kind of
    * goods (below `GENERIC_WORD_IDF`: an apparatus, a machine, a unit, a system) is named by what it is

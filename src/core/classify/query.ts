@@ -7,6 +7,7 @@
  */
 
 import { russianHeadIndex } from './line-roles'
+import { RUSSIAN_COMBINING_FORMS } from './russian-bridge'
 import { normalizeText, type Token, tokenize } from './text'
 
 export type WeightedTerm = {
@@ -205,30 +206,6 @@ const RUSSIAN_BREAKERS = new Set('для из с со из-под под в на
 
 /** Splits the normalised text into the words with their positions, so breakers can be found. */
 /**
- * Russian combining forms that open compound nouns ("электродвигатель", "автошины", "радиостанция");
- * grammar, not vocabulary: the list is the team's.
- */
-const RU_COMBINING_FORMS = [
-  'электро',
-  'авто',
-  'мото',
-  'радио',
-  'фото',
-  'видео',
-  'аудио',
-  'термо',
-  'гидро',
-  'пневмо',
-  'вибро',
-  'микро',
-  'теле',
-  'аэро',
-  'вело',
-  'газо',
-  'водо',
-]
-
-/**
  * Combining forms that stand for a vehicle ("автозапчасти" are parts of motor cars, "мотошлем" a
  * motorcycle helmet), as the noun they are short for, in the genitive a parts noun takes: grammar, not
  * vocabulary (team's list). "электро", "радио" and the like qualify how goods work and own nothing.
@@ -239,10 +216,13 @@ const RU_COMBINING_OWNERS: Record<string, string> = {
   вело: 'велосипедов',
 }
 
-/** The noun after a combining form ("двигатель" of "электродвигатель"), if long enough to be one. */
+/**
+ * The noun after a combining form ("двигатель" of "электродвигатель"), if long enough to be one. The
+ * combining forms are the bridge's (`RUSSIAN_COMBINING_FORMS`): one list for reading and splitting.
+ */
 function russianCompoundRest(word: string): string | null {
   const w = word.toLowerCase()
-  const form = RU_COMBINING_FORMS.find((f) => w.startsWith(f))
+  const form = Object.keys(RUSSIAN_COMBINING_FORMS).find((f) => w.startsWith(f))
   return form && w.length - form.length >= 5 ? w.slice(form.length) : null
 }
 

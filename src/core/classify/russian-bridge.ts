@@ -420,13 +420,17 @@ export function createRussianBridge(
       const reading = phrases && dictionaryTerms(phrases, dictionary!.namesGoods, 1)
       return reading && dictionary!.namesGoods(reading.terms[0]!) ? reading.terms : null
     }
+    // The split stops at the first rest that names goods, so the last reading asked for is its head's.
+    let read = null as string[] | null
     const split = splitRussianCompound(
       word,
-      (rest) => headTerms(rest) !== null,
+      (rest) => {
+        read = headTerms(rest)
+        return read !== null
+      },
       terms.has.bind(terms),
     )
-    if (!split) return null
-    const read = headTerms(split.head)!
+    if (!split || !read) return null
     if (split.firstTerm && !read.includes(split.firstTerm)) read.push(split.firstTerm)
     return { kind: 'compound', terms: read, to: `${split.first} + ${split.head}` }
   }
