@@ -117,9 +117,10 @@ export function lineTermRoles(text: string): LineRole[] {
  * not a qualifier as after "for" or "of": the words after it are goods words. They are not the head:
  * the line names the turbo-jets; of gas turbines it holds only those its siblings do not name, as a
  * residual does (read as the head, the genus drew short names of sibling goods: pseudo-query bench
- * tune half HS-4 −3 rows, against −1 as goods words; BENCHMARKS.md step 19). A segment that opens with "Other" ("Other seats, with wooden frames", "Other DC motors")
- * is itself the residual of its siblings and keeps the breaker's reading: read as goods, its words let
- * residual subheadings outrank named siblings (dev-check HS-6 top 5 −2 rows). "other than" excludes
+ * tune half HS-4 −3 rows, against −1 as goods words; BENCHMARKS.md step 23). A segment that opens
+ * with "Other" ("Other seats, with wooden frames", "Other DC motors") is itself the residual of its
+ * siblings and keeps the breaker's reading: read as goods, its words let residual subheadings outrank
+ * named siblings (dev-check HS-6 top 5 −2 rows). "other than" excludes
  * (`withoutExclusions` drops it before roles are read); a bare "Other" names nothing. Russian
  * "прочие" is no breaker: it reads as an adjective before the head already.
  */
