@@ -123,7 +123,7 @@ function main(): void {
     stem,
     (term) => linesWithTerm(index, term) > 0,
     (term) => linesWithTerm(index, term),
-    Number(process.env.RU_DICT_MAX_LINES ?? DICTIONARY_RUSSIAN_LINES),
+    DICTIONARY_RUSSIAN_LINES,
   )
   mkdirSync(dirname(outFile), { recursive: true })
   const json = JSON.stringify(artifact)
