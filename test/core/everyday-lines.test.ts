@@ -33,6 +33,8 @@ describe('everyday lines read as a person reads them', () => {
     ['green laser module 532nm', '9013'],
     ['USB webcam', '8525'],
     ['rye flour', '1102'],
+    // "ржаная" is rye; the meslin flour of 1101 is "пшенично-ржаная", a compound of both grains.
+    ['ржаная мука', '1102'],
     ['laptop', '8471'],
     // "LED packages" are LEDs in their component package, not goods put up in retail packages.
     ['LED packages', '8541'],

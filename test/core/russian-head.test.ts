@@ -53,6 +53,30 @@ describe('Russian compounds and names', () => {
     expect(heads).toEqual(['кран', 'манипулятор', 'кранманипулятор'])
   })
 
+  it('reads the halves of an adjective compound as inside it, its joined word as the adjective', () => {
+    // "пшенично-ржаная" (meslin) is not "ржаная" (rye): the halves are inCompound (3), the joined
+    // word keeps the role; a noun compound ("краны-манипуляторы", above) keeps both nouns as heads.
+    expect(lineTermRoles('мука пшенично-ржаная')).toEqual([0, 3, 3, 1])
+    expect(lineTermRoles('кабели волоконно-оптические')).toEqual([0, 3, 3, 1])
+  })
+
+  it('reads "ржаная мука" as rye flour (1102.90), not the meslin flour of "пшенично-ржаная" (1101)', () => {
+    expect(testEngine().classifier.classify('ржаная мука').candidates[0]!.hs6).toBe('110290')
+    expect(testEngine().classifier.classify('мука ржаная').candidates[0]!.hs6).toBe('110290')
+    // Written with the compound, it is meslin flour.
+    expect(testEngine().classifier.classify('пшенично-ржаная мука').candidates[0]!.hs6).toBe(
+      '110100',
+    )
+  })
+
+  it('still reads a compound of the description met inside the same compound in a line', () => {
+    // The halves of "древесно-стружечная" are the description's own: particle board (4410), not the
+    // presses for making it (8479.30).
+    expect(
+      testEngine().classifier.classify('древесно-стружечная плита').candidates[0]!.hs6.slice(0, 4),
+    ).toBe('4410')
+  })
+
   it('reads a Russian line with a Latin name in quotes as Russian, the name not its head', () => {
     expect(readsAsRussian('наушники "soundmax" беспроводные')).toBe(true)
     expect(readsAsRussian('ноутбук (lenovo thinkpad)')).toBe(true)

@@ -31,6 +31,12 @@ const RU_BREAKERS = new Set(
   ),
 )
 const COORDINATORS = new Set(['and', 'or', 'и', 'или'])
+/**
+ * A Russian adjective compound: a first half in a combining vowel ("пшенично-", "волоконно-") and an
+ * adjective ending ("-ая", "-ые", "-ого", ...), as the tariff writes mixtures and joint properties.
+ */
+const ADJECTIVE_COMPOUND =
+  /^[а-яё]+[оеё]-[а-яё]+(?:ая|яя|ый|ий|ой|ое|ее|ые|ие|ого|его|ому|ему|ую|юю|ым|им|ых|их|ыми|ими)$/i
 /** Heads that name parts of the goods named before them ("Motorcycles; parts and accessories"). */
 const PARTS_WORDS = new Set(['parts', 'part', 'accessories', 'части', 'принадлежности'])
 
@@ -97,8 +103,14 @@ export function lineTermRoles(text: string): LineRole[] {
         // row). A Russian compound names its goods by both nouns ("автомобили-самосвалы",
         // "насос-дозатор"): every part is the head.
         const lastPart = cyrillic ? 0 : terms.length > 2 ? terms.length - 2 : terms.length - 1
+        // "пшенично-ржаная" (meslin), "волоконно-оптические": an adjective built on a combining form
+        // names one property by both halves; neither half alone is the property ("ржаная" is rye,
+        // not wheat-and-rye). Its halves are inside the compound, the joined word keeps the role.
+        const halves = cyrillic && ADJECTIVE_COMPOUND.test(words[i]!) ? terms.length - 1 : 0
         terms.forEach((_, k) => {
-          roles.push(role === LINE_ROLE.head && k < lastPart ? LINE_ROLE.inCompound : role)
+          roles.push(
+            (role === LINE_ROLE.head && k < lastPart) || k < halves ? LINE_ROLE.inCompound : role,
+          )
         })
       }
     }
