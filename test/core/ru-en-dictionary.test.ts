@@ -77,31 +77,6 @@ describe('reading a Russian word through the dictionary', () => {
     expect(dictionaryTerms(['lampas', 'pump'], (t) => goods.has(t), 1)?.terms).toEqual(['pump'])
   })
 
-  it('keeps the main sense first when lines name goods by it, even a generic one ("короб": box)', () => {
-    // "box" is generic (not a goods sense to promote) but some line's head; "chest" is specific.
-    const specific = new Set(['chest', 'receiver'].map(stem))
-    const lineHeads = new Set(['box', 'chest', 'receiver'].map(stem))
-    const senses = ['box', 'chest', 'body', 'receiver']
-    expect(dictionaryTerms(senses, (t) => specific.has(t))?.to).toBe('chest, receiver')
-    expect(
-      dictionaryTerms(
-        senses,
-        (t) => specific.has(t),
-        2,
-        (t) => lineHeads.has(t),
-      )?.to,
-    ).toBe('box, chest')
-    // A main sense no line names goods by ("lampas") is still put after the goods senses.
-    expect(
-      dictionaryTerms(
-        ['lampas', 'pump'],
-        (t) => goods.has(t),
-        2,
-        (t) => goods.has(t),
-      )?.to,
-    ).toBe('pump, lampas')
-  })
-
   it('reads a native word only after its loanword and derivational readings', () => {
     const b = createRussianBridge(new Map([['drill', 30]]), ['drill'], undefined, {
       entries: { [stem('дрель')]: ['drill'] },

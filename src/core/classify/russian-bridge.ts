@@ -268,27 +268,20 @@ export const MAX_DICTIONARY_SENSES = 2
 /**
  * The index terms of a dictionary word's senses: each English phrase's head (its last word: "vacuum
  * cleaner" is a cleaner) and then its other words. Senses whose head names goods in the index come
- * first ("насос": pump before lampas); at most `MAX_DICTIONARY_SENSES`. The main sense stays first
- * when `mainSenseNamesGoods` says some line names goods by its head, generic or not ("короб": box,
- * chest, body, receiver is a box, not a chest or a receiver; "баллон" a container, not a tank): the
- * generic-word test keeps a generic sense from being promoted, not the main sense from being read.
+ * first ("насос": pump before lampas); at most `MAX_DICTIONARY_SENSES`.
  */
 export function dictionaryTerms(
   phrases: readonly string[],
   namesGoods: (term: string) => boolean,
   senses = MAX_DICTIONARY_SENSES,
-  mainSenseNamesGoods?: (term: string) => boolean,
 ): { terms: string[]; to: string } | null {
   const parsed = phrases.map((phrase) => {
     const words = phrase.split(/[ -]/).map(stem)
     return { phrase, head: words[words.length - 1]!, others: words.slice(0, -1) }
   })
-  const mainFirst = parsed[0] !== undefined && mainSenseNamesGoods?.(parsed[0].head) === true
-  const rest = mainFirst ? parsed.slice(1) : parsed
   const chosen = [
-    ...(mainFirst ? [parsed[0]!] : []),
-    ...rest.filter((p) => namesGoods(p.head)),
-    ...rest.filter((p) => !namesGoods(p.head)),
+    ...parsed.filter((p) => namesGoods(p.head)),
+    ...parsed.filter((p) => !namesGoods(p.head)),
   ].slice(0, senses)
   if (chosen.length === 0) return null
   const terms: string[] = []
@@ -382,7 +375,7 @@ export function createRussianBridge(
 
   function translate(own: string, senses?: number): RussianReading | null {
     const phrases = enabled.has('dictionary') ? dictionary?.entries[own] : undefined
-    const reading = phrases && dictionaryTerms(phrases, dictionary!.namesGoods, senses, headsLines)
+    const reading = phrases && dictionaryTerms(phrases, dictionary!.namesGoods, senses)
     return reading ? { kind: 'dictionary', ...reading } : null
   }
   const cache = new Map<string, RussianReading | null>()
