@@ -97,4 +97,10 @@ describe('the engine reads everyday Russian words through their English translat
   it('classifies "отвёртка" with hand tools (8205)', () => {
     expect(testEngine().classifier.classify('отвёртка').candidates[0]?.hs6.slice(0, 4)).toBe('8205')
   })
+
+  it('adds the main sense of a word the texts know from a few lines ("палатка", 6–8 lines): tent, 6306', () => {
+    const r = testEngine().classifier.classify('палатка')
+    expect(r.candidates[0]?.hs6.slice(0, 4)).toBe('6306')
+    expect(r.corrections).toContainEqual({ from: 'палатка', to: 'tent (dictionary)' })
+  })
 })
