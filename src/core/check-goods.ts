@@ -85,7 +85,6 @@ export function checkGoods(
     destination,
     groups: engine.groups,
     catalogue: engine.catalogue,
-    vocabularyLines: engine.classifier.vocabularyLines,
   }
   // With a context, the rules see only the matches that may decide: not suppressed, not below the
   // tenant's thresholds. Every match is still shown, with why it did not decide.

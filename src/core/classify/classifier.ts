@@ -88,12 +88,6 @@ export type Classifier = {
   hs(code: string): HsEntry | undefined
   /** The typo corrector, for its bounds (`maxComparisonsPerLookup`). */
   corrector: TypoCorrector
-  /**
-   * How many vocabulary lines (tariff, national and trade-term lines) are filed under subheadings whose
-   * code starts with `prefix`: how much of the trade's naming a code holds. Heading-level lines
-   * are not counted.
-   */
-  vocabularyLines(prefix: string): number
 }
 
 const SOURCE_LABEL: Record<string, string> = {
@@ -845,18 +839,7 @@ export function createClassifier(
     }
   }
 
-  let linesPerSubheading: Map<string, number> | undefined
-  const vocabularyLines = (prefix: string): number => {
-    if (!linesPerSubheading) {
-      linesPerSubheading = new Map()
-      for (const code of index.lineCode)
-        if (code.length === 6) linesPerSubheading.set(code, (linesPerSubheading.get(code) ?? 0) + 1)
-    }
-    let n = 0
-    for (const [code, lines] of linesPerSubheading) if (code.startsWith(prefix)) n += lines
-    return n
-  }
-  return { classify, hs: (code) => hsByCode.get(code), corrector, vocabularyLines }
+  return { classify, hs: (code) => hsByCode.get(code), corrector }
 }
 
 /**

@@ -42,11 +42,6 @@ export type RuleContext = {
   destination: DestinationView
   groups: Map<string, CountryGroup>
   catalogue: CatalogueArtifact
-  /**
-   * The classifier's count of vocabulary lines under a code (`Classifier.vocabularyLines`); the
-   * engine drops `catalogue.vocab` once its index is built. Absent: no heading-level CHP chance.
-   */
-  vocabularyLines?: (prefix: string) => number
 }
 
 export type RuleOutcome = {

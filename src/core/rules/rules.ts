@@ -325,82 +325,6 @@ const chpSiblingSubheading: Rule = {
   },
 }
 
-/**
- * The share of a heading's trade vocabulary (tariff lines, US and EU national lines, UK search terms and
- * examples: every `catalogue.vocab` line filed under one of its subheadings) that is filed under a CHP
- * code: how often goods named within this heading are CHP goods, the heading's own evidence where the
- * line itself does not say which subheading applies. Kept per catalogue (a bench builds its own).
- */
-const headingChpShares = new WeakMap<(prefix: string) => number, Map<string, number>>()
-export function headingChpShare(ctx: RuleContext, heading: string): number {
-  const lines = ctx.vocabularyLines
-  const chp = ctx.catalogue.lists.find((l) => l.id === 'chp')
-  if (!lines || !chp) return 0
-  let shares = headingChpShares.get(lines)
-  if (!shares) {
-    shares = new Map()
-    headingChpShares.set(lines, shares)
-  }
-  let share = shares.get(heading)
-  if (share === undefined) {
-    const all = lines(heading)
-    const onChp = chp.entries
-      .filter((e) => e.code.startsWith(heading))
-      .reduce((sum, e) => sum + lines(e.code), 0)
-    share = all > 0 ? onChp / all : 0
-    shares.set(heading, share)
-  }
-  return share
-}
-
-/**
- * A line of at most this many words is a short name: it says which heading the goods are in, rarely
- * which subheading ("bearing", "plugs", "hard disks"). Measured 2, 3 and 4 (BENCHMARKS.md).
- */
-export const SHORT_NAME_WORDS = 4
-
-/**
- * A short name read settled into a heading that holds CHP subheadings, at another subheading: the
- * calibrated split among siblings rests on few words, so the chance that the goods are CHP goods is
- * weighed at heading level: the chance the heading is right (`confidence`) times the heading's CHP
- * share of its vocabulary (`headingChpShare`). Reviewed at `CHP_REVIEW_CHANCE`.
- */
-const chpUnnamedSubheading: Rule = {
-  id: 'chp.unnamed_subheading',
-  summary:
-    'A short name read as a heading that holds CHP subheadings, and goods named within that heading are often CHP goods: review.',
-  apply(ctx) {
-    if (ctx.destination.category !== 'sanctioned') return []
-    if (listMatches(ctx, 'chp').some(isStrong) || possibleChp(ctx)) return []
-    const top = ctx.classification.candidates[0]
-    const chp = ctx.catalogue.lists.find((l) => l.id === 'chp')
-    if (!top || !chp || top.score < SETTLED_SUBHEADING || !top.namesGoods) return []
-    const words = ctx.request.description.match(/[\p{L}\p{N}]+/gu) ?? []
-    if (words.length > SHORT_NAME_WORDS) return []
-    const heading = top.hs6.slice(0, 4)
-    const inHeading = chp.entries.filter((e) => e.code.slice(0, 4) === heading)
-    if (inHeading.length === 0 || inHeading.some((e) => top.hs6.startsWith(e.code))) return []
-    const share = headingChpShare(ctx, heading)
-    const chance = ctx.classification.confidence * share
-    if (chance < CHP_REVIEW_CHANCE) return []
-    const entries = inHeading
-      .map((e) => `${e.code.slice(0, 4)}.${e.code.slice(4)} "${e.title}" (tier ${e.tier})`)
-      .join(', ')
-    return [
-      {
-        effect: 'review',
-        text:
-          `The goods read as heading ${heading}, most likely ${heading}.${top.hs6.slice(4)} "${top.title}", but a short name ` +
-          `does not rule out the heading's Common High Priority subheadings ${entries}. ${Math.round(100 * share)} in 100 ` +
-          `of the trade terms filed under heading ${heading} are under those codes, so readings like this one are of CHP goods ` +
-          `about ${Math.round(100 * chance)} times in 100. Add what sets the goods apart from those subheadings (their kind, ` +
-          `function or technical parameters) or the HS code, and confirm it before shipping to ${countryName(ctx.destination.target!)}.`,
-        source: chp.source,
-      },
-    ]
-  },
-}
-
 const chpTransshipment: Rule = {
   id: 'chp.transshipment',
   summary: 'CHP goods to a common transshipment point: enhanced due diligence.',
@@ -730,7 +654,6 @@ export const RULES: Rule[] = [
   chpSanctionedDestination,
   chpWeakMatch,
   chpSiblingSubheading,
-  chpUnnamedSubheading,
   chpTransshipment,
   euAnnexSanctioned,
   nationalListSanctioned,
