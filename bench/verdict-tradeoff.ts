@@ -1,0 +1,173 @@
+/**
+ * The CHP recall / false-alarm trade-off of the two verdict thresholds, on every labelled set: the
+ * unreadable threshold (`MIN_READABLE_CONFIDENCE`, rules/unreadable.ts) and the CHP review chance
+ * (`CHP_REVIEW_CHANCE`, rules/rules.ts). Each row is checked once (destination RU, regime KZ, as
+ * `npm run eval`); the verdict at other thresholds is replayed from the same reading: a row is not
+ * clear when a rule other than those two says so, when the line has no candidate, when its reading is
+ * weak at U (`readingIsWeak` with U in place of the threshold), or when it has a CHP match, none
+ * strong, and `chpChance` ≥ T. At the thresholds in force the replay must equal the verdicts (checked).
+ * Then `chpChance` in bands against how often those goods were CHP goods (all sets pooled), and the
+ * non-clear verdicts by the rules that set them. Aggregate counts only: no row is printed, so the
+ * checking sets may be run (eval/README.md).
+ *
+ *   npx tsx bench/verdict-tradeoff.ts [FILE...]     (default: every eval/*.jsonl but dev.jsonl)
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { checkGoods, parseCheckRequest } from '../src/core/check-goods'
+import { createEngine } from '../src/core/engine'
+import { matchLists } from '../src/core/match-lists'
+import type { RuleContext } from '../src/core/rules/context'
+import { viewDestination } from '../src/core/rules/destination'
+import { CHP_REVIEW_CHANCE, chpChance, isStrong } from '../src/core/rules/rules'
+import { MIN_READABLE_CONFIDENCE } from '../src/core/rules/unreadable'
+
+const root = join(fileURLToPath(import.meta.url), '..', '..')
+const evalDir = join(root, 'eval')
+const named = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+const files = named.length
+  ? named
+  : readdirSync(evalDir)
+      .filter((f) => f.endsWith('.jsonl') && f !== 'dev.jsonl')
+      .sort()
+      .map((f) => join(evalDir, f))
+
+const engine = createEngine(
+  JSON.parse(readFileSync(join(root, 'data/build/catalogue.json'), 'utf8')),
+)
+const chp = new Set(engine.catalogue.lists.find((l) => l.id === 'chp')!.entries.map((e) => e.code))
+const chpHeadings = new Set([...chp].map((c) => c.slice(0, 4)))
+
+const U_POINTS = [0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2]
+const T_POINTS = [0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.3]
+const CHANCE_BANDS = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.01]
+
+type Row = {
+  description: string
+  hs6_hs2022?: string
+  hs6?: string
+  hs4?: string
+  on_chp_list?: boolean
+}
+/** What the replay needs of one checked row. */
+type Reading = {
+  onChp: boolean
+  /** Not clear by a rule other than the two replayed. */
+  otherRule: boolean
+  noCandidate: boolean
+  /** The reading could be weak: a candidate without explicit evidence (then only its confidence decides). */
+  confidenceDecides: boolean
+  confidence: number
+  /** A CHP match and none strong: the chance rule can review it. */
+  chanceDecides: boolean
+  chance: number
+  flaggedNow: boolean
+}
+
+const pooledChance = CHANCE_BANDS.slice(0, -1).map(() => ({ rows: 0, chpGoods: 0 }))
+let replayMismatches = 0
+const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}` : '–')
+
+for (const file of files) {
+  const set = basename(file, '.jsonl')
+  const rows: Row[] = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l))
+  const byHs6 = rows.every((r) => r.hs6_hs2022 ?? r.hs6)
+  const readings: Reading[] = []
+  const falseAlarmRules = new Map<string, number>()
+  const caughtRules = new Map<string, number>()
+  for (const row of rows) {
+    const g6 = row.hs6_hs2022 ?? row.hs6 ?? ''
+    const g4 = row.hs4 ?? g6.slice(0, 4)
+    const request = parseCheckRequest({
+      description: row.description,
+      destination: 'RU',
+      regime: 'KZ',
+    })
+    const result = checkGoods(engine, request)
+    const classification = engine.classifier.classify(request.description)
+    const ctx: RuleContext = {
+      request,
+      classification,
+      matches: matchLists(engine, request, classification),
+      destination: viewDestination(request, engine.groups),
+      groups: engine.groups,
+      catalogue: engine.catalogue,
+    }
+    const chpMatches = ctx.matches.filter((m) => m.list_id === 'chp')
+    const deciding = result.reasons.filter(
+      (r) => r.effect !== 'info' && r.rule_id !== 'default.clear',
+    )
+    const onChp = byHs6 ? (row.on_chp_list ?? chp.has(g6)) : chpHeadings.has(g4)
+    const top = classification.candidates[0]
+    const reading: Reading = {
+      onChp,
+      otherRule: deciding.some(
+        (r) => r.rule_id !== 'classification.unreadable' && r.rule_id !== 'chp.weak_match',
+      ),
+      noCandidate: !top,
+      confidenceDecides: !!top && !top.explicit && classification.explicit.length === 0,
+      confidence: classification.confidence,
+      chanceDecides: chpMatches.length > 0 && !chpMatches.some(isStrong),
+      chance: chpChance(ctx),
+      flaggedNow: result.verdict !== 'clear',
+    }
+    readings.push(reading)
+    if (reading.chanceDecides) {
+      const band = CHANCE_BANDS.findIndex(
+        (lo, i) => reading.chance >= lo && reading.chance < CHANCE_BANDS[i + 1]!,
+      )
+      pooledChance[band]!.rows++
+      if (onChp) pooledChance[band]!.chpGoods++
+    }
+    if (reading.flaggedNow) {
+      const key = [...new Set(deciding.map((r) => r.rule_id))].sort().join(' + ')
+      const tally = onChp ? caughtRules : falseAlarmRules
+      tally.set(key, (tally.get(key) ?? 0) + 1)
+    }
+  }
+  const flagged = (r: Reading, u: number, t: number) =>
+    r.otherRule ||
+    r.noCandidate ||
+    (r.confidenceDecides && r.confidence < u) ||
+    (r.chanceDecides && r.chance >= t)
+  replayMismatches += readings.filter(
+    (r) => flagged(r, MIN_READABLE_CONFIDENCE, CHP_REVIEW_CHANCE) !== r.flaggedNow,
+  ).length
+  const chpRows = readings.filter((r) => r.onChp).length
+  const otherRows = readings.length - chpRows
+  const point = (u: number, t: number) => {
+    const caught = readings.filter((r) => r.onChp && flagged(r, u, t)).length
+    const alarms = readings.filter((r) => !r.onChp && flagged(r, u, t)).length
+    return `${pct(caught, chpRows)}/${pct(alarms, otherRows)}`
+  }
+  console.log(
+    `\n${set} (${chpRows} CHP${byHs6 ? '' : ' (h)'}, ${otherRows} other rows; CHP recall / false alarms, %)`,
+  )
+  console.log(
+    `  U (T ${CHP_REVIEW_CHANCE}): ${U_POINTS.map((u) => `${u}: ${point(u, CHP_REVIEW_CHANCE)}`).join('  ')}`,
+  )
+  console.log(
+    `  T (U ${MIN_READABLE_CONFIDENCE}): ${T_POINTS.map((t) => `${t}: ${point(MIN_READABLE_CONFIDENCE, t)}`).join('  ')}`,
+  )
+  const list = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k} ${n}`)
+      .join('; ') || 'none'
+  console.log(`  false alarms by rule: ${list(falseAlarmRules)}`)
+  console.log(`  CHP rows caught by rule: ${list(caughtRules)}`)
+}
+
+console.log(
+  '\nchpChance against CHP goods, rows with a CHP match and none strong, all sets pooled:',
+)
+for (const [i, b] of pooledChance.entries())
+  console.log(
+    `  ${CHANCE_BANDS[i]}–${Math.min(1, CHANCE_BANDS[i + 1]!)}: ${b.chpGoods} CHP goods of ${b.rows}`,
+  )
+console.log(`\nreplay at the thresholds in force: ${replayMismatches} verdicts differ (must be 0)`)
+if (replayMismatches) process.exitCode = 1
