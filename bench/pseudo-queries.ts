@@ -33,17 +33,11 @@
  * UK examples are machine-written, a few are wrong); 38–51 lines per half have a CHP heading, so one
  * line there is 2–3 points.
  */
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { parse } from 'csv-parse/sync'
 import { checkGoods, parseCheckRequest } from '../src/core/check-goods'
 import { createEngine } from '../src/core/engine'
-import { readCatalogue } from '../src/runtime/catalogue-file'
+import { samplePseudoQueries } from './pseudo-query-sample'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const { values } = parseArgs({
   options: {
     size: { type: 'string', default: '1500' },
@@ -55,105 +49,11 @@ const { values } = parseArgs({
   },
 })
 
-type Held = {
-  text: string
-  heading: string
-  code: string
-  source: 'search' | 'example'
-  half: 'tune' | 'check'
-}
-
-const key = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase()
-const readCsv = (relative: string): Record<string, string>[] =>
-  parse(readFileSync(join(root, 'data', relative), 'utf8'), {
-    columns: true,
-    skip_empty_lines: true,
-    bom: true,
-  })
-
-/** mulberry32: a small seeded generator, so the sample is the same on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function sample<T>(items: T[], n: number, random: () => number): T[] {
-  const copy = [...items]
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1))
-    ;[copy[i], copy[j]] = [copy[j]!, copy[i]!]
-  }
-  return copy.slice(0, n)
-}
-
-const searchRows = readCsv('vocab/uk_hmrc_search_references.csv').map((r) => ({
-  text: r.term ?? '',
-  code: r.hs6 ?? '',
-  source: 'search' as const,
-}))
-const exampleRows = readCsv('vocab/uk_hmrc_classification_examples.csv')
-  .filter((r) => r.kind !== 'brand')
-  .map((r) => ({ text: r.text ?? '', code: r.code ?? '', source: 'example' as const }))
-
-// Every heading each text is filed under, over both files: a text under two headings has no one gold.
-const headingsOf = new Map<string, Set<string>>()
-for (const r of [...searchRows, ...exampleRows]) {
-  const k = key(r.text)
-  headingsOf.set(k, (headingsOf.get(k) ?? new Set()).add(r.code.slice(0, 4)))
-}
-const typedLike = (text: string) => {
-  const words = key(text).split(' ')
-  return words.length >= 1 && words.length <= 4 && !/[,()[\];:]/.test(text) && /[a-z]/i.test(text)
-}
-function pool(rows: { text: string; code: string; source: Held['source'] }[]) {
-  const byKey = new Map<string, (typeof rows)[number]>()
-  for (const r of rows) {
-    const k = key(r.text)
-    if (typedLike(r.text) && headingsOf.get(k)!.size === 1 && !byKey.has(k)) byKey.set(k, r)
-  }
-  return [...byKey.values()]
-}
-
-const size = Number(values.size)
-const random = seeded(Number(values.seed))
-const searchPool = pool(searchRows)
-const examplePool = pool(exampleRows).filter(
-  (r) => !searchPool.some((s) => key(s.text) === key(r.text)),
-)
-const held: Held[] = [
-  ...sample(searchPool, Math.floor(size / 2), random),
-  ...sample(examplePool, size - Math.floor(size / 2), random),
-].map((r) => ({
-  text: r.text.replace(/\s+/g, ' ').trim(),
-  heading: r.code.slice(0, 4),
-  code: r.code,
-  source: r.source,
-  half: createHash('sha256').update(key(r.text)).digest()[0]! % 2 === 0 ? 'tune' : 'check',
-}))
-const heldKeys = new Set(held.map((h) => key(h.text)))
-
-const catalogue = readCatalogue()
-const TRADE_SOURCES = new Set(['uk_search_reference', 'uk_classification_example', 'synonym'])
-const wordsOf = (text: string) =>
-  new Set((key(text).match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.replace(/(?<=..)(?:es|s)$/, '')))
-const heldWords = held.map((h) => [...wordsOf(h.text)])
-/** A trade-term line that says the held-out line and more: the sibling a machine wrote beside it. */
-const nearCopy = (text: string): boolean => {
-  const words = wordsOf(text)
-  return heldWords.some((hw) => hw.length > 0 && hw.every((w) => words.has(w)))
-}
-const vocab = catalogue.vocab.filter(
-  (line) =>
-    !heldKeys.has(key(line.text)) &&
-    !(!values.loose && TRADE_SOURCES.has(line.source) && nearCopy(line.text)),
-)
-const removed = catalogue.vocab.length - vocab.length
+const { held, catalogue, vocab, removed } = samplePseudoQueries({
+  size: Number(values.size),
+  seed: Number(values.seed),
+  loose: values.loose ?? false,
+})
 const engine = createEngine({ ...catalogue, vocab })
 const chp = catalogue.lists.find((l) => l.id === 'chp')!.entries.map((e) => e.code)
 const chpHeadings = new Set(chp.map((c) => c.slice(0, 4)))

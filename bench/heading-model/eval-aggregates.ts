@@ -1,5 +1,5 @@
 /**
- * Aggregates only: how the learned heading model (classify/heading-model.ts) and the line scores agree
+ * Aggregates only: how the learned heading model (./model.ts) and the line scores agree
  * on an evaluation set, and what their interpolation would score. Prints counts, never a row.
  *   ENM_WEIGHT=0 npx tsx bench/heading-model-agg.ts eval/hsbench-names.jsonl '[{}]'
  */
@@ -7,7 +7,12 @@ import { readFileSync } from 'node:fs'
 import { checkGoods, parseCheckRequest } from '../../src/core/check-goods'
 import { createEngine } from '../../src/core/engine'
 import { readCatalogue } from '../../src/runtime/catalogue-file'
-import { type HeadingModelOptions, trainHeadingModel } from './model'
+import {
+  type HeadingModelOptions,
+  interpolatedHeading,
+  tieBrokenHeading,
+  trainHeadingModel,
+} from './model'
 
 const [file, variantsJson] = process.argv.slice(2)
 const rows = readFileSync(file!, 'utf8')
@@ -74,21 +79,7 @@ for (const variant of JSON.parse(variantsJson ?? '[{}]') as Partial<HeadingModel
       let right = 0
       read.forEach((r, i) => {
         const s = nb[i]
-        if (!s) {
-          if (r.first === r.gold) right++
-          return
-        }
-        let max = -Infinity
-        for (const v of s) if (v > max) max = v
-        let best = '',
-          bestScore = -Infinity
-        for (let k = 0; k < s.length; k++) {
-          const score = Math.log((r.share.get(model.headings[k]!) ?? 0) + eps) + w * (s[k]! - max)
-          if (score > bestScore) {
-            bestScore = score
-            best = model.headings[k]!
-          }
-        }
+        const best = s ? interpolatedHeading(model, r.share, s, w, eps) : r.first
         if (best === r.gold) right++
       })
       grid.push(`w${w}/e${eps}:${pct(right)}`)
@@ -100,21 +91,7 @@ for (const variant of JSON.parse(variantsJson ?? '[{}]') as Partial<HeadingModel
       read.forEach((r, i) => {
         const s = nb[i]
         const top = r.first ? r.share.get(r.first)! : 0
-        if (!s || top >= t) {
-          if (r.first === r.gold) right++
-          return
-        }
-        let max = -Infinity
-        for (const v of s) if (v > max) max = v
-        let best = '',
-          bestScore = -Infinity
-        for (let k = 0; k < s.length; k++) {
-          const score = Math.log((r.share.get(model.headings[k]!) ?? 0) + 0.05) + w * (s[k]! - max)
-          if (score > bestScore) {
-            bestScore = score
-            best = model.headings[k]!
-          }
-        }
+        const best = !s || top >= t ? r.first : interpolatedHeading(model, r.share, s, w, 0.05)
         if (best === r.gold) right++
       })
       grid.push(`gate<${t} w${w}:${pct(right)}`)
@@ -123,19 +100,7 @@ for (const variant of JSON.parse(variantsJson ?? '[{}]') as Partial<HeadingModel
   for (const r of [0.5, 0.7, 0.9]) {
     let right = 0
     read.forEach((row, j) => {
-      const s = nb[j]
-      let best = row.first
-      if (s && row.first) {
-        const top = row.share.get(row.first)!
-        let bestScore = Number.NEGATIVE_INFINITY
-        model.headings.forEach((h, k) => {
-          if ((row.share.get(h) ?? 0) >= r * top && s[k]! > bestScore) {
-            bestScore = s[k]!
-            best = h
-          }
-        })
-      }
-      if (best === row.gold) right++
+      if (tieBrokenHeading(model, row.share, row.first, nb[j], r) === row.gold) right++
     })
     grid.push(`ties>=${r}:${pct(right)}`)
   }

@@ -217,3 +217,50 @@ export function trainHeadingModel(
     },
   }
 }
+
+/**
+ * The heading the interpolation picks: log(engine share + eps) + w · (model log-likelihood − its
+ * maximum). `share` holds the engine's heading shares (best subheading's share per heading).
+ */
+export function interpolatedHeading(
+  model: HeadingModel,
+  share: ReadonlyMap<string, number>,
+  logLikelihoods: ArrayLike<number>,
+  w: number,
+  eps: number,
+): string {
+  let max = Number.NEGATIVE_INFINITY
+  for (let k = 0; k < logLikelihoods.length; k++) max = Math.max(max, logLikelihoods[k]!)
+  let best = ''
+  let bestScore = Number.NEGATIVE_INFINITY
+  for (let k = 0; k < logLikelihoods.length; k++) {
+    const heading = model.headings[k]!
+    const score = Math.log((share.get(heading) ?? 0) + eps) + w * (logLikelihoods[k]! - max)
+    if (score > bestScore) {
+      bestScore = score
+      best = heading
+    }
+  }
+  return best
+}
+
+/** Near ties: among the headings whose share is at least `ratio` × the first's, the model picks. */
+export function tieBrokenHeading(
+  model: HeadingModel,
+  share: ReadonlyMap<string, number>,
+  first: string | undefined,
+  logLikelihoods: ArrayLike<number> | null | undefined,
+  ratio: number,
+): string | undefined {
+  if (!logLikelihoods || !first) return first
+  const top = share.get(first)!
+  let best = first
+  let bestScore = Number.NEGATIVE_INFINITY
+  model.headings.forEach((heading, k) => {
+    if ((share.get(heading) ?? 0) >= ratio * top && logLikelihoods[k]! > bestScore) {
+      bestScore = logLikelihoods[k]!
+      best = heading
+    }
+  })
+  return best
+}

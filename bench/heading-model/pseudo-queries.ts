@@ -8,18 +8,17 @@
  *
  *   npx tsx bench/heading-model/pseudo-queries.ts [--seed 7] [--size 1500] --variants '[{}, {"alpha": 0.1}]'
  */
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { parse } from 'csv-parse/sync'
 import { checkGoods, parseCheckRequest } from '../../src/core/check-goods'
 import { createEngine } from '../../src/core/engine'
-import { readCatalogue } from '../../src/runtime/catalogue-file'
-import { type HeadingModelOptions, trainHeadingModel } from './model'
+import { samplePseudoQueries } from '../pseudo-query-sample'
+import {
+  type HeadingModelOptions,
+  interpolatedHeading,
+  tieBrokenHeading,
+  trainHeadingModel,
+} from './model'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const { values } = parseArgs({
   options: {
     size: { type: 'string', default: '1500' },
@@ -30,98 +29,11 @@ const { values } = parseArgs({
   },
 })
 
-type Held = { text: string; heading: string; source: 'search' | 'example'; half: 'tune' | 'check' }
-
-const key = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase()
-const readCsv = (relative: string): Record<string, string>[] =>
-  parse(readFileSync(join(root, 'data', relative), 'utf8'), {
-    columns: true,
-    skip_empty_lines: true,
-    bom: true,
-  })
-
-/** mulberry32: a small seeded generator, so the sample is the same on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function sample<T>(items: T[], n: number, random: () => number): T[] {
-  const copy = [...items]
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1))
-    ;[copy[i], copy[j]] = [copy[j]!, copy[i]!]
-  }
-  return copy.slice(0, n)
-}
-
-const searchRows = readCsv('vocab/uk_hmrc_search_references.csv').map((r) => ({
-  text: r.term ?? '',
-  code: r.hs6 ?? '',
-  source: 'search' as const,
-}))
-const exampleRows = readCsv('vocab/uk_hmrc_classification_examples.csv')
-  .filter((r) => r.kind !== 'brand')
-  .map((r) => ({ text: r.text ?? '', code: r.code ?? '', source: 'example' as const }))
-
-// Every heading each text is filed under, over both files: a text under two headings has no one gold.
-const headingsOf = new Map<string, Set<string>>()
-for (const r of [...searchRows, ...exampleRows]) {
-  const k = key(r.text)
-  headingsOf.set(k, (headingsOf.get(k) ?? new Set()).add(r.code.slice(0, 4)))
-}
-const typedLike = (text: string) => {
-  const words = key(text).split(' ')
-  return words.length >= 1 && words.length <= 4 && !/[,()[\];:]/.test(text) && /[a-z]/i.test(text)
-}
-function pool(rows: { text: string; code: string; source: Held['source'] }[]) {
-  const byKey = new Map<string, (typeof rows)[number]>()
-  for (const r of rows) {
-    const k = key(r.text)
-    if (typedLike(r.text) && headingsOf.get(k)!.size === 1 && !byKey.has(k)) byKey.set(k, r)
-  }
-  return [...byKey.values()]
-}
-
-const size = Number(values.size)
-const random = seeded(Number(values.seed))
-const searchPool = pool(searchRows)
-const examplePool = pool(exampleRows).filter(
-  (r) => !searchPool.some((s) => key(s.text) === key(r.text)),
-)
-const held: Held[] = [
-  ...sample(searchPool, Math.floor(size / 2), random),
-  ...sample(examplePool, size - Math.floor(size / 2), random),
-].map((r) => ({
-  text: r.text.replace(/\s+/g, ' ').trim(),
-  heading: r.code.slice(0, 4),
-  source: r.source,
-  half: createHash('sha256').update(key(r.text)).digest()[0]! % 2 === 0 ? 'tune' : 'check',
-}))
-const heldKeys = new Set(held.map((h) => key(h.text)))
-
-const catalogue = readCatalogue()
-const TRADE_SOURCES = new Set(['uk_search_reference', 'uk_classification_example', 'synonym'])
-const wordsOf = (text: string) =>
-  new Set((key(text).match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.replace(/(?<=..)(?:es|s)$/, '')))
-const heldWords = held.map((h) => [...wordsOf(h.text)])
-/** A trade-term line that says the held-out line and more: the sibling a machine wrote beside it. */
-const nearCopy = (text: string): boolean => {
-  const words = wordsOf(text)
-  return heldWords.some((hw) => hw.length > 0 && hw.every((w) => words.has(w)))
-}
-const vocab = catalogue.vocab.filter(
-  (line) =>
-    !heldKeys.has(key(line.text)) &&
-    !(!values.loose && TRADE_SOURCES.has(line.source) && nearCopy(line.text)),
-)
-const removed = catalogue.vocab.length - vocab.length
+const { held, catalogue, vocab, removed } = samplePseudoQueries({
+  size: Number(values.size),
+  seed: Number(values.seed),
+  loose: values.loose ?? false,
+})
 
 const engine = createEngine({ ...catalogue, vocab })
 // Engine readings, once: per row the candidate headings' shares (best subheading's share).
@@ -182,44 +94,18 @@ for (const variant of JSON.parse(values.variants!) as Partial<HeadingModelOption
         let right = 0
         for (const i of idx) {
           const r = rows[i]!
-          const s = nb[i]!
-          let max = -Infinity
-          for (const v of s) if (v > max) max = v
-          let best = '',
-            bestScore = -Infinity
-          for (let k = 0; k < s.length; k++) {
-            const h = model.headings[k]!
-            const score = Math.log((r.share.get(h) ?? 0) + eps) + w * (s[k]! - max)
-            if (score > bestScore) {
-              bestScore = score
-              best = h
-            }
-          }
-          if (best === r.heading) right++
+          if (interpolatedHeading(model, r.share, nb[i]!, w, eps) === r.heading) right++
         }
         grid.push(`w${w}/e${eps}:${pct(right, idx.length)}`)
       }
     // Near ties: among the headings whose share is at least r × the first's, the model picks.
     for (const r of [0.5, 0.7, 0.9]) {
       let right = 0
-      const subset = idx.map((i) => rows[i]!)
-      const scoresOf = (j: number) => nb[idx[j]!]
-      subset.forEach((row, j) => {
-        const s = scoresOf(j)
-        let best = row.first
-        if (s && row.first) {
-          const top = row.share.get(row.first)!
-          let bestScore = Number.NEGATIVE_INFINITY
-          model.headings.forEach((h, k) => {
-            if ((row.share.get(h) ?? 0) >= r * top && s[k]! > bestScore) {
-              bestScore = s[k]!
-              best = h
-            }
-          })
-        }
-        if (best === row.heading) right++
-      })
-      grid.push(`ties>=${r}:${((100 * right) / subset.length).toFixed(1)}`)
+      for (const i of idx) {
+        const row = rows[i]!
+        if (tieBrokenHeading(model, row.share, row.first, nb[i], r) === row.heading) right++
+      }
+      grid.push(`ties>=${r}:${pct(right, idx.length)}`)
     }
     out.push(`    ${grid.join(' ')}`)
   }
