@@ -88,6 +88,28 @@ describe('classifier', () => {
   })
 })
 
+describe('Russian words the texts lack', () => {
+  const read = (description: string) => testEngine().classifier.classify(description)
+
+  it('reads a real word through its relative, not as a typo of another word ("тепличные" are no fuel)', () => {
+    const c = read('тепличные растения')
+    expect(c.corrections.map((x) => x.to)).not.toContain('топливные')
+    expect(c.candidates[0]!.hs6.slice(0, 2)).toBe('06')
+  })
+
+  it('does not correct a Russian word two edits from another one ("приставка" is no "поставка")', () => {
+    expect(read('приставка игровая').corrections.map((x) => x.to)).not.toContain('поставка')
+  })
+
+  it('reads "мини", "микро" written apart as qualifiers of the goods, not as minutes or microns', () => {
+    const heading = (d: string) => read(d).candidates[0]!.hs6.slice(0, 4)
+    expect(['8417', '8514', '8516']).toContain(heading('мини печь'))
+    expect(['8417', '8514', '8516']).toContain(heading('мини-печь'))
+    expect(read('микро двигатель').corrections.map((x) => x.to)).not.toContain('микрон')
+    expect(heading('электро двигатель')).toBe('8501')
+  })
+})
+
 describe('analyzeQuery', () => {
   const headOf = (description: string) =>
     analyzeQuery(description).terms.find((t) => t.role === 'head')?.raw
@@ -107,6 +129,14 @@ describe('analyzeQuery', () => {
     expect(terms).not.toContain('card')
     // "with or without" excludes nothing.
     expect(analyzeQuery('shirt with or without collar').terms.map((t) => t.raw)).toContain('collar')
+  })
+
+  it("reads a combining form written apart as the next word's qualifier", () => {
+    expect(headOf('мини печь')).toBe('печь')
+    expect(analyzeQuery('мини печь').terms.map((t) => t.raw)).not.toContain('мини')
+    const electric = analyzeQuery('электро двигатель').terms
+    expect(electric.find((t) => t.role === 'head')?.raw).toBe('двигатель')
+    expect(electric.map((t) => t.raw)).toContain('электрический')
   })
 })
 

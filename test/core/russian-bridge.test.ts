@@ -71,7 +71,14 @@ describe('Russian derivational relatives', () => {
   })
 
   it('does not join short bases ("воротник" is no gate)', () => {
-    expect(derivationalBase('воротник')).toBe('воротник')
+    expect(derivationalBase('воротник')).not.toBe(derivationalBase('ворот'))
+  })
+
+  it('meets the adjective whose ц or к turned to ч ("тепличные" are of a greenhouse)', () => {
+    expect(derivationalBase('тепличн')).toBe(derivationalBase('теплиц'))
+    expect(derivationalBase('станочн')).toBe(derivationalBase('станок'))
+    const b = createRussianBridge(new Map([['теплиц', 3]]), [])
+    expect(b.read('тепличные')?.terms).toEqual(['теплиц'])
   })
 
   it('reads a noun the texts lack as the adjective they write', () => {

@@ -113,6 +113,26 @@ describe('Russian stems: the singular a trader writes meets the plural of the ta
     expect(stemRussianGoodsWord('подшипники')).toBe('подшипник')
     expect(stemRussianGoodsWord('сталь')).not.toBe(stemRussianGoodsWord('стальной'))
   })
+
+  it('keeps a participle in -т- apart from the noun in -т ("молотый" is no hammer)', () => {
+    const s = stemRussianGoodsWord
+    expect(s('молотый')).toBe(s('молотые'))
+    expect(s('молотый')).not.toBe(s('молот'))
+    expect(s('молот')).toBe(s('молотом'))
+    // The verb's own noun still meets its participle; nouns of the -ь declension stay nouns.
+    expect(s('покрытие')).toBe(s('покрытый'))
+    expect(s('покрытием')).toBe(s('покрытые'))
+    expect(s('нитью')).toBe(s('нить'))
+    expect(s('платой')).toBe(s('плата'))
+  })
+
+  it('reads "молот" as a hammer and "молотый кофе" as coffee', () => {
+    const heading = (d: string) =>
+      testEngine().classifier.classify(d).candidates[0]!.hs6.slice(0, 4)
+    expect(heading('молот пневматический')).not.toBe('0910')
+    expect(['8467', '8462', '8205', '8430']).toContain(heading('молот пневматический'))
+    expect(heading('кофе молотый')).toBe('0901')
+  })
 })
 
 describe('Russian parts lines name their owner, as "parts for X" does', () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { modelNameWords, splitCompound } from '../../src/core/classify/typo-correction'
+import {
+  createTypoCorrector,
+  modelNameWords,
+  splitCompound,
+} from '../../src/core/classify/typo-correction'
 import { testEngine } from './engine-fixture'
 
 describe('typo correction leaves model names alone', () => {
@@ -19,6 +23,17 @@ describe('typo correction leaves model names alone', () => {
     expect(classifier.classify('DJI Mavic 3T').corrections).toEqual([])
     expect(classifier.classify('DJI Mavic 3T').candidates[0]?.hs6.slice(0, 2)).not.toBe('29')
     expect(classifier.classify('SKF Bearng 6205').candidates[0]?.hs6.slice(0, 4)).toBe('8482')
+  })
+})
+
+describe('Russian words are corrected by one edit only', () => {
+  it('corrects a one-letter slip but takes no other word of the same root for a typo', () => {
+    const corrector = createTypoCorrector(['поставка', 'подшипник', 'bearing'])
+    const work = { lookups: 0, comparisons: 0 }
+    expect(corrector.correct('подшипнк', work)).toBe('подшипник')
+    expect(corrector.correct('приставка', work)).toBeNull()
+    // English keeps two edits from eight letters.
+    expect(corrector.correct('bearrinng', work)).toBe('bearing')
   })
 })
 

@@ -53,7 +53,8 @@ export const MAX_TRANSLATIONS = 4
 
 /**
  * The catalogue's table: Russian stem → English translations the index knows (every word of the
- * phrase an index term), main sense first, at most `MAX_TRANSLATIONS`. Two headwords on one stem
+ * phrase an index term), main sense first, at most `MAX_TRANSLATIONS`; a word the index lacks whose
+ * senses it does not know maps to no translation, so it is still known to be a word. Two headwords on one stem
  * (ё and е spellings, a noun and its adjective) pool their translations, the first row's first.
  * `maxRussianLines`: a Russian word the index knows from more lines is read by its own lines, not
  * through the dictionary (classifier.ts), so its entry would only weigh on the Worker bundle.
@@ -70,7 +71,12 @@ export function compileRuEnDictionary(
     const key = stem(row.ru.replace(/ё/g, 'е'))
     if (linesOf(key) > maxRussianLines) continue
     const known = row.en.filter((phrase) => phrase.split(/[ -]/).every((w) => isKnownTerm(stem(w))))
-    if (known.length === 0) continue
+    // A word the index lacks and no sense of which it knows is still a real word, not a typo of a
+    // word the index has (classifier.ts): it is kept with no senses.
+    if (known.length === 0) {
+      if (linesOf(key) === 0) table[key] ??= []
+      continue
+    }
     const list = table[key] ?? []
     table[key] = list
     for (const phrase of known)

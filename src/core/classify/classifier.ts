@@ -383,6 +383,11 @@ export function createClassifier(
     headsLines,
   )
 
+  const isDictionaryWord = (word: string) =>
+    /[а-яё]/.test(word) &&
+    !!catalogue.ruEnDictionary &&
+    Object.hasOwn(catalogue.ruEnDictionary, stem(word))
+
   // A word the tariff texts write: one of 5 letters or more as written, a shorter one as its own stem.
   const isVocabularyWord = (w: string) =>
     w.length >= 5 ? index.wordsByStem.has(w) : stem(w) === w && isKnownTerm(w)
@@ -495,7 +500,9 @@ export function createClassifier(
       }
       const word = t.raw.toLowerCase()
       if (!toCorrect.has(word)) continue
-      const fixed = corrector.correct(word, work)
+      // A word the Russian dictionary lists is a real word the texts lack, not a typo of one they
+      // have ("града" is hail, not "грана").
+      const fixed = isDictionaryWord(word) ? null : corrector.correct(word, work)
       if (fixed && isKnownTerm(stem(fixed)) && !query.terms.some((q) => q.term === stem(fixed))) {
         corrections.push({ from: t.raw, to: fixed })
         // A corrected word is a guess: it never heads the phrase and counts less.

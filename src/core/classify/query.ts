@@ -8,7 +8,7 @@
 
 import { russianHeadIndex } from './line-roles'
 import { RUSSIAN_COMBINING_FORMS } from './russian-bridge'
-import { normalizeText, type Token, tokenize } from './text'
+import { normalizeText, stem, type Token, tokenize } from './text'
 
 export type WeightedTerm = {
   term: string
@@ -226,6 +226,31 @@ function russianCompoundRest(word: string): string | null {
   return form && w.length - form.length >= 5 ? w.slice(form.length) : null
 }
 
+/** "электро" of "электро двигатель": the adjective a combining form stands for, by its stem. */
+const COMBINING_FORM_ADJECTIVES = new Map(
+  Object.entries(RUSSIAN_COMBINING_FORMS).filter(([, meaning]) => /(?:ый|ий|ой)$/.test(meaning)),
+)
+
+/**
+ * Combining forms written as words of their own ("мини печь", "микро двигатель", the "мини" of
+ * "мини-печь"): they qualify the next word and are no words of their own. Stemmed as words, they meet
+ * stems of unrelated words ("мини" → "мин", the minutes of "м3/мин"; "микро" corrected to "микрон").
+ * A form that stands for an adjective is read as that adjective ("электро" as "электрический"); one
+ * that says only size or kind ("мини", "микро", "аэро") is dropped, as its compound written whole is
+ * read by its head (russian-bridge.ts `splitRussianCompound`). Forms that are words themselves
+ * ("кофе", "видео", "радио") and the nouns ("авто", "газо") are left as they are.
+ */
+export function readCombiningFormsApart(tokens: readonly Token[]): Token[] {
+  const out: Token[] = []
+  for (const t of tokens) {
+    const form = t.kind === 'word' && t.lang === 'ru' ? t.raw.toLowerCase() : ''
+    if (RUSSIAN_COMBINING_FORMS[form] === '') continue
+    const adjective = COMBINING_FORM_ADJECTIVES.get(form)
+    out.push(adjective ? { ...t, raw: adjective, term: stem(adjective) } : t)
+  }
+  return out
+}
+
 /**
  * Whether a line is Russian. A Latin name in quotes or brackets is a maker's or model name, not the
  * language of the line ("Гарнитура «BLUETOOTH»", "Спиртной напиток дивин (Divin)"), and codes do not
@@ -269,7 +294,7 @@ export function analyzeQuery(
   isKnownTerm: (term: string) => boolean = () => true,
 ): Query {
   const description = rawDescription.replace(LEADING_LABEL, '')
-  const tokens = tokenize(description)
+  const tokens = readCombiningFormsApart(tokenize(description))
   const normalized = normalizeText(description)
   const words = wordsWithPositions(normalized)
   const cyrillic = readsAsRussian(normalized)

@@ -145,8 +145,17 @@ const MIN_DERIVATIONAL_BASE = 6
 export function derivationalBase(russianStem: string): string {
   for (const suffix of DERIVATIONAL_SUFFIXES)
     if (russianStem.endsWith(suffix) && russianStem.length - suffix.length >= MIN_DERIVATIONAL_BASE)
-      return russianStem.slice(0, -suffix.length)
-  return russianStem
+      return alternationKey(russianStem.slice(0, -suffix.length))
+  return alternationKey(russianStem)
+}
+
+/**
+ * A base's last consonant as the adjective writes it: before the suffix -н- a stem's final ц and к
+ * become ч (теплиц-а / теплич-ный, станок / станоч-ный, замок / замоч-ный), the regular consonant
+ * alternation of Russian derivation, so the noun and its adjective meet on one base.
+ */
+function alternationKey(base: string): string {
+  return base.replace(/[цк]$/, 'ч')
 }
 
 // --- Closed compounds ----------------------------------------------------------------------------

@@ -206,9 +206,36 @@ function russianRegions(word: string): { rv: number; r2: number } {
   return { rv, r2: afterVowelConsonant(afterVowelConsonant(0)) }
 }
 
+/**
+ * Hard adjectival endings no noun takes ("-ой", "-ом", "-ей", "-ие" end nouns too: "платой",
+ * "молотом", "покрытие").
+ */
+const RU_ADJECTIVE_ONLY = /(?:ый|ая|ое|ые|ого|ому|ых|ыми|ым|ую)$/
+/** The past passive participle in -т- of a verb whose stem ends in a vowel (моло-ть → моло-тый). */
+const RU_T_PARTICIPLE = /[аеиоуыя]т(?:ый|ая|ое|ые|ого|ому|ых|ыми|ым|ую)$/
+
+/**
+ * The verb's noun of such a participle ("покрытие", "литье"), by the endings of its -ие/-ье
+ * declension that no other noun in -т takes: "-тий" is "литий", "-тью"/"-тья"/"-тьи" are also
+ * "нитью", "рукоятью", "статья".
+ */
+const RU_VERBAL_NOUN_ENDING = /(?:ие|ия|ию|ием|ии|иям|иями|иях|ье|ьем)$/
+const RU_T_VERBAL_NOUN = /[аеиоуыя]т(?:ие|ия|ию|ием|ии|иям|иями|иях|ье|ьем)$/
+
 export function stemRussianGoodsWord(input: string): string {
   let word = input
   const { rv, r2 } = russianRegions(word)
+  // "молотый кофе" is ground coffee, "молот" a hammer: a participle in -т- loses its ending and keeps
+  // an "ы", so it does not meet the noun whose stem ends in the same -т ("молотые" → "молоты",
+  // "молот"/"молота"/"молотом" → "молот"; likewise "битый" / "бита", "литые" / "литьё").
+  // The verb's noun in -тие/-тьё meets its participle, as before ("покрытие" / "покрытый", "литьё" /
+  // "литые").
+  const participleStem = RU_T_PARTICIPLE.test(word)
+    ? word.replace(RU_ADJECTIVE_ONLY, '')
+    : RU_T_VERBAL_NOUN.test(word)
+      ? word.replace(RU_VERBAL_NOUN_ENDING, '')
+      : null
+  if (participleStem !== null && participleStem.length >= rv) return `${participleStem}ы`
   // Step 1: a reflexive participle, an adjectival ending, else a noun ending.
   const reflexive =
     word.endsWith('ся') && word.length - 2 >= rv ? withoutAdjectival(word.slice(0, -2), rv) : null

@@ -38,10 +38,17 @@ export type TypoCorrector = {
   readonly maxComparisonsPerLookup: number
 }
 
-/** Edits allowed: one for a word of 5–7 letters, two from 8 (the threshold fuse.js was filtered by). */
-export function maxDistance(length: number): number {
-  return length >= 8 ? 2 : 1
+/**
+ * Edits allowed: one for a word of 5–7 letters, two from 8 (the threshold fuse.js was filtered by).
+ * A Russian word gets one at any length: its inflectional ending and its prefixes make words of one
+ * root or one ending two edits apart ("приставка" / "поставка", "тепличные" / "топливные"), so at two
+ * edits a real word the texts lack is read as another word, not as a typo of it.
+ */
+export function maxDistance(length: number, cyrillic = false): number {
+  return length >= 8 && !cyrillic ? 2 : 1
 }
+
+const CYRILLIC_LETTER = /[а-яё]/
 
 /** Whether a word may be corrected at all: letters only, of a length the corrector handles. */
 export function correctable(word: string): boolean {
@@ -132,7 +139,7 @@ export function createTypoCorrector(vocabularyWords: readonly string[]): TypoCor
       let best: string | null = null
       if (correctable(word)) {
         const byLength = buckets.get(word[0]!) ?? []
-        const k = maxDistance(word.length)
+        const k = maxDistance(word.length, CYRILLIC_LETTER.test(word))
         let bestDistance = k + 1
         let bestIndex = Number.MAX_SAFE_INTEGER
         for (let l = word.length - k; l <= word.length + k; l++) {
