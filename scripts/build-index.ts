@@ -116,7 +116,9 @@ function main(): void {
     builtAt: new Date().toISOString(),
   })
   // Derived from WordNet against the compiled vocabulary (data/vocab/LEXICON.md).
-  artifact.lexicon = lexiconFor(artifact.vocab).lexicon
+  const derived = lexiconFor(artifact.vocab)
+  artifact.lexicon = derived.lexicon
+  artifact.lexiconSenses = derived.senses
   const index = buildTextIndex(artifact.vocab)
   artifact.ruEnDictionary = compileRuEnDictionary(
     ruEnRows,

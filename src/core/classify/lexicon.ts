@@ -122,3 +122,76 @@ export function expandTerms(
   }
   return out
 }
+
+/** Share of the head's weight each WordNet sense of a known head is read at, by distance (4: gloss). */
+export const SENSE_SHARE = Number(process.env.SENSE_SHARE ?? 0.3)
+const SENSE_DECAY = [0.8, 0.5, 0.35, 0.25, 0.35]
+/** Lines longer than this say enough by their own words. */
+const SENSE_MAX_WORDS = 4
+
+/**
+ * A short name whose head the index knows in one sense only ("routers": woodworking) is also read
+ * through the head's other WordNet goods senses ("data", "computer", "network" for the router that
+ * forwards packets), as weak qualifiers, so every sense's heading is weighed and the scoring decides.
+ * With other words in the name, only the senses whose words meet them are read ("network router"),
+ * when one does; else every sense.
+ */
+export function senseTerms(
+  query: { terms: WeightedTerm[]; tokens: Token[] },
+  senses: Record<string, [string, number][][]> | undefined,
+  isKnownTerm: (term: string) => boolean,
+  headingsOf?: (term: string) => Set<string>,
+): { terms: WeightedTerm[]; notes: { from: string; to: string }[] } {
+  const none = { terms: [], notes: [] }
+  if (!senses) return none
+  const words = query.tokens.filter((t) => t.kind === 'word' && t.lang === 'en')
+  const content = query.terms.filter((t) => words.some((w) => w.term === t.term))
+  if (content.length === 0 || content.length > SENSE_MAX_WORDS) return none
+  const head = query.terms.find((t) => t.role === 'head')
+  if (!head || !Object.hasOwn(senses, head.term) || !isKnownTerm(head.term)) return none
+  const readings = senses[head.term]!.map((sense) =>
+    sense.map(([lemma, distance]) => ({
+      lemma,
+      distance,
+      terms: tokenize(lemma.replace(/_/g, ' ')).filter((t) => t.kind === 'word'),
+    })),
+  )
+  // A sense whose words share a heading with the word's own lines is one the index already reads;
+  // only the senses it never files the word under are added (when it does read one of them).
+  let unread = readings
+  if (headingsOf && !process.env.SENSE_ALL) {
+    const own = headingsOf(head.term)
+    const read = readings.map((r) =>
+      r.some(
+        (e) =>
+          e.distance <= Number(process.env.SENSE_READ_MAXD ?? 4) &&
+          e.terms.some((t) => [...headingsOf(t.term)].some((h) => own.has(h))),
+      ),
+    )
+    if (!read.some(Boolean)) return none
+    unread = readings.filter((_, i) => !read[i])
+  }
+  const others = new Set(query.terms.filter((t) => t !== head).map((t) => t.term))
+  const meeting = unread.filter((r) => r.some((e) => e.terms.some((t) => others.has(t.term))))
+  const chosen = meeting.length > 0 ? meeting : process.env.SENSE_WSD_ONLY ? [] : unread
+  const taken = new Set(query.terms.map((t) => t.term))
+  const weights = new Map<string, WeightedTerm>()
+  const notes: { from: string; to: string }[] = []
+  for (const reading of chosen)
+    for (const { lemma, distance, terms } of reading) {
+      const weight = Math.max(head.weight, HEAD_WEIGHT) * SENSE_SHARE * (SENSE_DECAY[distance] ?? 0)
+      for (const t of terms) {
+        if (taken.has(t.term) || !isKnownTerm(t.term)) continue
+        const kept = weights.get(t.term)
+        if (kept && kept.weight >= weight) continue
+        weights.set(t.term, {
+          term: t.term,
+          raw: `${head.raw} → ${t.raw} (WordNet sense)`,
+          weight,
+          role: (process.env.SENSE_ROLE as 'qualifier') ?? 'qualifier',
+        })
+      }
+      notes.push({ from: head.raw, to: `${lemma.replace(/_/g, ' ')} (WordNet sense)` })
+    }
+  return { terms: [...weights.values()], notes }
+}
