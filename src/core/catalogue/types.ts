@@ -202,13 +202,6 @@ export type CatalogueArtifact = {
    */
   lexicon?: Record<string, [lemma: string, distance: number][]>
   /**
-   * Derived from WordNet 3.1 like `lexicon`, for words the index knows that WordNet gives several
-   * goods senses ("router": the woodworking power tool, the network device): word stem → per sense
-   * (WordNet's order) up to five `[lemma, distance]` the index knows: 0 synonym, 1–3 hypernym levels
-   * up, 4 a noun of the sense's definition. Optional.
-   */
-  lexiconSenses?: Record<string, [lemma: string, distance: number][][]>
-  /**
    * Russian→English dictionary (OpenRussian, CC BY-SA 4.0; data/vocab/SOURCES.md §10): Russian stem →
    * English phrases the index knows, main sense first. Optional: without it the Russian bridge reads
    * loanwords and derivations only.

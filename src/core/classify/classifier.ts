@@ -7,7 +7,7 @@
 import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/types'
 import { headingConfidence } from './confidence'
 import { deriveHeadPrior } from './head-prior'
-import { expandTerms, senseTerms } from './lexicon'
+import { expandTerms } from './lexicon'
 import { LINE_ROLE } from './line-roles'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import {
@@ -24,7 +24,6 @@ import {
   clearScores,
   DEFAULT_ROLE_MATCH,
   headingIdf,
-  headingsWithTerm,
   type LineHit,
   linesWithTerm,
   newScratch,
@@ -534,66 +533,39 @@ export function createClassifier(
       }
     }
 
-    // Every WordNet goods sense of a short name's known head, weakly ("routers": network devices too).
-    const senseReading = senseTerms(query, catalogue.lexiconSenses, isKnownTerm, (term) =>
-      headingsWithTerm(index, term),
-    )
-    const ownTerms = terms.length
-    for (const t of senseReading.terms) if (!terms.some((q) => q.term === t.term)) terms.push(t)
-    corrections.push(...senseReading.notes)
-    const senseOnly = process.env.SENSE_SEPARATE && terms.length > ownTerms
-
-    scoreLines(index, senseOnly ? terms.slice(0, ownTerms) : terms, scratch, ROLE_MATCH, idf)
+    scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
     let textStrength = 0
     const touched: number[] = []
     const partsNouns = termsMask(terms, (t) => PARTS_NOUNS.has(t.term))
     const russianCompoundHalves = compoundHalfTerms(query.tokens)
-    const collectLines = (reached: Set<number> | null) => {
-      for (let i = 0; i < scratch.count; i++) {
-        const line = scratch.touched[i]!
-        const lineScore = scratch.score[line]!
-        if (lineScore === 0) continue
-        // The senses' own lines enter only codes the name's words did not reach: they add candidates,
-        // they do not reorder the ones the words found.
-        if (reached?.has(slots.lineSlot[line]!)) continue
-        const lineMask = scratch.mask[line]!
-        // "запчасти для дронов" met only by its "запчасти" ("автозапчасти"): a trade phrase for the
-        // parts OF something says nothing of parts whose owner the description does not name.
-        if (
-          index.isPhrase[line] &&
-          (lineMask & ~partsNouns) === 0 &&
-          popcount(lineMask) < index.lineTerms[line]!
-        )
-          continue
-        const slot = slots.lineSlot[line]!
-        if (lineScore > textStrength) textStrength = lineScore
-        slots.headMask[slot]! |= scratch.headMask[line]!
-        slots.freeMask[slot]! |= scratch.freeMask[line]!
-        if (slots.first[slot] === 0 && slots.mask[slot] === 0) touched.push(slot)
-        slots.mask[slot]! |= lineMask
-        if (lineScore > slots.first[slot]!) {
-          slots.second[slot] = slots.first[slot]!
-          slots.first[slot] = lineScore
-          slots.firstLine[slot] = line
-          slots.firstMask[slot] = lineMask
-        } else if (lineScore > slots.second[slot]!) slots.second[slot] = lineScore
-      }
-    }
-    collectLines(null)
-    clearScores(scratch)
-    if (senseOnly) {
-      const reached = new Set(touched)
-      scoreLines(
-        index,
-        terms.map((t, i) => (i < ownTerms ? { ...t, weight: 0 } : t)),
-        scratch,
-        ROLE_MATCH,
-        idf,
+    for (let i = 0; i < scratch.count; i++) {
+      const line = scratch.touched[i]!
+      const lineScore = scratch.score[line]!
+      if (lineScore === 0) continue
+      const lineMask = scratch.mask[line]!
+      // "запчасти для дронов" met only by its "запчасти" ("автозапчасти"): a trade phrase for the
+      // parts OF something says nothing of parts whose owner the description does not name.
+      if (
+        index.isPhrase[line] &&
+        (lineMask & ~partsNouns) === 0 &&
+        popcount(lineMask) < index.lineTerms[line]!
       )
-      collectLines(reached)
-      clearScores(scratch)
+        continue
+      const slot = slots.lineSlot[line]!
+      if (lineScore > textStrength) textStrength = lineScore
+      slots.headMask[slot]! |= scratch.headMask[line]!
+      slots.freeMask[slot]! |= scratch.freeMask[line]!
+      if (slots.first[slot] === 0 && slots.mask[slot] === 0) touched.push(slot)
+      slots.mask[slot]! |= lineMask
+      if (lineScore > slots.first[slot]!) {
+        slots.second[slot] = slots.first[slot]!
+        slots.first[slot] = lineScore
+        slots.firstLine[slot] = line
+        slots.firstMask[slot] = lineMask
+      } else if (lineScore > slots.second[slot]!) slots.second[slot] = lineScore
     }
+    clearScores(scratch)
 
     const termValue = terms.map((t) => t.weight * (idf[index.termIds.get(t.term)!] ?? 0))
     // "QX7B NORTHWIND SEMICONDUCTOR CO., LTD diode": in a line that names a maker (one we know, a

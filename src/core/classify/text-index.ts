@@ -335,16 +335,6 @@ export function linesWithTerm(index: TextIndex, term: string): number {
   return id === undefined ? 0 : index.postingStart[id + 1]! - index.postingStart[id]!
 }
 
-/** The headings (HS-4) of the lines that hold the term. */
-export function headingsWithTerm(index: TextIndex, term: string): Set<string> {
-  const out = new Set<string>()
-  const id = index.termIds.get(term)
-  if (id === undefined) return out
-  for (let p = index.postingStart[id]!; p < index.postingStart[id + 1]!; p++)
-    out.add(index.lineCode[index.postingLine[p]!]!.slice(0, 4))
-  return out
-}
-
 /** Resets the lines the last `scoreLines` touched, ready for the next call. */
 export function clearScores(scratch: ScoringScratch): void {
   const { score, mask, headMask, freeMask, touched } = scratch
