@@ -144,6 +144,11 @@ const VARIANTS: ConfidenceFeature[][] = [
     'exampleLine',
   ],
   ['logStrength', 'headingMargin'],
+  ['score', 'logStrength', 'allExplained'],
+  ['score', 'logStrength', 'allExplained', 'russian'],
+  ['score', 'logStrength', 'allOwnWords'],
+  ['score', 'logStrength', 'allExplainedNoMaker'],
+  ['logStrength', 'headingMargin', 'allExplained'],
   ['score', 'logStrength', 'unexplainedShort'],
   ['score', 'logStrength', 'russian'],
   ['logStrength', 'headingMargin', 'russian'],
@@ -205,7 +210,12 @@ console.log(
 )
 const only = process.argv.indexOf('--variants')
 const chosen =
-  only >= 0 ? process.argv[only + 1]!.split(',').map((i) => VARIANTS[Number(i)]!) : VARIANTS
+  only >= 0
+    ? (process.argv[only + 1] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((i) => VARIANTS[Number(i)]!)
+    : VARIANTS
 for (const features of chosen) {
   const fitRows = readings.filter((r) => r.x && FIT_SETS.includes(r.set))
   const w = fitLogistic(
@@ -243,6 +253,32 @@ for (const features of chosen) {
   console.log(`  checking pooled, CHP not clear/false alarms by T: ${pooled.tCurve}`)
 }
 console.log(`\nmodel in force: ${JSON.stringify(CONFIDENCE_MODEL)}`)
+// The premise behind coveredShare: a reading that explains only part of a short line is less often
+// right than its confidence says. Short lines (≤ 5 content words), fully explained or not, pooled.
+const TUNE_SETS = ['dev-tune', 'hsbench-descriptions', 'eec-descriptions-tune', 'eec-products-tune']
+for (const [name, sets] of [
+  ['tuning sets', TUNE_SETS],
+  ['checking sets', CHECK_SETS],
+] as const) {
+  for (const [part, test] of [
+    ['all words explained', (x: number) => x >= 0.999],
+    ['some unexplained', (x: number) => x < 0.999],
+  ] as const) {
+    const rows = readings.filter(
+      (r) => r.x && sets.includes(r.set) && r.x.contentWords <= 5 && test(r.x.coveredShare),
+    )
+    const mean =
+      rows.reduce(
+        (a, r) =>
+          a +
+          Math.max(r.floor, headingConfidenceOf(CONFIDENCE_MODEL as Record<string, number>, r.x!)),
+        0,
+      ) / Math.max(1, rows.length)
+    console.log(
+      `short lines, ${name}, ${part}: ${rows.length} rows, mean confidence ${mean.toFixed(2)}, HS-4 right ${pct(rows.filter((r) => r.right).length, rows.length)} %`,
+    )
+  }
+}
 
 function headingConfidenceOf(model: Record<string, number>, x: Record<ConfidenceFeature, number>) {
   let z = model.bias!

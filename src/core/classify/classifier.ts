@@ -852,6 +852,9 @@ export function createClassifier(
         maxIdf,
         sourceOf: (line) => index.lineSource[line]!,
       },
+      // "LM2596S TI": beside a part number or a maker, the words' roles do not say which words name
+      // the goods, so matching all of them ("Ti" as titanium) is no sign of a full reading.
+      !rolesTell,
     )
     const confidence = Math.max(
       headingConfidence(candidates[0]?.score, textStrength, reading),

@@ -25,6 +25,12 @@ export type ReadingEvidence = {
   russian: number
   /** 1 − coveredShare on a line of at most five content words (a short name), 0 on longer lines. */
   unexplainedShort: number
+  /** 1 when the first reading explains every word of the line, 0 when not. */
+  allExplained: number
+  /** allExplained, but 0 on a line that names a maker or a part number (its words' roles do not tell). */
+  allExplainedNoMaker: number
+  /** 1 when the first reading matched every word of the line as written (no synonym, translation or correction). */
+  allOwnWords: number
 }
 
 export type ConfidenceFeature = 'score' | 'logStrength' | keyof ReadingEvidence
@@ -58,6 +64,9 @@ export function confidenceFeatures(
     exampleLine: reading?.exampleLine ?? 0,
     russian: reading?.russian ?? 0,
     unexplainedShort: reading?.unexplainedShort ?? 0,
+    allExplained: reading?.allExplained ?? 1,
+    allExplainedNoMaker: reading?.allExplainedNoMaker ?? 1,
+    allOwnWords: reading?.allOwnWords ?? 1,
   }
 }
 
@@ -95,12 +104,17 @@ export function readingEvidence(
     maxIdf: number
     sourceOf: (line: number) => VocabSource
   },
+  namesMaker = false,
 ): ReadingEvidence {
   const top = ranked[0]
   const covered = new Array<boolean>(queryTerms.length).fill(false)
+  const ownWord = new Array<boolean>(queryTerms.length).fill(false)
   if (top)
     for (let i = 0; i < terms.length && i < 31; i++)
-      if (top.words & (1 << i) && origin[i]! >= 0) covered[origin[i]!] = true
+      if (top.words & (1 << i) && origin[i]! >= 0) {
+        covered[origin[i]!] = true
+        if (terms[i]!.term === queryTerms[origin[i]!]!.term) ownWord[origin[i]!] = true
+      }
   let total = 0
   let explained = 0
   for (const [j, q] of queryTerms.entries()) {
@@ -123,6 +137,9 @@ export function readingEvidence(
     headCovered: head < 0 || covered[head] ? 1 : 0,
     headingMargin: (shares[0] ?? 0) - (shares[1] ?? 0),
     contentWords: queryTerms.length,
+    allOwnWords: queryTerms.length > 0 && !namesMaker && ownWord.every(Boolean) ? 1 : 0,
+    allExplained: total > 0 && explained >= total * 0.999 ? 1 : 0,
+    allExplainedNoMaker: !namesMaker && total > 0 && explained >= total * 0.999 ? 1 : 0,
     unexplainedShort: queryTerms.length <= 5 && total > 0 ? 1 - explained / total : 0,
     russian: queryTerms.length
       ? queryTerms.filter((q) => /[а-яё]/i.test(q.raw)).length / queryTerms.length
