@@ -5,7 +5,7 @@
  * cost per description.
  */
 import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/types'
-import { headingConfidence, type ReadingEvidence, readingEvidence } from './confidence'
+import { headingConfidence } from './confidence'
 import { deriveHeadPrior } from './head-prior'
 import { expandTerms } from './lexicon'
 import { LINE_ROLE } from './line-roles'
@@ -62,8 +62,6 @@ export type Classification = {
   textStrength: number
   /** Calibrated chance, 0–1, that the first candidate's heading is right (classify/confidence.ts). */
   confidence: number
-  /** What the confidence weighs besides score and text strength. Internal: results do not show it. */
-  reading?: ReadingEvidence
   explicit: ExplicitEvidence[]
   manufacturers: Manufacturer[]
   corrections: { from: string; to: string }[]
@@ -272,8 +270,6 @@ export function createClassifier(
   const index = prebuiltIndex ?? buildTextIndex(catalogue.vocab)
   // The question is which heading the goods belong to: a query word weighs by how few headings hold it.
   const idf = headingIdf(index)
-  /** The rarest word's idf: the weight of a query word the index does not know (rarer than any it does). */
-  const maxIdf = idf.reduce((a, b) => Math.max(a, b), 0)
   const scratch = newScratch(index)
   const hsByCode = new Map(catalogue.hs.map((h) => [h.code, h]))
   const subheadingsOf = new Map<string, string[]>()
@@ -455,11 +451,7 @@ export function createClassifier(
     )
     const noKnownGoodsWord = !query.terms.some((q) => q.role !== 'qualifier' && isKnownTerm(q.term))
     let headReading: { term: string } | undefined
-    // Which query word each scored term reads (terms[i] came from query.terms[origin[i]]), so the
-    // confidence can ask how much of the line the first reading explains.
-    const origin: number[] = []
-    for (const [j, t] of query.terms.entries()) {
-      while (origin.length < terms.length) origin.push(j - 1)
+    for (const t of query.terms) {
       const lines = linesOf(t.term)
       const onlyQualifies = lines > RARE_RUSSIAN_LINES && headOnlyQualifies(t)
       const russian = toBridge.has(t.raw.toLowerCase())
@@ -541,7 +533,6 @@ export function createClassifier(
       }
     }
 
-    while (origin.length < terms.length) origin.push(query.terms.length - 1)
     scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
     let textStrength = 0
@@ -838,33 +829,14 @@ export function createClassifier(
     // The text model knows nothing of part numbers: "TMS320C6713 Texas Instruments" shares no word
     // with a tariff line, yet its prefix is 97 % one heading in the parts list. Where explicit evidence
     // for the first candidate says how often it is right, that share is the floor of the confidence.
-    // The margin is between headings' shares of belief, so the candidates carry their shares here.
-    const reading = readingEvidence(
-      ranked.map((r, i) => ({ ...r, score: candidates[i]!.score })),
-      terms,
-      origin,
-      query.terms,
-      {
-        idfOf: (term) => {
-          const id = index.termIds.get(term)
-          return id === undefined ? undefined : idf[id]
-        },
-        maxIdf,
-        sourceOf: (line) => index.lineSource[line]!,
-      },
-      // "LM2596S TI": beside a part number or a maker, the words' roles do not say which words name
-      // the goods, so matching all of them ("Ti" as titanium) is no sign of a full reading.
-      !rolesTell,
-    )
     const confidence = Math.max(
-      headingConfidence(candidates[0]?.score, textStrength, reading),
+      headingConfidence(candidates[0]?.score, textStrength),
       ranked[0]?.explicit ? (ranked[0].agreement ?? 0) : 0,
     )
     return {
       candidates,
       textStrength,
       confidence,
-      reading,
       explicit,
       manufacturers,
       corrections,
