@@ -44,3 +44,26 @@ describe('head-word prior from trade terms', () => {
     expect(shares.reduce((a, s) => a + s.share, 0)).toBeCloseTo(4 / 8)
   })
 })
+
+describe('head-word prior from Russian declarants', () => {
+  const declaration = (code: string, text: string): VocabLine => ({
+    code,
+    text,
+    source: 'ru_declaration',
+  })
+  it('files a Russian head word by declarants, counted among each heading’s Russian texts only', () => {
+    const index = buildTextIndex([
+      declaration('4011', 'шины'),
+      declaration('4011', 'шины пневматические резиновые новые'),
+      declaration('4011', 'покрышки для велосипедов'),
+      declaration('4012', 'шины восстановленные'),
+      declaration('4012', 'ленты ободные'),
+      // 4011's many English trade terms do not dilute its share of a Russian word: 2 of its 3
+      // Russian texts (0.67) against 1 of 4012's 2 (0.5), not 2 of 23.
+      ...Array.from({ length: 20 }, (_, i) => term('401110', `car tyre ${i}`)),
+    ])
+    const shares = deriveHeadPrior(index, { minTerms: 2, alpha: 0 }).of(stem('шины'))
+    expect(shares.map((s) => s.heading)).toEqual(['4011', '4012'])
+    expect(shares[0]!.share).toBeCloseTo(0.667 / 1.167, 2)
+  })
+})

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   isRussianAdjective,
+  isRussianFragment,
   lineTermRoles,
   russianHeadIndex,
 } from '../../src/core/classify/line-roles'
@@ -243,5 +244,39 @@ describe('a Russian exclusion or negation is no evidence for a reading', () => {
     expect(terms('Погрузчик, с момента выпуска которого прошло не более 3 лет')).toContain('лет')
     expect(terms('Фонарь, оснащенный или не оснащенный аккумулятором')).toContain('аккумулятором')
     expect(terms('Фонарь, с аккумулятором или без')).toContain('аккумулятором')
+  })
+})
+
+describe('Russian subheading names are dash fragments of their heading', () => {
+  it.each([
+    ['для легковых автомобилей (включая грузопассажирские автомобили-фургоны)', true],
+    ['прочие', true],
+    ['неотбеленные', true],
+    ['с посадочным диаметром не более 16 дюймов', true],
+    ['полотняного переплетения', true],
+    ['автоматические или полуавтоматические', true],
+    ['ослы', false],
+    ['шины и покрышки восстановленные', false],
+    ['части', false],
+    ['тракторы гусеничные', false],
+  ] as const)('%s → %s', (text, fragment) => {
+    expect(isRussianFragment(text)).toBe(fragment)
+  })
+
+  const readHeading = (description: string) =>
+    testEngine().classifier.classify(description).candidates[0]!.hs6.slice(0, 4)
+
+  it('reads "шины" and "шины новые" as new tyres (4011), not retreaded or used ones (4012)', () => {
+    // 4011's subheadings are named "для легковых автомобилей", "прочие": only its heading's lines
+    // (its name, declarants' "шины") hold the word, while 4012's subheading lines do.
+    expect(readHeading('шины')).toBe('4011')
+    expect(readHeading('шины новые')).toBe('4011')
+  })
+
+  it('offers new car tyres (4011.10) for "шины для легковых автомобилей"', () => {
+    // Known limit (BENCHMARKS.md step 33): 4012.11 "шины и покрышки восстановленные" still reads
+    // first; before, no 4011 subheading was among the candidates at all.
+    const candidates = testEngine().classifier.classify('шины для легковых автомобилей').candidates
+    expect(candidates.slice(0, 2).map((c) => c.hs6)).toContain('401110')
   })
 })

@@ -1,8 +1,9 @@
 /**
  * @module classify/head-prior
  * How the trade files a head word: for a word, the headings whose trade-term lines (UK search terms,
- * UK classification examples, curated synonyms) are headed by it. Derived from the index (no data of
- * its own), so it always matches the catalogue it reads; each word's shares are computed on first use.
+ * UK classification examples, curated synonyms; for a Russian word, Russian declarants' texts) are
+ * headed by it. Derived from the index (no data of its own), so it always matches the catalogue it
+ * reads; each word's shares are computed on first use.
  *
  * A heading's count is divided by its own number of trade-term lines: the UK examples are written per
  * code, so a heading with hundreds of codes (clothing) files many terms under any head word, and raw
@@ -18,7 +19,10 @@ const TRADE_TERM_SOURCES: ReadonlySet<VocabSource> = new Set<VocabSource>([
   'uk_search_reference',
   'uk_classification_example',
   'synonym',
+  'ru_declaration',
 ])
+/** Per heading, trade terms are counted apart per language: a Russian word is filed among Russian terms. */
+const termGroup = (source: VocabSource) => (source === 'ru_declaration' ? 'ru:' : '')
 
 export type HeadingShare = {
   heading: string
@@ -38,7 +42,7 @@ export function deriveHeadPrior(
   const termsOfHeading = new Map<string, number>()
   for (let line = 0; line < index.lineCode.length; line++) {
     if (!TRADE_TERM_SOURCES.has(index.lineSource[line]!)) continue
-    const heading = index.lineCode[line]!.slice(0, 4)
+    const heading = termGroup(index.lineSource[line]!) + index.lineCode[line]!.slice(0, 4)
     termsOfHeading.set(heading, (termsOfHeading.get(heading) ?? 0) + 1)
   }
   // One entry per index term at most, so the cache is bounded by the vocabulary, whatever is queried.
@@ -52,13 +56,13 @@ export function deriveHeadPrior(
       if (index.postingRole[k] !== LINE_ROLE.head) continue
       const line = index.postingLine[k]!
       if (!TRADE_TERM_SOURCES.has(index.lineSource[line]!)) continue
-      const heading = index.lineCode[line]!.slice(0, 4)
+      const heading = termGroup(index.lineSource[line]!) + index.lineCode[line]!.slice(0, 4)
       perHeading.set(heading, (perHeading.get(heading) ?? 0) + 1)
       total++
     }
     if (total < minTerms) return NONE
     const shares = [...perHeading].map(([heading, count]) => ({
-      heading,
+      heading: heading.slice(-4),
       share: count / termsOfHeading.get(heading)!,
     }))
     const sum = shares.reduce((a, s) => a + s.share, 0)

@@ -197,6 +197,33 @@ export function isRussianAdjective(word: string): boolean {
 }
 
 /**
+ * Whether a Russian tariff text names no goods of its own and is read only with the text above it:
+ * the EAEU tariff writes a subheading as a dash line under its heading ("для легковых автомобилей"
+ * under "Шины и покрышки пневматические резиновые новые", "прочие", "неотбеленные"). Such a text
+ * opens with a breaker ("для", "из", "с", ...) or its goods phrase holds adjectives and participles
+ * only. A text that names goods ("ослы", "части", "шины и покрышки восстановленные") stands alone.
+ */
+const OBLIQUE_OPENING = /(?:ого|его|ому|ему|ым|ыми|ими|ых|их|стью)$/
+export function isRussianFragment(text: string): boolean {
+  const words = text
+    .toLowerCase()
+    .replace(/^[\s\-–—]+/, '')
+    .split(/[\s,;:()]+/)
+    .filter(Boolean)
+  if (words.length === 0 || !/[а-яё]/.test(words[0]!)) return false
+  const first = words[0]!
+  if (RU_BREAKERS.has(first)) return true
+  // "линейной плотности …", "полотняного переплетения", "мощностью …": a first word in an oblique
+  // case qualifies goods named above it.
+  if (OBLIQUE_OPENING.test(first) && (isRussianAdjective(first) || /стью$/.test(first))) return true
+  const end = words.findIndex((w) => RU_BREAKERS.has(w))
+  const phrase = (end < 0 ? words : words.slice(0, end)).filter(
+    (w) => /^[а-яё]{3,}/.test(w) && !COORDINATORS.has(w),
+  )
+  return phrase.every(isRussianAdjective)
+}
+
+/**
  * The head of a Russian goods phrase: its first noun. Tariff texts put adjectives after the noun
  * ("Подшипники шариковые"), people mostly before it ("шариковый подшипник", "детские игрушки"); the
  * first word that is not an adjective is the noun either way. All adjectives: the first word.
