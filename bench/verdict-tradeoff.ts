@@ -12,9 +12,10 @@
  *
  *   npx tsx bench/verdict-tradeoff.ts [FILE...]     (default: every eval/*.jsonl but dev.jsonl)
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { chpGoodsOf, evalSetFiles, readEvalRows } from '../scripts/eval-rows'
 import { checkGoods, parseCheckRequest } from '../src/core/check-goods'
 import { createEngine } from '../src/core/engine'
 import { matchLists } from '../src/core/match-lists'
@@ -26,30 +27,16 @@ import { MIN_READABLE_CONFIDENCE } from '../src/core/rules/unreadable'
 const root = join(fileURLToPath(import.meta.url), '..', '..')
 const evalDir = join(root, 'eval')
 const named = process.argv.slice(2).filter((a) => !a.startsWith('--'))
-const files = named.length
-  ? named
-  : readdirSync(evalDir)
-      .filter((f) => f.endsWith('.jsonl') && f !== 'dev.jsonl')
-      .sort()
-      .map((f) => join(evalDir, f))
+const files = named.length ? named : evalSetFiles(evalDir)
 
 const engine = createEngine(
   JSON.parse(readFileSync(join(root, 'data/build/catalogue.json'), 'utf8')),
 )
-const chp = new Set(engine.catalogue.lists.find((l) => l.id === 'chp')!.entries.map((e) => e.code))
-const chpHeadings = new Set([...chp].map((c) => c.slice(0, 4)))
 
 const U_POINTS = [0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2]
 const T_POINTS = [0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.3]
 const CHANCE_BANDS = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.01]
 
-type Row = {
-  description: string
-  hs6_hs2022?: string
-  hs6?: string
-  hs4?: string
-  on_chp_list?: boolean
-}
 /** What the replay needs of one checked row. */
 type Reading = {
   onChp: boolean
@@ -71,17 +58,12 @@ const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}` : 'â€
 
 for (const file of files) {
   const set = basename(file, '.jsonl')
-  const rows: Row[] = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l))
-  const byHs6 = rows.every((r) => r.hs6_hs2022 ?? r.hs6)
+  const rows = readEvalRows(file)
+  const chpGoods = chpGoodsOf(engine.catalogue, rows)
   const readings: Reading[] = []
   const falseAlarmRules = new Map<string, number>()
   const caughtRules = new Map<string, number>()
   for (const row of rows) {
-    const g6 = row.hs6_hs2022 ?? row.hs6 ?? ''
-    const g4 = row.hs4 ?? g6.slice(0, 4)
     const request = parseCheckRequest({
       description: row.description,
       destination: 'RU',
@@ -101,7 +83,7 @@ for (const file of files) {
     const deciding = result.reasons.filter(
       (r) => r.effect !== 'info' && r.rule_id !== 'default.clear',
     )
-    const onChp = byHs6 ? (row.on_chp_list ?? chp.has(g6)) : chpHeadings.has(g4)
+    const onChp = chpGoods.isChp(row)
     const top = classification.candidates[0]
     const reading: Reading = {
       onChp,
@@ -145,7 +127,7 @@ for (const file of files) {
     return `${pct(caught, chpRows)}/${pct(alarms, otherRows)}`
   }
   console.log(
-    `\n${set} (${chpRows} CHP${byHs6 ? '' : ' (h)'}, ${otherRows} other rows; CHP recall / false alarms, %)`,
+    `\n${set} (${chpRows} CHP${chpGoods.basis === 'hs6' ? '' : ' (h)'}, ${otherRows} other rows; CHP recall / false alarms, %)`,
   )
   console.log(
     `  U (T ${CHP_REVIEW_CHANCE}): ${U_POINTS.map((u) => `${u}: ${point(u, CHP_REVIEW_CHANCE)}`).join('  ')}`,

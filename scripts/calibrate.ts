@@ -21,6 +21,7 @@ import { createEngine } from '../src/core/engine'
 import { matchLists } from '../src/core/match-lists'
 import type { RuleContext } from '../src/core/rules/context'
 import { CHP_REVIEW_CHANCE, chpChance } from '../src/core/rules/rules'
+import { chpGoodsOf, goldHs4, readEvalRows } from './eval-rows'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const TUNING_SETS = ['dev-tune.jsonl', 'hsbench-descriptions.jsonl']
@@ -30,21 +31,13 @@ const engine = createEngine(
 )
 type Reading = { score: number; strength: number; right: boolean }
 const readings: Reading[] = []
-const chpCodes = new Set(
-  engine.catalogue.lists.find((l) => l.id === 'chp')!.entries.map((e) => e.code),
-)
 /** The rules' CHP chance of each tuning row and whether its gold HS-6 is on the CHP list. */
 const chances: { chance: number; chp: boolean }[] = []
 for (const file of TUNING_SETS) {
-  for (const line of readFileSync(join(root, 'eval', file), 'utf8').split('\n')) {
-    if (!line.trim()) continue
-    const row = JSON.parse(line) as {
-      description: string
-      hs6_hs2022?: string
-      hs6?: string
-      on_chp_list?: boolean
-    }
-    const gold = (row.hs6_hs2022 ?? row.hs6 ?? '').slice(0, 4)
+  const rows = readEvalRows(join(root, 'eval', file))
+  const chpGoods = chpGoodsOf(engine.catalogue, rows)
+  for (const row of rows) {
+    const gold = goldHs4(row)
     const c = engine.classifier.classify(row.description)
     const request = parseCheckRequest({
       description: row.description,
@@ -54,7 +47,7 @@ for (const file of TUNING_SETS) {
     const ctx = { classification: c, matches: matchLists(engine, request, c) } as RuleContext
     chances.push({
       chance: chpChance(ctx),
-      chp: row.on_chp_list ?? chpCodes.has(row.hs6_hs2022 ?? row.hs6 ?? ''),
+      chp: chpGoods.isChp(row),
     })
     const top = c.candidates[0]
     // Nothing read is not a reading to calibrate: the engine says so (confidence 0).

@@ -13,11 +13,12 @@
  *   --json       the figures as JSON on stdout, nothing else (for BENCHMARKS)
  *   --reliability-per-set  a reliability table for each set too, not only the pooled one
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkGoods, parseCheckRequest } from '../src/core/check-goods'
 import { createEngine } from '../src/core/engine'
+import { chpGoodsOf, evalSetFiles, goldHs4, goldHs6, readEvalRows } from './eval-rows'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const evalDir = join(root, 'eval')
@@ -26,12 +27,7 @@ const showMisses = args.includes('--misses')
 const asJson = args.includes('--json')
 const perSetReliability = args.includes('--reliability-per-set')
 const named = args.filter((a) => !a.startsWith('--'))
-const files = named.length
-  ? named
-  : readdirSync(evalDir)
-      .filter((f) => f.endsWith('.jsonl') && f !== 'dev.jsonl')
-      .sort(setOrder)
-      .map((f) => join(evalDir, f))
+const files = named.length ? named : evalSetFiles(evalDir)
 const missFiles = new Set(named.length ? files : [join(evalDir, 'dev-tune.jsonl')])
 for (const f of files) {
   if (!existsSync(f)) {
@@ -40,26 +36,9 @@ for (const f of files) {
   }
 }
 
-/** dev halves first, then the rest by name: the order people read the table in. */
-function setOrder(a: string, b: string): number {
-  const rank = (f: string) => ['dev-tune.jsonl', 'dev-check.jsonl'].indexOf(f) >>> 0
-  return rank(a) - rank(b) || a.localeCompare(b)
-}
-
-type Row = {
-  id?: string
-  description: string
-  hs6_hs2022?: string
-  hs6?: string
-  hs4?: string
-  on_chp_list?: boolean
-}
-
 const catalogueJson = readFileSync(join(root, 'data', 'build', 'catalogue.json'), 'utf8')
 const newEngine = () => createEngine(JSON.parse(catalogueJson))
 let engine = newEngine()
-const chp = new Set(engine.catalogue.lists.find((l) => l.id === 'chp')!.entries.map((e) => e.code))
-const chpHeadings = new Set([...chp].map((c) => c.slice(0, 4)))
 
 /** One scored row, kept for the reliability table. */
 type Outcome = {
@@ -101,10 +80,8 @@ const misses: string[] = []
 
 for (const file of files) {
   const set = basename(file, '.jsonl')
-  const rows: Row[] = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l))
+  const rows = readEvalRows(file)
+  const chpGoods = chpGoodsOf(engine.catalogue, rows)
   const f: SetFigures = {
     set,
     rows: rows.length,
@@ -112,7 +89,7 @@ for (const file of files) {
     hs6Top1: 0,
     hs4Top1: 0,
     hs6Top5: 0,
-    chpBasis: rows.every((r) => gold6(r)) ? 'hs6' : 'heading',
+    chpBasis: chpGoods.basis,
     chpRows: 0,
     chpFlagged: 0,
     otherRows: 0,
@@ -123,8 +100,8 @@ for (const file of files) {
   engine = newEngine()
   const started = performance.now()
   for (const row of rows) {
-    const g6 = gold6(row)
-    const g4 = row.hs4 ?? g6.slice(0, 4)
+    const g6 = goldHs6(row)
+    const g4 = goldHs4(row)
     const result = checkGoods(
       engine,
       parseCheckRequest({ description: row.description, destination: 'RU', regime: 'KZ' }),
@@ -144,7 +121,7 @@ for (const file of files) {
       if (hs6Right) f.hs6Top1++
       if (candidates.slice(0, 5).some((c) => c.hs6 === g6)) f.hs6Top5++
     }
-    const onChp = f.chpBasis === 'hs6' ? (row.on_chp_list ?? chp.has(g6)) : chpHeadings.has(g4)
+    const onChp = chpGoods.isChp(row)
     const flagged = result.verdict !== 'clear'
     if (onChp) {
       f.chpRows++
@@ -166,11 +143,6 @@ for (const file of files) {
   f.rowsPerSecond = Math.round(rows.length / ((performance.now() - started) / 1000))
   figures.push(f)
   outcomes.set(set, setOutcomes)
-}
-
-function gold6(row: Row): string {
-  // hs6_hs2022 first: dev rows also carry `hs6` as the ruling gave it, in an older HS edition.
-  return row.hs6_hs2022 ?? row.hs6 ?? ''
 }
 
 // --- reliability -------------------------------------------------------------------------------
