@@ -669,9 +669,12 @@ export function createClassifier(
       let first = slots.first[slot]!
       let second = slots.second[slot]!
       if (fragmentContext && h >= 0 && fragmentSlot[slot] && slots.ruFirst[h]! > 0) {
-        const best = [first, second, slots.ruFirst[h]!, slots.ruSecond[h]!].sort((a, b) => b - a)
-        first = best[0]!
-        second = best[1]!
+        // The best two of the four (each pair already ordered), without an array per slot.
+        const ruFirst = slots.ruFirst[h]!
+        if (ruFirst > first) {
+          second = Math.max(first, slots.ruSecond[h]!)
+          first = ruFirst
+        } else second = Math.max(second, ruFirst)
       }
       subheadingScores.offer(
         slot,
