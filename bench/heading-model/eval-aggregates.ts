@@ -3,7 +3,7 @@
  * on an evaluation set, and what their interpolation would score. Prints counts, never a row.
  *   ENM_WEIGHT=0 npx tsx bench/heading-model-agg.ts eval/hsbench-names.jsonl '[{}]'
  */
-import { readFileSync } from 'node:fs'
+import { goldHs4, readEvalRows } from '../../scripts/eval-rows'
 import { checkGoods, parseCheckRequest } from '../../src/core/check-goods'
 import { createEngine } from '../../src/core/engine'
 import { readCatalogue } from '../../src/runtime/catalogue-file'
@@ -15,14 +15,7 @@ import {
 } from './model'
 
 const [file, variantsJson] = process.argv.slice(2)
-const rows = readFileSync(file!, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map(
-    (l) =>
-      JSON.parse(l) as { description: string; hs6_hs2022?: string; hs6?: string; hs4?: string },
-  )
-const gold = (r: (typeof rows)[number]) => (r.hs4 ?? r.hs6_hs2022 ?? r.hs6 ?? '').slice(0, 4)
+const rows = readEvalRows(file!)
 const catalogue = readCatalogue()
 const engine = createEngine(catalogue)
 const read = rows.map((r) => {
@@ -37,7 +30,7 @@ const read = rows.map((r) => {
   }
   return {
     text: r.description,
-    gold: gold(r),
+    gold: goldHs4(r),
     share,
     first: result.classification.candidates[0]?.hs6.slice(0, 4),
   }
