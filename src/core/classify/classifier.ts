@@ -13,6 +13,7 @@ import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import {
   analyzeQuery,
   GOODS_WEIGHT,
+  MATERIAL_WORDS,
   PART_HEADS,
   RUSSIAN_PART_HEADS,
   type WeightedTerm,
@@ -30,6 +31,7 @@ import {
   popcount,
   scoreLines,
   type TextIndex,
+  withoutExclusions,
 } from './text-index'
 import {
   type CorrectionWork,
@@ -262,6 +264,47 @@ function namingWords(
   )
 }
 
+/**
+ * Share of its score a line keeps when a possessive restricts its goods to a user or owner the
+ * description does not name ("Dentists', barbers' or similar chairs", "Bakers' wares", "Men's or
+ * boys' shirts"): the line names those chairs, not chairs in general, while a line that names the
+ * goods without an owner ("Chairs" under 9401's seats) names them for anyone. Only for descriptions
+ * of at most `SHORT_NAME_MAX_TERMS` words: a short name that lacks the owner is a name of the general
+ * goods. Measured on all eight sets (BENCHMARKS.md step 34): 0.8 lifts hsbench-names by a row; on
+ * every length it cost hsbench-descriptions an HS-6 top-5 row, 0.9 moved the same names row only.
+ */
+const POSSESSIVE_RESTRICTION = 0.8
+/**
+ * Added (on the relative scale, best text match 1) to a candidate whose HS chapter is named by a
+ * material the description gives its goods ("paper napkins": chapter 48, "Paper and paperboard;
+ * articles of paper pulp, of paper or of paperboard"), for descriptions of at most
+ * `SHORT_NAME_MAX_TERMS` words. The tariff files goods of a material under that material's chapter
+ * unless a heading elsewhere names them, so the material tips the balance between headings the text
+ * matched about equally (as the head-word prior does), and cannot outweigh a clear match. Measured on
+ * all eight sets (BENCHMARKS.md step 34): 0.1 on every length cost hsbench-descriptions HS-4 and HS-6
+ * a row; 0.05 two HS-6 rows.
+ */
+const MATERIAL_CHAPTER_BONUS = 0.1
+/** Descriptions this short are names of goods, which the two rules above read (see each). */
+const SHORT_NAME_MAX_TERMS = 3
+/** Apostrophes as the sources write them: ASCII, right single quotation mark, modifier letter. */
+const POSSESSIVE_WORD = /([a-z]+)(?:'s|s'|’s|s’|ʼs|sʼ)(?![a-z])/gi
+/**
+ * Per line that holds one, the stems of the possessive words in it ("dentists'" → dentist, "men's" →
+ * men): the users or owners its goods are restricted to (`POSSESSIVE_RESTRICTION`).
+ */
+function possessiveOwners(lineText: readonly string[]): Map<number, string[]> {
+  const owners = new Map<number, string[]>()
+  lineText.forEach((text, line) => {
+    if (!/['’ʼ]/.test(text)) return
+    const words = [...text.matchAll(POSSESSIVE_WORD)].map((m) =>
+      stem(m[0].toLowerCase().replace(/['’ʼ]s?$/, '')),
+    )
+    if (words.length > 0) owners.set(line, words)
+  })
+  return owners
+}
+
 /** A company's legal form ("Co., Ltd", "GmbH", "ООО"): the words around it are a maker's name. */
 const COMPANY_FORM =
   /\b(?:co\.|ltd|inc|llc|gmbh|corp|plc)(?![a-z])|(?:^|[\s"«])(?:ооо|зао|оао)(?![а-яё])/i
@@ -292,6 +335,14 @@ export function createClassifier(
   }
   const partNumbers = createPartNumberReader(catalogue)
   const slots = codeSlots(index.lineCode)
+  const ownersOf = possessiveOwners(index.lineText)
+  // Each chapter's title words ("Paper and paperboard; articles of paper pulp, …"), for the material
+  // rule (`MATERIAL_CHAPTER_BONUS`); an exclusion ("other than furskins") names no material of it.
+  const chapterWords = new Map(
+    catalogue.hs
+      .filter((h) => h.level === 'chapter')
+      .map((h) => [h.code, new Set(tokenize(withoutExclusions(h.title)).map((t) => t.term))]),
+  )
   // Subheadings whose Russian name is a dash fragment of their heading's (line-roles.ts).
   const fragmentCode = new Set(
     catalogue.hs
@@ -559,6 +610,8 @@ export function createClassifier(
     }
 
     scoreLines(index, terms, scratch, ROLE_MATCH, idf)
+    const shortName = query.terms.length <= SHORT_NAME_MAX_TERMS
+    const named = new Set(terms.map((t) => t.term))
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
     let textStrength = 0
     const touched: number[] = []
@@ -566,9 +619,13 @@ export function createClassifier(
     const russianCompoundHalves = compoundHalfTerms(query.tokens)
     for (let i = 0; i < scratch.count; i++) {
       const line = scratch.touched[i]!
-      const lineScore = scratch.score[line]!
+      let lineScore = scratch.score[line]!
       if (lineScore === 0) continue
       const lineMask = scratch.mask[line]!
+      // "plastic garden chairs" against "Dentists', barbers' or similar chairs": goods restricted to
+      // owners the name does not mention.
+      const owners = shortName ? ownersOf.get(line) : undefined
+      if (owners && !owners.some((o) => named.has(o))) lineScore *= POSSESSIVE_RESTRICTION
       // "запчасти для дронов" met only by its "запчасти" ("автозапчасти"): a trade phrase for the
       // parts OF something says nothing of parts whose owner the description does not name.
       if (
@@ -762,6 +819,16 @@ export function createClassifier(
       for (const s of scored.values())
         s.score += HEAD_PRIOR_WEIGHT * (shares.get(s.hs6.slice(0, 4)) ?? 0)
     }
+    // "paper napkins": a material the name gives its goods (not its head: "steel" in "steel" names
+    // the goods) favours the chapter of that material, 4818's serviettes over 9619's napkins (diapers).
+    const materials = shortName
+      ? query.terms.filter((t) => t.role !== 'head' && MATERIAL_WORDS.has(t.raw.toLowerCase()))
+      : []
+    if (materials.length > 0)
+      for (const s of scored.values()) {
+        const words = chapterWords.get(s.hs6.slice(0, 2))
+        if (words && materials.some((m) => words.has(m.term))) s.score += MATERIAL_CHAPTER_BONUS
+      }
     const explicit = partNumbers.read(description, query.tokens, knownHs6)
     const head = terms.find((t) => t.role === 'head')
     const headIsBearing = !head || /^(bearing|подшипник|brg)$/.test(head.term)

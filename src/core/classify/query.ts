@@ -74,12 +74,18 @@ const COUNTING_CONTAINERS = new Set(
  * they say which size, not what goods. Team's list.
  */
 const SIZE_LABELS = new Set('size sizes age aged ages eu uk us fr waist chest length'.split(' '))
+/** Materials goods are made of, as shippers write them (team's list). */
+export const MATERIAL_WORDS: ReadonlySet<string> = new Set(
+  (
+    'cotton polyester nylon silicone leather steel stainless plastic plastics wood wooden rubber metal glass ceramic wool silk ' +
+    'aluminum aluminium iron copper brass bronze titanium paper cardboard'
+  ).split(' '),
+)
 /** Colours and materials that trail the goods in shipper lines (team's list). */
 const TRAILING_ATTRIBUTES = new Set(
   (
     'black blk white wht red blue navy green grey gray gry pink purple yellow orange brown beige gold silver clear ' +
-    'cotton polyester nylon silicone leather steel stainless plastic plastics wood wooden rubber metal glass ceramic wool silk ' +
-    'aluminum aluminium iron copper brass bronze titanium paper cardboard ' +
+    `${[...MATERIAL_WORDS].join(' ')} ` +
     'male female men mens women womens kids adult unisex ' +
     // Trade terms that shippers append to the goods ("Cassava Starch Unbranded Food Grade").
     'unbranded branded imported bulk bagged packed packaged boxed bottled unprocessed processed ' +
