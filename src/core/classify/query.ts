@@ -549,26 +549,10 @@ export function analyzeQuery(
     for (let j = i + 1; j < words.length && words[j]!.position > 0; j++)
       excludedPositions.add(words[j]!.position)
   }
-  // "non-optical glass", "non-alloy steel": the word after "non-" names what the goods are not, so
-  // alone it is no evidence ("optical glass" is 7003's); the joined word ("nonoptical") and "non" still
-  // meet the tariff's own "non-X" lines.
-  const negatedTokens = new Set<Token>()
-  if (process.env.DU_NON_NEGATES === '1')
-    for (const token of tokens) {
-      if (token.kind !== 'word' || token.raw.toLowerCase() !== 'non') continue
-      for (const other of tokens)
-        if (
-          other !== token &&
-          other !== head &&
-          other.position === token.position &&
-          !other.raw.toLowerCase().startsWith('non')
-        )
-          negatedTokens.add(other)
-    }
   const byTerm = new Map<string, WeightedTerm>()
   for (const token of tokens) {
     if (token.kind !== 'word' || identifierPositions.has(token.position)) continue
-    if (excludedPositions.has(token.position) || negatedTokens.has(token)) continue
+    if (excludedPositions.has(token.position)) continue
     // Every term of a Russian hyphenated head is the head ("автомобиль-самосвал"), as in line-roles.
     const isHead =
       token === head || (cyrillic && head !== undefined && token.position === head.position)
