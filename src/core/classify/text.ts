@@ -285,14 +285,10 @@ export function tokenize(text: string): Token[] {
       continue
     }
     // Hyphenated words ("lace-up", "piezo-electric") are indexed by their parts and, joined, as
-    // the one word many writers use ("piezoelectric"). A one- or two-letter Latin prefix ("x-ray",
-    // "e-bike", "t-shirt", "o-ring") is too short to be a word of its own, so without the joined
-    // word "x-ray tubes" would meet "cathode-ray tubes" by "ray" alone.
+    // the one word many writers use ("piezoelectric").
     const parts = raw.split(/[-./+]/)
-    const joinable = (p: string, i: number) =>
-      !/\d/.test(p) &&
-      (p.length >= 3 || (i === 0 && raw[p.length] === '-' && /^[a-z]{1,2}$/i.test(p)))
-    const joined = parts.length === 2 && parts.every(joinable) ? parts.join('') : ''
+    const joined =
+      parts.length === 2 && parts.every((p) => p.length >= 3 && !/\d/.test(p)) ? parts.join('') : ''
     for (const part of joined ? [...parts, joined] : parts) {
       const word = part.replace(/'s$/, '').replace(/'/g, '')
       if (word.length < 2) continue
