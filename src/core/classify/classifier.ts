@@ -127,6 +127,34 @@ const EXPLICIT_BONUS: Record<ExplicitEvidence['kind'], number> = {
 const OWNER_ROLE_MATCH: readonly number[] = [1.0, 0, 0, 0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
 const PARTS_BONUS = 1.1
 const MAKER_BONUS = 0.8
+/**
+ * Goods in a marked condition: used, second-hand, retreaded, worn, reconditioned. The tariff names
+ * them apart from the goods as made ("Retreaded or used pneumatic tyres" beside "New pneumatic
+ * tyres"; "шины и покрышки … восстановленные или бывшие в употреблении"), and a trader who ships such
+ * goods says so; a description that does not ("шины для легковых автомобилей", "tyres for passenger
+ * cars") names goods as made. The words of the condition, as index stems in English and Russian: a
+ * closed class of the tariff's grammar, like its exclusions "кроме", "other than", not synonyms of
+ * goods. A line holding one, read for a description that writes none, counts `MARKED_CONDITION_SHARE`
+ * of its score. Waste and scrap were measured as a second such class and dropped: the tariff writes
+ * them into headings of the goods themselves ("Sawdust and wood waste and scrap"), and hsbench-names
+ * lost 3–4 HS-4 rows at shares 0.5–0.85 (BENCHMARKS.md step 34).
+ */
+const MARKED_CONDITION_TERMS: ReadonlySet<string> = new Set([
+  'retread',
+  'secondhand',
+  'worn',
+  'refurbish',
+  'recondit',
+  'remanufactur',
+  // "бывшие в употреблении" (not "употреблен": "для употребления в пищу" names food as made)
+  'бывш',
+  'восстановлен',
+  'поношен',
+])
+/** "used" is an English stopword, "second hand" two words and "б/у" no token: read as written. */
+const USED_AS_WRITTEN = /(?<![\p{L}\p{N}])(?:used|second[- ]?hand|б\/у|б\.у\.)(?![\p{L}\p{N}])/iu
+/** 0.5, 0.7 and 0.85 measured alike on all eight sets; 0.5 reads the tyre lines by a clear margin. */
+const MARKED_CONDITION_SHARE = 0.5
 /** The Russian lines a heading holds: its tariff name and declarants' texts (HS-4 only). */
 const RUSSIAN_HEADING_SOURCES: ReadonlySet<string> = new Set(['hs_ru', 'ru_declaration'])
 /**
@@ -299,6 +327,14 @@ export function createClassifier(
       .map((h) => h.code),
   )
   const fragmentSlot = Uint8Array.from(slots.codes, (c) => (fragmentCode.has(c) ? 1 : 0))
+  // Lines that name goods in a marked condition (used, retreaded: `MARKED_CONDITION_TERMS`).
+  const markedLine = new Uint8Array(index.lineText.length)
+  for (const term of MARKED_CONDITION_TERMS) {
+    const id = index.termIds.get(term)
+    if (id === undefined) continue
+    for (let k = index.postingStart[id]!; k < index.postingStart[id + 1]!; k++)
+      markedLine[index.postingLine[k]!] = 1
+  }
   const partsHeadingOf = partsHeadings(catalogue.hs)
   const partsHeadingSet = new Set(partsHeadingOf.values())
   // Headings that hold their own parts in a subheading ("Machinery ...; parts", 8479.90).
@@ -564,9 +600,13 @@ export function createClassifier(
     const touched: number[] = []
     const partsNouns = termsMask(terms, (t) => PARTS_NOUNS.has(t.term))
     const russianCompoundHalves = compoundHalfTerms(query.tokens)
+    const conditionStated =
+      USED_AS_WRITTEN.test(description) ||
+      query.tokens.some((t) => MARKED_CONDITION_TERMS.has(t.term))
     for (let i = 0; i < scratch.count; i++) {
       const line = scratch.touched[i]!
-      const lineScore = scratch.score[line]!
+      const lineScore =
+        scratch.score[line]! * (markedLine[line] && !conditionStated ? MARKED_CONDITION_SHARE : 1)
       if (lineScore === 0) continue
       const lineMask = scratch.mask[line]!
       // "запчасти для дронов" met only by its "запчасти" ("автозапчасти"): a trade phrase for the
