@@ -282,4 +282,12 @@ describe('Russian subheading names are dash fragments of their heading', () => {
     expect(readHeading('шины восстановленные')).toBe('4012')
     expect(readHeading('шины бывшие в употреблении')).toBe('4012')
   })
+
+  it('reads "диски колесные литые" as road wheels (8708.70), not magnetic discs', () => {
+    // No Russian line holds the three words together ("диски" are magnetic discs in the tariff's
+    // Russian): the name is read in English too (disc, wheel, cast), whose texts name cast wheels.
+    expect(testEngine().classifier.classify('диски колесные литые').candidates[0]!.hs6).toBe(
+      '870870',
+    )
+  })
 })

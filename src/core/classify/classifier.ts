@@ -17,7 +17,7 @@ import {
   RUSSIAN_PART_HEADS,
   type WeightedTerm,
 } from './query'
-import { createRussianBridge } from './russian-bridge'
+import { createRussianBridge, dictionaryTerms } from './russian-bridge'
 import { stem, type Token, tokenize } from './text'
 import {
   buildTextIndex,
@@ -224,6 +224,12 @@ const SPLIT_COMPOUND_SHARE = 0.8
 /** Weight of a Russian word's bridged reading (russian-bridge.ts) against the word: as for a synonym. */
 const RUSSIAN_BRIDGE_SHARE = 0.8
 /**
+ * Longest Russian name read in English too when no line holds its words together (`readInEnglish`).
+ * Measured (BENCHMARKS.md step 35): at 4 words eec-products-check lost a CHP row (5 → 4 of 7) and
+ * added a false alarm; at 3 neither, and a row of HS-4 gained.
+ */
+const ENGLISH_READING_MAX_TERMS = 3
+/**
  * The head-word prior (head-prior.ts): added to a candidate as this weight × its heading's share, on
  * the relative scale where the best text match is 1, for lines of at most `HEAD_PRIOR_MAX_WORDS`
  * content words; words heading fewer than `HEAD_PRIOR_MIN_TERMS` trade terms have none. Measured on
@@ -427,24 +433,76 @@ export function createClassifier(
     }
     return names
   }
+  // The bridge and the typo guard read the dictionary for words known from at most
+  // `DICTIONARY_RUSSIAN_LINES` lines, as they were measured; the catalogue's table holds every word for
+  // `readInEnglish`. (Handing the bridge the whole table cost eec-products-check a CHP row: a
+  // well-known word that only qualifies was then read through its dictionary sense.)
+  const rareWordDictionary = catalogue.ruEnDictionary
+    ? Object.fromEntries(
+        Object.entries(catalogue.ruEnDictionary).filter(
+          ([stemmed]) => linesOf(stemmed) <= DICTIONARY_RUSSIAN_LINES,
+        ),
+      )
+    : undefined
   // The index's own term and word tables, not copies of them: the bridge reads them only when its
   // tables are first built, and a copy would cost every engine about a megabyte.
   const russianBridge = createRussianBridge(
     { has: isKnownTerm, get: linesOf, keys: () => index.termIds.keys() },
     { [Symbol.iterator]: () => index.wordsByStem.keys() },
     undefined,
-    catalogue.ruEnDictionary ? { entries: catalogue.ruEnDictionary, namesGoods } : null,
+    rareWordDictionary ? { entries: rareWordDictionary, namesGoods } : null,
     headsLines,
   )
 
   const isDictionaryWord = (word: string) =>
-    /[а-яё]/.test(word) &&
-    !!catalogue.ruEnDictionary &&
-    Object.hasOwn(catalogue.ruEnDictionary, stem(word))
+    /[а-яё]/.test(word) && !!rareWordDictionary && Object.hasOwn(rareWordDictionary, stem(word))
 
   // A word the tariff texts write: one of 5 letters or more as written, a shorter one as its own stem.
   const isVocabularyWord = (w: string) =>
     w.length >= 5 ? index.wordsByStem.has(w) : stem(w) === w && isKnownTerm(w)
+
+  /**
+   * "диски колесные литые": a short Russian name whose words no line holds together (the Russian
+   * texts are formal and few: "диски" are magnetic discs there, "колесные" and "литые" qualify other
+   * goods) is also read in English, each word through its dictionary's main goods sense (disc, wheel,
+   * cast), since the English texts (HS, HTS, CN, UK) are far richer in trade names. The English words
+   * are scored beside the Russian ones, at the bridge's share, each in its Russian word's role. Only
+   * names of 2–`ENGLISH_READING_MAX_TERMS` Russian words with no purpose phrase: a purpose ("для
+   * экскаватора") is rarely written in the line of the goods, so the test says nothing there.
+   */
+  function readInEnglish(terms: WeightedTerm[], purpose: string | null): WeightedTerm[] {
+    if (
+      !catalogue.ruEnDictionary ||
+      purpose !== null ||
+      terms.length < 2 ||
+      terms.length > ENGLISH_READING_MAX_TERMS ||
+      !terms.every((t) => /[а-яё]/.test(t.term))
+    )
+      return []
+    scoreLines(index, terms, scratch, ROLE_MATCH, idf)
+    const all = (1 << terms.length) - 1
+    let together = false
+    for (let i = 0; i < scratch.count && !together; i++)
+      together = (scratch.mask[scratch.touched[i]!]! & all) === all
+    clearScores(scratch)
+    if (together) return []
+    const english: WeightedTerm[] = []
+    for (const t of terms) {
+      const phrases = catalogue.ruEnDictionary[t.term]
+      const reading = phrases && dictionaryTerms(phrases, namesGoods, 1)
+      reading?.terms.forEach((term, i) => {
+        if (english.some((q) => q.term === term) || terms.some((q) => q.term === term)) return
+        english.push({
+          ...t,
+          term,
+          raw: `${t.raw} → ${term}`,
+          role: i === 0 ? t.role : 'qualifier',
+          weight: (i === 0 ? t.weight : Math.min(t.weight, 1.2)) * RUSSIAN_BRIDGE_SHARE,
+        })
+      })
+    }
+    return english
+  }
 
   /**
    * "Установка для ремонта скважин", "apparatus for washing bottles": a head that names no kind of
@@ -594,6 +652,7 @@ export function createClassifier(
       }
     }
 
+    terms.push(...readInEnglish(terms, query.purpose))
     scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
     let textStrength = 0
