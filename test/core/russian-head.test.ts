@@ -290,4 +290,12 @@ describe('Russian subheading names are dash fragments of their heading', () => {
       '870870',
     )
   })
+
+  it('reads "мёд" as honey (0409), not copper, whose "медь" shares the stem "мед"', () => {
+    // A word with no ending is a hard noun: lines that write the stem only as "медь", "меди" name
+    // another word.
+    expect(readHeading('мёд')).toBe('0409')
+    expect(readHeading('мед натуральный')).toBe('0409')
+    expect(readHeading('медь рафинированная')).toBe('7403')
+  })
 })

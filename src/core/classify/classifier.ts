@@ -18,7 +18,7 @@ import {
   type WeightedTerm,
 } from './query'
 import { createRussianBridge, dictionaryTerms } from './russian-bridge'
-import { stem, type Token, tokenize } from './text'
+import { normalizeText, stem, type Token, tokenize } from './text'
 import {
   buildTextIndex,
   clearScores,
@@ -229,6 +229,8 @@ const RUSSIAN_BRIDGE_SHARE = 0.8
  * added a false alarm; at 3 neither, and a row of HS-4 gained.
  */
 const ENGLISH_READING_MAX_TERMS = 3
+/** A Russian word with no ending whose hard noun forms are told apart from a soft-sign word's. */
+const ZERO_ENDING_STEM = /^[а-я]+[бвдзлмнпрстф]$/
 /**
  * The head-word prior (head-prior.ts): added to a candidate as this weight × its heading's share, on
  * the relative scale where the best text match is 1, for lines of at most `HEAD_PRIOR_MAX_WORDS`
@@ -462,6 +464,35 @@ export function createClassifier(
     w.length >= 5 ? index.wordsByStem.has(w) : stem(w) === w && isKnownTerm(w)
 
   /**
+   * "мёд" (honey) and "медь" (copper) share the stem "мед": the goods stemmer, as Snowball, drops the
+   * soft sign. A Russian word written with no ending ("мёд", "сыр") is the nominative of a hard noun, and
+   * the forms of that noun are the stem with a hard ending ("мед", "меда", "меду", "медом", "меде");
+   * a line that writes the stem only with other endings ("медь", "меди", "медью"; "сырые") names
+   * another word. Those lines are not scored for the term. Not for stems ending in г к х ж ш ч щ ц й,
+   * whose hard nouns take "-и" too ("шёлк" / "шелки").
+   */
+  const otherLemmaCache = new Map<string, ReadonlySet<number> | null>()
+  function otherLemmaLines(t: WeightedTerm): ReadonlySet<number> | null {
+    const word = normalizeText(t.raw)
+    if (word !== t.term || !ZERO_ENDING_STEM.test(word)) return null
+    let lines = otherLemmaCache.get(word)
+    if (lines === undefined) {
+      const id = index.termIds.get(word)
+      const hardForm = new RegExp(`(?<![а-я])${word}(?:а|у|ом|е|ы|ов|ам|ами|ах)?(?![а-я])`)
+      const other = new Set<number>()
+      if (id !== undefined)
+        for (let k = index.postingStart[id]!; k < index.postingStart[id + 1]!; k++) {
+          const line = index.postingLine[k]!
+          if (!hardForm.test(normalizeText(index.lineText[line]!))) other.add(line)
+        }
+      lines = other.size > 0 ? other : null
+      if (otherLemmaCache.size > 5_000) otherLemmaCache.clear()
+      otherLemmaCache.set(word, lines)
+    }
+    return lines
+  }
+
+  /**
    * "диски колесные литые": a short Russian name whose words no line holds together (the Russian
    * texts are formal and few: "диски" are magnetic discs there, "колесные" and "литые" qualify other
    * goods) is also read in English, each word through its dictionary's main goods sense (disc, wheel,
@@ -652,6 +683,10 @@ export function createClassifier(
       }
     }
 
+    for (let i = 0; i < terms.length; i++) {
+      const notInLines = otherLemmaLines(terms[i]!)
+      if (notInLines) terms[i] = { ...terms[i]!, notInLines }
+    }
     terms.push(...readInEnglish(terms, query.purpose))
     scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
