@@ -17,7 +17,6 @@ import {
   parseDigests,
 } from '../src/core/catalogue/exclude-filter'
 import { compileRuEnDictionary, type RuEnRow } from '../src/core/catalogue/ru-en-dictionary'
-import { DICTIONARY_RUSSIAN_LINES } from '../src/core/classify/classifier'
 import { stem } from '../src/core/classify/text'
 import { buildTextIndex, linesWithTerm, serializeTextIndex } from '../src/core/classify/text-index'
 import { AppError } from '../src/core/errors'
@@ -123,7 +122,9 @@ function main(): void {
     stem,
     (term) => linesWithTerm(index, term) > 0,
     (term) => linesWithTerm(index, term),
-    DICTIONARY_RUSSIAN_LINES,
+    // Every word: the classifier reads a short name whose words no line holds together in English
+    // (classifier.ts `readInEnglish`), the bridge only words known from few lines.
+    Number.POSITIVE_INFINITY,
   )
   mkdirSync(dirname(outFile), { recursive: true })
   const json = JSON.stringify(artifact)

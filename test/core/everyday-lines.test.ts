@@ -49,6 +49,10 @@ describe('everyday lines read as a person reads them', () => {
     // A cordless vacuum has its motor on board: 8508, never the tariff's "other than with a
     // self-contained electric motor" counted as a match.
     ['cordless stick vacuum', '8508'],
+    // Tyres are new unless the line says otherwise: 4012 names retreaded or used ones.
+    ['tyres for passenger cars', '4011'],
+    ['used tyres', '4012'],
+    ['second hand clothes', '6309'],
     // "de" is a French article here, not the wine of "Vins de ..." terms.
     ['eau de parfum 100ml', '3303'],
     // An active GPS aerial is an aerial (8529.10), not an active yeast.

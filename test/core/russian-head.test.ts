@@ -273,10 +273,29 @@ describe('Russian subheading names are dash fragments of their heading', () => {
     expect(readHeading('шины новые')).toBe('4011')
   })
 
-  it('offers new car tyres (4011.10) for "шины для легковых автомобилей"', () => {
-    // Known limit (BENCHMARKS.md step 33): 4012.11 "шины и покрышки восстановленные" still reads
-    // first; before, no 4011 subheading was among the candidates at all.
-    const candidates = testEngine().classifier.classify('шины для легковых автомобилей').candidates
-    expect(candidates.slice(0, 2).map((c) => c.hs6)).toContain('401110')
+  it('reads "шины для легковых автомобилей" as new car tyres (4011.10), not retreaded ones', () => {
+    // 4012's lines name a marked condition ("восстановленные", "бывшие в употреблении") the line does
+    // not state: goods are read as made unless the description says otherwise.
+    expect(
+      testEngine().classifier.classify('шины для легковых автомобилей').candidates[0]!.hs6,
+    ).toBe('401110')
+    expect(readHeading('шины восстановленные')).toBe('4012')
+    expect(readHeading('шины бывшие в употреблении')).toBe('4012')
+  })
+
+  it('reads "диски колесные литые" as road wheels (8708.70), not magnetic discs', () => {
+    // No Russian line holds the three words together ("диски" are magnetic discs in the tariff's
+    // Russian): the name is read in English too (disc, wheel, cast), whose texts name cast wheels.
+    expect(testEngine().classifier.classify('диски колесные литые').candidates[0]!.hs6).toBe(
+      '870870',
+    )
+  })
+
+  it('reads "мёд" as honey (0409), not copper, whose "медь" shares the stem "мед"', () => {
+    // A word with no ending is a hard noun: lines that write the stem only as "медь", "меди" name
+    // another word.
+    expect(readHeading('мёд')).toBe('0409')
+    expect(readHeading('мед натуральный')).toBe('0409')
+    expect(readHeading('медь рафинированная')).toBe('7403')
   })
 })

@@ -56,8 +56,9 @@ export const MAX_TRANSLATIONS = 4
  * phrase an index term), main sense first, at most `MAX_TRANSLATIONS`; a word the index lacks whose
  * senses it does not know maps to no translation, so it is still known to be a word. Two headwords on one stem
  * (ё and е spellings, a noun and its adjective) pool their translations, the first row's first.
- * `maxRussianLines`: a Russian word the index knows from more lines is read by its own lines, not
- * through the dictionary (classifier.ts), so its entry would only weigh on the Worker bundle.
+ * `maxRussianLines`: a Russian word the index knows from more lines gets no entry. The build passes no
+ * limit: the bridge reads only rare words' entries, but a short name whose words no line holds together
+ * is read through every word's (classifier.ts `readInEnglish`).
  */
 export function compileRuEnDictionary(
   rows: readonly RuEnRow[],

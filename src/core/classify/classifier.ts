@@ -18,8 +18,8 @@ import {
   RUSSIAN_PART_HEADS,
   type WeightedTerm,
 } from './query'
-import { createRussianBridge } from './russian-bridge'
-import { stem, type Token, tokenize } from './text'
+import { createRussianBridge, dictionaryTerms } from './russian-bridge'
+import { normalizeText, stem, type Token, tokenize } from './text'
 import {
   buildTextIndex,
   clearScores,
@@ -129,6 +129,34 @@ const EXPLICIT_BONUS: Record<ExplicitEvidence['kind'], number> = {
 const OWNER_ROLE_MATCH: readonly number[] = [1.0, 0, 0, 0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
 const PARTS_BONUS = 1.1
 const MAKER_BONUS = 0.8
+/**
+ * Goods in a marked condition: used, second-hand, retreaded, worn, reconditioned. The tariff names
+ * them apart from the goods as made ("Retreaded or used pneumatic tyres" beside "New pneumatic
+ * tyres"; "шины и покрышки … восстановленные или бывшие в употреблении"), and a trader who ships such
+ * goods says so; a description that does not ("шины для легковых автомобилей", "tyres for passenger
+ * cars") names goods as made. The words of the condition, as index stems in English and Russian: a
+ * closed class of the tariff's grammar, like its exclusions "кроме", "other than", not synonyms of
+ * goods. A line holding one, read for a description that writes none, counts `MARKED_CONDITION_SHARE`
+ * of its score. Waste and scrap were measured as a second such class and dropped: the tariff writes
+ * them into headings of the goods themselves ("Sawdust and wood waste and scrap"), and hsbench-names
+ * lost 3–4 HS-4 rows at shares 0.5–0.85 (BENCHMARKS.md step 36).
+ */
+const MARKED_CONDITION_TERMS: ReadonlySet<string> = new Set([
+  'retread',
+  'secondhand',
+  'worn',
+  'refurbish',
+  'recondit',
+  'remanufactur',
+  // "бывшие в употреблении" (not "употреблен": "для употребления в пищу" names food as made)
+  'бывш',
+  'восстановлен',
+  'поношен',
+])
+/** "used" is an English stopword, "second hand" two words and "б/у" no token: read as written. */
+const USED_AS_WRITTEN = /(?<![\p{L}\p{N}])(?:used|second[- ]?hand|б\/у|б\.у\.)(?![\p{L}\p{N}])/iu
+/** 0.5, 0.7 and 0.85 measured alike on all eight sets; 0.5 reads the tyre lines by a clear margin. */
+const MARKED_CONDITION_SHARE = 0.5
 /** The Russian lines a heading holds: its tariff name and declarants' texts (HS-4 only). */
 const RUSSIAN_HEADING_SOURCES: ReadonlySet<string> = new Set(['hs_ru', 'ru_declaration'])
 /**
@@ -197,6 +225,14 @@ const IN_COMPOUND_COVERAGE = 0
 const SPLIT_COMPOUND_SHARE = 0.8
 /** Weight of a Russian word's bridged reading (russian-bridge.ts) against the word: as for a synonym. */
 const RUSSIAN_BRIDGE_SHARE = 0.8
+/**
+ * Longest Russian name read in English too when no line holds its words together (`readInEnglish`).
+ * Measured (BENCHMARKS.md step 37): at 4 words eec-products-check lost a CHP row (5 → 4 of 7) and
+ * added a false alarm; at 3 neither, and a row of HS-4 gained.
+ */
+const ENGLISH_READING_MAX_TERMS = 3
+/** A Russian word with no ending whose hard noun forms are told apart from a soft-sign word's. */
+const ZERO_ENDING_STEM = /^[а-я]+[бвдзлмнпрстф]$/
 /**
  * The head-word prior (head-prior.ts): added to a candidate as this weight × its heading's share, on
  * the relative scale where the best text match is 1, for lines of at most `HEAD_PRIOR_MAX_WORDS`
@@ -350,6 +386,14 @@ export function createClassifier(
       .map((h) => h.code),
   )
   const fragmentSlot = Uint8Array.from(slots.codes, (c) => (fragmentCode.has(c) ? 1 : 0))
+  // Lines that name goods in a marked condition (used, retreaded: `MARKED_CONDITION_TERMS`).
+  const markedLine = new Uint8Array(index.lineText.length)
+  for (const term of MARKED_CONDITION_TERMS) {
+    const id = index.termIds.get(term)
+    if (id === undefined) continue
+    for (let k = index.postingStart[id]!; k < index.postingStart[id + 1]!; k++)
+      markedLine[index.postingLine[k]!] = 1
+  }
   const partsHeadingOf = partsHeadings(catalogue.hs)
   const partsHeadingSet = new Set(partsHeadingOf.values())
   // Headings that hold their own parts in a subheading ("Machinery ...; parts", 8479.90).
@@ -442,24 +486,105 @@ export function createClassifier(
     }
     return names
   }
+  // The bridge and the typo guard read the dictionary for words known from at most
+  // `DICTIONARY_RUSSIAN_LINES` lines, as they were measured; the catalogue's table holds every word for
+  // `readInEnglish`. (Handing the bridge the whole table cost eec-products-check a CHP row: a
+  // well-known word that only qualifies was then read through its dictionary sense.)
+  const rareWordDictionary = catalogue.ruEnDictionary
+    ? Object.fromEntries(
+        Object.entries(catalogue.ruEnDictionary).filter(
+          ([stemmed]) => linesOf(stemmed) <= DICTIONARY_RUSSIAN_LINES,
+        ),
+      )
+    : undefined
   // The index's own term and word tables, not copies of them: the bridge reads them only when its
   // tables are first built, and a copy would cost every engine about a megabyte.
   const russianBridge = createRussianBridge(
     { has: isKnownTerm, get: linesOf, keys: () => index.termIds.keys() },
     { [Symbol.iterator]: () => index.wordsByStem.keys() },
     undefined,
-    catalogue.ruEnDictionary ? { entries: catalogue.ruEnDictionary, namesGoods } : null,
+    rareWordDictionary ? { entries: rareWordDictionary, namesGoods } : null,
     headsLines,
   )
 
   const isDictionaryWord = (word: string) =>
-    /[а-яё]/.test(word) &&
-    !!catalogue.ruEnDictionary &&
-    Object.hasOwn(catalogue.ruEnDictionary, stem(word))
+    /[а-яё]/.test(word) && !!rareWordDictionary && Object.hasOwn(rareWordDictionary, stem(word))
 
   // A word the tariff texts write: one of 5 letters or more as written, a shorter one as its own stem.
   const isVocabularyWord = (w: string) =>
     w.length >= 5 ? index.wordsByStem.has(w) : stem(w) === w && isKnownTerm(w)
+
+  /**
+   * "мёд" (honey) and "медь" (copper) share the stem "мед": the goods stemmer, as Snowball, drops the
+   * soft sign. A Russian word written with no ending ("мёд", "сыр") is the nominative of a hard noun, and
+   * the forms of that noun are the stem with a hard ending ("мед", "меда", "меду", "медом", "меде");
+   * a line that writes the stem only with other endings ("медь", "меди", "медью"; "сырые") names
+   * another word. Those lines are not scored for the term. Not for stems ending in г к х ж ш ч щ ц й,
+   * whose hard nouns take "-и" too ("шёлк" / "шелки").
+   */
+  const otherLemmaCache = new Map<string, ReadonlySet<number> | null>()
+  function otherLemmaLines(t: WeightedTerm): ReadonlySet<number> | null {
+    const word = normalizeText(t.raw)
+    if (word !== t.term || !ZERO_ENDING_STEM.test(word)) return null
+    let lines = otherLemmaCache.get(word)
+    if (lines === undefined) {
+      const id = index.termIds.get(word)
+      const hardForm = new RegExp(`(?<![а-я])${word}(?:а|у|ом|е|ы|ов|ам|ами|ах)?(?![а-я])`)
+      const other = new Set<number>()
+      if (id !== undefined)
+        for (let k = index.postingStart[id]!; k < index.postingStart[id + 1]!; k++) {
+          const line = index.postingLine[k]!
+          if (!hardForm.test(normalizeText(index.lineText[line]!))) other.add(line)
+        }
+      lines = other.size > 0 ? other : null
+      if (otherLemmaCache.size > 5_000) otherLemmaCache.clear()
+      otherLemmaCache.set(word, lines)
+    }
+    return lines
+  }
+
+  /**
+   * "диски колесные литые": a short Russian name whose words no line holds together (the Russian
+   * texts are formal and few: "диски" are magnetic discs there, "колесные" and "литые" qualify other
+   * goods) is also read in English, each word through its dictionary's main goods sense (disc, wheel,
+   * cast), since the English texts (HS, HTS, CN, UK) are far richer in trade names. The English words
+   * are scored beside the Russian ones, at the bridge's share, each in its Russian word's role. Only
+   * names of 2–`ENGLISH_READING_MAX_TERMS` Russian words with no purpose phrase: a purpose ("для
+   * экскаватора") is rarely written in the line of the goods, so the test says nothing there.
+   */
+  function readInEnglish(terms: WeightedTerm[], purpose: string | null): WeightedTerm[] {
+    if (
+      !catalogue.ruEnDictionary ||
+      purpose !== null ||
+      terms.length < 2 ||
+      terms.length > ENGLISH_READING_MAX_TERMS ||
+      !terms.every((t) => /[а-яё]/.test(t.term))
+    )
+      return []
+    scoreLines(index, terms, scratch, ROLE_MATCH, idf)
+    const all = (1 << terms.length) - 1
+    let together = false
+    for (let i = 0; i < scratch.count && !together; i++)
+      together = (scratch.mask[scratch.touched[i]!]! & all) === all
+    clearScores(scratch)
+    if (together) return []
+    const english: WeightedTerm[] = []
+    for (const t of terms) {
+      const phrases = catalogue.ruEnDictionary[t.term]
+      const reading = phrases && dictionaryTerms(phrases, namesGoods, 1)
+      reading?.terms.forEach((term, i) => {
+        if (english.some((q) => q.term === term) || terms.some((q) => q.term === term)) return
+        english.push({
+          ...t,
+          term,
+          raw: `${t.raw} → ${term}`,
+          role: i === 0 ? t.role : 'qualifier',
+          weight: (i === 0 ? t.weight : Math.min(t.weight, 1.2)) * RUSSIAN_BRIDGE_SHARE,
+        })
+      })
+    }
+    return english
+  }
 
   /**
    * "Установка для ремонта скважин", "apparatus for washing bottles": a head that names no kind of
@@ -609,6 +734,11 @@ export function createClassifier(
       }
     }
 
+    for (let i = 0; i < terms.length; i++) {
+      const notInLines = otherLemmaLines(terms[i]!)
+      if (notInLines) terms[i] = { ...terms[i]!, notInLines }
+    }
+    terms.push(...readInEnglish(terms, query.purpose))
     scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     const shortName = query.terms.length <= SHORT_NAME_MAX_TERMS
     const named = new Set(terms.map((t) => t.term))
@@ -617,9 +747,13 @@ export function createClassifier(
     const touched: number[] = []
     const partsNouns = termsMask(terms, (t) => PARTS_NOUNS.has(t.term))
     const russianCompoundHalves = compoundHalfTerms(query.tokens)
+    const conditionStated =
+      USED_AS_WRITTEN.test(description) ||
+      query.tokens.some((t) => MARKED_CONDITION_TERMS.has(t.term))
     for (let i = 0; i < scratch.count; i++) {
       const line = scratch.touched[i]!
-      let lineScore = scratch.score[line]!
+      let lineScore =
+        scratch.score[line]! * (markedLine[line] && !conditionStated ? MARKED_CONDITION_SHARE : 1)
       if (lineScore === 0) continue
       const lineMask = scratch.mask[line]!
       // "plastic garden chairs" against "Dentists', barbers' or similar chairs": goods restricted to

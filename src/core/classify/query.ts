@@ -15,6 +15,11 @@ export type WeightedTerm = {
   weight: number
   raw: string
   role: 'head' | 'goods' | 'qualifier'
+  /**
+   * Lines whose words of this stem are forms of another word ("медь" for "мёд": the stems meet once
+   * the soft sign is gone); the term is not scored there.
+   */
+  notInLines?: ReadonlySet<number>
 }
 
 export type Query = {

@@ -13,7 +13,7 @@
  *   English vocabulary. Neither spelling nor derivation reaches them.
  * Each is tried only for a word the index does not know or knows from one or two lines; the dictionary
  * also, by its main goods sense, for a word known from a few more (classifier.ts
- * DICTIONARY_RUSSIAN_LINES; the catalogue holds no entry for a better-known word).
+ * DICTIONARY_RUSSIAN_LINES; the classifier hands the bridge only those entries of the catalogue's table).
  * - closed compounds none of these reads ("маслонасос" = масл-о-насос): the last part is the goods, the
  *   first a qualifier (an earlier split that read the first part as the goods was dropped: see
  *   data/vocab/LEXICON.md).

@@ -285,7 +285,7 @@ export function headingIdf(index: TextIndex): Float64Array {
  */
 export function scoreLines(
   index: TextIndex,
-  terms: { term: string; weight: number; role?: QueryRole }[],
+  terms: { term: string; weight: number; role?: QueryRole; notInLines?: ReadonlySet<number> }[],
   scratch: ScoringScratch,
   roleMatch: readonly number[] = DEFAULT_ROLE_MATCH,
   idf: Float64Array = index.idf,
@@ -304,6 +304,7 @@ export function scoreLines(
     const end = postingStart[id + 1]!
     for (let k = postingStart[id]!; k < end; k++) {
       const line = postingLine[k]!
+      if (qt.notInLines?.has(line)) continue
       const role = postingRole[k]!
       if (mask[line] === 0 && score[line] === 0) touched[count++] = line
       score[line]! += w * postingImpact[k]! * (row < 0 ? 1 : roleMatch[row + role]!)
