@@ -62,11 +62,6 @@ export type Classification = {
   textStrength: number
   /** Calibrated chance, 0–1, that the first candidate's heading is right (classify/confidence.ts). */
   confidence: number
-  /**
-   * Of a short name's words, the share the first candidate's lines leave unexplained (`unexplainedShare`);
-   * absent for a long description or a line that names a maker. Internal, an input of the confidence.
-   */
-  unexplained?: number
   explicit: ExplicitEvidence[]
   manufacturers: Manufacturer[]
   corrections: { from: string; to: string }[]
@@ -270,31 +265,6 @@ function namingWords(
 /** A company's legal form ("Co., Ltd", "GmbH", "ООО"): the words around it are a maker's name. */
 const COMPANY_FORM =
   /\b(?:co\.|ltd|inc|llc|gmbh|corp|plc)(?![a-z])|(?:^|[\s"«])(?:ооо|зао|оао)(?![а-яё])/i
-
-/** Whether any of terms[from..to) is among the matched words (bit i = terms[i]). */
-function matchedAny(words: number, from: number, to: number): boolean {
-  for (let k = from; k < to && k < 31; k++) if (words & (1 << k)) return true
-  return false
-}
-
-/** A short name: two to four content words (one word is explained or not, a longer line is a description). */
-const SHORT_NAME_TERMS = { min: 2, max: 4 }
-
-/**
- * Of a short name's content words, the share that no line of the first candidate matched, read or
- * not ("EMI suppression filter" read as oil filters by "filter": 2 of 3). Undefined for a long
- * description, which is mostly words no line of its heading holds (BENCHMARKS.md step 32: the share
- * lost CHP rows there), and for a line that names a maker or a part number, whose other words are
- * no goods words ("LM2596S TI": step 32 read it as fully explained by titanium).
- */
-export function unexplainedShare(
-  words: { readWithAnother: boolean; matched: boolean }[],
-): number | undefined {
-  const counted = words.filter((w) => !w.readWithAnother)
-  if (counted.length < SHORT_NAME_TERMS.min || counted.length > SHORT_NAME_TERMS.max)
-    return undefined
-  return counted.filter((w) => !w.matched).length / counted.length
-}
 
 export function createClassifier(
   catalogue: CatalogueArtifact,
@@ -504,10 +474,7 @@ export function createClassifier(
     )
     const noKnownGoodsWord = !query.terms.some((q) => q.role !== 'qualifier' && isKnownTerm(q.term))
     let headReading: { term: string } | undefined
-    // terms[k] was read from query.terms[j] for firstTermOf[j] <= k < firstTermOf[j + 1].
-    const firstTermOf: number[] = []
     for (const t of query.terms) {
-      firstTermOf.push(terms.length)
       const lines = linesOf(t.term)
       const onlyQualifies = lines > RARE_RUSSIAN_LINES && headOnlyQualifies(t)
       const russian = toBridge.has(t.raw.toLowerCase())
@@ -920,21 +887,8 @@ export function createClassifier(
     // The text model knows nothing of part numbers: "TMS320C6713 Texas Instruments" shares no word
     // with a tariff line, yet its prefix is 97 % one heading in the parts list. Where explicit evidence
     // for the first candidate says how often it is right, that share is the floor of the confidence.
-    // A short name is read by its own model, with the share of its words the reading explains.
-    firstTermOf.push(terms.length)
-    // A line that names a maker or a part number is read by the model for descriptions (step 32: its
-    // other words are no goods words).
-    const unexplained = !rolesTell
-      ? undefined
-      : unexplainedShare(
-          query.terms.map((t, j) => ({
-            // The second word of a WordNet collocation ("talkie") is read with the first.
-            readWithAnother: firstTermOf[j + 1] === firstTermOf[j] && expansions.has(t.term),
-            matched: matchedAny(ranked[0]?.words ?? 0, firstTermOf[j]!, firstTermOf[j + 1]!),
-          })),
-        )
     const confidence = Math.max(
-      headingConfidence(candidates[0]?.score, textStrength, unexplained),
+      headingConfidence(candidates[0]?.score, textStrength),
       ranked[0]?.explicit ? (ranked[0].agreement ?? 0) : 0,
     )
     return {
@@ -945,7 +899,6 @@ export function createClassifier(
       manufacturers,
       corrections,
       work,
-      ...(unexplained === undefined ? {} : { unexplained }),
       ...(query.namesNoGoods ? { namesNoGoods: query.namesNoGoods } : {}),
       ...(rolesTell ? {} : { namesMaker: true as const }),
     }

@@ -16,32 +16,13 @@
  */
 export const CONFIDENCE_MODEL = { bias: -7.577, score: 2.209, logStrength: 2.506 }
 
-/**
- * EXPERIMENT (BENCHMARKS.md step 34, dropped): short names (2–4 content words, no maker or part
- * number) read by their own model, with the share of their words the first reading leaves
- * unexplained. Fitted by `npx tsx bench/short-name-confidence.ts` on the short readings of the tuning
- * sets and of the pseudo-query tune half (733 readings).
- */
-export const SHORT_NAME_MODEL = {
-  bias: -5.566,
-  score: 2.774,
-  logStrength: 1.913,
-  unexplained: -2.141,
-}
-
 /** The calibrated chance that the first candidate's heading is right; 0 when nothing was read. */
 export function headingConfidence(
   topScore: number | undefined,
   textStrength: number,
-  /** `Classification.unexplained`: set for a short name only. */
-  unexplained?: number,
+  model: typeof CONFIDENCE_MODEL = CONFIDENCE_MODEL,
 ): number {
   if (topScore === undefined) return 0
-  const base = unexplained === undefined ? CONFIDENCE_MODEL : SHORT_NAME_MODEL
-  const z =
-    base.bias +
-    base.score * topScore +
-    base.logStrength * Math.log1p(textStrength) +
-    (unexplained === undefined ? 0 : SHORT_NAME_MODEL.unexplained * unexplained)
+  const z = model.bias + model.score * topScore + model.logStrength * Math.log1p(textStrength)
   return Math.round(1000 / (1 + Math.exp(-z))) / 1000
 }
