@@ -62,11 +62,6 @@ export type Classification = {
   textStrength: number
   /** Calibrated chance, 0–1, that the first candidate's heading is right (classify/confidence.ts). */
   confidence: number
-  /**
-   * A short name read around its words (`unreadBesideUnexplained`): a word nothing reads beside one the
-   * reading leaves unexplained. Absent otherwise.
-   */
-  unread?: { unread: string; unexplained: string }
   explicit: ExplicitEvidence[]
   manufacturers: Manufacturer[]
   corrections: { from: string; to: string }[]
@@ -270,28 +265,6 @@ function namingWords(
 /** A company's legal form ("Co., Ltd", "GmbH", "ООО"): the words around it are a maker's name. */
 const COMPANY_FORM =
   /\b(?:co\.|ltd|inc|llc|gmbh|corp|plc)(?![a-z])|(?:^|[\s"«])(?:ооо|зао|оао)(?![а-яё])/i
-
-/** Whether any of terms[from..to) is among the matched words (bit i = terms[i]). */
-function matchedAny(words: number, from: number, to: number): boolean {
-  for (let k = from; k < to && k < 31; k++) if (words & (1 << k)) return true
-  return false
-}
-
-/**
- * A short name (2–4 words) the reading reads around: a word nothing reads (no tariff line, WordNet,
- * typo or bridge reading: "EMI") beside a word the tariff knows, more specific than any word the first
- * reading explains, that the first reading leaves unexplained ("suppression", read as oil filters by
- * "filter"). Returns the two words, or undefined.
- */
-export function unreadBesideUnexplained(
-  words: { raw: string; known: boolean; specificity: number; read: boolean; matched: boolean }[],
-): { unread: string; unexplained: string } | undefined {
-  if (words.length < 2 || words.length > 4) return undefined
-  const unread = words.find((w) => !w.known && !w.read)
-  const explained = Math.max(0, ...words.filter((w) => w.matched).map((w) => w.specificity))
-  const unexplained = words.find((w) => w.known && !w.matched && w.specificity > explained)
-  return unread && unexplained ? { unread: unread.raw, unexplained: unexplained.raw } : undefined
-}
 
 export function createClassifier(
   catalogue: CatalogueArtifact,
@@ -501,10 +474,7 @@ export function createClassifier(
     )
     const noKnownGoodsWord = !query.terms.some((q) => q.role !== 'qualifier' && isKnownTerm(q.term))
     let headReading: { term: string } | undefined
-    // terms[k] was read from query.terms[j] for firstTermOf[j] <= k < firstTermOf[j + 1].
-    const firstTermOf: number[] = []
     for (const t of query.terms) {
-      firstTermOf.push(terms.length)
       const lines = linesOf(t.term)
       const onlyQualifies = lines > RARE_RUSSIAN_LINES && headOnlyQualifies(t)
       const russian = toBridge.has(t.raw.toLowerCase())
@@ -917,20 +887,6 @@ export function createClassifier(
     // The text model knows nothing of part numbers: "TMS320C6713 Texas Instruments" shares no word
     // with a tariff line, yet its prefix is 97 % one heading in the parts list. Where explicit evidence
     // for the first candidate says how often it is right, that share is the floor of the confidence.
-    firstTermOf.push(terms.length)
-    const unread =
-      rolesTell && !ranked[0]?.explicit
-        ? unreadBesideUnexplained(
-            query.terms.map((t, j) => ({
-              raw: t.raw,
-              known: isKnownTerm(t.term),
-              specificity: headingIdfOf(t.term),
-              // The second word of a WordNet collocation ("talkie") is read with the first.
-              read: firstTermOf[j + 1]! > firstTermOf[j]! || expansions.has(t.term),
-              matched: matchedAny(ranked[0]?.words ?? 0, firstTermOf[j]!, firstTermOf[j + 1]!),
-            })),
-          )
-        : undefined
     const confidence = Math.max(
       headingConfidence(candidates[0]?.score, textStrength),
       ranked[0]?.explicit ? (ranked[0].agreement ?? 0) : 0,
@@ -943,7 +899,6 @@ export function createClassifier(
       manufacturers,
       corrections,
       work,
-      ...(unread ? { unread } : {}),
       ...(query.namesNoGoods ? { namesNoGoods: query.namesNoGoods } : {}),
       ...(rolesTell ? {} : { namesMaker: true as const }),
     }

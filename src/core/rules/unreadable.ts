@@ -29,10 +29,6 @@ export function readingIsWeak(classification: Classification): string | null {
   if (!top) return 'no HS heading matched the description'
   // Part-number, designation or code evidence reads the goods without relying on their words.
   if (top.explicit || classification.explicit.length > 0) return null
-  // EXPERIMENT (BENCHMARKS.md step 34, dropped): a short name the reading reads around.
-  const around = classification.unread
-  if (around)
-    return `nothing reads "${around.unread}", and the reading leaves "${around.unexplained}" unexplained`
   if (classification.confidence < MIN_READABLE_CONFIDENCE)
     return `readings like this one name the right heading only about ${Math.round(100 * classification.confidence)} times in 100`
   return null
