@@ -674,7 +674,14 @@ export function analyzeQuery(
   }
   // The purpose phrase: after "for" / "of" / "used in" that ends the goods phrase, up to the next break.
   let purpose: string | null = null
-  const breaker = words[end]?.word
+  // "a handheld unit designed to test zener diodes", "a device used for …": the purpose follows
+  // the participle.
+  const byUse =
+    !cyrillic &&
+    ['designed', 'used', 'intended'].includes(words[end]?.word ?? '') &&
+    ['to', 'for', 'in'].includes(words[end + 1]?.word ?? '')
+  if (byUse) end++
+  const breaker = byUse ? 'for' : words[end]?.word
   if (
     breaker === 'for' ||
     breaker === 'of' ||
