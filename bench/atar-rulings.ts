@@ -2,7 +2,9 @@
  * UK Advance Tariff Rulings as a long-description tuning set: data/vocab/uk_hmrc_atar_rulings_sample.csv
  * (121 rulings, "The product is …", data/vocab/SOURCES.md §5), each checked as a description
  * (destination RU, regime KZ, as `npm run eval`), its HS-6 the gold. The rulings are not compiled into
- * the catalogue; any vocabulary line with the same text would be held out while it is scored.
+ * the catalogue; any vocabulary line with the same text would be held out while it is scored. A
+ * tuning set: its rows may be read (BENCHMARKS.md step 40). A description longer than the API's 2,000
+ * characters is cut there, as a client would have to.
  *
  *   npx tsx bench/atar-rulings.ts [--misses] [--json]
  */

@@ -490,7 +490,7 @@ export function createClassifier(
   }
 
   function classify(description: string): Classification {
-    const parsed = byPurpose(analyzeQuery(description, isKnownTerm, namesGoods))
+    const parsed = byPurpose(analyzeQuery(description, isKnownTerm))
     // "ADUM1401 Analog Devices": a maker's name says who made the goods, not what they are.
     const makerWords = partNumbers.makerWords(description)
     // "gift", "free sample": any heading the words matched ("gift wrap", "sample books") would be a

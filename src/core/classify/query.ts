@@ -108,13 +108,6 @@ const GENERIC_HEADS = new Set([
   'изделие',
   'изделия',
 ])
-/** Words that name no kind of goods: a subject of these hands the goods to its predicate. */
-function namesNoKind(word: string): boolean {
-  const w = word.toLowerCase()
-  return GENERIC_HEADS.has(w) || isUnnaming(w) || COUNTING_CONTAINERS.has(w)
-}
-/** Prepositions after which a past participle is a verb ("coated in", "mounted on"), not a modifier. */
-const PARTICIPLE_PREPOSITIONS = new Set('in on with by into onto as from to at'.split(' '))
 /** Field labels at the start of a line ("product: wetsuit ..."), dropped before reading. */
 const LEADING_LABEL =
   /^\s*(?:product|products|item|goods|description|article|commodity|товар|наименование)\s*:\s*/iu
@@ -305,12 +298,6 @@ function russianHead(goodsWords: Token[]): Token | undefined {
 export function analyzeQuery(
   rawDescription: string,
   isKnownTerm: (term: string) => boolean = () => true,
-  /**
-   * Whether some tariff line names goods by the term (is that line's head and no generic word):
-   * a word that names none ("operated", "vertical") describes goods, it is no noun of them. Without
-   * it, every known word may be a noun.
-   */
-  namesGoodsTerm?: (term: string) => boolean,
 ): Query {
   const description = rawDescription.replace(LEADING_LABEL, '')
   const tokens = readCombiningFormsApart(tokenize(description))
@@ -320,13 +307,6 @@ export function analyzeQuery(
   const contentPositions = new Set(
     tokens.filter((t) => t.kind === 'word' && isKnownTerm(t.term)).map((t) => t.position),
   )
-
-  /** A written word ("battery-operated": its last part) that some line names goods by. */
-  const namesGoodsWord = (word: string): boolean => {
-    if (!namesGoodsTerm) return true
-    const last = tokenize(word.split('-').at(-1) ?? word).find((t) => t.kind === 'word')
-    return last === undefined || namesGoodsTerm(last.term)
-  }
 
   // Ruling style: "<name or number>, is a <goods> ..." / "consists of <goods>": the goods start there.
   const namesGoodsBefore = (end: number): boolean => {
@@ -339,51 +319,7 @@ export function analyzeQuery(
       (t) => t.kind === 'word' && contentPositions.has(t.position) && subject.has(t.position),
     )
     const last = content.at(-1)
-    return (
-      last !== undefined &&
-      !WRAPPERS.has(last.term) &&
-      !OF_CONTAINERS.has(last.raw) &&
-      !namesNoKind(last.raw)
-    )
-  }
-  /**
-   * "The inductor is a component used for …", "the … environment monitor is a secure, rack-mountable
-   * device": after "is a" the ruling says what kind of thing its subject is. When that predicate names
-   * no kind of goods of its own (a word no tariff line names goods by: "component", "device"; or an
-   * adjective cut off by a comma) and the subject
-   * does, the subject stays the goods; "the uplink power control system is an electronic device" has
-   * a goods word before its wrapper, so it names goods too.
-   */
-  const subjectWords = (end: number): Token[] => {
-    let from = end
-    while (from > 0 && words[from - 1]!.position > 0) from--
-    const subject = new Set(words.slice(from, end).map((w) => w.position))
-    return tokens.filter(
-      (t) => t.kind === 'word' && contentPositions.has(t.position) && subject.has(t.position),
-    )
-  }
-  /** "The product are …", "the pack contains …": the subject is there and names no kind of goods. */
-  const subjectNamesNoKind = (end: number): boolean => {
-    const last = subjectWords(end).at(-1)
-    return last !== undefined && namesNoKind(last.raw)
-  }
-  const subjectNamesGoods = (end: number): boolean => {
-    const content = subjectWords(end)
-    const last = content.at(-1)
-    if (last === undefined || namesNoKind(last.raw) || OF_CONTAINERS.has(last.raw)) return false
-    return !WRAPPERS.has(last.term) || content.length > 1
-  }
-  const predicateNamesNoKind = (from: number): boolean => {
-    const phrase: { word: string; position: number }[] = []
-    let i = from
-    for (; i < words.length; i++) {
-      const w = words[i]!.word
-      if (words[i]!.position <= 0 || BREAKERS.has(w) || w === 'of') break
-      if (contentPositions.has(words[i]!.position)) phrase.push(words[i]!)
-    }
-    const last = phrase.at(-1)
-    if (last === undefined) return true
-    return !namesGoodsWord(last.word) || (phrase.length === 1 && words[i]?.word === ',')
+    return last !== undefined && !WRAPPERS.has(last.term) && !OF_CONTAINERS.has(last.raw)
   }
   let start = 0
   for (let i = 0; i < words.length - 1; i++) {
@@ -397,19 +333,6 @@ export function analyzeQuery(
     // table and four chairs") or names a wrapper ("system consisting of ...", "set consisting of ...")
     // do the goods follow.
     if (consistsOf && namesGoodsBefore(i)) break
-    if (isA && subjectNamesGoods(i) && predicateNamesNoKind(i + 2)) break
-    // "The product are frozen, uncooked … dough balls", "the pack contains 250 felt flowers": a
-    // subject that names no goods hands the goods phrase to what follows its verb.
-    const verbAfterUnnamed =
-      !isA &&
-      !consistsOf &&
-      (w === 'is' || w === 'are' || w === 'contains' || w === 'comprises') &&
-      subjectNamesNoKind(i)
-    if (verbAfterUnnamed) {
-      start = i + 1
-      if (['a', 'an', 'the'].includes(next)) start++
-      break
-    }
     if (isA || consistsOf) {
       start = i + 2
       if (!isA && ['a', 'an', 'the'].includes(words[start]?.word ?? '')) start++
@@ -417,16 +340,6 @@ export function analyzeQuery(
     }
   }
 
-  /**
-   * "roasted peanuts coated in a … dough", "steel strip coated on both sides": a past participle with
-   * its preposition ends the noun phrase that names the goods; what follows says how they are made or
-   * finished.
-   */
-  const endsNounPhrase = (i: number): boolean => {
-    const w = words[i]!.word
-    const next = words[i + 1]?.word ?? ''
-    return /^[a-z]{3,}ed$/.test(w) && !/eed$/.test(w) && PARTICIPLE_PREPOSITIONS.has(next)
-  }
   // "documents and photos": words that name no goods do not make a first item of their own.
   const namesGoods = (span: { word: string; position: number }[]) =>
     span.some(
@@ -507,7 +420,7 @@ export function analyzeQuery(
         break
       }
     }
-    if (cyrillic ? RUSSIAN_BREAKERS.has(w) : BREAKERS.has(w) || endsNounPhrase(i)) {
+    if (cyrillic ? RUSSIAN_BREAKERS.has(w) : BREAKERS.has(w)) {
       if (seenContent) {
         end = i
         break
@@ -674,14 +587,7 @@ export function analyzeQuery(
   }
   // The purpose phrase: after "for" / "of" / "used in" that ends the goods phrase, up to the next break.
   let purpose: string | null = null
-  // "a handheld unit designed to test zener diodes", "a device used for …": the purpose follows
-  // the participle.
-  const byUse =
-    !cyrillic &&
-    ['designed', 'used', 'intended'].includes(words[end]?.word ?? '') &&
-    ['to', 'for', 'in'].includes(words[end + 1]?.word ?? '')
-  if (byUse) end++
-  const breaker = byUse ? 'for' : words[end]?.word
+  const breaker = words[end]?.word
   if (
     breaker === 'for' ||
     breaker === 'of' ||
