@@ -81,7 +81,7 @@ export const ABSTRACT_LEMMAS = new Set(
     .split(/\s+/),
 )
 
-export type Synset = {
+type Synset = {
   offset: string
   lexFile: number
   lemmas: string[]

