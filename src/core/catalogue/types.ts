@@ -207,4 +207,10 @@ export type CatalogueArtifact = {
    * loanwords and derivations only.
    */
   ruEnDictionary?: Record<string, string[]>
+  /**
+   * Derived from WordNet 3.1 (data/vocab/LEXICON.md, "Materials"): English material word stem → the
+   * classes the tariff may name it by ("gold" → precious metal, noble metal, metal). Optional: without
+   * it only the team's material words are read as materials.
+   */
+  materials?: Record<string, string[]>
 }

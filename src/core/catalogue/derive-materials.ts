@@ -1,0 +1,130 @@
+/**
+ * @module catalogue/derive-materials
+ * Build-time derivation of the materials table: which English words name a material goods are made
+ * of, and the WordNet hypernyms that material is filed under ("gold" → precious metal, noble metal;
+ * "oak" → wood). The tariff names materials by their class ("of precious metal", "of base metal",
+ * "of wood"), so a short name's material ("gold ring", "oak table") finds its heading only through
+ * the class (classifier.ts, `MATERIAL_BONUS`). *Derived* from WordNet 3.1 (Princeton WordNet
+ * licence), not curated; data/vocab/LEXICON.md ("Materials") describes it.
+ *
+ * Pure: takes the parsed WordNet noun files and the index's document frequencies.
+ */
+import { stem } from '../classify/text'
+import { ABSTRACT_LEMMAS, parseDataNoun, parseIndexNoun } from './derive-lexicon'
+
+/** Material word stem → hypernym lemmas ("precious metal", "noble metal", "metal"), nearest first. */
+export type MaterialTable = Record<string, string[]>
+
+export const MATERIAL_SETTINGS = {
+  /** Senses of a word read (WordNet orders them most frequent first; gold's substance is its 3rd). */
+  senses: 3,
+  /** Hypernym levels between a word's sense and a root material (gold → noble metal → metal). */
+  maxDistanceToRoot: 3,
+  /** Hypernym levels kept as readings: the classes the tariff names (precious metal, wood). */
+  maxReadingDistance: 2,
+}
+
+/**
+ * Lexicographer files a material sense is in: 20 plant ("oak": the wood of an oak), 21 possession
+ * ("gold": coins of gold, a precious metal), 27 substance ("gold": the element). Other senses
+ * ("gold" the colour, "steel" the sword) are not what goods are made of.
+ */
+const MATERIAL_LEX_FILES = new Set([20, 21, 27])
+/** The roots themselves must be substances: "metal" the element or the alloy, not "metal" music. */
+const SUBSTANCE_LEX_FILE = 27
+
+/**
+ * `rootWords`: the team's material words (classify/query.ts `MATERIAL_WORDS`). A noun lemma of one
+ * word the index knows is a material when its most frequent sense is a plant, possession or
+ * substance ("tablet", "kid", "lead" are first something else) and one of its first senses of those
+ * files is a substance sense of a root word or has one among its hypernyms within
+ * `maxDistanceToRoot` levels. Its readings are the classes between it and the root: the hypernyms
+ * (up to `maxReadingDistance` levels) that are roots or reach one ("gold" → noble metal, metal; not
+ * "conductor"), and, of a possession sense ("gold": coins), the class one level up when its name holds
+ * a root word ("precious metal"). Every word of a reading is an index term; abstract nodes
+ * (`ABSTRACT_LEMMAS`) are never readings.
+ */
+export function deriveMaterials(
+  wordnet: { indexNoun: string; dataNoun: string },
+  isKnownTerm: (term: string) => boolean,
+  rootWords: Iterable<string>,
+  settings = MATERIAL_SETTINGS,
+): MaterialTable {
+  const synsets = parseDataNoun(wordnet.dataNoun)
+  const senses = parseIndexNoun(wordnet.indexNoun)
+  const rootList = [...rootWords]
+  const roots = new Set<string>()
+  for (const word of rootList)
+    for (const offset of senses.get(word) ?? [])
+      if (synsets.get(offset)?.lexFile === SUBSTANCE_LEX_FILE) roots.add(offset)
+  const rootStems = new Set(rootList.map(stem))
+
+  // Levels from a synset up to the nearest root (0: it is one), or Infinity beyond the limit.
+  const toRoot = new Map<string, number>()
+  const distanceToRoot = (offset: string, budget: number): number => {
+    if (roots.has(offset)) return 0
+    if (budget === 0) return Number.POSITIVE_INFINITY
+    const key = `${offset}:${budget}`
+    const known = toRoot.get(key)
+    if (known !== undefined) return known
+    let best = Number.POSITIVE_INFINITY
+    for (const parent of synsets.get(offset)?.hypernyms ?? [])
+      best = Math.min(best, 1 + distanceToRoot(parent, budget - 1))
+    toRoot.set(key, best)
+    return best
+  }
+  const readingOf = (name: string): string | null => {
+    if (ABSTRACT_LEMMAS.has(name.toLowerCase())) return null
+    const reading = name.toLowerCase().replace(/_/g, ' ')
+    const words = reading.split(/[ -]/)
+    if (words.length > 2 || !words.every((w) => /^[a-z]+$/.test(w) && isKnownTerm(stem(w))))
+      return null
+    return reading
+  }
+
+  const table: MaterialTable = {}
+  for (const [lemma, offsets] of senses) {
+    if (!/^[a-z]{3,}$/.test(lemma) || Object.hasOwn(Object.prototype, lemma)) continue
+    const key = stem(lemma)
+    if (!isKnownTerm(key) || key in table) continue
+    const first = synsets.get(offsets[0]!)
+    if (!first || !MATERIAL_LEX_FILES.has(first.lexFile)) continue
+    const readings: string[] = []
+    const add = (reading: string | null) => {
+      if (reading && !readings.includes(reading)) readings.push(reading)
+    }
+    let material = false
+    const possessions: (typeof first)[] = []
+    for (const offset of offsets.slice(0, settings.senses)) {
+      const sense = synsets.get(offset)
+      if (!sense || sense.instance || !MATERIAL_LEX_FILES.has(sense.lexFile)) continue
+      if (distanceToRoot(offset, settings.maxDistanceToRoot) === Number.POSITIVE_INFINITY) {
+        if (sense.lexFile === 21) possessions.push(sense)
+        continue
+      }
+      material = true
+      let frontier = [sense]
+      for (let distance = 1; distance <= settings.maxReadingDistance; distance++) {
+        frontier = frontier.flatMap((s) =>
+          s.hypernyms
+            .filter((o) => distanceToRoot(o, settings.maxDistanceToRoot) < Number.POSITIVE_INFINITY)
+            .map((o) => synsets.get(o)!),
+        )
+        for (const synset of frontier) for (const name of synset.lemmas) add(readingOf(name))
+      }
+    }
+    if (!material) continue
+    for (const sense of possessions)
+      for (const parent of sense.hypernyms)
+        for (const name of synsets.get(parent)?.lemmas ?? [])
+          if (
+            name
+              .toLowerCase()
+              .split('_')
+              .some((w) => rootStems.has(stem(w)))
+          )
+            add(readingOf(name))
+    table[key] = readings
+  }
+  return table
+}

@@ -1,0 +1,85 @@
+/**
+ * The material a short name gives its goods (BENCHMARKS.md steps 34 and 40): the WordNet materials
+ * table, and the readings a person notices.
+ */
+import { describe, expect, it } from 'vitest'
+import { deriveMaterials } from '../../src/core/catalogue/derive-materials'
+import { stem } from '../../src/core/classify/text'
+import { testEngine } from './engine-fixture'
+
+// WordNet's data.noun syntax (see lexicon.test.ts): offset, lexicographer file, pos, word count,
+// words, pointer count, pointers, gloss. 21 possession, 07 attribute, 27 substance, 20 plant, 06 artifact.
+const DATA_NOUN = [
+  '00000001 03 n 01 substance 0 000 | matter',
+  '00000010 27 n 02 metallic_element 0 metal 0 001 @ 00000001 n 0000 | a metal',
+  '00000020 27 n 01 noble_metal 0 001 @ 00000010 n 0000 | resists corrosion',
+  '00000030 27 n 02 gold 0 Au 0 001 @ 00000020 n 0000 | the element',
+  '00000040 21 n 01 precious_metal 0 001 @ 00000050 n 0000 | used for coins or jewelry',
+  '00000050 21 n 01 valuable 0 000 | a possession of value',
+  '00000060 21 n 01 gold 0 001 @ 00000040 n 0000 | coins made of gold',
+  '00000070 07 n 02 amber 0 gold 0 001 @ 00000080 n 0000 | a deep yellow colour',
+  '00000080 07 n 01 yellow 0 000 | a colour',
+  '00000090 27 n 01 wood 0 001 @ 00000001 n 0000 | the hard material of trees',
+  '00000100 20 n 01 oak 0 001 @ 00000090 n 0000 | the wood of an oak',
+  '00000110 06 n 01 tablet 0 001 @ 00000120 n 0000 | a slab',
+  '00000120 06 n 01 slab 0 000 | a block',
+  '00000130 27 n 02 pad 0 tablet 0 001 @ 00000140 n 0000 | a pad of paper',
+  '00000140 27 n 01 paper 0 001 @ 00000001 n 0000 | a material made of pulp',
+  '',
+].join('\n')
+const INDEX_NOUN = [
+  'gold n 3 1 @ 3 0 00000060 00000070 00000030  ',
+  'metal n 1 1 @ 1 0 00000010  ',
+  'oak n 1 1 @ 1 0 00000100  ',
+  'paper n 1 1 @ 1 0 00000140  ',
+  'tablet n 2 1 @ 2 0 00000110 00000130  ',
+  'wood n 1 1 @ 1 0 00000090  ',
+  '',
+].join('\n')
+const KNOWN = new Set(
+  'gold metal metallic element noble precious valuable yellow oak wood tablet paper'
+    .split(' ')
+    .map(stem),
+)
+const table = deriveMaterials({ indexNoun: INDEX_NOUN, dataNoun: DATA_NOUN }, (t) => KNOWN.has(t), [
+  'metal',
+  'wood',
+  'paper',
+])
+
+describe('deriveMaterials', () => {
+  it('reads gold as a material, by its classes up to the root material, and the class of its coins', () => {
+    // Not "valuable" (the coins' class two levels up) nor "yellow" (the colour sense).
+    expect(table[stem('gold')]).toEqual([
+      'noble metal',
+      'metallic element',
+      'metal',
+      'precious metal',
+    ])
+  })
+  it('reads oak as wood', () => {
+    expect(table.oak).toEqual(['wood'])
+  })
+  it('leaves out a word whose most frequent sense is no material ("tablet" is first a slab)', () => {
+    expect(table.tablet).toBeUndefined()
+  })
+})
+
+const reading = (description: string) =>
+  testEngine().classifier.classify(description).candidates[0]?.hs6.slice(0, 4)
+
+describe('a short name read by the material it gives its goods', () => {
+  // Gold is not in chapter 71's title; its class, precious metal, is. 7315 names chains of iron or steel.
+  it('"gold chain" → heading 7113, not 7315', () => {
+    expect(reading('gold chain')).toBe('7113')
+  })
+  // 7415 (chapter 74, copper) names "iron or steel" only in passing: a heading title counts only in a
+  // chapter whose title names no material.
+  it('"steel bolts" → heading 7318', () => {
+    expect(reading('steel bolts')).toBe('7318')
+  })
+  // "титановый" is no dictionary word; the noun it is formed from, "титан", is titanium (chapter 81).
+  it.each(['титановый винт', 'титановые пластины'])('"%s" → heading 8108', (line) => {
+    expect(reading(line)).toBe('8108')
+  })
+})
