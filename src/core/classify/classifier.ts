@@ -8,7 +8,7 @@ import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/type
 import { headingConfidence } from './confidence'
 import { deriveHeadPrior } from './head-prior'
 import { expandTerms } from './lexicon'
-import { isRussianFragment, LINE_ROLE } from './line-roles'
+import { isRussianAdjective, isRussianFragment, LINE_ROLE } from './line-roles'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import {
   analyzeQuery,
@@ -321,6 +321,45 @@ const POSSESSIVE_RESTRICTION = 0.8
  * a row; 0.05 two HS-6 rows.
  */
 const MATERIAL_CHAPTER_BONUS = 0.1
+/**
+ * Share of its score a Russian line keeps when adjectives restrict the goods it names and the
+ * description names none of them ("лыжные ботинки, беговая лыжная обувь …" for "мужские кожаные
+ * ботинки"; "кабели волоконно-оптические" for "кабель"), for descriptions of at most
+ * `SHORT_NAME_MAX_TERMS` words: the adjectival counterpart of `POSSESSIVE_RESTRICTION`. A short name
+ * that gives no such property names the goods in general, which a line naming them plainly ("кабели
+ * прочие", a declarant's "кабель") names better. Measured on all eight sets (BENCHMARKS.md step 40):
+ * 0.5–0.8 lift eec-products-check alike; 0.7–0.8 cost eec-products-tune an HS-6 row.
+ */
+const RUSSIAN_ADJECTIVE_RESTRICTION = 0.6
+/** Words that end a Russian goods phrase: what follows qualifies it (`RU_BREAKERS` of line-roles.ts). */
+const RU_PHRASE_BREAKERS = new Set(
+  'для из с со без в во на от по при кроме содержащие содержащий предназначенные используемые'.split(
+    ' ',
+  ),
+)
+/** One comma-separated part of a line: its words' stems and the restricting words of its goods. */
+type LineChunk = { words: Set<string>; restricting: string[] }
+/**
+ * A Russian line's adjectives and participles per comma part, up to its first breaker ("для", "из"
+ * …), "прочие" and its forms left out: the rule reads the part that holds a word of the description
+ * ("рамы для фотографий …; зеркала": "зеркала" names mirrors plainly). No parts for a line in
+ * another script: the same rule on English lines was measured and dropped (BENCHMARKS.md step 40).
+ */
+function lineRestrictions(text: string): LineChunk[] {
+  if (!/[а-яё]/i.test(text)) return []
+  return text
+    .toLowerCase()
+    .split(/[,;:()]/)
+    .map((chunk) => {
+      const words = chunk.match(/[а-яё]+/g) ?? []
+      const end = words.findIndex((w, i) => i > 0 && RU_PHRASE_BREAKERS.has(w))
+      const phrase = end < 0 ? words : words.slice(0, end)
+      return {
+        words: new Set(words.map(stem)),
+        restricting: phrase.filter((w) => isRussianAdjective(w) && !/^проч/.test(w)).map(stem),
+      }
+    })
+}
 /** Descriptions this short are names of goods, which the two rules above read (see each). */
 const SHORT_NAME_MAX_TERMS = 3
 /** Apostrophes as the sources write them: ASCII, right single quotation mark, modifier letter. */
@@ -372,6 +411,16 @@ export function createClassifier(
   const partNumbers = createPartNumberReader(catalogue)
   const slots = codeSlots(index.lineCode)
   const ownersOf = possessiveOwners(index.lineText)
+  // Read on a line's first short-name match and kept: a short name touches few lines.
+  const restrictionsOf = new Map<number, LineChunk[]>()
+  const restrictionsFor = (line: number) => {
+    let r = restrictionsOf.get(line)
+    if (r === undefined) {
+      r = lineRestrictions(index.lineText[line]!)
+      restrictionsOf.set(line, r)
+    }
+    return r
+  }
   // Each chapter's title words ("Paper and paperboard; articles of paper pulp, …"), for the material
   // rule (`MATERIAL_CHAPTER_BONUS`); an exclusion ("other than furskins") names no material of it.
   const chapterWords = new Map(
@@ -742,6 +791,9 @@ export function createClassifier(
     scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     const shortName = query.terms.length <= SHORT_NAME_MAX_TERMS
     const named = new Set(terms.map((t) => t.term))
+    // Only a name written in Russian could give a Russian line's adjective: a Latin word ("LED") that
+    // meets a Russian declarant's line says nothing of the line's adjectives.
+    const shortRussianName = shortName && [...named].some((t) => /[а-яё]/.test(t))
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
     let textStrength = 0
     const touched: number[] = []
@@ -760,6 +812,17 @@ export function createClassifier(
       // owners the name does not mention.
       const owners = shortName ? ownersOf.get(line) : undefined
       if (owners && !owners.some((o) => named.has(o))) lineScore *= POSSESSIVE_RESTRICTION
+      // "мужские кожаные ботинки" against "лыжные ботинки": goods restricted to a kind the name
+      // does not give. It orders the readings; how well the text matched (the confidence's
+      // strength) is the line's match before it.
+      const matchStrength = lineScore
+      if (shortRussianName) {
+        const chunks = restrictionsFor(line)
+        const chunk = chunks.find((c) => [...named].some((t) => c.words.has(t))) ?? chunks[0]
+        const restricting = chunk?.restricting ?? []
+        if (restricting.length > 0 && !restricting.some((w) => named.has(w)))
+          lineScore *= RUSSIAN_ADJECTIVE_RESTRICTION
+      }
       // "запчасти для дронов" met only by its "запчасти" ("автозапчасти"): a trade phrase for the
       // parts OF something says nothing of parts whose owner the description does not name.
       if (
@@ -769,7 +832,7 @@ export function createClassifier(
       )
         continue
       const slot = slots.lineSlot[line]!
-      if (lineScore > textStrength) textStrength = lineScore
+      if (matchStrength > textStrength) textStrength = matchStrength
       slots.headMask[slot]! |= scratch.headMask[line]!
       slots.freeMask[slot]! |= scratch.freeMask[line]!
       if (slots.first[slot] === 0 && slots.mask[slot] === 0) touched.push(slot)
