@@ -327,8 +327,9 @@ const MATERIAL_CHAPTER_BONUS = 0.1
  * ботинки"; "кабели волоконно-оптические" for "кабель"), for descriptions of at most
  * `SHORT_NAME_MAX_TERMS` words: the adjectival counterpart of `POSSESSIVE_RESTRICTION`. A short name
  * that gives no such property names the goods in general, which a line naming them plainly ("кабели
- * прочие", a declarant's "кабель") names better. Measured on all eight sets (BENCHMARKS.md step 40):
- * 0.5–0.8 lift eec-products-check alike; 0.7–0.8 cost eec-products-tune an HS-6 row.
+ * прочие", a declarant's "кабель") names better. Measured on all eight sets (BENCHMARKS.md step 40,
+ * on a line's first comma part): 0.5–0.8 lift eec-products-check alike, 0.9 does not; 0.7–0.8 cost
+ * eec-products-tune an HS-6 row.
  */
 const RUSSIAN_ADJECTIVE_RESTRICTION = 0.6
 /** Words that end a Russian goods phrase: what follows qualifies it (`RU_BREAKERS` of line-roles.ts). */
@@ -793,7 +794,8 @@ export function createClassifier(
     const named = new Set(terms.map((t) => t.term))
     // Only a name written in Russian could give a Russian line's adjective: a Latin word ("LED") that
     // meets a Russian declarant's line says nothing of the line's adjectives.
-    const shortRussianName = shortName && [...named].some((t) => /[а-яё]/.test(t))
+    const namedTerms = [...named]
+    const shortRussianName = shortName && namedTerms.some((t) => /[а-яё]/.test(t))
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
     let textStrength = 0
     const touched: number[] = []
@@ -818,7 +820,7 @@ export function createClassifier(
       const matchStrength = lineScore
       if (shortRussianName) {
         const chunks = restrictionsFor(line)
-        const chunk = chunks.find((c) => [...named].some((t) => c.words.has(t))) ?? chunks[0]
+        const chunk = chunks.find((c) => namedTerms.some((t) => c.words.has(t))) ?? chunks[0]
         const restricting = chunk?.restricting ?? []
         if (restricting.length > 0 && !restricting.some((w) => named.has(w)))
           lineScore *= RUSSIAN_ADJECTIVE_RESTRICTION
