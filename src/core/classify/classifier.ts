@@ -185,10 +185,10 @@ function isOneWord(query: ReturnType<typeof analyzeQuery>): boolean {
 const MACHINE_CHAPTERS = /^(?:8[4-9]|90)/
 const TEMPERATURE = 0.12
 /** Subheadings kept after the text scoring; the rest cannot reach the returned candidates. */
-const KEPT_SUBHEADINGS = Number(process.env.DU_KEEP ?? 40)
+const KEPT_SUBHEADINGS = 40
 /** Headings, strongest first, that may propose a subheading when none of theirs matched. */
-const HEADINGS_PROPOSING = Number(process.env.DU_PROPOSE ?? 6)
-const MAX_CANDIDATES = Number(process.env.DU_MAXC ?? 8)
+const HEADINGS_PROPOSING = 6
+const MAX_CANDIDATES = 8
 /**
  * Headings past the first eight subheadings that still get a candidate (their best subheading). One
  * heading often fills the eight (a meter word: 9028.10, .20, .30, …), so a heading that is a close
@@ -206,7 +206,7 @@ const MAX_EVIDENCE = 3
  * name a maker are left out (their roles do not tell): with them, the held-out "part maker type"
  * rows not clear to Russia fell from 88.3 to 87.5 % (`npm run bench:parts-holdout`).
  */
-const HEAD_ELSEWHERE_COVERAGE = Number(process.env.DU_ELSEWHERE ?? 0.5)
+const HEAD_ELSEWHERE_COVERAGE = 0.5
 /**
  * Share of its coverage a query word gives a code whose lines hold it only as the first half of a
  * hyphenated head ("servo" in "Brakes and servo-brakes", 8708.30): those lines name other goods, and
@@ -241,21 +241,6 @@ const ZERO_ENDING_STEM = /^[а-я]+[бвдзлмнпрстф]$/
  * α 0 or 2 alike.
  */
 const HEAD_PRIOR_WEIGHT = 0.12
-const EXP_PRIOR_ONE = Number(process.env.DU_PRIOR1 ?? HEAD_PRIOR_WEIGHT)
-const EXP_PRIOR_POOL = Number(process.env.DU_PRIORPOOL ?? 0)
-const EXP_DIVERSE = Number(process.env.DU_DIVERSE ?? 0)
-const EXP_DENSITY = Number(process.env.DU_DENSITY ?? 0)
-const ENGLISH_SOURCES = new Set([
-  'hs2022',
-  'hs2022_heading',
-  'htsus_2025',
-  'eu_cn_2026',
-  'uk_search_reference',
-  'uk_classification_example',
-  'synonym',
-])
-const EXP_DENSITY_MAX = Number(process.env.DU_DENSITY_MAX ?? 2)
-const EXP_DENSITY_SMOOTH = Number(process.env.DU_DENSITY_SMOOTH ?? 5)
 const HEAD_PRIOR_MAX_WORDS = 2
 const HEAD_PRIOR_MIN_TERMS = 5
 const HEAD_PRIOR_ALPHA = 2
@@ -388,13 +373,6 @@ export function createClassifier(
   }
   const partNumbers = createPartNumberReader(catalogue)
   const slots = codeSlots(index.lineCode)
-  // Lines per heading (English lines only would be better; all lines for the experiment).
-  const linesOfHeading = new Map<string, number>()
-  for (let line = 0; line < index.lineCode.length; line++) {
-    if (process.env.DU_DENSITY_EN && !ENGLISH_SOURCES.has(index.lineSource[line]!)) continue
-    const heading = slots.codes[slots.lineSlot[line]!]!.slice(0, 4)
-    linesOfHeading.set(heading, (linesOfHeading.get(heading) ?? 0) + 1)
-  }
   const ownersOf = possessiveOwners(index.lineText)
   // Each chapter's title words ("Paper and paperboard; articles of paper pulp, …"), for the material
   // rule (`MATERIAL_CHAPTER_BONUS`); an exclusion ("other than furskins") names no material of it.
@@ -844,11 +822,6 @@ export function createClassifier(
     const conditionStated =
       USED_AS_WRITTEN.test(description) ||
       query.tokens.some((t) => MARKED_CONDITION_TERMS.has(t.term))
-    const densityHead =
-      EXP_DENSITY > 0 && query.terms.length <= EXP_DENSITY_MAX
-        ? termsMask(terms, (t) => t.role === 'head')
-        : 0
-    const headNamedLines = new Map<string, number>()
     for (let i = 0; i < scratch.count; i++) {
       const line = scratch.touched[i]!
       let lineScore =
@@ -868,10 +841,6 @@ export function createClassifier(
       )
         continue
       const slot = slots.lineSlot[line]!
-      if (densityHead && scratch.headMask[line]! & densityHead) {
-        const heading = slots.codes[slot]!.slice(0, 4)
-        headNamedLines.set(heading, (headNamedLines.get(heading) ?? 0) + 1)
-      }
       if (lineScore > textStrength) textStrength = lineScore
       slots.headMask[slot]! |= scratch.headMask[line]!
       slots.freeMask[slot]! |= scratch.freeMask[line]!
@@ -947,17 +916,6 @@ export function createClassifier(
     const fragmentContext = terms.length <= FRAGMENT_CONTEXT_MAX_TERMS
     const subheadingScores = new TopK<number>(KEPT_SUBHEADINGS)
     const headingSlots = new TopK<number>(HEADINGS_PROPOSING)
-    const earlyHead = headReading ?? query.terms.find((t) => t.role === 'head')
-    const priorHeadings =
-      EXP_PRIOR_POOL > 0 && earlyHead && query.terms.length <= HEAD_PRIOR_MAX_WORDS
-        ? new Set(
-            headPrior
-              .of(earlyHead.term)
-              .filter((h) => h.share >= EXP_PRIOR_POOL)
-              .map((h) => h.heading),
-          )
-        : undefined
-    const bestOfHeading = new Map<string, { slot: number; score: number }>()
     for (const slot of touched) {
       if (!slots.isSubheading[slot]) {
         headingSlots.offer(slot, slots.first[slot]!)
@@ -981,32 +939,13 @@ export function createClassifier(
           first = ruFirst
         } else second = Math.max(second, ruFirst)
       }
-      const subScore =
+      subheadingScores.offer(
+        slot,
         first +
-        SECOND_LINE_SHARE * second +
-        HEADING_SHARE * headingScore +
-        COVERAGE_SHARE * coverage(slots.mask[slot]! | headingMask, namedMask, freeMask)
-      subheadingScores.offer(slot, subScore)
-      if (priorHeadings || EXP_DIVERSE > 0) {
-        const code = slots.codes[slot]!.slice(0, 4)
-        if (EXP_DIVERSE > 0 || priorHeadings!.has(code)) {
-          const was = bestOfHeading.get(code)
-          if (!was || subScore > was.score) bestOfHeading.set(code, { slot, score: subScore })
-        }
-      }
-    }
-    const extraSlots: { item: number; score: number }[] = []
-    if (bestOfHeading.size > 0) {
-      const keptHeadings = new Set(
-        subheadingScores.best().map((b) => slots.codes[b.item]!.slice(0, 4)),
+          SECOND_LINE_SHARE * second +
+          HEADING_SHARE * headingScore +
+          COVERAGE_SHARE * coverage(slots.mask[slot]! | headingMask, namedMask, freeMask),
       )
-      const rest = [...bestOfHeading.entries()]
-        .filter(([code]) => !keptHeadings.has(code))
-        .sort((a, b) => b[1].score - a[1].score)
-      const take = EXP_DIVERSE > 0 ? rest.slice(0, EXP_DIVERSE) : rest
-      for (const [code, b] of take)
-        if (EXP_DIVERSE === 0 || !priorHeadings || priorHeadings.has(code) || true)
-          extraSlots.push({ item: b.slot, score: b.score })
     }
     const scored = new Map<string, Scored>()
     /** The candidate for a code, added with no text score when only explicit evidence points there. */
@@ -1018,7 +957,7 @@ export function createClassifier(
       }
       return s
     }
-    for (const { item: slot, score } of [...subheadingScores.best(), ...extraSlots]) {
+    for (const { item: slot, score } of subheadingScores.best()) {
       const h = slots.headingSlot[slot]!
       const behind = [bestHit(slot)]
       if (h >= 0 && slots.first[h]! > slots.first[slot]! * 0.5) behind.push(bestHit(h))
@@ -1083,28 +1022,9 @@ export function createClassifier(
     const priorHead = headReading ?? query.terms.find((t) => t.role === 'head')
     if (priorHead && query.terms.length <= HEAD_PRIOR_MAX_WORDS) {
       const shares = new Map(headPrior.of(priorHead.term).map((h) => [h.heading, h.share]))
-      const tieWords = [...scored.values()].reduce(
-        (a, b) => (b.score > a.score ? b : a),
-        { score: -1, words: 0 } as { score: number; words: number },
-      ).words
-      const tieExtra = Number(process.env.DU_PRIOR_TIE ?? 0)
       for (const s of scored.values())
-        s.score +=
-          ((isOneWord(query) ? EXP_PRIOR_ONE : HEAD_PRIOR_WEIGHT) +
-            (s.words === tieWords ? tieExtra : 0)) *
-          (shares.get(s.hs6.slice(0, 4)) ?? 0)
+        s.score += HEAD_PRIOR_WEIGHT * (shares.get(s.hs6.slice(0, 4)) ?? 0)
     }
-    const topWords = [...scored.values()].reduce(
-      (a, b) => (b.score > a.score ? b : a),
-      { score: -1, words: 0 } as { score: number; words: number },
-    ).words
-    if (densityHead)
-      for (const s of scored.values()) {
-        if (process.env.DU_DENSITY_TIE && s.words !== topWords) continue
-        const heading = s.hs6.slice(0, 4)
-        const n = headNamedLines.get(heading) ?? 0
-        s.score += (EXP_DENSITY * n) / ((linesOfHeading.get(heading) ?? 0) + EXP_DENSITY_SMOOTH)
-      }
     // "paper napkins": a material the name gives its goods (not its head: "steel" in "steel" names
     // the goods) favours the chapter of that material, 4818's serviettes over 9619's napkins (diapers).
     // A material the tariff names by its class ("gold chain": chapter 71 "precious metals", not 7315's
