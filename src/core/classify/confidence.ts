@@ -14,7 +14,7 @@
  * headings (text strengths are lower in those units), judged on the other sets by `npm run eval`
  * (reliability table in BENCHMARKS.md). Refit whenever the classifier's scoring changes.
  */
-export const CONFIDENCE_MODEL = { bias: -7.577, score: 2.209, logStrength: 2.506 }
+export const CONFIDENCE_MODEL = { bias: -7.604, score: 2.256, logStrength: 2.507 }
 
 /** The calibrated chance that the first candidate's heading is right; 0 when nothing was read. */
 export function headingConfidence(
