@@ -226,6 +226,19 @@ const SPLIT_COMPOUND_SHARE = 0.8
 /** Weight of a Russian word's bridged reading (russian-bridge.ts) against the word: as for a synonym. */
 const RUSSIAN_BRIDGE_SHARE = 0.8
 /**
+ * A Russian word's English reading as a query term: its first sense in the word's role, further senses
+ * as qualifiers, at the bridge's share (the bridge and `readInEnglish` read words alike).
+ */
+function bridgedTerm(word: WeightedTerm, term: string, sense: number): WeightedTerm {
+  return {
+    ...word,
+    term,
+    raw: `${word.raw} → ${term}`,
+    role: sense === 0 ? word.role : 'qualifier',
+    weight: (sense === 0 ? word.weight : Math.min(word.weight, 1.2)) * RUSSIAN_BRIDGE_SHARE,
+  }
+}
+/**
  * Longest Russian name read in English too when no line holds its words together (`readInEnglish`).
  * Measured (BENCHMARKS.md step 37): at 4 words eec-products-check lost a CHP row (5 → 4 of 7) and
  * added a false alarm; at 3 neither, and a row of HS-4 gained.
@@ -646,13 +659,7 @@ export function createClassifier(
       const reading = phrases && dictionaryTerms(phrases, namesGoods, 1)
       reading?.terms.forEach((term, i) => {
         if (english.some((q) => q.term === term) || terms.some((q) => q.term === term)) return
-        english.push({
-          ...t,
-          term,
-          raw: `${t.raw} → ${term}`,
-          role: i === 0 ? t.role : 'qualifier',
-          weight: (i === 0 ? t.weight : Math.min(t.weight, 1.2)) * RUSSIAN_BRIDGE_SHARE,
-        })
+        english.push(bridgedTerm(t, term, i))
       })
     }
     return english
@@ -738,13 +745,7 @@ export function createClassifier(
         corrections.push({ from: t.raw, to: `${russian.to} (${russian.kind})` })
         russian.terms.forEach((term, i) => {
           if (terms.some((q) => q.term === term) || query.terms.some((q) => q.term === term)) return
-          terms.push({
-            ...t,
-            term,
-            raw: `${t.raw} → ${term}`,
-            role: i === 0 ? t.role : 'qualifier',
-            weight: (i === 0 ? t.weight : Math.min(t.weight, 1.2)) * RUSSIAN_BRIDGE_SHARE,
-          })
+          terms.push(bridgedTerm(t, term, i))
         })
         continue
       }
