@@ -9,16 +9,16 @@ import { headingConfidence } from './confidence'
 import { deriveHeadPrior } from './head-prior'
 import { expandTerms } from './lexicon'
 import { isRussianFragment, LINE_ROLE } from './line-roles'
+import { createMaterialRule } from './materials'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import {
   analyzeQuery,
   GOODS_WEIGHT,
-  MATERIAL_WORDS,
   PART_HEADS,
   RUSSIAN_PART_HEADS,
   type WeightedTerm,
 } from './query'
-import { createRussianBridge, dictionaryTerms } from './russian-bridge'
+import { createRussianBridge, dictionaryTerms, russianBases } from './russian-bridge'
 import { normalizeText, stem, type Token, tokenize } from './text'
 import {
   buildTextIndex,
@@ -31,7 +31,6 @@ import {
   popcount,
   scoreLines,
   type TextIndex,
-  withoutExclusions,
 } from './text-index'
 import {
   type CorrectionWork,
@@ -333,7 +332,7 @@ const POSSESSIVE_RESTRICTION = 0.8
  * all eight sets (BENCHMARKS.md step 34): 0.1 on every length cost hsbench-descriptions HS-4 and HS-6
  * a row; 0.05 two HS-6 rows. Since step 42 the material is also read in Russian ("бумажные"), by the
  * classes WordNet files it under ("gold" → precious metal), and in the heading's title in a chapter of
- * goods (6403 "… uppers of leather"); see the material rule in `classify`.
+ * goods (6403 "… uppers of leather"): classify/materials.ts.
  */
 const MATERIAL_CHAPTER_BONUS = 0.1
 /** Descriptions this short are names of goods, which the two rules above read (see each). */
@@ -387,54 +386,6 @@ export function createClassifier(
   const partNumbers = createPartNumberReader(catalogue)
   const slots = codeSlots(index.lineCode)
   const ownersOf = possessiveOwners(index.lineText)
-  // Each chapter's title words ("Paper and paperboard; articles of paper pulp, …"), for the material
-  // rule (`MATERIAL_CHAPTER_BONUS`); an exclusion ("other than furskins") names no material of it.
-  const chapterWords = new Map(
-    catalogue.hs
-      .filter((h) => h.level === 'chapter')
-      .map((h) => [h.code, new Set(tokenize(withoutExclusions(h.title)).map((t) => t.term))]),
-  )
-  // Each heading's own title ("Footwear … with uppers of leather"): in a chapter of goods the tariff
-  // names the material in the heading (`materialChapters` below).
-  const headingWords = new Map(
-    catalogue.hs
-      .filter((h) => h.level === 'heading')
-      .map((h) => [h.code, new Set(tokenize(withoutExclusions(h.title)).map((t) => t.term))]),
-  )
-  const materialTable = catalogue.materials ?? {}
-  const materialStems = new Set([...MATERIAL_WORDS].map(stem))
-  // Chapters whose title names a material (44 "Wood …", 73 "Articles of iron or steel", 74 "Copper
-  // …"): they file their goods by that material, and their headings name others only in passing
-  // (7415 "… of copper or of iron or steel with heads of copper" would take "steel bolts"). A heading
-  // title counts for the material rule only in a chapter of goods (64 footwear, 94 furniture).
-  const materialChapters = new Set(
-    [...chapterWords]
-      .filter(([, words]) =>
-        [...words].some((w) => materialStems.has(w) || Object.hasOwn(materialTable, w)),
-      )
-      .map(([code]) => code),
-  )
-  /** A material: the team's word ("steel", "wooden") or one WordNet files under a material ("gold"). */
-  const isMaterial = (word: string, term: string): boolean =>
-    MATERIAL_WORDS.has(word) || Object.hasOwn(materialTable, term)
-  /**
-   * The classes the tariff may name a material by, each as the stems of its words: "gold" → precious
-   * metal, noble metal, metal; "oak" → wood (catalogue `materials`, derived from WordNet).
-   */
-  const materialClasses = (term: string): string[][] =>
-    (Object.hasOwn(materialTable, term) ? materialTable[term]! : []).map((reading) =>
-      tokenize(reading)
-        .filter((t) => t.kind === 'word')
-        .map((t) => t.term),
-    )
-  /**
-   * A Russian adjective's stem, then the noun it is formed from: the relational suffix dropped
-   * ("алюминиев" → "алюмини", "алюмин"; "шерстян" → "шерст"; the stemmer's "золоты" → "золот").
-   */
-  function russianBases(term: string): string[] {
-    const base = term.replace(/(?:ов|ев|ян|ан|енн|н|ы|и)$/, '')
-    return [...new Set([term, base, base.replace(/[ьи]$/, '')])].filter((b) => b.length >= 3)
-  }
   /**
    * The dictionary's senses of a Russian stem; for a stem it lacks ("алюминиев", "золоты"), those of
    * the noun its adjective is formed from.
@@ -448,22 +399,7 @@ export function createClassifier(
         return dictionary[base]
     return undefined
   }
-  /**
-   * A Russian material word ("золотое", "стальные", "алюминиевый", "бумажные") as the English
-   * materials the dictionary senses of its stem, else of its noun, name (gold; steel, iron;
-   * aluminium; paper), for the material rule.
-   */
-  function russianMaterials(term: string): string[] {
-    const dictionary = catalogue.ruEnDictionary
-    if (!dictionary || !/[а-яё]/.test(term)) return []
-    for (const base of russianBases(term)) {
-      const found = (Object.hasOwn(dictionary, base) ? dictionary[base]! : [])
-        .filter((phrase) => /^[a-z]+$/.test(phrase) && isMaterial(phrase, stem(phrase)))
-        .map(stem)
-      if (found.length > 0) return found
-    }
-    return []
-  }
+  const materials = createMaterialRule(catalogue)
   // Subheadings whose Russian name is a dash fragment of their heading's (line-roles.ts).
   const fragmentCode = new Set(
     catalogue.hs
@@ -1026,33 +962,11 @@ export function createClassifier(
       for (const s of scored.values())
         s.score += HEAD_PRIOR_WEIGHT * (shares.get(s.hs6.slice(0, 4)) ?? 0)
     }
-    // "paper napkins": a material the name gives its goods (not its head: "steel" in "steel" names
-    // the goods) favours the chapter of that material, 4818's serviettes over 9619's napkins (diapers).
-    // A material the tariff names by its class ("gold chain": chapter 71 "precious metals", not 7315's
-    // chains of iron or steel; "oak table": chapter 44 "Wood") counts through the class (WordNet); in a
-    // chapter of goods, the heading's own title counts as well ("leather boots": 6403 "uppers of
-    // leather"). A Russian material ("бумажные салфетки", "алюминиевый") is read through its
-    // dictionary senses.
-    const materials: string[] = []
-    if (shortName)
-      for (const t of query.terms) {
-        if (t.role === 'head') continue
-        if (isMaterial(t.raw.toLowerCase(), t.term)) materials.push(t.term)
-        else materials.push(...russianMaterials(t.term))
-      }
-    const namings = materials.map((m) => [[m], ...materialClasses(m)])
-    if (namings.length > 0)
-      for (const s of scored.values()) {
-        const chapter = s.hs6.slice(0, 2)
-        const titles = [
-          chapterWords.get(chapter),
-          materialChapters.has(chapter) ? undefined : headingWords.get(s.hs6.slice(0, 4)),
-        ]
-        const named = namings.some((names) =>
-          names.some((name) => titles.some((words) => words && name.every((w) => words.has(w)))),
-        )
-        if (named) s.score += MATERIAL_CHAPTER_BONUS
-      }
+    // "paper napkins", "gold chain", "бумажные салфетки": a material the name gives its goods favours
+    // the chapter (or, in a chapter of goods, the heading) the tariff files such goods under.
+    const namesMaterial = shortName ? materials.namedBy(query.terms) : null
+    if (namesMaterial)
+      for (const s of scored.values()) if (namesMaterial(s.hs6)) s.score += MATERIAL_CHAPTER_BONUS
     const explicit = partNumbers.read(description, query.tokens, knownHs6)
     const head = terms.find((t) => t.role === 'head')
     const headIsBearing = !head || /^(bearing|подшипник|brg)$/.test(head.term)

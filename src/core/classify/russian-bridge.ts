@@ -199,6 +199,15 @@ const MAX_COMPOUND_WORD_LINES = 2
 /** The first stem of a two-stem compound ("масл-о-охладитель") must be this long. */
 const MIN_COMPOUND_FIRST = 3
 
+/**
+ * A Russian adjective's stem, then the noun it is formed from: the relational suffix dropped
+ * ("алюминиев" → "алюмини", "алюмин"; "шерстян" → "шерст"; the stemmer's "золоты" → "золот").
+ */
+export function russianBases(term: string): string[] {
+  const base = term.replace(/(?:ов|ев|ян|ан|енн|н|ы|и)$/, '')
+  return [...new Set([term, base, base.replace(/[ьи]$/, '')])].filter((b) => b.length >= 3)
+}
+
 export type CompoundSplit = { first: string; head: string; firstTerm: string | null }
 
 /**

@@ -1,0 +1,99 @@
+/**
+ * @module classify/materials
+ * The material a short name gives its goods ("paper napkins", "gold chain", "бумажные салфетки") and
+ * the HS codes whose titles name it. The tariff files goods of a material under that material's
+ * chapter unless a heading elsewhere names them (48 "Paper and paperboard; articles of paper pulp …");
+ * a material it names by its class counts through the class WordNet files it under ("gold" →
+ * precious metal: chapter 71, not 7315's chains of iron or steel; catalogue `materials`); in a chapter
+ * of goods the heading's own title counts as well (6403 "… uppers of leather"). Measured in
+ * BENCHMARKS.md steps 34 and 42; the classifier adds the weight (`MATERIAL_CHAPTER_BONUS`).
+ */
+import type { CatalogueArtifact } from '../catalogue/types'
+import { MATERIAL_WORDS, type WeightedTerm } from './query'
+import { russianBases } from './russian-bridge'
+import { stem, tokenize } from './text'
+import { withoutExclusions } from './text-index'
+
+export type MaterialRule = {
+  /**
+   * Whether a code's chapter (or, in a chapter of goods, its heading) names a material that one of
+   * the description's non-head words gives; null when the description names no material.
+   */
+  namedBy(terms: readonly WeightedTerm[]): ((hs6: string) => boolean) | null
+}
+
+export function createMaterialRule(
+  catalogue: Pick<CatalogueArtifact, 'hs' | 'materials' | 'ruEnDictionary'>,
+): MaterialRule {
+  // The words of each title; an exclusion ("other than furskins") names no material of it.
+  const titleWords = (level: 'chapter' | 'heading') =>
+    new Map(
+      catalogue.hs
+        .filter((h) => h.level === level)
+        .map((h) => [h.code, new Set(tokenize(withoutExclusions(h.title)).map((t) => t.term))]),
+    )
+  const chapterWords = titleWords('chapter')
+  const headingWords = titleWords('heading')
+  const materialTable = catalogue.materials ?? {}
+  const materialStems = new Set([...MATERIAL_WORDS].map(stem))
+  // Chapters whose title names a material (44 "Wood …", 73 "Articles of iron or steel", 74 "Copper
+  // …"): they file their goods by that material, and their headings name others only in passing
+  // (7415 "… of copper or of iron or steel with heads of copper" would take "steel bolts"). A heading
+  // title counts only in a chapter of goods (64 footwear, 94 furniture).
+  const materialChapters = new Set(
+    [...chapterWords]
+      .filter(([, words]) =>
+        [...words].some((w) => materialStems.has(w) || Object.hasOwn(materialTable, w)),
+      )
+      .map(([code]) => code),
+  )
+  /** A material: the team's word ("steel", "wooden") or one WordNet files under a material ("gold"). */
+  const isMaterial = (word: string, term: string): boolean =>
+    MATERIAL_WORDS.has(word) || Object.hasOwn(materialTable, term)
+  /** The classes the tariff may name a material by, each as the stems of its words. */
+  const materialClasses = (term: string): string[][] =>
+    (Object.hasOwn(materialTable, term) ? materialTable[term]! : []).map((reading) =>
+      tokenize(reading)
+        .filter((t) => t.kind === 'word')
+        .map((t) => t.term),
+    )
+  /**
+   * A Russian material word ("золотое", "стальные", "алюминиевый", "бумажные") as the English
+   * materials the dictionary senses of its stem, else of its noun, name (gold; steel, iron;
+   * aluminium; paper).
+   */
+  function russianMaterials(term: string): string[] {
+    const dictionary = catalogue.ruEnDictionary
+    if (!dictionary || !/[а-яё]/.test(term)) return []
+    for (const base of russianBases(term)) {
+      const found = (Object.hasOwn(dictionary, base) ? dictionary[base]! : [])
+        .filter((phrase) => /^[a-z]+$/.test(phrase) && isMaterial(phrase, stem(phrase)))
+        .map(stem)
+      if (found.length > 0) return found
+    }
+    return []
+  }
+
+  return {
+    namedBy(terms) {
+      // Not the head: "steel" alone names the goods, not their material.
+      const materials = terms
+        .filter((t) => t.role !== 'head')
+        .flatMap((t) =>
+          isMaterial(t.raw.toLowerCase(), t.term) ? [t.term] : russianMaterials(t.term),
+        )
+      if (materials.length === 0) return null
+      const namings = materials.map((m) => [[m], ...materialClasses(m)])
+      return (hs6) => {
+        const chapter = hs6.slice(0, 2)
+        const titles = [
+          chapterWords.get(chapter),
+          materialChapters.has(chapter) ? undefined : headingWords.get(hs6.slice(0, 4)),
+        ]
+        return namings.some((names) =>
+          names.some((name) => titles.some((words) => words && name.every((w) => words.has(w)))),
+        )
+      }
+    },
+  }
+}
