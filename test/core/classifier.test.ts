@@ -16,6 +16,16 @@ describe('classifier', () => {
     ).toBe('6110')
   })
 
+  it('reads a food named canned, tinned or in syrup as prepared or preserved, a frozen one as kept fresh', () => {
+    // The tariff's "prepared or preserved" (1602, 1605, 2008), not the fresh goods of chapters 2, 3, 8.
+    expect(top('canned beef')!.hs6.slice(0, 4)).toBe('1602')
+    expect(top('canned crab')!.hs6.slice(0, 4)).toBe('1605')
+    expect(top('pears in syrup')!.hs6.slice(0, 4)).toBe('2008')
+    // Frozen vegetables stay in chapter 7 (0710); a fresh name stays fresh.
+    expect(top('frozen peas')!.hs6.slice(0, 4)).toBe('0710')
+    expect(top('peaches')!.hs6.slice(0, 4)).toBe('0809')
+  })
+
   it('classifies parts with the article they are parts of (8807 for aircraft)', () => {
     const c = top('aluminum wing panels for aircraft')!
     expect(c.hs6).toBe('880730')

@@ -154,6 +154,22 @@ const MARKED_CONDITION_TERMS: ReadonlySet<string> = new Set([
 ])
 /** "used" is an English stopword, "second hand" two words and "б/у" no token: read as written. */
 const USED_AS_WRITTEN = /(?<![\p{L}\p{N}])(?:used|second[- ]?hand|б\/у|б\.у\.)(?![\p{L}\p{N}])/iu
+/**
+ * Food named by a state the tariff calls "prepared or preserved" (headings 1602, 1604, 1605, 2001–2008:
+ * "Prepared or preserved meat", "Fruit, nuts … otherwise prepared or preserved"). Chapters 2, 3, 7 and
+ * 8 keep the goods fresh, chilled, frozen, dried, salted, in brine, smoked or provisionally preserved
+ * (Chapter 16 note 1, Chapter 20 note 1(a): goods "prepared or preserved by the processes specified in
+ * Chapter 2, 3, 7 or 8" stay there), so those words are not of this class; what is left is the
+ * trader's word for the tariff's phrase: tinned, canned, pickled, in syrup, in oil, in vinegar, and
+ * the phrase's own halves. A closed class of the tariff's grammar, like `MARKED_CONDITION_TERMS`. A
+ * description that writes one reads the phrase "prepared or preserved" as a qualifier. "processed"
+ * names non-food goods too and lost hsbench-descriptions the row the class gained (BENCHMARKS.md step 46).
+ */
+const PREPARED_STATE_AS_WRITTEN =
+  /(?<![\p{L}\p{N}])(?:tinned|canned|pickled|prepared|preserved|in (?:heavy |light )?syrup|in (?:olive |vegetable |sunflower )?oil|in vinegar)(?![\p{L}\p{N}])/iu
+const PREPARED_OR_PRESERVED_TERMS = ['prepar', 'preserv'] as const
+/** Weight of the phrase read from a state word: a reading, like a WordNet synonym (0.8). */
+const PREPARED_STATE_SHARE = 0.8
 /** 0.5, 0.7 and 0.85 measured alike on all eight sets; 0.5 reads the tyre lines by a clear margin. */
 const MARKED_CONDITION_SHARE = 0.5
 /** The Russian lines a heading holds: its tariff name and declarants' texts (HS-4 only). */
@@ -743,6 +759,18 @@ export function createClassifier(
       }
     }
 
+    // "tinned peaches", "pickled onions": the tariff's "prepared or preserved" (`PREPARED_STATE_AS_WRITTEN`).
+    const preparedState = PREPARED_STATE_AS_WRITTEN.exec(description)
+    if (preparedState && terms.length > 0)
+      for (const term of PREPARED_OR_PRESERVED_TERMS) {
+        if (terms.some((q) => q.term === term) || !isKnownTerm(term)) continue
+        terms.push({
+          term,
+          raw: `${preparedState[0]} → ${term}`,
+          role: 'qualifier',
+          weight: PREPARED_STATE_SHARE,
+        })
+      }
     for (let i = 0; i < terms.length; i++) {
       const notInLines = otherLemmaLines(terms[i]!)
       if (notInLines) terms[i] = { ...terms[i]!, notInLines }
