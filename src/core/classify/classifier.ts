@@ -163,7 +163,7 @@ const USED_AS_WRITTEN = /(?<![\p{L}\p{N}])(?:used|second[- ]?hand|б\/у|б\.у\
  * trader's word for the tariff's phrase: tinned, canned, pickled, in syrup, in oil, in vinegar, and
  * the phrase's own halves. A closed class of the tariff's grammar, like `MARKED_CONDITION_TERMS`. A
  * description that writes one reads the phrase "prepared or preserved" as a qualifier. "processed"
- * names non-food goods too and lost hsbench-descriptions the row the class gained (BENCHMARKS.md step 46).
+ * names non-food goods too and lost hsbench-descriptions the row the class gained (BENCHMARKS.md step 45).
  */
 const PREPARED_STATE_AS_WRITTEN =
   /(?<![\p{L}\p{N}])(?:tinned|canned|pickled|prepared|preserved|in (?:heavy |light )?syrup|in (?:olive |vegetable |sunflower )?oil|in vinegar)(?![\p{L}\p{N}])/iu
