@@ -14,7 +14,7 @@
  * headings (text strengths are lower in those units), judged on the other sets by `npm run eval`
  * (reliability table in BENCHMARKS.md). Refit whenever the classifier's scoring changes.
  */
-export const CONFIDENCE_MODEL = { bias: -7.652, score: 2.290, logStrength: 2.522 }
+export const CONFIDENCE_MODEL = { bias: -7.652, score: 2.29, logStrength: 2.522 }
 
 /** The calibrated chance that the first candidate's heading is right; 0 when nothing was read. */
 export function headingConfidence(
