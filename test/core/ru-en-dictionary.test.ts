@@ -80,7 +80,7 @@ describe('reading a Russian word through the dictionary', () => {
 
   it('reads a native word only after its loanword and derivational readings', () => {
     const b = createRussianBridge(new Map([['drill', 30]]), ['drill'], undefined, {
-      entries: { [stem('дрель')]: ['drill'] },
+      sensesOf: (russianStem) => (russianStem === stem('дрель') ? ['drill'] : undefined),
       namesGoods: () => true,
     })
     expect(b.read('дрели')).toEqual({ kind: 'dictionary', terms: ['drill'], to: 'drill' })

@@ -527,25 +527,27 @@ export function createClassifier(
   // `DICTIONARY_RUSSIAN_LINES` lines, as they were measured; the catalogue's table holds every word for
   // `readInEnglish`. (Handing the bridge the whole table cost eec-products-check a CHP row: a
   // well-known word that only qualifies was then read through its dictionary sense.)
-  const rareWordDictionary = catalogue.ruEnDictionary
-    ? Object.fromEntries(
-        Object.entries(catalogue.ruEnDictionary).filter(
-          ([stemmed]) => linesOf(stemmed) <= DICTIONARY_RUSSIAN_LINES,
-        ),
-      )
-    : undefined
+  // Read through the catalogue's table, not a filtered copy of it (a copy costs every engine its size).
+  const rareWordSenses = (russianStem: string): readonly string[] | undefined => {
+    const dictionary = catalogue.ruEnDictionary
+    return dictionary &&
+      Object.hasOwn(dictionary, russianStem) &&
+      linesOf(russianStem) <= DICTIONARY_RUSSIAN_LINES
+      ? dictionary[russianStem]
+      : undefined
+  }
   // The index's own term and word tables, not copies of them: the bridge reads them only when its
   // tables are first built, and a copy would cost every engine about a megabyte.
   const russianBridge = createRussianBridge(
     { has: isKnownTerm, get: linesOf, keys: () => index.termIds.keys() },
     { [Symbol.iterator]: () => index.wordsByStem.keys() },
     undefined,
-    rareWordDictionary ? { entries: rareWordDictionary, namesGoods } : null,
+    catalogue.ruEnDictionary ? { sensesOf: rareWordSenses, namesGoods } : null,
     headsLines,
   )
 
   const isDictionaryWord = (word: string) =>
-    /[а-яё]/.test(word) && !!rareWordDictionary && Object.hasOwn(rareWordDictionary, stem(word))
+    /[а-яё]/.test(word) && rareWordSenses(stem(word)) !== undefined
 
   // A word the tariff texts write: one of 5 letters or more as written, a shorter one as its own stem.
   const isVocabularyWord = (w: string) =>

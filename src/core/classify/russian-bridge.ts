@@ -271,12 +271,13 @@ const MIN_LOAN_KEY = 6
 const MIN_LOAN_KEY_FOR_EDIT = 7
 
 /**
- * The Russian→English dictionary as the bridge reads it: Russian stem → English phrases the index
- * knows, main sense first (catalogue `ruEnDictionary`); `namesGoods`: whether an English term names
- * goods in some line of the index (is a line's head), to prefer a goods sense over another.
+ * The Russian→English dictionary as the bridge reads it: `sensesOf`, a Russian stem's English phrases
+ * the index knows, main sense first (catalogue `ruEnDictionary`), undefined for a stem it has no
+ * entry for; `namesGoods`: whether an English term names goods in some line of the index (is a line's
+ * head), to prefer a goods sense over another.
  */
 export type RussianDictionary = {
-  entries: Readonly<Record<string, readonly string[]>>
+  sensesOf: (russianStem: string) => readonly string[] | undefined
   namesGoods: (term: string) => boolean
 }
 
@@ -392,7 +393,7 @@ export function createRussianBridge(
   }
 
   function translate(own: string, senses?: number): RussianReading | null {
-    const phrases = enabled.has('dictionary') ? dictionary?.entries[own] : undefined
+    const phrases = enabled.has('dictionary') ? dictionary?.sensesOf(own) : undefined
     const reading = phrases && dictionaryTerms(phrases, dictionary!.namesGoods, senses)
     return reading ? { kind: 'dictionary', ...reading } : null
   }
@@ -434,7 +435,7 @@ export function createRussianBridge(
     const headTerms = (rest: string): string[] | null => {
       const restStem = stem(rest)
       if (terms.has(restStem) && headsLines(restStem)) return [restStem]
-      const phrases = dictionary?.entries[restStem]
+      const phrases = dictionary?.sensesOf(restStem)
       const reading = phrases && dictionaryTerms(phrases, dictionary!.namesGoods, 1)
       return reading && dictionary!.namesGoods(reading.terms[0]!) ? reading.terms : null
     }
