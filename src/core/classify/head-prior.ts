@@ -22,7 +22,8 @@ const TRADE_TERM_SOURCES: ReadonlySet<VocabSource> = new Set<VocabSource>([
   'ru_declaration',
 ])
 /** Per heading, trade terms are counted apart per language: a Russian word is filed among Russian terms. */
-const termGroup = (source: VocabSource) => (source === 'ru_declaration' ? 'ru:' : '')
+const termGroup = (source: VocabSource) =>
+  source === 'ru_declaration' || source === 'okpd2_derived' ? 'ru:' : ''
 
 export type HeadingShare = {
   heading: string
