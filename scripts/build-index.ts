@@ -80,7 +80,6 @@ function main(): void {
     htsus: readCsv('vocab/htsus_2025_flat.csv'),
     euCn: readCsv('vocab/eu_cn_2026_cn8.csv'),
     ruDeclarations: filtered('vocab/ru_declarations_hs4.csv', (r) => r.text ?? ''),
-    okpd2Names: filtered('vocab/okpd2_names_hs4_derived.csv', (r) => r.text ?? ''),
     ukSearchReferences: filtered('vocab/uk_hmrc_search_references.csv', (r) => r.term ?? ''),
     ukClassificationExamples: filtered(
       'vocab/uk_hmrc_classification_examples.csv',

@@ -35,8 +35,6 @@ export type RawDataFiles = {
   ukSearchReferences: Row[]
   /** Russian goods-declaration texts per HS-4 (vocab/ru_declarations_hs4.csv); optional. */
   ruDeclarations?: Row[]
-  /** OKPD2 product names per derived HS-4 (vocab/okpd2_names_hs4_derived.csv); optional. */
-  okpd2Names?: Row[]
   /** data/vocab/uk_hmrc_classification_examples.csv (optional: empty when absent). */
   ukClassificationExamples: Row[]
   synonyms: Row[]
@@ -231,16 +229,6 @@ export function compileCatalogue(
       return
     }
     addLine(hs4, row.text ?? '', 'ru_declaration')
-  })
-  // Product names of the Russian classifier OKPD2 under the heading their class was aligned to (a
-  // derived mapping, data/vocab/SOURCES.md §11): Russian product words the tariff texts do not use.
-  ;(files.okpd2Names ?? []).forEach((row, i) => {
-    const hs4 = row.hs4 ?? ''
-    if (!/^\d{4}$/.test(hs4) || !known.has(hs4)) {
-      problems.add('vocab/okpd2_names_hs4_derived.csv', i + 2, `unknown HS 2022 heading "${hs4}"`)
-      return
-    }
-    addLine(hs4, row.text ?? '', 'okpd2_derived')
   })
 
   // US HTS and EU CN lines: the heading text is cut off (it is indexed once, as the heading line), so

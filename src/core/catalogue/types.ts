@@ -33,11 +33,6 @@ export type VocabSource =
   | 'uk_classification_example'
   /** Russian goods descriptions from goods declarations, per HS-4 (data/vocab/SOURCES.md §9). */
   | 'ru_declaration'
-  /**
-   * Product names of the Russian classifier OKPD2 (OK 034-2014), attached to the HS heading their
-   * class was aligned to by the engine: a DERIVED mapping (data/vocab/SOURCES.md §11).
-   */
-  | 'okpd2_derived'
   | 'synonym'
 
 /** One searchable text attached to an HS code (4 digits: the whole heading; 6: one subheading). */

@@ -102,7 +102,6 @@ const SOURCE_LABEL: Record<string, string> = {
   uk_search_reference: 'UK tariff search term',
   uk_classification_example: 'UK classification example (LLM-written term)',
   ru_declaration: 'Russian goods declaration text',
-  okpd2_derived: 'OKPD2 product name (heading derived)',
   synonym: 'curated trade synonym',
 }
 

@@ -22,8 +22,7 @@ const TRADE_TERM_SOURCES: ReadonlySet<VocabSource> = new Set<VocabSource>([
   'ru_declaration',
 ])
 /** Per heading, trade terms are counted apart per language: a Russian word is filed among Russian terms. */
-const termGroup = (source: VocabSource) =>
-  source === 'ru_declaration' || source === 'okpd2_derived' ? 'ru:' : ''
+const termGroup = (source: VocabSource) => (source === 'ru_declaration' ? 'ru:' : '')
 
 export type HeadingShare = {
   heading: string

@@ -23,7 +23,6 @@ const SOURCE_WEIGHT: Record<VocabSource, number> = {
   // A declarant's words for one consignment: the trade word, with less care than a tariff text. The
   // figures hardly moved between 0.15 and 0.6 (data/vocab/SOURCES.md §9); 0 undoes the gain.
   ru_declaration: 0.6,
-  okpd2_derived: Number(process.env.OKPD2_WEIGHT ?? 0.5),
   synonym: 1.2,
 }
 
