@@ -12,10 +12,10 @@
  *                  (the first candidate's heading or another one) and whether that heading is right;
  *   heading …      `chp.unsettled_subheading`; `reported …` the Kazakh "106 types" question.
  *
- * Sets: every eval/*.jsonl but dev.jsonl, the UK ATaR rulings (bench/atar-rulings.ts) and the tune half
- * of the held-out trade terms (bench/pseudo-queries.ts). `--rows` prints each false alarm of the sets
+ * Sets: every eval/*.jsonl but dev.jsonl, the UK ATaR rulings (bench/atar-rulings.ts) and both halves
+ * of the held-out trade terms (bench/pseudo-queries.ts, seed 7). `--rows` prints each false alarm of the sets
  * whose rows may be read (the `-tune` halves, ATaR, the pseudo-query tune half); the checking sets
- * (`-check`, hsbench-*) print class counts only (eval/README.md).
+ * (`-check`, hsbench-*, the pseudo-query check half) print class counts only (eval/README.md).
  *
  *   npx tsx bench/false-alarm-classes.ts [--rows] [--sets dev-tune,dev-check,...]
  */
@@ -94,13 +94,14 @@ function atarSet(): NamedSet {
   }
 }
 
-function pseudoTuneSet(): NamedSet {
+function pseudoQuerySets(): NamedSet[] {
   const { held, vocab } = samplePseudoQueries({ size: 1500, seed: 7, loose: false })
-  return {
-    name: 'pseudo-tune',
-    engine: createEngine({ ...catalogue, vocab }),
+  const engine = createEngine({ ...catalogue, vocab })
+  return (['tune', 'check'] as const).map((half) => ({
+    name: `pseudo-${half}`,
+    engine,
     rows: held
-      .filter((h) => h.half === 'tune')
+      .filter((h) => h.half === half)
       .map((h) => ({
         description: h.text,
         hs6: '',
@@ -108,7 +109,7 @@ function pseudoTuneSet(): NamedSet {
         // As hsbench-names and the pseudo-query bench count CHP goods: by heading.
         chp: chpHeadings.has(h.heading),
       })),
-  }
+  }))
 }
 
 const SOURCE_KIND: [RegExp, string][] = [
@@ -216,7 +217,7 @@ const wanted = values.sets?.split(',')
 const sets: NamedSet[] = [
   ...evalSets(),
   ...(!wanted || wanted.includes('atar-rulings') ? [atarSet()] : []),
-  ...(!wanted || wanted.includes('pseudo-tune') ? [pseudoTuneSet()] : []),
+  ...(!wanted || wanted.some((w) => w.startsWith('pseudo')) ? pseudoQuerySets() : []),
 ].filter((s) => !wanted || wanted.includes(s.name))
 
 const tally = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1)
