@@ -166,7 +166,7 @@ describe('chp.weak_match and chp.unsettled_subheading', () => {
     const ctx = context(
       { destination: 'RU' },
       [
-        { hs6: '940360', score: 0.9 },
+        { hs6: '940360', score: 0.9, namesGoods: false },
         { hs6: '732690', score: 0.05 },
         { hs6: '848210', score: 0.05 },
       ],
@@ -175,6 +175,40 @@ describe('chp.weak_match and chp.unsettled_subheading', () => {
     // 0.1 × (0.05 / 0.10) = 0.05: below the 1 in 10 that a review is worth.
     expect(chpChance(ctx)).toBeCloseTo(0.05, 3)
     expect(apply('chp.weak_match', ctx)).toEqual([])
+  })
+
+  it('does not review a CHP code of another heading behind a firm, confident reading of the goods', () => {
+    // "motherboard": 8473.30 read at 0.8 with 8471.80 (CHP) the only other candidate. Without the
+    // settled heading, the other headings' term alone would be 0.13 × 1.
+    const firm = [
+      { hs6: '847330', score: 0.8 },
+      { hs6: '847180', score: 0.2 },
+    ]
+    const settled = context({ destination: 'RU' }, firm, { confidence: 0.87 })
+    expect(chpChance(settled)).toBe(0)
+    expect(apply('chp.weak_match', settled)).toEqual([])
+    // Less confident, or a first reading that does not name the goods: the other heading counts.
+    const unsure = context({ destination: 'RU' }, firm, { confidence: 0.6 })
+    expect(chpChance(unsure)).toBeCloseTo(0.4, 3)
+    expect(apply('chp.weak_match', unsure)[0]).toMatchObject({ effect: 'review' })
+    const unnamed = context({ destination: 'RU' }, [{ ...firm[0]!, namesGoods: false }, firm[1]!], {
+      confidence: 0.87,
+    })
+    expect(chpChance(unnamed)).toBeCloseTo(0.13, 3)
+  })
+
+  it('still weighs a CHP subheading of the first heading behind a firm, confident reading', () => {
+    // "multimeter": 9030.31 at 0.77, 9030.32 (with a recording device, CHP) at 0.2.
+    const ctx = context(
+      { destination: 'RU' },
+      [
+        { hs6: '903031', score: 0.77 },
+        { hs6: '903032', score: 0.2 },
+      ],
+      { confidence: 0.91 },
+    )
+    expect(chpChance(ctx)).toBeCloseTo(0.91 * (0.2 / 0.97), 3)
+    expect(apply('chp.weak_match', ctx)[0]).toMatchObject({ effect: 'review' })
   })
 
   it('reviews a CHP reading far behind the first when the first reading is uncertain', () => {

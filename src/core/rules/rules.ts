@@ -47,7 +47,8 @@ export function isPossibleReading(m: MatchedEntry, topScore: number): boolean {
  * The chance that the goods are CHP goods, from the calibrated reading. `classification.confidence` is
  * the chance that the first candidate's heading (HS-4) is right, so it weighs the share of belief that
  * the candidates in that heading give to CHP codes (which subheading applies); the rest, the chance that
- * the heading is wrong, weighs the share the candidates of other headings give to CHP codes. A candidate
+ * the heading is wrong, weighs the share the candidates of other headings give to CHP codes (not when
+ * a firm, confident first reading settles the heading: `SETTLED_HEADING_CONFIDENCE`). A candidate
  * counts as a CHP code only through a CHP match the rules see (`ctx.matches`), so suppressions, a tenant's
  * minimum CHP score and `weak_matches_raise_review` hold, and only when its reading names the goods
  * (`MatchedEntry.namesGoods`: it matched the query's head, or a word that names a kind of goods when
@@ -73,7 +74,28 @@ export function chpChance(ctx: RuleContext): number {
     return total > 0 ? chp / total : 0
   }
   const confidence = ctx.classification.confidence
-  return confidence * share(inHeading) + (1 - confidence) * share(elsewhere)
+  const otherHeadings = headingSettled(top, confidence) ? 0 : (1 - confidence) * share(elsewhere)
+  return confidence * share(inHeading) + otherHeadings
+}
+
+/**
+ * From this confidence a first reading that would be strong were it a CHP code (it names the goods, at
+ * a share of at least `STRONG_SCORE`) settles the heading: the CHP codes of other headings no longer
+ * add to `chpChance`; its own heading's CHP subheadings still do. The other headings' term supposes
+ * that, when the heading is wrong, the goods are one of the other candidates in proportion to their
+ * shares; on the tuning sets the gold heading was among them (at a matched score) only about 1 time in
+ * 4 (82 of 329 wrong first headings), and with few other candidates one CHP code takes the whole share
+ * ("motherboard", 8473.30 read at 0.87 with 8471.80 alone beside it: a chance of 0.13). Rows whose
+ * CHP codes were all in other headings behind a reading this firm were CHP goods 0 times in 10 at a
+ * confidence of 0.7 or more, 5 times in 14 at 0.4–0.7 (all eight sets, the UK rulings and both halves
+ * of the held-out trade terms, counts from `bench/false-alarm-classes.ts --bands`); at 0.6 a dev-tune
+ * CHP row is lost (a printed circuit assembly read as parts of 8540 at 0.64, gold 8529.90), and 0.8
+ * gives the same verdicts as 0.7 on every set but two held-out trade terms (BENCHMARKS.md, step 47).
+ */
+export const SETTLED_HEADING_CONFIDENCE = 0.7
+
+function headingSettled(top: { score: number; namesGoods: boolean }, confidence: number): boolean {
+  return top.namesGoods && top.score >= STRONG_SCORE && confidence >= SETTLED_HEADING_CONFIDENCE
 }
 
 /**
