@@ -107,17 +107,9 @@ function main(): void {
     familyAgreement: readOptionalCsv('patterns/part_number_family_agreement.csv'),
   }
   // Russian→English dictionary (data/vocab/SOURCES.md §10); compiled against the index below.
-  const dictionaryRows = (file: string): RuEnRow[] =>
-    filtered(file, (r) => `${r.ru} ${r.en}`).map((r) => ({
-      ru: r.ru!,
-      pos: r.pos as RuEnRow['pos'],
-      en: r.en!.split('; '),
-    }))
-  const openRussianRows = dictionaryRows('vocab/ru_en_openrussian.csv')
-  const wiktionaryRows = dictionaryRows('vocab/ru_en_wiktionary.csv')
-  const variant = process.env.RUDICT_VARIANT ?? 'pooled'
-  const openRussianStems = new Set(openRussianRows.map((r) => stem(r.ru.replace(/ё/g, 'е'))))
-  const ruStem = (r: RuEnRow) => stem(r.ru.replace(/ё/g, 'е'))
+  const ruEnRows: RuEnRow[] = filtered('vocab/ru_en_openrussian.csv', (r) => `${r.ru} ${r.en}`).map(
+    (r) => ({ ru: r.ru!, pos: r.pos as RuEnRow['pos'], en: r.en!.split('; ') }),
+  )
   const artifact = compileCatalogue(files, {
     dataVersion: hash.digest('hex').slice(0, 12),
     builtAt: new Date().toISOString(),
@@ -127,29 +119,6 @@ function main(): void {
   const index = buildTextIndex(artifact.vocab)
   // Materials and the classes WordNet files them under, for short names' material rule (LEXICON.md).
   artifact.materials = materialsFor(artifact.vocab)
-  const ruEnRows: RuEnRow[] =
-    variant === 'none'
-      ? openRussianRows
-      : variant === 'new'
-        ? [...openRussianRows, ...wiktionaryRows.filter((r) => !openRussianStems.has(ruStem(r)))]
-        : variant === 'unseen'
-          ? [
-              ...openRussianRows,
-              ...wiktionaryRows.filter(
-                (r) => !openRussianStems.has(ruStem(r)) && linesWithTerm(index, ruStem(r)) === 0,
-              ),
-            ]
-          : variant === 'unseen-noun'
-            ? [
-                ...openRussianRows,
-                ...wiktionaryRows.filter(
-                  (r) =>
-                    r.pos === 'noun' &&
-                    !openRussianStems.has(ruStem(r)) &&
-                    linesWithTerm(index, ruStem(r)) === 0,
-                ),
-              ]
-            : [...openRussianRows, ...wiktionaryRows]
   artifact.ruEnDictionary = compileRuEnDictionary(
     ruEnRows,
     stem,
