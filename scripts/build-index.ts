@@ -16,7 +16,11 @@ import {
   ExclusionTally,
   parseDigests,
 } from '../src/core/catalogue/exclude-filter'
-import { compileRuEnDictionary, type RuEnRow } from '../src/core/catalogue/ru-en-dictionary'
+import {
+  compileRuEnDictionary,
+  compileRuEnSensesByPart,
+  type RuEnRow,
+} from '../src/core/catalogue/ru-en-dictionary'
 import { stem } from '../src/core/classify/text'
 import { buildTextIndex, linesWithTerm, serializeTextIndex } from '../src/core/classify/text-index'
 import { AppError } from '../src/core/errors'
@@ -127,6 +131,11 @@ function main(): void {
     // Every word: the classifier reads a short name whose words no line holds together in English
     // (classifier.ts `readInEnglish`), the bridge only words known from few lines.
     Number.POSITIVE_INFINITY,
+  )
+  artifact.ruEnSensesByPart = compileRuEnSensesByPart(
+    ruEnRows,
+    stem,
+    (term) => linesWithTerm(index, term) > 0,
   )
   mkdirSync(dirname(outFile), { recursive: true })
   const json = JSON.stringify(artifact)

@@ -82,4 +82,11 @@ describe('a short name read by the material it gives its goods', () => {
   it.each(['титановый винт', 'титановые пластины'])('"%s" → heading 8108', (line) => {
     expect(reading(line)).toBe('8108')
   })
+  // An adjective of material in -en is read as its noun too: the tariff writes "of wood", and a door of
+  // wood is joinery (4418), not the wooden furniture of 9403.
+  it('"wooden doors" → heading 4418, read as wood', () => {
+    const r = testEngine().classifier.classify('wooden doors')
+    expect(r.candidates[0]?.hs6.slice(0, 4)).toBe('4418')
+    expect(r.candidates[0]?.evidence.join(' ')).toContain('wooden → wood')
+  })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   compileRuEnDictionary,
+  compileRuEnSensesByPart,
   parseDictionaryEntry,
 } from '../../src/core/catalogue/ru-en-dictionary'
 import { createRussianBridge, dictionaryTerms } from '../../src/core/classify/russian-bridge'
@@ -52,6 +53,32 @@ describe('the OpenRussian dictionary import', () => {
     expect(table).toEqual({ [stem('отвертка')]: ['screwdriver'], [stem('молоток')]: [] })
   })
 
+  it('keeps the senses of a stem a noun and an adjective share apart, by part of speech', () => {
+    // "часть" (part) and "частый" (frequent) share the stem "част"; pooled, the adjective's four
+    // senses came first and "part" was lost beyond the fourth.
+    const table = compileRuEnSensesByPart(
+      [
+        { ru: 'частый', pos: 'adjective', en: ['frequent', 'close'] },
+        { ru: 'часть', pos: 'noun', en: ['part', 'share'] },
+        { ru: 'насос', pos: 'noun', en: ['pump'] },
+        { ru: 'золотой', pos: 'adjective', en: ['gold', 'golden', 'gold coin'] },
+        { ru: 'медный', pos: 'adjective', en: ['copper'] },
+      ],
+      stem,
+      () => true,
+    )
+    expect(table[stem('часть')]).toEqual([
+      ['part', 'share'],
+      ['frequent', 'close'],
+    ])
+    // An adjective's own stem with several senses: noun senses empty, so it reads as an adjective
+    // in any case form ("золотой", "золотым").
+    expect(table[stem('золотой')]).toEqual([[], ['gold', 'golden', 'gold coin']])
+    // One part and one sense: the pooled table says all.
+    expect(table[stem('насос')]).toBeUndefined()
+    expect(table[stem('медный')]).toBeUndefined()
+  })
+
   it('holds no entry for a Russian word the index knows from many lines', () => {
     const table = compileRuEnDictionary(
       [{ ru: 'насос', pos: 'noun', en: ['pump'] }],
@@ -76,6 +103,19 @@ describe('reading a Russian word through the dictionary', () => {
       'vacuum',
     ])
     expect(dictionaryTerms(['lampas', 'pump'], (t) => goods.has(t), 1)?.terms).toEqual(['pump'])
+  })
+
+  it('reads an adjective by its main sense, not a later sense whose head names goods', () => {
+    const names = (t: string) => t === 'coin'
+    // As a noun would be read: "gold coin" first, its head a goods word.
+    expect(dictionaryTerms(['gold', 'golden', 'gold coin'], names, 1)?.terms).toEqual([
+      'coin',
+      'gold',
+    ])
+    // As an adjective: "золотое кольцо" is a ring of gold.
+    expect(dictionaryTerms(['gold', 'golden', 'gold coin'], names, 1, false)?.terms).toEqual([
+      'gold',
+    ])
   })
 
   it('reads a native word only after its loanword and derivational readings', () => {

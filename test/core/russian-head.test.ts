@@ -291,6 +291,26 @@ describe('Russian subheading names are dash fragments of their heading', () => {
     )
   })
 
+  it('reads a short Russian noun the texts lack through the dictionary: "стеклянная ваза" is a vase', () => {
+    // "ваза" (4 letters) is too short for typo correction; the dictionary reads it as vase, and the
+    // name's other word, "стеклянная", in English too (glass): 7013 glassware, not glass beads.
+    const r = testEngine().classifier.classify('стеклянная ваза')
+    expect(r.candidates[0]!.hs6.slice(0, 4)).toBe('7013')
+    expect(r.corrections).toContainEqual({ from: 'ваза', to: 'vase, bowl (dictionary)' })
+  })
+
+  it('keeps a material adjective a qualifier when the noun beside it is a word the texts lack', () => {
+    // "сковорода" is in no Russian line; "чугунная" meets "чугун" (pig iron, 7201) and was the head.
+    const r = testEngine().classifier.classify('чугунная сковорода')
+    expect(r.candidates[0]!.hs6.slice(0, 2)).not.toBe('72')
+    expect(r.candidates[0]!.evidence.join(' ')).toContain('сковорода → pan')
+  })
+
+  it('reads a Russian adjective by its adjective senses: "золотые серьги" are jewellery (7113)', () => {
+    // The adjective's main sense is gold, not "gold coin" (a sense whose head names goods).
+    expect(readHeading('золотые серьги')).toBe('7113')
+  })
+
   it('reads "мёд" as honey (0409), not copper, whose "медь" shares the stem "мед"', () => {
     // A word with no ending is a hard noun: lines that write the stem only as "медь", "меди" name
     // another word.

@@ -89,3 +89,43 @@ export function compileRuEnDictionary(
   for (const key of Object.keys(table).sort()) sorted[key] = table[key]!
   return sorted
 }
+
+/**
+ * The senses of the stems two parts of speech share, apart: stem → [noun senses, adjective senses]
+ * (each the index knows, main sense first, at most `MAX_TRANSLATIONS`). The goods stemmer gives one
+ * stem to "золотой" and "золото", "часть" and "частый", "сера" and "серый" (496 stems of the source's
+ * 12,898): pooled, a noun's senses are read for its adjective ("частые" → part) and, worse, an
+ * adjective's crowd out a noun's ("части" → frequent, close, thick, quick; "часть" → part is the fifth
+ * sense). The classifier reads the part of speech the query word's ending gives (classify/classifier.ts
+ * `dictionarySenses`). Only the shared stems, and the adjectives' own stems with more than one sense
+ * (noun senses empty): an adjective's senses are read in the dictionary's order, and its oblique forms
+ * ("медной") end as a noun's do ("рукояткой"), so the stem tells the part, not the ending.
+ */
+export function compileRuEnSensesByPart(
+  rows: readonly RuEnRow[],
+  stem: (word: string) => string,
+  isKnownTerm: (term: string) => boolean,
+): Record<string, [noun: string[], adjective: string[]]> {
+  const parts = new Map<string, { noun: string[]; adjective: string[]; pos: Set<string> }>()
+  for (const row of rows) {
+    const key = stem(row.ru.replace(/ё/g, 'е'))
+    const entry = parts.get(key) ?? { noun: [], adjective: [], pos: new Set<string>() }
+    parts.set(key, entry)
+    entry.pos.add(row.pos)
+    const list = entry[row.pos]
+    for (const phrase of row.en)
+      if (
+        list.length < MAX_TRANSLATIONS &&
+        !list.includes(phrase) &&
+        phrase.split(/[ -]/).every((w) => isKnownTerm(stem(w)))
+      )
+        list.push(phrase)
+  }
+  const table: Record<string, [string[], string[]]> = {}
+  for (const key of [...parts.keys()].sort()) {
+    const entry = parts.get(key)!
+    if (entry.pos.size > 1 || (entry.pos.has('adjective') && entry.adjective.length > 1))
+      table[key] = [entry.noun, entry.adjective]
+  }
+  return table
+}

@@ -208,6 +208,12 @@ export type CatalogueArtifact = {
    */
   ruEnDictionary?: Record<string, string[]>
   /**
+   * The same dictionary's senses apart by part of speech, for the stems a noun and an adjective share
+   * ("золото" / "золотой", "часть" / "частый"): stem → [noun senses, adjective senses]
+   * (catalogue/ru-en-dictionary.ts `compileRuEnSensesByPart`). Optional: without it the pooled senses.
+   */
+  ruEnSensesByPart?: Record<string, [noun: string[], adjective: string[]]>
+  /**
    * Derived from WordNet 3.1 (data/vocab/LEXICON.md, "Materials"): English material word stem → the
    * classes the tariff may name it by ("gold" → precious metal, noble metal, metal). Optional: without
    * it only the team's material words are read as materials.

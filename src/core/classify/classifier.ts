@@ -8,17 +8,23 @@ import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/type
 import { headingConfidence } from './confidence'
 import { deriveHeadPrior } from './head-prior'
 import { expandTerms } from './lexicon'
-import { isRussianFragment, LINE_ROLE } from './line-roles'
+import { isRussianAdjective, isRussianFragment, LINE_ROLE } from './line-roles'
 import { createMaterialRule } from './materials'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import {
   analyzeQuery,
   GOODS_WEIGHT,
+  MATERIAL_WORDS,
   PART_HEADS,
   RUSSIAN_PART_HEADS,
   type WeightedTerm,
 } from './query'
-import { createRussianBridge, dictionaryTerms, russianBases } from './russian-bridge'
+import {
+  createRussianBridge,
+  dictionaryTerms,
+  MAX_DICTIONARY_SENSES,
+  russianBases,
+} from './russian-bridge'
 import { normalizeText, stem, type Token, tokenize } from './text'
 import {
   buildTextIndex,
@@ -34,6 +40,7 @@ import {
 } from './text-index'
 import {
   type CorrectionWork,
+  correctable,
   createTypoCorrector,
   modelNameWords,
   pickWordsToCorrect,
@@ -406,14 +413,44 @@ export function createClassifier(
    * The dictionary's senses of a Russian stem; for a stem it lacks ("алюминиев", "золоты"), those of
    * the noun its adjective is formed from.
    */
-  function dictionarySenses(term: string): readonly string[] | undefined {
+  function dictionarySenses(
+    term: string,
+    word?: string,
+  ): { stem: string; senses: readonly string[] } | undefined {
     const dictionary = catalogue.ruEnDictionary
     if (!dictionary) return undefined
-    if (Object.hasOwn(dictionary, term)) return dictionary[term]
-    for (const base of russianBases(term))
-      if (Object.hasOwn(dictionary, base) && (dictionary[base]?.length ?? 0) > 0)
-        return dictionary[base]
+    if (Object.hasOwn(dictionary, term))
+      return { stem: term, senses: sensesInPart(term, word, dictionary[term]!) }
+    for (const base of russianBases(term)) {
+      if (!Object.hasOwn(dictionary, base) || (dictionary[base]?.length ?? 0) === 0) continue
+      return { stem: base, senses: sensesInPart(base, word, dictionary[base]!) }
+    }
     return undefined
+  }
+  /**
+   * A shared stem's senses of the part of speech the query word's ending gives ("части" a noun:
+   * part; "золотое" an adjective: gold, golden); the pooled senses for any other stem or without
+   * the word.
+   */
+  function sensesInPart(
+    russianStem: string,
+    word: string | undefined,
+    pooled: readonly string[],
+  ): readonly string[] {
+    const byPart = catalogue.ruEnSensesByPart
+    if (!word || !byPart || !Object.hasOwn(byPart, russianStem)) return pooled
+    return byPart[russianStem]![readsAsAdjective(russianStem, word) ? 1 : 0]
+  }
+  /**
+   * Whether a Russian query word is read through adjective senses: its stem is an adjective's only,
+   * or, for a stem a noun shares, its ending is an adjective's ("золотое", not "золото").
+   */
+  function readsAsAdjective(russianStem: string, word: string): boolean {
+    const byPart = catalogue.ruEnSensesByPart
+    const parts = byPart && Object.hasOwn(byPart, russianStem) ? byPart[russianStem]! : null
+    if (!parts) return false
+    if (parts[0].length === 0) return true
+    return isRussianAdjective(word)
   }
   const materials = createMaterialRule(catalogue)
   // Subheadings whose Russian name is a dash fragment of their heading's (line-roles.ts).
@@ -528,12 +565,12 @@ export function createClassifier(
   // `readInEnglish`. (Handing the bridge the whole table cost eec-products-check a CHP row: a
   // well-known word that only qualifies was then read through its dictionary sense.)
   // Read through the catalogue's table, not a filtered copy of it (a copy costs every engine its size).
-  const rareWordSenses = (russianStem: string): readonly string[] | undefined => {
+  const rareWordSenses = (russianStem: string, word?: string): readonly string[] | undefined => {
     const dictionary = catalogue.ruEnDictionary
     return dictionary &&
       Object.hasOwn(dictionary, russianStem) &&
       linesOf(russianStem) <= DICTIONARY_RUSSIAN_LINES
-      ? dictionary[russianStem]
+      ? sensesInPart(russianStem, word, dictionary[russianStem]!)
       : undefined
   }
   // The index's own term and word tables, not copies of them: the bridge reads them only when its
@@ -542,7 +579,13 @@ export function createClassifier(
     { has: isKnownTerm, get: linesOf, keys: () => index.termIds.keys() },
     { [Symbol.iterator]: () => index.wordsByStem.keys() },
     undefined,
-    catalogue.ruEnDictionary ? { sensesOf: rareWordSenses, namesGoods } : null,
+    catalogue.ruEnDictionary
+      ? {
+          sensesOf: rareWordSenses,
+          namesGoods,
+          isAdjective: readsAsAdjective,
+        }
+      : null,
     headsLines,
   )
 
@@ -591,26 +634,42 @@ export function createClassifier(
    * names of 2–`ENGLISH_READING_MAX_TERMS` Russian words with no purpose phrase: a purpose ("для
    * экскаватора") is rarely written in the line of the goods, so the test says nothing there.
    */
-  function readInEnglish(terms: WeightedTerm[], purpose: string | null): WeightedTerm[] {
+  function readInEnglish(
+    terms: WeightedTerm[],
+    queryTerms: readonly WeightedTerm[],
+    purpose: string | null,
+  ): WeightedTerm[] {
+    if (!catalogue.ruEnDictionary || purpose !== null) return []
+    // The name's own Russian words (the bridged readings of a word the index lacks aside).
+    const own = terms.filter((t) => /[а-яё]/.test(t.term))
     if (
-      !catalogue.ruEnDictionary ||
-      purpose !== null ||
-      terms.length < 2 ||
-      terms.length > ENGLISH_READING_MAX_TERMS ||
-      !terms.every((t) => /[а-яё]/.test(t.term))
+      queryTerms.length < 2 ||
+      queryTerms.length > ENGLISH_READING_MAX_TERMS ||
+      !queryTerms.every((t) => /[а-яё]/.test(t.term)) ||
+      // A word the bridge read from the index's few lines keeps that reading alone: reading the
+      // other words in English beside it cost eec-products-check a CHP row (BENCHMARKS.md step 49).
+      terms.some((t) => !/[а-яё]/.test(t.term) && own.some((o) => t.raw.startsWith(`${o.raw} → `)))
     )
       return []
-    scoreLines(index, terms, scratch, ROLE_MATCH, idf)
-    const all = (1 << terms.length) - 1
-    let together = false
-    for (let i = 0; i < scratch.count && !together; i++)
-      together = (scratch.mask[scratch.touched[i]!]! & all) === all
-    clearScores(scratch)
-    if (together) return []
+    // A word no line holds ("стеклянная ваза": the texts lack "ваза", which the bridge reads as
+    // vase) is itself a sign that no line holds the name's words together; otherwise the lines say.
+    const allKnown = queryTerms.every((q) => own.some((o) => o.term === q.term))
+    if (allKnown) {
+      scoreLines(index, own, scratch, ROLE_MATCH, idf)
+      const all = (1 << own.length) - 1
+      let together = false
+      for (let i = 0; i < scratch.count && !together; i++)
+        together = (scratch.mask[scratch.touched[i]!]! & all) === all
+      clearScores(scratch)
+      if (together) return []
+    }
     const english: WeightedTerm[] = []
-    for (const t of terms) {
-      const phrases = dictionarySenses(t.term)
-      const reading = phrases && dictionaryTerms(phrases, namesGoods, 1)
+    for (const t of own) {
+      const word = normalizeText(t.raw)
+      const found = dictionarySenses(t.term, word)
+      const phrases = found?.senses
+      const reading =
+        phrases && dictionaryTerms(phrases, namesGoods, 1, !readsAsAdjective(found.stem, word))
       reading?.terms.forEach((term, i) => {
         if (english.some((q) => q.term === term) || terms.some((q) => q.term === term)) return
         english.push(bridgedTerm(t, term, i))
@@ -647,8 +706,59 @@ export function createClassifier(
     }
   }
 
+  /**
+   * A word that can name the goods in a query: one the index knows, or a Russian word the index lacks
+   * that the dictionary reads ("сковорода" → frying pan).
+   */
+  const isQueryWord = (term: string) =>
+    isKnownTerm(term) || (/[а-яё]/.test(term) && (rareWordSenses(term)?.length ?? 0) > 0)
+  /**
+   * The query read with the index's words as content words; but when that makes a Russian adjective
+   * the head because the noun beside it is a word the texts lack ("чугунная сковорода" read as
+   * "чугун", pig iron; "стеклянная ваза" as glass), read again with the dictionary's words as content
+   * words too: the noun's English reading then names the goods, the adjective qualifies them. A
+   * one-word name keeps its reading's role (as a head, "лекарства" → medicine read vaccines more
+   * surely: `bench/parcel-lines.ts` flagged it).
+   */
+  function readQuery(description: string): ReturnType<typeof analyzeQuery> {
+    const parsed = analyzeQuery(description, isKnownTerm)
+    const head = parsed.terms.find((t) => t.role === 'head')
+    if (
+      !head ||
+      !isRussianAdjective(head.raw) ||
+      !parsed.terms.some((t) => !isKnownTerm(t.term) && isQueryWord(t.term))
+    )
+      return parsed
+    return analyzeQuery(description, isQueryWord)
+  }
+
+  /**
+   * "wooden spoon", "woollen scarf", and the dictionary's "wooden" for "деревянная": an English
+   * adjective of material in -en is read as its material noun too (wood, wool), since the tariff files
+   * such goods under the noun ("Tableware and kitchenware, of wood"). Only a noun that is a material.
+   */
+  function materialNouns(terms: readonly WeightedTerm[]): WeightedTerm[] {
+    const out: WeightedTerm[] = []
+    for (const t of terms) {
+      const word = t.raw.split(' → ').at(-1)!.toLowerCase()
+      const m = /^([a-z]{3,}?)(?:en)$/.exec(word)
+      if (!m) continue
+      const noun = m[1]!.replace(/(.)\1$/, '$1')
+      const term = stem(noun)
+      if (
+        !isKnownTerm(term) ||
+        terms.some((q) => q.term === term) ||
+        out.some((q) => q.term === term)
+      )
+        continue
+      if (!MATERIAL_WORDS.has(noun) && !Object.hasOwn(catalogue.materials ?? {}, term)) continue
+      out.push({ ...t, term, raw: `${t.raw} → ${noun}`, weight: t.weight * RUSSIAN_BRIDGE_SHARE })
+    }
+    return out
+  }
+
   function classify(description: string): Classification {
-    const parsed = byPurpose(analyzeQuery(description, isKnownTerm))
+    const parsed = byPurpose(readQuery(description))
     // "ADUM1401 Analog Devices": a maker's name says who made the goods, not what they are.
     const makerWords = partNumbers.makerWords(description)
     // "gift", "free sample": any heading the words matched ("gift wrap", "sample books") would be a
@@ -690,7 +800,15 @@ export function createClassifier(
         ? russianBridge.read(t.raw.toLowerCase(), onlyQualifies)
         : lines > 0 && lines <= DICTIONARY_RUSSIAN_LINES
           ? russianBridge.translate(t.raw.toLowerCase(), KNOWN_WORD_DICTIONARY_SENSES)
-          : null
+          : lines === 0 &&
+              query.terms.length <= SHORT_NAME_MAX_TERMS &&
+              !correctable(t.raw.toLowerCase())
+            ? // A short word of a short name ("ваза", "таз пластиковый") is too short for typo
+              // correction and loan keys, not for the dictionary, which reads it by its own stem.
+              // Not in a long description, whose other words read it ("Строительный фен, …":
+              // "фен" → hair-drier put 8421.12 clothes-dryers among the candidates, eec-descriptions-tune).
+              russianBridge.translate(t.raw.toLowerCase(), MAX_DICTIONARY_SENSES)
+            : null
       if (russian) {
         // The head's own lines name other goods ("трансформаторы … для телевизоров"): read as the
         // head, they would be the reading.
@@ -773,11 +891,12 @@ export function createClassifier(
           weight: PREPARED_STATE_SHARE,
         })
       }
+    terms.push(...materialNouns(terms))
     for (let i = 0; i < terms.length; i++) {
       const notInLines = otherLemmaLines(terms[i]!)
       if (notInLines) terms[i] = { ...terms[i]!, notInLines }
     }
-    terms.push(...readInEnglish(terms, query.purpose))
+    terms.push(...readInEnglish(terms, query.terms, query.purpose))
     scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     const shortName = query.terms.length <= SHORT_NAME_MAX_TERMS
     const named = new Set(terms.map((t) => t.term))

@@ -277,8 +277,11 @@ const MIN_LOAN_KEY_FOR_EDIT = 7
  * head), to prefer a goods sense over another.
  */
 export type RussianDictionary = {
-  sensesOf: (russianStem: string) => readonly string[] | undefined
+  /** `word`, the query word as written: its ending picks the part of speech of a shared stem. */
+  sensesOf: (russianStem: string, word?: string) => readonly string[] | undefined
   namesGoods: (term: string) => boolean
+  /** Whether the word reads as an adjective, whose senses keep the dictionary's order. */
+  isAdjective?: (russianStem: string, word: string) => boolean
 }
 
 /** Senses of a dictionary word read: the goods senses first, in the dictionary's order. */
@@ -287,21 +290,25 @@ export const MAX_DICTIONARY_SENSES = 2
 /**
  * The index terms of a dictionary word's senses: each English phrase's head (its last word: "vacuum
  * cleaner" is a cleaner) and then its other words. Senses whose head names goods in the index come
- * first ("насос": pump before lampas); at most `MAX_DICTIONARY_SENSES`.
+ * first ("насос": pump before lampas); at most `MAX_DICTIONARY_SENSES`. `goodsFirst` false (an
+ * adjective: it names what the goods are made of or for, not goods) keeps the dictionary's order:
+ * "золотое" is gold, its main sense, not "gold coin", a sense whose head names goods.
  */
 export function dictionaryTerms(
   phrases: readonly string[],
   namesGoods: (term: string) => boolean,
   senses = MAX_DICTIONARY_SENSES,
+  goodsFirst = true,
 ): { terms: string[]; to: string } | null {
   const parsed = phrases.map((phrase) => {
     const words = phrase.split(/[ -]/).map(stem)
     return { phrase, head: words[words.length - 1]!, others: words.slice(0, -1) }
   })
-  const chosen = [
-    ...parsed.filter((p) => namesGoods(p.head)),
-    ...parsed.filter((p) => !namesGoods(p.head)),
-  ].slice(0, senses)
+  const chosen = (
+    goodsFirst
+      ? [...parsed.filter((p) => namesGoods(p.head)), ...parsed.filter((p) => !namesGoods(p.head))]
+      : parsed
+  ).slice(0, senses)
   if (chosen.length === 0) return null
   const terms: string[] = []
   for (const p of chosen)
@@ -392,9 +399,16 @@ export function createRussianBridge(
     return best
   }
 
-  function translate(own: string, senses?: number): RussianReading | null {
-    const phrases = enabled.has('dictionary') ? dictionary?.sensesOf(own) : undefined
-    const reading = phrases && dictionaryTerms(phrases, dictionary!.namesGoods, senses)
+  function translate(own: string, word: string, senses?: number): RussianReading | null {
+    const phrases = enabled.has('dictionary') ? dictionary?.sensesOf(own, word) : undefined
+    const reading =
+      phrases &&
+      dictionaryTerms(
+        phrases,
+        dictionary!.namesGoods,
+        senses,
+        !dictionary!.isAdjective?.(own, word),
+      )
     return reading ? { kind: 'dictionary', ...reading } : null
   }
   const cache = new Map<string, RussianReading | null>()
@@ -417,7 +431,7 @@ export function createRussianBridge(
         }
       return null
     }
-    const translated = () => translate(own)
+    const translated = () => translate(own, word)
     if (loanFirst && enabled.has('loanword')) {
       const reading = loan([own, ...relatives]) ?? translated()
       if (reading) return reading
@@ -465,7 +479,7 @@ export function createRussianBridge(
       return r
     },
     translate(word, senses) {
-      return CYRILLIC_WORD.test(word) ? translate(stem(word), senses) : null
+      return CYRILLIC_WORD.test(word) ? translate(stem(word), word, senses) : null
     },
   }
 }
