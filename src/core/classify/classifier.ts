@@ -778,8 +778,11 @@ export function createClassifier(
       if (notInLines) terms[i] = { ...terms[i]!, notInLines }
     }
     terms.push(...readInEnglish(terms, query.purpose))
-    scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     const shortName = query.terms.length <= SHORT_NAME_MAX_TERMS
+    // "wooden door" → wood ("Doors … of wood"), "gold ring" → precious metal (7113 "Jewellery … of
+    // precious metal"): the words the tariff writes a short name's material in (classify/materials.ts).
+    if (shortName) terms.push(...materials.formsOf(terms, linesOf))
+    scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     const named = new Set(terms.map((t) => t.term))
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
     let textStrength = 0
