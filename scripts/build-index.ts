@@ -122,7 +122,9 @@ function main(): void {
   artifact.lexicon = lexiconFor(artifact.vocab).lexicon
   const index = buildTextIndex(artifact.vocab)
   // Materials and the classes WordNet files them under, for short names' material rule (LEXICON.md).
-  artifact.materials = materialsFor(artifact.vocab)
+  const { materials, materialAdjectives } = materialsFor(artifact.vocab)
+  artifact.materials = materials
+  artifact.materialAdjectives = materialAdjectives
   artifact.ruEnDictionary = compileRuEnDictionary(
     ruEnRows,
     stem,
@@ -153,6 +155,7 @@ function main(): void {
       `${artifact.componentClasses.prefixes.length} part-number prefixes, ` +
       `${Object.keys(artifact.ruEnDictionary).length} Russian dictionary words, ` +
       `${Object.keys(artifact.materials).length} WordNet materials, ` +
+      `${Object.keys(artifact.materialAdjectives).length} adjectives of material, ` +
       `${(json.length / 1e6).toFixed(1)} MB → ${outFile} (${ms} ms)`,
   )
   console.error(

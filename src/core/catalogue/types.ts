@@ -219,4 +219,9 @@ export type CatalogueArtifact = {
    * it only the team's material words are read as materials.
    */
   materials?: Record<string, string[]>
+  /**
+   * Derived from WordNet 3.1 (data/vocab/LEXICON.md, "Materials"): English adjective of material, as
+   * its stem → the material nouns it is formed from ("wooden" → wood, "woollen" → wool). Optional.
+   */
+  materialAdjectives?: Record<string, string[]>
 }

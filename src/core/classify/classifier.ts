@@ -14,7 +14,6 @@ import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import {
   analyzeQuery,
   GOODS_WEIGHT,
-  MATERIAL_WORDS,
   PART_HEADS,
   RUSSIAN_PART_HEADS,
   type WeightedTerm,
@@ -732,31 +731,6 @@ export function createClassifier(
     return analyzeQuery(description, isQueryWord)
   }
 
-  /**
-   * "wooden spoon", "woollen scarf", and the dictionary's "wooden" for "деревянная": an English
-   * adjective of material in -en is read as its material noun too (wood, wool), since the tariff files
-   * such goods under the noun ("Tableware and kitchenware, of wood"). Only a noun that is a material.
-   */
-  function materialNouns(terms: readonly WeightedTerm[]): WeightedTerm[] {
-    const out: WeightedTerm[] = []
-    for (const t of terms) {
-      const word = t.raw.split(' → ').at(-1)!.toLowerCase()
-      const m = /^([a-z]{3,}?)(?:en)$/.exec(word)
-      if (!m) continue
-      const noun = m[1]!.replace(/(.)\1$/, '$1')
-      const term = stem(noun)
-      if (
-        !isKnownTerm(term) ||
-        terms.some((q) => q.term === term) ||
-        out.some((q) => q.term === term)
-      )
-        continue
-      if (!MATERIAL_WORDS.has(noun) && !Object.hasOwn(catalogue.materials ?? {}, term)) continue
-      out.push({ ...t, term, raw: `${t.raw} → ${noun}`, weight: t.weight * RUSSIAN_BRIDGE_SHARE })
-    }
-    return out
-  }
-
   function classify(description: string): Classification {
     const parsed = byPurpose(readQuery(description))
     // "ADUM1401 Analog Devices": a maker's name says who made the goods, not what they are.
@@ -891,14 +865,17 @@ export function createClassifier(
           weight: PREPARED_STATE_SHARE,
         })
       }
-    terms.push(...materialNouns(terms))
+    terms.push(...materials.nounsOfAdjectivesInEn(terms, isKnownTerm))
     for (let i = 0; i < terms.length; i++) {
       const notInLines = otherLemmaLines(terms[i]!)
       if (notInLines) terms[i] = { ...terms[i]!, notInLines }
     }
     terms.push(...readInEnglish(terms, query.terms, query.purpose))
-    scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     const shortName = query.terms.length <= SHORT_NAME_MAX_TERMS
+    // "gold ring" → precious metal (7113 "Jewellery … of precious metal"), "golden" → gold: the words
+    // the tariff writes a short name's material in (classify/materials.ts).
+    if (shortName) terms.push(...materials.formsOf(terms, linesOf))
+    scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     const named = new Set(terms.map((t) => t.term))
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
     let textStrength = 0

@@ -5,8 +5,10 @@
  * chapter unless a heading elsewhere names them (48 "Paper and paperboard; articles of paper pulp …");
  * a material it names by its class counts through the class WordNet files it under ("gold" →
  * precious metal: chapter 71, not 7315's chains of iron or steel; catalogue `materials`); in a chapter
- * of goods the heading's own title counts as well (6403 "… uppers of leather"). Measured in
- * BENCHMARKS.md steps 34 and 42; the classifier adds the weight (`MATERIAL_CHAPTER_BONUS`).
+ * of goods the heading's own title counts as well (6403 "… uppers of leather"). An adjective of
+ * material ("wooden", "woollen": catalogue `materialAdjectives`) is read as its noun, and a short
+ * name's material adds the words the tariff writes it in as qualifiers (`formsOf`). Measured in
+ * BENCHMARKS.md steps 34, 42, 50 and 51; the classifier adds the weight (`MATERIAL_CHAPTER_BONUS`).
  */
 import type { CatalogueArtifact } from '../catalogue/types'
 import { MATERIAL_WORDS, type WeightedTerm } from './query'
@@ -14,16 +16,45 @@ import { russianBases } from './russian-bridge'
 import { stem, tokenize } from './text'
 import { withoutExclusions } from './text-index'
 
+/**
+ * Weight of a material's other words ("wood" for "wooden") against the word the name writes: they
+ * tip the balance towards lines that write the material the tariff's way, as a qualifier does.
+ * Measured (BENCHMARKS.md step 51): 0.4 and 0.6 read the same; reading nouns as adjectives or species
+ * as their class ("oak" → wood) cost held-out trade terms and was left out.
+ */
+const MATERIAL_FORM_SHARE = 0.6
+
 export type MaterialRule = {
   /**
    * Whether a code's chapter (or, in a chapter of goods, its heading) names a material that one of
    * the description's non-head words gives; null when the description names no material.
    */
   namedBy(terms: readonly WeightedTerm[]): ((hs6: string) => boolean) | null
+  /**
+   * The other words the tariff may write an English material word of a short name in, as extra
+   * qualifiers the terms lack and some line holds: an adjective's noun ("wooden" → wood, "woollen" →
+   * wool, "golden" → gold) and a material's class of two words ending in a root material ("gold" →
+   * precious metal, noble metal).
+   */
+  formsOf(terms: readonly WeightedTerm[], linesOf: (term: string) => number): WeightedTerm[]
+  /**
+   * "wooden spoon", "woollen scarf", and the dictionary's "wooden" for "деревянная": an English
+   * adjective of material in -en is read as its material noun too (wood, wool), since the tariff files
+   * such goods under the noun ("Tableware and kitchenware, of wood"). Only a noun that is a material
+   * the index knows. On every length, unlike `formsOf`: long descriptions gained a row with it and lost
+   * one with `formsOf` (BENCHMARKS.md steps 50, 51); where both apply, this one reads the noun first.
+   */
+  nounsOfAdjectivesInEn(
+    terms: readonly WeightedTerm[],
+    isKnownTerm: (term: string) => boolean,
+  ): WeightedTerm[]
 }
 
+/** An adjective's noun weighs as a bridged reading of a word does (classifier `RUSSIAN_BRIDGE_SHARE`). */
+const ADJECTIVE_NOUN_SHARE = 0.8
+
 export function createMaterialRule(
-  catalogue: Pick<CatalogueArtifact, 'hs' | 'materials' | 'ruEnDictionary'>,
+  catalogue: Pick<CatalogueArtifact, 'hs' | 'materials' | 'materialAdjectives' | 'ruEnDictionary'>,
 ): MaterialRule {
   // The words of each title; an exclusion ("other than furskins") names no material of it.
   const titleWords = (level: 'chapter' | 'heading') =>
@@ -35,6 +66,9 @@ export function createMaterialRule(
   const chapterWords = titleWords('chapter')
   const headingWords = titleWords('heading')
   const materialTable = catalogue.materials ?? {}
+  const adjectives = catalogue.materialAdjectives ?? {}
+  /** Adjective stem → its nouns' stems ("wooden" → wood). */
+  const nounsOf = new Map(Object.entries(adjectives).map(([adj, nouns]) => [adj, nouns.map(stem)]))
   const materialStems = new Set([...MATERIAL_WORDS].map(stem))
   // Chapters whose title names a material (44 "Wood …", 73 "Articles of iron or steel", 74 "Copper
   // …"): they file their goods by that material, and their headings name others only in passing
@@ -49,7 +83,7 @@ export function createMaterialRule(
   )
   /** A material: the team's word ("steel", "wooden") or one WordNet files under a material ("gold"). */
   const isMaterial = (word: string, term: string): boolean =>
-    MATERIAL_WORDS.has(word) || Object.hasOwn(materialTable, term)
+    MATERIAL_WORDS.has(word) || Object.hasOwn(materialTable, term) || nounsOf.has(term)
   /** The classes the tariff may name a material by, each as the stems of its words. */
   const materialClasses = (term: string): string[][] =>
     (Object.hasOwn(materialTable, term) ? materialTable[term]! : []).map((reading) =>
@@ -57,6 +91,12 @@ export function createMaterialRule(
         .filter((t) => t.kind === 'word')
         .map((t) => t.term),
     )
+  /** A material word's namings: itself, its classes, and for an adjective its nouns' ("golden"). */
+  const namingsOf = (term: string): string[][] => [
+    [term],
+    ...materialClasses(term),
+    ...(nounsOf.get(term) ?? []).flatMap((noun) => [[noun], ...materialClasses(noun)]),
+  ]
   /**
    * A Russian material word ("золотое", "стальные", "алюминиевый", "бумажные") as the English
    * materials the dictionary senses of its stem, else of its noun, name (gold; steel, iron;
@@ -75,6 +115,52 @@ export function createMaterialRule(
   }
 
   return {
+    nounsOfAdjectivesInEn(terms, isKnownTerm) {
+      const out: WeightedTerm[] = []
+      for (const t of terms) {
+        const word = t.raw.split(' → ').at(-1)!.toLowerCase()
+        const m = /^([a-z]{3,}?)(?:en)$/.exec(word)
+        if (!m) continue
+        const noun = m[1]!.replace(/(.)\1$/, '$1')
+        const term = stem(noun)
+        if (
+          !isKnownTerm(term) ||
+          terms.some((q) => q.term === term) ||
+          out.some((q) => q.term === term)
+        )
+          continue
+        if (!MATERIAL_WORDS.has(noun) && !Object.hasOwn(materialTable, term)) continue
+        out.push({ ...t, term, raw: `${t.raw} → ${noun}`, weight: t.weight * ADJECTIVE_NOUN_SHARE })
+      }
+      return out
+    },
+    formsOf(terms, linesOf) {
+      const forms: WeightedTerm[] = []
+      const taken = new Set(terms.map((t) => t.term))
+      const add = (from: WeightedTerm, term: string) => {
+        if (taken.has(term) || linesOf(term) === 0) return
+        taken.add(term)
+        forms.push({
+          term,
+          raw: `${from.raw} → ${term}`,
+          role: 'qualifier',
+          weight: from.weight * MATERIAL_FORM_SHARE,
+        })
+      }
+      for (const t of terms) {
+        if (t.role === 'head' || /[а-яё]/.test(t.term) || !isMaterial(t.raw.toLowerCase(), t.term))
+          continue
+        // "wooden" → wood, "woollen" → wool, "golden" → gold.
+        const nouns = nounsOf.get(t.term) ?? []
+        for (const noun of nouns) add(t, noun)
+        for (const material of [t.term, ...nouns]) {
+          // "gold" → precious metal, noble metal: a class of two words, the second a root material.
+          for (const words of materialClasses(material))
+            if (words.length === 2 && materialStems.has(words[1]!)) for (const w of words) add(t, w)
+        }
+      }
+      return forms
+    },
     namedBy(terms) {
       // Not the head: "steel" alone names the goods, not their material.
       const materials = terms
@@ -83,7 +169,7 @@ export function createMaterialRule(
           isMaterial(t.raw.toLowerCase(), t.term) ? [t.term] : russianMaterials(t.term),
         )
       if (materials.length === 0) return null
-      const namings = materials.map((m) => [[m], ...materialClasses(m)])
+      const namings = materials.map(namingsOf)
       return (hs6) => {
         const chapter = hs6.slice(0, 2)
         const titles = [
