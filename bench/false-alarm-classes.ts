@@ -17,7 +17,7 @@
  * whose rows may be read (the `-tune` halves, ATaR, the pseudo-query tune half); the checking sets
  * (`-check`, hsbench-*, the pseudo-query check half) print class counts only (eval/README.md).
  *
- *   npx tsx bench/false-alarm-classes.ts [--rows] [--sets dev-tune,dev-check,...]
+ *   npx tsx bench/false-alarm-classes.ts [--rows [--caught]] [--bands] [--sets dev-tune,dev-check,...]
  */
 import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'

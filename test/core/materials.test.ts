@@ -1,5 +1,5 @@
 /**
- * The material a short name gives its goods (BENCHMARKS.md steps 34, 42 and 46): the WordNet materials
+ * The material a short name gives its goods (BENCHMARKS.md steps 34, 42, 50 and 51): the WordNet materials
  * and material-adjective tables, and the readings a person notices.
  */
 import { describe, expect, it } from 'vitest'
@@ -123,7 +123,6 @@ describe('a short name read by the material it gives its goods', () => {
   it('"steel bolts" → heading 7318', () => {
     expect(reading('steel bolts')).toBe('7318')
   })
-  // "титановый" is no dictionary word; the noun it is formed from, "титан", is titanium (chapter 81).
   // An adjective of material is read as its noun ("wooden" → wood: 4418 "Doors … of wood"); a material's
   // class of two words as words of the name ("gold" → precious metal: 7113 "Jewellery … of precious
   // metal"; "silver" → 7114 "Articles of goldsmiths' or silversmiths' wares … of precious metal").
@@ -134,13 +133,15 @@ describe('a short name read by the material it gives its goods', () => {
   ])('"%s" → heading %s', (line, heading) => {
     expect(reading(line)).toBe(heading)
   })
+  // "титановый" is no dictionary word; the noun it is formed from, "титан", is titanium (chapter 81).
   it.each(['титановый винт', 'титановые пластины'])('"%s" → heading 8108', (line) => {
     expect(reading(line)).toBe('8108')
   })
-  // An adjective of material in -en is read as its noun too: the tariff writes "of wood", and a door of
-  // wood is joinery (4418), not the wooden furniture of 9403.
-  it('"wooden doors" → heading 4418, read as wood', () => {
-    const r = testEngine().classifier.classify('wooden doors')
+  // An adjective of material in -en is read as its noun at every length (a description longer than a
+  // short name, which `formsOf` does not read): the tariff writes "of wood", and a door of wood is
+  // joinery (4418), not the wooden furniture of 9403.
+  it('"wooden doors for interior rooms" → heading 4418, read as wood', () => {
+    const r = testEngine().classifier.classify('wooden doors for interior rooms')
     expect(r.candidates[0]?.hs6.slice(0, 4)).toBe('4418')
     expect(r.candidates[0]?.evidence.join(' ')).toContain('wooden → wood')
   })

@@ -162,7 +162,7 @@ describe('chp.weak_match and chp.unsettled_subheading', () => {
     expect(apply('chp.weak_match', ctx)[0]).toMatchObject({ effect: 'review' })
   })
 
-  it('stays quiet when the first reading is confident and the CHP reading far behind', () => {
+  it('stays quiet when a CHP reading is far behind a confident first reading that does not name the goods', () => {
     const ctx = context(
       { destination: 'RU' },
       [

@@ -309,6 +309,14 @@ describe('Russian subheading names are dash fragments of their heading', () => {
   it('reads a Russian adjective by its adjective senses: "золотые серьги" are jewellery (7113)', () => {
     // The adjective's main sense is gold, not "gold coin" (a sense whose head names goods).
     expect(readHeading('золотые серьги')).toBe('7113')
+    const r = testEngine().classifier.classify('золотые серьги')
+    expect(r.candidates.some((c) => c.evidence.join(' ').includes('→ coin'))).toBe(false)
+  })
+
+  it('reads a noun and an adjective of one stem apart: "сыр твердый" is cheese (0406)', () => {
+    // "твердый" (hard) shares no senses with a noun of its stem once the table is kept by part of
+    // speech; pooled, its senses read pasta (1902.19).
+    expect(readHeading('сыр твердый')).toBe('0406')
   })
 
   it('reads "мёд" as honey (0409), not copper, whose "медь" shares the stem "мед"', () => {

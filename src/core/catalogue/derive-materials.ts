@@ -7,7 +7,7 @@
  * the class (classifier.ts, `MATERIAL_BONUS`). *Derived* from WordNet 3.1 (Princeton WordNet
  * licence), not curated; data/vocab/LEXICON.md ("Materials") describes it.
  *
- * Pure: takes the parsed WordNet noun files and the index's document frequencies.
+ * Pure: takes the parsed WordNet noun and adjective files and the index's document frequencies.
  */
 import { stem } from '../classify/text'
 import { ABSTRACT_LEMMAS, parseDataNoun, parseIndexNoun } from './derive-lexicon'
@@ -142,8 +142,9 @@ const NOUN_POINTERS = new Set(['\\', '+'])
  * "made of / made from / consisting of" and that points (pertainym or derivation; a satellite through
  * its head adjective: "wooden" → woody → wood) to a noun the materials table or the root words name.
  * The tariff writes either form ("Wooden furniture", "Tableware … of wood"), a short name either
- * ("oak table", "wooden spoon"), so the classifier reads each as the other. The adjective's own stem
- * must be an index term and differ from its noun's ("metallic" stems to "metal").
+ * ("oak table", "wooden spoon"), so the classifier reads each as the other. The key is the adjective's
+ * stem whether or not the index knows it (the chapter bonus reads the query's own words); it must
+ * differ from its noun's ("metallic" stems to "metal").
  */
 export function deriveMaterialAdjectives(
   dataAdj: string,
@@ -209,7 +210,7 @@ export function deriveMaterialAdjectives(
       if (!/^[a-z]{3,}$/.test(lemma) || Object.hasOwn(Object.prototype, lemma)) continue
       const key = stem(lemma)
       if (readAsNoun(lemma)) continue
-      const list = table[key] ?? []
+      const list = Object.hasOwn(table, key) ? table[key]! : []
       for (const noun of nouns) if (stem(noun) !== key && !list.includes(noun)) list.push(noun)
       if (list.length > 0) table[key] = list
     }

@@ -12,15 +12,15 @@
  */
 import type { CatalogueArtifact } from '../catalogue/types'
 import { MATERIAL_WORDS, type WeightedTerm } from './query'
-import { russianBases } from './russian-bridge'
+import { RUSSIAN_BRIDGE_SHARE, russianBases } from './russian-bridge'
 import { stem, tokenize } from './text'
 import { withoutExclusions } from './text-index'
 
 /**
  * Weight of a material's other words ("wood" for "wooden") against the word the name writes: they
  * tip the balance towards lines that write the material the tariff's way, as a qualifier does.
- * Measured (BENCHMARKS.md step 51): 0.4 and 0.6 read the same; reading nouns as adjectives or species
- * as their class ("oak" → wood) cost held-out trade terms and was left out.
+ * Measured only at 0.6 for the kept forms (BENCHMARKS.md step 51); with the dropped noun → adjective
+ * and species → class forms ("oak" → wood), 0.4 lost fewer held-out rows than 0.6 but neither gained.
  */
 const MATERIAL_FORM_SHARE = 0.6
 
@@ -38,10 +38,11 @@ export type MaterialRule = {
    */
   formsOf(terms: readonly WeightedTerm[], linesOf: (term: string) => number): WeightedTerm[]
   /**
-   * "wooden spoon", "woollen scarf", and the dictionary's "wooden" for "деревянная": an English
-   * adjective of material in -en is read as its material noun too (wood, wool), since the tariff files
-   * such goods under the noun ("Tableware and kitchenware, of wood"). Only a noun that is a material
-   * the index knows. On every length, unlike `formsOf`: long descriptions gained a row with it and lost
+   * "wooden spoon", "woolen scarf", and a bridged reading of a rare Russian word: an English adjective
+   * of material in -en is read as its material noun too (wood, wool), since the tariff files such
+   * goods under the noun ("Tableware and kitchenware, of wood"). Only a noun that is a material the
+   * index knows, and only an adjective that is a query term: a word no line holds ("woollen",
+   * "silken") is none, and `readInEnglish`'s readings are added after this (`formsOf` reads those). On every length, unlike `formsOf`: long descriptions gained a row with it and lost
    * one with `formsOf` (BENCHMARKS.md steps 50, 51); where both apply, this one reads the noun first.
    */
   nounsOfAdjectivesInEn(
@@ -49,9 +50,6 @@ export type MaterialRule = {
     isKnownTerm: (term: string) => boolean,
   ): WeightedTerm[]
 }
-
-/** An adjective's noun weighs as a bridged reading of a word does (classifier `RUSSIAN_BRIDGE_SHARE`). */
-const ADJECTIVE_NOUN_SHARE = 0.8
 
 export function createMaterialRule(
   catalogue: Pick<CatalogueArtifact, 'hs' | 'materials' | 'materialAdjectives' | 'ruEnDictionary'>,
@@ -81,16 +79,27 @@ export function createMaterialRule(
       )
       .map(([code]) => code),
   )
-  /** A material: the team's word ("steel", "wooden") or one WordNet files under a material ("gold"). */
+  /**
+   * A material: the team's word ("steel", "wooden"), one WordNet files under a material ("gold"), or a
+   * WordNet adjective of material ("golden", "woollen").
+   */
   const isMaterial = (word: string, term: string): boolean =>
     MATERIAL_WORDS.has(word) || Object.hasOwn(materialTable, term) || nounsOf.has(term)
   /** The classes the tariff may name a material by, each as the stems of its words. */
-  const materialClasses = (term: string): string[][] =>
-    (Object.hasOwn(materialTable, term) ? materialTable[term]! : []).map((reading) =>
-      tokenize(reading)
-        .filter((t) => t.kind === 'word')
-        .map((t) => t.term),
-    )
+  const classesByMaterial = new Map<string, string[][]>()
+  const materialClasses = (term: string): string[][] => {
+    let classes = classesByMaterial.get(term)
+    if (!classes) {
+      // Tokenised once per material: both `formsOf` and `namedBy` ask on every short name.
+      classes = (Object.hasOwn(materialTable, term) ? materialTable[term]! : []).map((reading) =>
+        tokenize(reading)
+          .filter((t) => t.kind === 'word')
+          .map((t) => t.term),
+      )
+      classesByMaterial.set(term, classes)
+    }
+    return classes
+  }
   /** A material word's namings: itself, its classes, and for an adjective its nouns' ("golden"). */
   const namingsOf = (term: string): string[][] => [
     [term],
@@ -118,6 +127,8 @@ export function createMaterialRule(
     nounsOfAdjectivesInEn(terms, isKnownTerm) {
       const out: WeightedTerm[] = []
       for (const t of terms) {
+        // Most terms do not end in -en: the cheap test first, on every term of every query.
+        if (!/en$/i.test(t.raw)) continue
         const word = t.raw.split(' → ').at(-1)!.toLowerCase()
         const m = /^([a-z]{3,}?)(?:en)$/.exec(word)
         if (!m) continue
@@ -130,7 +141,7 @@ export function createMaterialRule(
         )
           continue
         if (!MATERIAL_WORDS.has(noun) && !Object.hasOwn(materialTable, term)) continue
-        out.push({ ...t, term, raw: `${t.raw} → ${noun}`, weight: t.weight * ADJECTIVE_NOUN_SHARE })
+        out.push({ ...t, term, raw: `${t.raw} → ${noun}`, weight: t.weight * RUSSIAN_BRIDGE_SHARE })
       }
       return out
     },

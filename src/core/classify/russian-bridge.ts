@@ -288,6 +288,12 @@ export type RussianDictionary = {
 export const MAX_DICTIONARY_SENSES = 2
 
 /**
+ * Weight of a word's bridged reading against the word: as for a synonym. Also the weight of an English
+ * adjective's material noun ("wooden" → wood, classify/materials.ts), a reading of the same kind.
+ */
+export const RUSSIAN_BRIDGE_SHARE = 0.8
+
+/**
  * The index terms of a dictionary word's senses: each English phrase's head (its last word: "vacuum
  * cleaner" is a cleaner) and then its other words. Senses whose head names goods in the index come
  * first ("насос": pump before lampas); at most `MAX_DICTIONARY_SENSES`. `goodsFirst` false (an
