@@ -45,8 +45,9 @@ const PIECE_BYTES = 64 * 1024
  * once freed, raises glibc's mmap threshold to 16 MB and its trim threshold to 32 MB for the life of
  * the process, so every thread's malloc arena then keeps up to ~32 MB that it never gives back: in the
  * CLI batch (one engine in the main thread, one per worker) this alone held ~35 MB in each of the main
- * thread's and the worker's arenas (pmap). Pieces keep the threshold where it was; batch peak RSS over
- * 100,000 rows 377–390 → 346 MB, measured. The text is the same, so the engine is too.
+ * thread's and the worker's arenas (pmap). Pieces keep the threshold where it was: batch peak RSS over
+ * 100,000 rows 375 → 337 MB (medians of 9 alternated runs, BENCHMARKS.md). The text is the same, so
+ * the engine is too.
  */
 function readTextInPieces(path: string): string {
   const fd = openSync(path, 'r')
