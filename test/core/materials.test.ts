@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
+  deriveHeadClasses,
   deriveMaterialAdjectives,
   deriveMaterials,
 } from '../../src/core/catalogue/derive-materials'
@@ -110,6 +111,46 @@ describe('deriveMaterialAdjectives', () => {
   })
 })
 
+describe('deriveHeadClasses', () => {
+  // "table": 1st sense the array (10 communication), 2nd the furniture (06 artifact) → furniture →
+  // furnishing; "spoon" → cutlery → tableware.
+  const data = [
+    '00000200 10 n 01 array 0 000 | an arrangement',
+    '00000210 10 n 02 table 0 tabular_array 0 001 @ 00000200 n 0000 | a set of data',
+    '00000220 06 n 01 furnishing 0 000 | the furniture and fittings',
+    '00000230 06 n 02 furniture 0 piece_of_furniture 0 001 @ 00000220 n 0000 | furnishings',
+    '00000240 06 n 01 table 0 001 @ 00000230 n 0000 | a piece of furniture',
+    '00000250 06 n 01 tableware 0 000 | articles for the table',
+    '00000260 06 n 02 cutlery 0 eating_utensil 0 001 @ 00000250 n 0000 | implements for eating',
+    '00000270 06 n 01 spoon 0 001 @ 00000260 n 0000 | a piece of cutlery',
+    '',
+  ].join('\n')
+  const index = ['spoon n 1 1 @ 1 0 00000270  ', 'table n 2 1 @ 2 0 00000210 00000240  ', ''].join(
+    '\n',
+  )
+  const titles = new Set(['furniture', 'furnishing', 'tableware', 'cutlery'].map(stem))
+  const derive = (senses: number, holds: (cls: string, head: string) => boolean = () => true) =>
+    deriveHeadClasses(
+      { indexNoun: index, dataNoun: data },
+      () => true,
+      (t) => titles.has(t),
+      { senses, maxDistance: 3 },
+      holds,
+    )
+  it('reads a head by the classes of its artifact senses that heading titles name', () => {
+    expect(derive(2)[stem('table')]).toEqual([[], [stem('furniture'), stem('furnishing')]])
+    expect(derive(2)[stem('spoon')]).toEqual([[stem('cutlery'), stem('tableware')]])
+  })
+  it('reads no class of a head whose first senses are no artifact', () => {
+    expect(derive(1)[stem('table')]).toBeUndefined()
+  })
+  it('keeps only the classes whose headings file the head too', () => {
+    // 9403 "Other furniture" has dining tables; the textile headings naming "furnishing" have none.
+    const holds = (cls: string) => cls !== stem('furnishing')
+    expect(derive(2, holds)[stem('table')]).toEqual([[], [stem('furniture')]])
+  })
+})
+
 const reading = (description: string) =>
   testEngine().classifier.classify(description).candidates[0]?.hs6.slice(0, 4)
 
@@ -131,6 +172,15 @@ describe('a short name read by the material it gives its goods', () => {
     ['gold ring', '7113'],
     ['silver spoon', '7114'],
   ])('"%s" → heading %s', (line, heading) => {
+    expect(reading(line)).toBe(heading)
+  })
+  // The tariff names tables only by their class (9403 "Other furniture …"): the plain reading finds
+  // rough oak (4403) or drafting tables (9017); the head's WordNet class, read as a second reading,
+  // finds the furniture. "wooden spoon" still reads 8215.99 (4419 "Tableware …, of wood" second).
+  it.each([
+    ['oak table', '9403'],
+    ['pine table', '9403'],
+  ])('"%s" → heading %s, through the class of its head', (line, heading) => {
     expect(reading(line)).toBe(heading)
   })
   // "титановый" is no dictionary word; the noun it is formed from, "титан", is titanium (chapter 81).

@@ -217,3 +217,78 @@ export function deriveMaterialAdjectives(
   }
   return table
 }
+
+/**
+ * Goods head stem → per sense (most frequent first), the stems of its WordNet classes that a heading
+ * title writes ("table" → [[furniture, furnish]], "spoon" → [[cutleri, tableware]]). The tariff often
+ * names goods by their class only (9403 "Other furniture", 4419 "Tableware and kitchenware, of wood"),
+ * so a short name's known head ("oak table") reaches such a heading only through the class. The
+ * lexicon holds hypernyms for unknown or rare words only; this table is for known heads
+ * (data/vocab/LEXICON.md "Classes of a goods head").
+ */
+export type HeadClasses = Record<string, string[][]>
+
+export const HEAD_CLASS_SETTINGS = {
+  /** Senses of the head read; a sense that is no artifact reads nothing. */
+  senses: 2,
+  /** Hypernym levels walked up from a sense. */
+  maxDistance: 3,
+}
+
+/** Lexicographer file 06: artifacts, the made goods ("table" the furniture, not the array). */
+const ARTIFACT_LEX_FILE = 6
+
+/**
+ * A one-word noun lemma the index knows: for each of its first `senses` senses that is an artifact
+ * ("table" the furniture is its 2nd, after the array), the one-word lemmas of the artifact hypernyms
+ * within `maxDistance` levels whose stem is a word of a heading title (`isTitleTerm`) and not the
+ * head itself or an abstract node; with `classHoldsHead`, only a class some heading that names it
+ * files the head under too (9403 "Other furniture" has "Dining tables"; "furnishing", a class of
+ * furniture, is named only by headings of textile furnishings, which hold no table).
+ */
+export function deriveHeadClasses(
+  wordnet: { indexNoun: string; dataNoun: string },
+  isKnownTerm: (term: string) => boolean,
+  isTitleTerm: (term: string) => boolean,
+  settings = HEAD_CLASS_SETTINGS,
+  classHoldsHead: (cls: string, head: string) => boolean = () => true,
+): HeadClasses {
+  const synsets = parseDataNoun(wordnet.dataNoun)
+  const senses = parseIndexNoun(wordnet.indexNoun)
+  const table: HeadClasses = {}
+  for (const [lemma, offsets] of senses) {
+    if (!/^[a-z]{3,}$/.test(lemma) || Object.hasOwn(Object.prototype, lemma)) continue
+    const key = stem(lemma)
+    if (!isKnownTerm(key) || key in table) continue
+    const perSense: string[][] = []
+    for (const offset of offsets.slice(0, settings.senses)) {
+      const classes: string[] = []
+      const sense = synsets.get(offset)
+      if (sense && sense.lexFile === ARTIFACT_LEX_FILE && !sense.instance) {
+        let frontier = [sense]
+        for (let d = 1; d <= settings.maxDistance; d++) {
+          // Classes that are made goods themselves: not "way" (door), "room" (box), "agent" (drugs).
+          frontier = frontier
+            .flatMap((s) => s.hypernyms.map((o) => synsets.get(o)!))
+            .filter((s) => s?.lexFile === ARTIFACT_LEX_FILE)
+          for (const synset of frontier)
+            for (const name of synset.lemmas) {
+              const word = name.toLowerCase()
+              if (!/^[a-z]{3,}$/.test(word) || ABSTRACT_LEMMAS.has(word)) continue
+              const term = stem(word)
+              if (
+                term !== key &&
+                isTitleTerm(term) &&
+                !classes.includes(term) &&
+                classHoldsHead(term, key)
+              )
+                classes.push(term)
+            }
+        }
+      }
+      perSense.push(classes)
+    }
+    if (perSense.some((c) => c.length > 0)) table[key] = perSense
+  }
+  return table
+}

@@ -224,4 +224,9 @@ export type CatalogueArtifact = {
    * its stem → the material nouns it is formed from ("wooden" → wood, "woollen" → wool). Optional.
    */
   materialAdjectives?: Record<string, string[]>
+  /**
+   * Goods head stem → per WordNet sense (most frequent first) the stems of its classes a heading
+   * title writes ("table" → [[furniture, furnish]]): derive-materials.ts `deriveHeadClasses`.
+   */
+  headClasses?: Record<string, string[][]>
 }

@@ -358,6 +358,15 @@ const POSSESSIVE_RESTRICTION = 0.8
 const MATERIAL_CHAPTER_BONUS = 0.1
 /** Descriptions this short are names of goods, which the two rules above read (see each). */
 const SHORT_NAME_MAX_TERMS = 3
+/**
+ * Weight of a short name's head class ("table" → furniture) against the head. Measured (BENCHMARKS.md
+ * step 52): 0.2 and 0.25 keep every set's figures (0.25 one false alarm fewer), 0.3–0.45 lose a
+ * hsbench-names row, 0.6 two; read on every short name with a material, not only as a second
+ * reading, 0.3 lost seven.
+ */
+const HEAD_CLASS_SHARE = 0.25
+/** WordNet senses of the head read: "table" the furniture is its 2nd (the 1st is the array). */
+const HEAD_CLASS_SENSES = 2
 /** Apostrophes as the sources write them: ASCII, right single quotation mark, modifier letter. */
 const POSSESSIVE_WORD = /([a-z]+)(?:'s|s'|’s|s’|ʼs|sʼ)(?![a-z])/gi
 /**
@@ -520,6 +529,35 @@ export function createClassifier(
 
   // Russian words the Russian texts lack, read as an English loanword, a compound or a relative.
   const linesOf = (term: string) => linesWithTerm(index, term)
+  const headClasses = catalogue.headClasses ?? {}
+  /**
+   * "oak table" → furniture, "wooden spoon" → cutlery, tableware: a short name's known English head
+   * as the WordNet classes a heading title names it by (catalogue `headClasses`), as qualifiers, when
+   * the name also gives a material (the material rule then picks the class's heading of it).
+   */
+  const headClassesOf = (terms: readonly WeightedTerm[]): WeightedTerm[] => {
+    const heads = terms.filter((t) => t.role === 'head' && !/[а-яё]/.test(t.term))
+    if (heads.length === 0) return []
+    if (materials.namedBy(terms) === null) return []
+    const out: WeightedTerm[] = []
+    const taken = new Set(terms.map((t) => t.term))
+    for (const head of heads)
+      for (const sense of (Object.hasOwn(headClasses, head.term)
+        ? headClasses[head.term]!
+        : []
+      ).slice(0, HEAD_CLASS_SENSES))
+        for (const term of sense) {
+          if (taken.has(term) || linesOf(term) === 0) continue
+          taken.add(term)
+          out.push({
+            term,
+            raw: `${head.raw} → ${term}`,
+            role: 'qualifier',
+            weight: head.weight * HEAD_CLASS_SHARE,
+          })
+        }
+    return out
+  }
   // "телевизор": every Russian line that holds it says what goods are for ("трансформаторы … для
   // телевизоров") or whose parts they are; none names goods by it, so the texts do not know it as the
   // goods a description's head names. Such a head is read through the English trade vocabulary.
@@ -737,6 +775,29 @@ export function createClassifier(
   }
 
   function classify(description: string): Classification {
+    const first = classifyReading(description, false)
+    if (!first.headClassesWanted) return first.result
+    // The second reading, with the head's classes, counts only when its first candidate's lines
+    // name the head: the class alone ("furniture") says nothing of which furniture.
+    const second = classifyReading(description, true)
+    return second.headNamedFirst ? second.result : first.result
+  }
+
+  /**
+   * One reading of a line; `withHeadClasses`: a short name's head also as its WordNet classes
+   * (`headClassesOf`). Says besides whether the first candidate's lines name the head, and whether
+   * the classes are wanted: the line is a short name
+   * with a material and a head that has classes, and the first reading lacks the head ("oak table" →
+   * 4403.91, rough oak) or the material ("wooden spoon" → 8215.99, of base metal).
+   */
+  function classifyReading(
+    description: string,
+    withHeadClasses: boolean,
+  ): {
+    result: Classification
+    headClassesWanted: boolean
+    headNamedFirst: boolean
+  } {
     const parsed = byPurpose(readQuery(description))
     // "ADUM1401 Analog Devices": a maker's name says who made the goods, not what they are.
     const makerWords = partNumbers.makerWords(description)
@@ -881,6 +942,9 @@ export function createClassifier(
     // "gold ring" → precious metal (7113 "Jewellery … of precious metal"), "golden" → gold: the words
     // the tariff writes a short name's material in (classify/materials.ts).
     if (shortName) terms.push(...materials.formsOf(terms, linesOf))
+    // "oak table" → furniture (9403), read only when the plain reading missed (`classify`).
+    const classTerms = shortName ? headClassesOf(terms) : []
+    if (withHeadClasses) terms.push(...classTerms)
     scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     const named = new Set(terms.map((t) => t.term))
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
@@ -1228,16 +1292,27 @@ export function createClassifier(
       headingConfidence(candidates[0]?.score, textStrength),
       ranked[0]?.explicit ? (ranked[0].agreement ?? 0) : 0,
     )
+    const headMask = termsMask(terms, (t) => t.role === 'head')
+    const headNamedFirst = !!ranked[0] && (ranked[0].words & headMask) !== 0
+    const namedByMaterial = materials.namedBy(terms)
+    const materialNamedFirst = !!ranked[0] && !!namedByMaterial?.(ranked[0].hs6)
     return {
-      candidates,
-      textStrength,
-      confidence,
-      explicit,
-      manufacturers,
-      corrections,
-      work,
-      ...(query.namesNoGoods ? { namesNoGoods: query.namesNoGoods } : {}),
-      ...(rolesTell ? {} : { namesMaker: true as const }),
+      result: {
+        candidates,
+        textStrength,
+        confidence,
+        explicit,
+        manufacturers,
+        corrections,
+        work,
+        ...(query.namesNoGoods ? { namesNoGoods: query.namesNoGoods } : {}),
+        ...(rolesTell ? {} : { namesMaker: true as const }),
+      },
+      headClassesWanted:
+        !withHeadClasses &&
+        classTerms.length > 0 &&
+        (!headNamedFirst || (namedByMaterial !== null && !materialNamedFirst)),
+      headNamedFirst,
     }
   }
 
