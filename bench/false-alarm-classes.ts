@@ -25,12 +25,9 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parse } from 'csv-parse/sync'
 import { chpGoodsOf, evalSetFiles, goldHs4, goldHs6, readEvalRows } from '../scripts/eval-rows'
-import { checkGoods, parseCheckRequest } from '../src/core/check-goods'
+import { checkGoods, parseCheckRequest, ruleContextFor } from '../src/core/check-goods'
 import type { Engine } from '../src/core/engine'
 import { createEngine } from '../src/core/engine'
-import { matchLists } from '../src/core/match-lists'
-import type { RuleContext } from '../src/core/rules/context'
-import { viewDestination } from '../src/core/rules/destination'
 import { chpChance, isStrong } from '../src/core/rules/rules'
 import { readingIsWeak } from '../src/core/rules/unreadable'
 import { readCatalogue } from '../src/runtime/catalogue-file'
@@ -136,15 +133,8 @@ function classify(engine: Engine, row: Row): Verdict {
     regime: 'KZ',
   })
   const result = checkGoods(engine, request)
-  const classification = engine.classifier.classify(request.description)
-  const ctx: RuleContext = {
-    request,
-    classification,
-    matches: matchLists(engine, request, classification),
-    destination: viewDestination(request, engine.groups),
-    groups: engine.groups,
-    catalogue: engine.catalogue,
-  }
+  const ctx = ruleContextFor(engine, request)
+  const { classification } = ctx
   const cands = classification.candidates
   const top = cands[0]
   const rules = new Set(

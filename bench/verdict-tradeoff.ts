@@ -16,11 +16,8 @@ import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chpGoodsOf, evalSetFiles, readEvalRows } from '../scripts/eval-rows'
-import { checkGoods, parseCheckRequest } from '../src/core/check-goods'
+import { checkGoods, parseCheckRequest, ruleContextFor } from '../src/core/check-goods'
 import { createEngine } from '../src/core/engine'
-import { matchLists } from '../src/core/match-lists'
-import type { RuleContext } from '../src/core/rules/context'
-import { viewDestination } from '../src/core/rules/destination'
 import { CHP_REVIEW_CHANCE, chpChance, isStrong } from '../src/core/rules/rules'
 import { MIN_READABLE_CONFIDENCE } from '../src/core/rules/unreadable'
 
@@ -70,15 +67,8 @@ for (const file of files) {
       regime: 'KZ',
     })
     const result = checkGoods(engine, request)
-    const classification = engine.classifier.classify(request.description)
-    const ctx: RuleContext = {
-      request,
-      classification,
-      matches: matchLists(engine, request, classification),
-      destination: viewDestination(request, engine.groups),
-      groups: engine.groups,
-      catalogue: engine.catalogue,
-    }
+    const ctx = ruleContextFor(engine, request)
+    const { classification } = ctx
     const chpMatches = ctx.matches.filter((m) => m.list_id === 'chp')
     const deciding = result.reasons.filter(
       (r) => r.effect !== 'info' && r.rule_id !== 'default.clear',

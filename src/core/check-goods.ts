@@ -62,6 +62,23 @@ export function parseCheckRequest(input: unknown, pointerPrefix = ''): CheckRequ
 }
 
 /**
+ * What the rules see for one line before any tenant context: its reading, every list match, and the
+ * destination's groups. `checkGoods` starts from it; the benches that explain verdicts
+ * (bench/false-alarm-classes.ts, bench/verdict-tradeoff.ts) read the same context.
+ */
+export function ruleContextFor(engine: Engine, request: CheckRequest): RuleContext {
+  const classification = engine.classifier.classify(request.description)
+  return {
+    request,
+    classification,
+    matches: matchLists(engine, request, classification),
+    destination: viewDestination(request, engine.groups),
+    groups: engine.groups,
+    catalogue: engine.catalogue,
+  }
+}
+
+/**
  * Checks one shipment line.
  * Precondition: `request` passed `CheckRequestSchema` (use `parseCheckRequest` on raw input).
  * With `context` (issue 12), the tenant's own lists, settings and suppressions take part and the
@@ -74,18 +91,9 @@ export function checkGoods(
   request: CheckRequest,
   context?: CheckContext,
 ): CheckResult {
-  const classification = engine.classifier.classify(request.description)
-  let matches = matchLists(engine, request, classification)
-
-  const destination = viewDestination(request, engine.groups)
-  const ctx: RuleContext = {
-    request,
-    classification,
-    matches,
-    destination,
-    groups: engine.groups,
-    catalogue: engine.catalogue,
-  }
+  const ctx = ruleContextFor(engine, request)
+  const { classification, destination } = ctx
+  let matches = ctx.matches
   // With a context, the rules see only the matches that may decide: not suppressed, not below the
   // tenant's thresholds. Every match is still shown, with why it did not decide.
   let shown: { m: MatchedEntry; why?: string; suppressedBy?: string }[] | null = null
