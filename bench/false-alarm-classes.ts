@@ -24,8 +24,14 @@ import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parse } from 'csv-parse/sync'
-import { chpGoodsOf, evalSetFiles, goldHs4, goldHs6, readEvalRows } from '../scripts/eval-rows'
-import { checkGoods, parseCheckRequest, ruleContextFor } from '../src/core/check-goods'
+import {
+  checkAsEvaluated,
+  chpGoodsOf,
+  evalSetFiles,
+  goldHs4,
+  goldHs6,
+  readEvalRows,
+} from '../scripts/eval-rows'
 import type { Engine } from '../src/core/engine'
 import { createEngine } from '../src/core/engine'
 import { chpChance, isStrong } from '../src/core/rules/rules'
@@ -127,13 +133,7 @@ const chanceGroups: { group: string; chance: number; chp: boolean }[] = []
 type Verdict = { flagged: boolean; cls: string; detail: string }
 
 function classify(engine: Engine, row: Row): Verdict {
-  const request = parseCheckRequest({
-    description: row.description,
-    destination: 'RU',
-    regime: 'KZ',
-  })
-  const result = checkGoods(engine, request)
-  const ctx = ruleContextFor(engine, request)
+  const { result, ctx } = checkAsEvaluated(engine, row.description)
   const { classification } = ctx
   const cands = classification.candidates
   const top = cands[0]

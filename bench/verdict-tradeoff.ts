@@ -15,8 +15,7 @@
 import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chpGoodsOf, evalSetFiles, readEvalRows } from '../scripts/eval-rows'
-import { checkGoods, parseCheckRequest, ruleContextFor } from '../src/core/check-goods'
+import { checkAsEvaluated, chpGoodsOf, evalSetFiles, readEvalRows } from '../scripts/eval-rows'
 import { createEngine } from '../src/core/engine'
 import { CHP_REVIEW_CHANCE, chpChance, isStrong } from '../src/core/rules/rules'
 import { MIN_READABLE_CONFIDENCE } from '../src/core/rules/unreadable'
@@ -61,13 +60,7 @@ for (const file of files) {
   const falseAlarmRules = new Map<string, number>()
   const caughtRules = new Map<string, number>()
   for (const row of rows) {
-    const request = parseCheckRequest({
-      description: row.description,
-      destination: 'RU',
-      regime: 'KZ',
-    })
-    const result = checkGoods(engine, request)
-    const ctx = ruleContextFor(engine, request)
+    const { result, ctx } = checkAsEvaluated(engine, row.description)
     const { classification } = ctx
     const chpMatches = ctx.matches.filter((m) => m.list_id === 'chp')
     const deciding = result.reasons.filter(

@@ -1,11 +1,13 @@
 /**
  * The labelled rows of `eval/*.jsonl` and what a row's gold says, shared by `npm run eval`
- * (scripts/eval.ts), the confidence fit (scripts/calibrate.ts) and bench/verdict-tradeoff.ts, so the
- * three count CHP goods and right readings the same way (eval/README.md describes the files).
+ * (scripts/eval.ts), the confidence fit (scripts/calibrate.ts) and the verdict benches, so they all
+ * count CHP goods and right readings the same way (eval/README.md describes the files).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CatalogueArtifact } from '../src/core/catalogue/types'
+import { checkGoods, parseCheckRequest, ruleContextFor } from '../src/core/check-goods'
+import type { Engine } from '../src/core/engine'
 
 export type EvalRow = {
   id?: string
@@ -58,4 +60,14 @@ export function chpGoodsOf(
     isChp: (row) =>
       basis === 'hs6' ? (row.on_chp_list ?? chp.has(goldHs6(row))) : chpHeadings.has(goldHs4(row)),
   }
+}
+
+/**
+ * A line checked as `npm run eval` checks it (destination RU, regime KZ), with the context the rules
+ * saw, for the benches that explain verdicts (bench/verdict-tradeoff.ts, bench/false-alarm-classes.ts).
+ * The line is read twice (once by `checkGoods`): a bench's cost, not the service's.
+ */
+export function checkAsEvaluated(engine: Engine, description: string) {
+  const request = parseCheckRequest({ description, destination: 'RU', regime: 'KZ' })
+  return { result: checkGoods(engine, request), ctx: ruleContextFor(engine, request) }
 }

@@ -16,6 +16,7 @@ import {
   GOODS_WEIGHT,
   PART_HEADS,
   RUSSIAN_PART_HEADS,
+  readingOf,
   type WeightedTerm,
 } from './query'
 import {
@@ -250,13 +251,12 @@ const SPLIT_COMPOUND_SHARE = 0.8
  * as qualifiers, at the bridge's share (the bridge and `readInEnglish` read words alike).
  */
 function bridgedTerm(word: WeightedTerm, term: string, sense: number): WeightedTerm {
-  return {
-    ...word,
+  return readingOf(
+    word,
     term,
-    raw: `${word.raw} → ${term}`,
-    role: sense === 0 ? word.role : 'qualifier',
-    weight: (sense === 0 ? word.weight : Math.min(word.weight, 1.2)) * RUSSIAN_BRIDGE_SHARE,
-  }
+    sense === 0 ? word.role : 'qualifier',
+    (sense === 0 ? word.weight : Math.min(word.weight, 1.2)) * RUSSIAN_BRIDGE_SHARE,
+  )
 }
 /**
  * Longest Russian name read in English too when no line holds its words together (`readInEnglish`).
@@ -549,12 +549,7 @@ export function createClassifier(
         for (const term of sense) {
           if (taken.has(term) || linesOf(term) === 0) continue
           taken.add(term)
-          out.push({
-            term,
-            raw: `${head.raw} → ${term}`,
-            role: 'qualifier',
-            weight: head.weight * HEAD_CLASS_SHARE,
-          })
+          out.push(readingOf(head, term, 'qualifier', head.weight * HEAD_CLASS_SHARE))
         }
     return out
   }
@@ -903,20 +898,17 @@ export function createClassifier(
       if (parts) {
         const [first, head] = parts
         corrections.push({ from: t.raw, to: `${first} ${head}` })
-        terms.push({
-          ...t,
-          term: stem(head),
-          raw: `${t.raw} → ${head}`,
-          weight: t.weight * SPLIT_COMPOUND_SHARE,
-        })
+        terms.push(readingOf(t, stem(head), t.role, t.weight * SPLIT_COMPOUND_SHARE, head))
         if (!query.terms.some((q) => q.term === stem(first)))
-          terms.push({
-            ...t,
-            term: stem(first),
-            raw: `${t.raw} → ${first}`,
-            role: 'qualifier',
-            weight: Math.min(t.weight, 1.2) * SPLIT_COMPOUND_SHARE,
-          })
+          terms.push(
+            readingOf(
+              t,
+              stem(first),
+              'qualifier',
+              Math.min(t.weight, 1.2) * SPLIT_COMPOUND_SHARE,
+              first,
+            ),
+          )
       }
     }
 

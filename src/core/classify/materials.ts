@@ -11,7 +11,7 @@
  * BENCHMARKS.md steps 34, 42, 50 and 51; the classifier adds the weight (`MATERIAL_CHAPTER_BONUS`).
  */
 import type { CatalogueArtifact } from '../catalogue/types'
-import { MATERIAL_WORDS, type WeightedTerm } from './query'
+import { MATERIAL_WORDS, readingOf, type WeightedTerm } from './query'
 import { RUSSIAN_BRIDGE_SHARE, russianBases } from './russian-bridge'
 import { stem, tokenize } from './text'
 import { withoutExclusions } from './text-index'
@@ -141,7 +141,7 @@ export function createMaterialRule(
         )
           continue
         if (!MATERIAL_WORDS.has(noun) && !Object.hasOwn(materialTable, term)) continue
-        out.push({ ...t, term, raw: `${t.raw} → ${noun}`, weight: t.weight * RUSSIAN_BRIDGE_SHARE })
+        out.push(readingOf(t, term, t.role, t.weight * RUSSIAN_BRIDGE_SHARE, noun))
       }
       return out
     },
@@ -151,12 +151,7 @@ export function createMaterialRule(
       const add = (from: WeightedTerm, term: string) => {
         if (taken.has(term) || linesOf(term) === 0) return
         taken.add(term)
-        forms.push({
-          term,
-          raw: `${from.raw} → ${term}`,
-          role: 'qualifier',
-          weight: from.weight * MATERIAL_FORM_SHARE,
-        })
+        forms.push(readingOf(from, term, 'qualifier', from.weight * MATERIAL_FORM_SHARE))
       }
       for (const t of terms) {
         if (t.role === 'head' || /[а-яё]/.test(t.term) || !isMaterial(t.raw.toLowerCase(), t.term))

@@ -22,6 +22,21 @@ export type WeightedTerm = {
   notInLines?: ReadonlySet<number>
 }
 
+/**
+ * A word read as another term (a dictionary sense, a material's noun, a class, half of a compound):
+ * the evidence shows both ("wooden → wood"), the term as written when it is a stem (`shown`). Only
+ * the reading's own fields: a word's `notInLines` belong to its own stem.
+ */
+export function readingOf(
+  word: Pick<WeightedTerm, 'raw'>,
+  term: string,
+  role: WeightedTerm['role'],
+  weight: number,
+  shown: string = term,
+): WeightedTerm {
+  return { term, raw: `${word.raw} → ${shown}`, role, weight }
+}
+
 export type Query = {
   terms: WeightedTerm[]
   /** Tokens that mix letters and digits, kept whole for part-number and code patterns. */
