@@ -5,7 +5,7 @@
  * other's re-checks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RecheckRepo } from '../../src/core/rechecks/ports'
+import type { Recheck as RecheckJob, RecheckRepo } from '../../src/core/rechecks/ports'
 import { type RecheckDeps, runRecheckPage } from '../../src/core/rechecks/run-recheck-page'
 import { type RecheckRunner, startRecheckRunner } from '../../src/runtime/recheck-runner'
 import { newWebhookEventId } from '../../src/storage/ids'
@@ -312,5 +312,62 @@ describe('re-checks', () => {
       .where('type', '=', 'check.verdict_changed')
       .execute()
     expect(events).toHaveLength(5)
+  })
+
+  it('counts a check that two re-checks of one tenant would both re-issue only for the one that stored it', async () => {
+    await runner.stop()
+    const { key, tenant } = await h.tenant()
+    for (let i = 0; i < 3; i++) await h.check(key, { ...BEARING, reference: `T-${i}` })
+    await blockingList(key, 'first_list')
+    await blockingList(key, 'second_list')
+    const first = await importVersion(
+      key,
+      'first_list',
+      'code,title,category\n8482.10,Ball bearings,bearings\n',
+    )
+    const second = await importVersion(
+      key,
+      'second_list',
+      'code,title,category\n8482.10,Ball bearings,bearings\n',
+    )
+    const repo = recheckDeps.repo
+    const jobs = await Promise.all(
+      [first.rechecks[0]!, second.rechecks[0]!].map(async (id) => (await repo.byId(id))!),
+    )
+    // Both jobs read their page before either commits (two servers, one job each): each would
+    // re-issue all three checks.
+    let arrived = 0
+    let release!: () => void
+    const bothRead = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const gatedRepo: RecheckRepo = {
+      ...repo,
+      async commitPage(...args) {
+        if (++arrived === 2) release()
+        await bothRead
+        return repo.commitPage(...args)
+      },
+    }
+    const outcomes = await Promise.all(
+      jobs.map((job) =>
+        runRecheckPage({ ...recheckDeps, repo: gatedRepo }, job, { pageSize: 10, concurrency: 1 }),
+      ),
+    )
+    const [a, b] = outcomes as [RecheckJob, RecheckJob]
+    expect([a.status, b.status]).toEqual(['completed', 'completed'])
+    expect(a.changed + b.changed).toBe(3)
+    const successors = await h.store.db
+      .selectFrom('check')
+      .select(['recheck_id'])
+      .where('tenant_id', '=', tenant.id)
+      .where('supersedes', 'is not', null)
+      .execute()
+    expect(successors).toHaveLength(3)
+    for (const job of [a, b])
+      expect(successors.filter((s) => s.recheck_id === job.id)).toHaveLength(job.changed)
+
+    runner = startRunner()
+    h.deps.rechecks = { repo, queue: runner }
   })
 })

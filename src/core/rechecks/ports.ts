@@ -95,7 +95,6 @@ export type RecheckProgress = {
   from: RecheckCursor | null
   to: RecheckCursor | null
   done: number
-  changed: number
   /** The page was the last: the job is completed in the same write. */
   last: boolean
   at: string
@@ -123,8 +122,9 @@ export interface RecheckRepo {
   /**
    * Stores the page's re-issued checks (each at most once: a check already superseded keeps its
    * first successor) with their events and deliveries, and the job's progress, in one atomic write.
-   * The progress applies only if the job is still at `progress.from` (and leased by `owner`).
-   * Returns the job as it is afterwards.
+   * The progress applies only if the job is still at `progress.from` (and leased by `owner`); its
+   * `changed` count grows by the checks actually stored, so a check that another re-check of the
+   * tenant superseded first is not counted twice. Returns the job as it is afterwards.
    */
   commitPage(
     job: Recheck,

@@ -154,7 +154,6 @@ export async function runRecheckPage(
     from: job.cursor,
     to: last ? { createdAt: last.createdAt, id: last.id } : job.cursor,
     done: candidates.length,
-    changed: reissued.length,
     last: candidates.length < opts.pageSize,
     at,
     owner: opts.owner,

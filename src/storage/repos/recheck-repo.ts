@@ -178,7 +178,10 @@ export function recheckRepo(store: Store): RecheckRepo {
           cursor_created_at: progress.to?.createdAt ?? null,
           cursor_id: progress.to?.id ?? null,
           checks_done: sql`checks_done + ${progress.done}`,
-          changed: sql`changed + ${progress.changed}`,
+          // The checks of this page that were stored: a check another re-check of the tenant
+          // superseded first (two list versions re-checked at once) is not inserted, so it is not
+          // counted. Ids go in as one JSON array (D1 binds at most 100 values per statement).
+          changed: sql`changed + (select count(*) from "check" where "id" in (select "value" from json_each(${JSON.stringify(reissued.map((r) => r.check.id))})))`,
           updated_at: progress.at,
           // The next page starts with no tries counted (Node's runner counts them in `startPage`).
           page_attempts: 0,
