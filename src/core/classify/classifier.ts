@@ -758,7 +758,7 @@ export function createClassifier(
    * surely: `bench/parcel-lines.ts` flagged it).
    */
   function readQuery(description: string): ReturnType<typeof analyzeQuery> {
-    const parsed = analyzeQuery(description, isKnownTerm, namesGoods)
+    const parsed = analyzeQuery(description, isKnownTerm)
     const head = parsed.terms.find((t) => t.role === 'head')
     if (
       !head ||
@@ -766,7 +766,7 @@ export function createClassifier(
       !parsed.terms.some((t) => !isKnownTerm(t.term) && isQueryWord(t.term))
     )
       return parsed
-    return analyzeQuery(description, isQueryWord, namesGoods)
+    return analyzeQuery(description, isQueryWord)
   }
 
   function classify(description: string): Classification {

@@ -315,51 +315,12 @@ function russianHead(goodsWords: Token[]): Token | undefined {
   return words[russianHeadIndex(words.map((t) => t.raw))]
 }
 
-/**
- * EXPERIMENT (step 53, dropped): two adjacent English words of a name of at most `DU_OCN` words whose
- * joined form names goods in some line ("head phones" → headphones, "tooth paste" → toothpaste) also read
- * joined, as a hyphenated word is (the joined form last, so it heads; `DU_OCB`: before the second word,
- * so the second word keeps the head). Off unless `DU_OC` is set.
- */
-function withOpenCompoundsJoined(
-  tokens: Token[],
-  namesGoodsTerm?: (term: string) => boolean,
-): Token[] {
-  if (!process.env.DU_OC || !namesGoodsTerm) return tokens
-  const wordPositions = new Set(tokens.filter((t) => t.kind === 'word').map((t) => t.position))
-  if (wordPositions.size > Number(process.env.DU_OCN ?? 99)) return tokens
-  const single = (i: number) =>
-    tokens[i]!.kind === 'word' &&
-    tokens[i]!.lang === 'en' &&
-    /^[a-z]{3,}$/.test(tokens[i]!.raw) &&
-    tokens[i - 1]?.position !== tokens[i]!.position &&
-    tokens[i + 1]?.position !== tokens[i]!.position
-  const out: Token[] = []
-  for (let i = 0; i < tokens.length; i++) {
-    out.push(tokens[i]!)
-    const a = tokens[i - 1]
-    const b = tokens[i]!
-    if (!a || b.position !== a.position + 1 || !single(i - 1) || !single(i)) continue
-    const joined = a.raw + b.raw
-    const term = stem(joined)
-    if (!namesGoodsTerm(term) || tokens.some((t) => t.term === term)) continue
-    const joinedToken: Token = { raw: joined, term, kind: 'word', lang: 'en', position: b.position }
-    if (process.env.DU_OCB) out.splice(out.length - 1, 0, joinedToken)
-    else out.push(joinedToken)
-  }
-  return out
-}
-
 export function analyzeQuery(
   rawDescription: string,
   isKnownTerm: (term: string) => boolean = () => true,
-  namesGoodsTerm?: (term: string) => boolean,
 ): Query {
   const description = rawDescription.replace(LEADING_LABEL, '')
-  const tokens = withOpenCompoundsJoined(
-    readCombiningFormsApart(tokenize(description)),
-    namesGoodsTerm,
-  )
+  const tokens = readCombiningFormsApart(tokenize(description))
   const normalized = normalizeText(description)
   const words = wordsWithPositions(normalized)
   const cyrillic = readsAsRussian(normalized)
