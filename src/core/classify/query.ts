@@ -339,16 +339,7 @@ export function analyzeQuery(
       (t) => t.kind === 'word' && contentPositions.has(t.position) && subject.has(t.position),
     )
     const last = content.at(-1)
-    // "The product consists of onion crisps": a subject that names no kind of goods ("product",
-    // "item", "merchandise") says the goods follow, as a name or number does.
-    const lastWord = last?.raw.toLowerCase() ?? ''
-    return (
-      last !== undefined &&
-      !WRAPPERS.has(last.term) &&
-      !OF_CONTAINERS.has(last.raw) &&
-      !GENERIC_HEADS.has(lastWord) &&
-      !isUnnaming(lastWord)
-    )
+    return last !== undefined && !WRAPPERS.has(last.term) && !OF_CONTAINERS.has(last.raw)
   }
   let start = 0
   for (let i = 0; i < words.length - 1; i++) {
