@@ -38,7 +38,6 @@ import {
   popcount,
   scoreLines,
   type TextIndex,
-  withoutExclusions,
 } from './text-index'
 import {
   type CorrectionWork,
@@ -386,36 +385,6 @@ function possessiveOwners(lineText: readonly string[]): Map<number, string[]> {
   return owners
 }
 
-/**
- * A line's "for X" / "of a kind used in X" / "suitable for X" clause (to the next comma): the owner or
- * use the line restricts its goods to.
- */
-const PURPOSE_CLAUSE =
-  /(?:^|[\s,])(?:for|of a kind used (?:in|for|with|on|as)|used (?:in|for|with|on|as)|suitable for)\s+(?:use\s+(?:in|with|on)\s+)?([^;:(),]+)/giu
-
-/**
- * The owners or uses an English line restricts its goods to ("Subassemblies, for color television
- * receivers"), as the stems of its purpose clauses' words the index knows.
- */
-function purposeOwners(lineText: readonly string[], isKnown: (term: string) => boolean) {
-  const owners = new Map<number, string[]>()
-  lineText.forEach((text, line) => {
-    if (/[а-яё]/i.test(text)) return
-    const words: string[] = []
-    for (const m of withoutExclusions(text).matchAll(PURPOSE_CLAUSE))
-      for (const t of tokenize(m[1]!)) if (t.kind === 'word' && isKnown(t.term)) words.push(t.term)
-    if (words.length > 0) owners.set(line, words)
-  })
-  return owners
-}
-
-/**
- * Share of its score a line keeps, in a description of more than `SHORT_NAME_MAX_TERMS` words, when it
- * restricts its goods to an owner or use the description never names (BENCHMARKS.md step 53: measured
- * and dropped; 0.7 lost checking-set rows, 0.85 moved hsbench-descriptions +1 and hsbench-names −1 row).
- */
-const PURPOSE_RESTRICTION = 0.85
-
 /** A company's legal form ("Co., Ltd", "GmbH", "ООО"): the words around it are a maker's name. */
 const COMPANY_FORM =
   /\b(?:co\.|ltd|inc|llc|gmbh|corp|plc)(?![a-z])|(?:^|[\s"«])(?:ооо|зао|оао)(?![а-яё])/i
@@ -447,7 +416,6 @@ export function createClassifier(
   const partNumbers = createPartNumberReader(catalogue)
   const slots = codeSlots(index.lineCode)
   const ownersOf = possessiveOwners(index.lineText)
-  const purposeOf = purposeOwners(index.lineText, (t) => index.termIds.has(t))
   /**
    * The dictionary's senses of a Russian stem; for a stem it lacks ("алюминиев", "золоты"), those of
    * the noun its adjective is formed from.
@@ -989,10 +957,6 @@ export function createClassifier(
       // owners the name does not mention.
       const owners = shortName ? ownersOf.get(line) : undefined
       if (owners && !owners.some((o) => named.has(o))) lineScore *= POSSESSIVE_RESTRICTION
-      // "module sub-assemblies" against "Subassemblies, for color television receivers": a line that
-      // restricts its goods to an owner or use the description never names.
-      const uses = shortName ? undefined : purposeOf.get(line)
-      if (uses && !uses.some((o) => named.has(o))) lineScore *= PURPOSE_RESTRICTION
       // "запчасти для дронов" met only by its "запчасти" ("автозапчасти"): a trade phrase for the
       // parts OF something says nothing of parts whose owner the description does not name.
       if (
