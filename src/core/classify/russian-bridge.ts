@@ -208,6 +208,22 @@ export function russianBases(term: string): string[] {
   return [...new Set([term, base, base.replace(/[ьи]$/, '')])].filter((b) => b.length >= 3)
 }
 
+/** A base that ends in two consonants may have lost a vowel between them ("хлопк-", "замк-"). */
+const TWO_CONSONANTS_AT_END = /[бвгджзйклмнпрстфхцчшщ]{2}$/
+/**
+ * `russianBases`, then the noun stems a base may stand for when the noun's nominative keeps a vowel
+ * its other forms and its adjectives drop (a fleeting vowel: "хлопковый" → хлопк-, the noun
+ * "хлопок"; "замковый" → замк-, "замок"). The Snowball stemmer keeps that vowel, so the dictionary,
+ * keyed by the nominative's stem, lists "хлопок" and not "хлопк".
+ */
+export function russianNounStems(term: string): string[] {
+  const stems = russianBases(term)
+  for (const base of [...stems])
+    if (TWO_CONSONANTS_AT_END.test(base))
+      for (const vowel of ['о', 'е']) stems.push(`${base.slice(0, -1)}${vowel}${base.slice(-1)}`)
+  return [...new Set(stems)]
+}
+
 export type CompoundSplit = { first: string; head: string; firstTerm: string | null }
 
 /**
