@@ -4,6 +4,7 @@ import {
   createRussianBridge,
   derivationalBase,
   loanKeys,
+  russianNounStems,
   spellingKey,
   splitRussianCompound,
   transliterate,
@@ -68,6 +69,13 @@ describe('Russian derivational relatives', () => {
   it('gives the noun and its relational adjective one base', () => {
     expect(derivationalBase('телевизор')).toBe(derivationalBase('телевизион'))
     expect(derivationalBase('холодильник')).toBe(derivationalBase('холодильн'))
+  })
+
+  it('restores a fleeting vowel: an adjective\'s base meets the nominative\'s stem ("хлопк" → хлопок)', () => {
+    expect(russianNounStems('хлопков')).toContain('хлопок')
+    expect(russianNounStems('замк')).toContain('замок')
+    // A base that ends in one consonant has no vowel to restore.
+    expect(russianNounStems('резинов')).toEqual(['резинов', 'резин'])
   })
 
   it('does not join short bases ("воротник" is no gate)', () => {
