@@ -183,6 +183,22 @@ describe('a short name read by the material it gives its goods', () => {
   ])('"%s" → heading %s, through the class of its head', (line, heading) => {
     expect(reading(line)).toBe(heading)
   })
+  // A Russian name's material against a chapter that files goods by another: 7318's "кольца ввертные"
+  // are of iron or steel (chapter 73), 8215's spoons of base metal (82); gold's class, precious metal,
+  // and wood are named by 71 and 44.
+  it.each([
+    ['кольцо золотое', '7113'],
+    ['ложка деревянная', '4419'],
+  ])('"%s" → heading %s, not a heading of another material', (line, heading) => {
+    expect(reading(line)).toBe(heading)
+  })
+  // "хлопковая" is formed on "хлопок", whose other forms drop the о (хлопка): the dictionary, keyed
+  // by the nominative's stem, is read with the vowel restored.
+  it('"хлопковая футболка" reads "хлопковая" as cotton (6109.10)', () => {
+    const r = testEngine().classifier.classify('хлопковая футболка')
+    expect(r.candidates[0]?.hs6).toBe('610910')
+    expect(r.candidates[0]?.evidence.join(' ')).toContain('хлопковая → cotton')
+  })
   // "титановый" is no dictionary word; the noun it is formed from, "титан", is titanium (chapter 81).
   it.each(['титановый винт', 'титановые пластины'])('"%s" → heading 8108', (line) => {
     expect(reading(line)).toBe('8108')

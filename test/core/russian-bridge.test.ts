@@ -3,7 +3,9 @@ import {
   consonantSkeleton,
   createRussianBridge,
   derivationalBase,
+  fleetingVowelDropped,
   loanKeys,
+  russianNounStems,
   spellingKey,
   splitRussianCompound,
   transliterate,
@@ -68,6 +70,27 @@ describe('Russian derivational relatives', () => {
   it('gives the noun and its relational adjective one base', () => {
     expect(derivationalBase('телевизор')).toBe(derivationalBase('телевизион'))
     expect(derivationalBase('холодильник')).toBe(derivationalBase('холодильн'))
+  })
+
+  it('restores a fleeting vowel: an adjective\'s base meets the nominative\'s stem ("хлопк" → хлопок)', () => {
+    expect(russianNounStems('хлопков')).toContain('хлопок')
+    expect(russianNounStems('замк')).toContain('замок')
+    // A base that ends in one consonant has no vowel to restore.
+    expect(russianNounStems('резинов')).toEqual(['резинов', 'резин'])
+  })
+
+  it('drops a fleeting vowel to reach the stem of the noun\'s other forms ("платок" / платки)', () => {
+    expect(fleetingVowelDropped('платок')).toEqual(['платк'])
+    expect(fleetingVowelDropped('ремен')).toEqual(['ремн', 'ремьн'])
+    expect(fleetingVowelDropped('кошелек')).toContain('кошельк')
+    // Too short a rest ("лед") and a vowel not between consonants keep the word.
+    expect(fleetingVowelDropped('лед')).toEqual([])
+    expect(fleetingVowelDropped('сахар')).toEqual([])
+  })
+
+  it('reads a singular the texts lack as its plural they write ("шелковый платок" → 6214)', () => {
+    const r = testEngine().classifier.classify('шелковый платок')
+    expect(r.candidates[0]?.hs6.slice(0, 4)).toBe('6214')
   })
 
   it('does not join short bases ("воротник" is no gate)', () => {

@@ -24,7 +24,7 @@ import {
   dictionaryTerms,
   MAX_DICTIONARY_SENSES,
   RUSSIAN_BRIDGE_SHARE,
-  russianBases,
+  russianNounStems,
 } from './russian-bridge'
 import { normalizeText, stem, type Token, tokenize } from './text'
 import {
@@ -356,6 +356,16 @@ const POSSESSIVE_RESTRICTION = 0.8
  * goods (6403 "… uppers of leather"): classify/materials.ts.
  */
 const MATERIAL_CHAPTER_BONUS = 0.1
+/**
+ * Share of its score a candidate keeps when a Russian short name gives a material ("кольцо
+ * золотое", "ложка деревянная") and the candidate's chapter files goods by another one (73 iron or
+ * steel, 82 base metal) that its heading's title does not join with the name's (`conflictsWith`,
+ * classify/materials.ts). The Russian lines name such goods by their class ("ювелирные изделия из
+ * драгоценного металла") while the head word meets technical lines of other materials ("кольца
+ * ввертные"). 0.5 and 0.8 gained the same eec-products-check row; 0.5 one more smoke-set name
+ * (BENCHMARKS.md step 55).
+ */
+const MATERIAL_CONFLICT_SHARE = 0.5
 /** Descriptions this short are names of goods, which the two rules above read (see each). */
 const SHORT_NAME_MAX_TERMS = 3
 /**
@@ -418,7 +428,7 @@ export function createClassifier(
   const ownersOf = possessiveOwners(index.lineText)
   /**
    * The dictionary's senses of a Russian stem; for a stem it lacks ("алюминиев", "золоты"), those of
-   * the noun its adjective is formed from.
+   * the noun its adjective is formed from, a fleeting vowel restored ("хлопковая" → хлопок).
    */
   function dictionarySenses(
     term: string,
@@ -428,7 +438,7 @@ export function createClassifier(
     if (!dictionary) return undefined
     if (Object.hasOwn(dictionary, term))
       return { stem: term, senses: sensesInPart(term, word, dictionary[term]!) }
-    for (const base of russianBases(term)) {
+    for (const base of russianNounStems(term)) {
       if (!Object.hasOwn(dictionary, base) || (dictionary[base]?.length ?? 0) === 0) continue
       return { stem: base, senses: sensesInPart(base, word, dictionary[base]!) }
     }
@@ -1155,6 +1165,11 @@ export function createClassifier(
     const namesMaterial = shortName ? materials.namedBy(query.terms) : null
     if (namesMaterial)
       for (const s of scored.values()) if (namesMaterial(s.hs6)) s.score += MATERIAL_CHAPTER_BONUS
+    // "кольцо золотое" against 7318's "кольца ввертные" of iron or steel: a chapter of another material.
+    const materialConflict = shortName ? materials.conflictsWith(query.terms) : null
+    if (materialConflict)
+      for (const s of scored.values())
+        if (materialConflict(s.hs6)) s.score *= MATERIAL_CONFLICT_SHARE
     const explicit = partNumbers.read(description, query.tokens, knownHs6)
     const head = terms.find((t) => t.role === 'head')
     const headIsBearing = !head || /^(bearing|подшипник|brg)$/.test(head.term)

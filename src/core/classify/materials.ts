@@ -12,7 +12,7 @@
  */
 import type { CatalogueArtifact } from '../catalogue/types'
 import { MATERIAL_WORDS, readingOf, type WeightedTerm } from './query'
-import { RUSSIAN_BRIDGE_SHARE, russianBases } from './russian-bridge'
+import { RUSSIAN_BRIDGE_SHARE, russianNounStems } from './russian-bridge'
 import { stem, tokenize } from './text'
 import { withoutExclusions } from './text-index'
 
@@ -37,6 +37,12 @@ export type MaterialRule = {
    * precious metal, noble metal).
    */
   formsOf(terms: readonly WeightedTerm[], linesOf: (term: string) => number): WeightedTerm[]
+  /**
+   * Whether a code's chapter files its goods by a material (44 wood, 48 paper, 73 iron or steel)
+   * that none of the materials a Russian word of the name gives is, nor names by a class; null when
+   * no Russian word of the name gives a material.
+   */
+  conflictsWith(terms: readonly WeightedTerm[]): ((hs6: string) => boolean) | null
   /**
    * "wooden spoon", "woolen scarf", and a bridged reading of a rare Russian word: an English adjective
    * of material in -en is read as its material noun too (wood, wool), since the tariff files such
@@ -114,7 +120,7 @@ export function createMaterialRule(
   function russianMaterials(term: string): string[] {
     const dictionary = catalogue.ruEnDictionary
     if (!dictionary || !/[а-яё]/.test(term)) return []
-    for (const base of russianBases(term)) {
+    for (const base of russianNounStems(term)) {
       const found = (Object.hasOwn(dictionary, base) ? dictionary[base]! : [])
         .filter((phrase) => /^[a-z]+$/.test(phrase) && isMaterial(phrase, stem(phrase)))
         .map(stem)
@@ -166,6 +172,27 @@ export function createMaterialRule(
         }
       }
       return forms
+    },
+    conflictsWith(terms) {
+      // A Russian word's material only: on English short names the same rule moved no HS-4 figure
+      // and cost hsbench-names a false alarm (BENCHMARKS.md step 55).
+      const materials = terms
+        .filter((t) => t.role !== 'head' && /[а-яё]/.test(t.term))
+        .flatMap((t) => russianMaterials(t.term))
+      if (materials.length === 0) return null
+      const namings = materials.map(namingsOf)
+      const names = (words: Set<string> | undefined) =>
+        !!words && namings.some((n) => n.some((name) => name.every((w) => words.has(w))))
+      return (hs6) => {
+        const chapter = hs6.slice(0, 2)
+        // A heading that lists the material among others (4202 "… of leather, … of textile
+        // materials …" in chapter 42, "Articles of leather") files such goods too.
+        return (
+          materialChapters.has(chapter) &&
+          !names(chapterWords.get(chapter)) &&
+          !names(headingWords.get(hs6.slice(0, 4)))
+        )
+      }
     },
     namedBy(terms) {
       // Not the head: "steel" alone names the goods, not their material.

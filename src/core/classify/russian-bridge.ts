@@ -208,6 +208,33 @@ export function russianBases(term: string): string[] {
   return [...new Set([term, base, base.replace(/[ьи]$/, '')])].filter((b) => b.length >= 3)
 }
 
+/** A base that ends in two consonants may have lost a vowel between them ("хлопк-", "замк-"). */
+const TWO_CONSONANTS_AT_END = /[бвгджзйклмнпрстфхцчшщ]{2}$/
+/**
+ * `russianBases`, then the noun stems a base may stand for when the noun's nominative keeps a vowel
+ * its other forms and its adjectives drop (a fleeting vowel: "хлопковый" → хлопк-, the noun
+ * "хлопок"; "замковый" → замк-, "замок"). The Snowball stemmer keeps that vowel, so the dictionary,
+ * keyed by the nominative's stem, lists "хлопок" and not "хлопк".
+ */
+export function russianNounStems(term: string): string[] {
+  const stems = russianBases(term)
+  for (const base of [...stems])
+    if (TWO_CONSONANTS_AT_END.test(base))
+      for (const vowel of ['о', 'е']) stems.push(`${base.slice(0, -1)}${vowel}${base.slice(-1)}`)
+  return [...new Set(stems)]
+}
+
+/**
+ * The stems of a noun's other forms when its nominative keeps a fleeting vowel before its last
+ * consonant ("платок" / платки → "платк", "ковер" / ковры → "ковр", "ремень" / ремни → "ремн",
+ * "кошелек" / кошельки → "кошельк"): the tariff writes the plural, a name the singular.
+ */
+export function fleetingVowelDropped(own: string): string[] {
+  const m = /^(.*[бвгджзйклмнпрстфхцчшщ])([оеё])([бвгджзйклмнпрстфхцчшщ])$/.exec(own)
+  if (!m || m[1]!.length < 2) return []
+  return m[2] === 'о' ? [`${m[1]}${m[3]}`] : [`${m[1]}${m[3]}`, `${m[1]}ь${m[3]}`]
+}
+
 export type CompoundSplit = { first: string; head: string; firstTerm: string | null }
 
 /**
@@ -442,6 +469,11 @@ export function createRussianBridge(
       const reading = loan([own, ...relatives]) ?? translated()
       if (reading) return reading
     }
+    // Another form of the same noun, which the texts write more ("платок" → платки, "ковер" → ковры).
+    if (enabled.has('derivation'))
+      for (const form of fleetingVowelDropped(own))
+        if ((terms.get(form) ?? 0) > (terms.get(own) ?? 0))
+          return { kind: 'derivation', terms: [form], to: form }
     if (enabled.has('derivation') && relatives[0])
       return { kind: 'derivation', terms: [relatives[0]], to: relatives[0] }
     return (enabled.has('loanword') ? loan([own]) : null) ?? translated() ?? compound(word, own)
