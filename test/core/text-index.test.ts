@@ -6,8 +6,11 @@ import {
   clearScores,
   deserializeTextIndex,
   headingIdf,
+  headMaskOf,
+  maskOf,
   newScratch,
   scoreLines,
+  scoreOf,
   serializeTextIndex,
   type TextIndex,
   withoutExclusions,
@@ -28,7 +31,7 @@ const key = { dataVersion: 'abc', builtAt: '2026-12-06T00:00:00.000Z' }
 function scores(index: TextIndex, query: { term: string; weight: number; role?: 'head' }[]) {
   const scratch = newScratch(index)
   scoreLines(index, query, scratch)
-  const out = Array.from(scratch.score)
+  const out = index.lineCode.map((_, line) => scoreOf(scratch, line))
   clearScores(scratch)
   return out
 }
@@ -39,11 +42,11 @@ describe('which lines name their goods by a query word', () => {
     const scratch = newScratch(index)
     scoreLines(index, [{ term: 'ball', weight: 1, role: 'head' }], scratch)
     // "Ball bearings" names bearings; "Bearings; parts, balls, ..." names balls among its parts.
-    expect(scratch.mask[0]).toBe(1)
-    expect(scratch.headMask[0]).toBe(0)
-    expect(scratch.headMask[1]).toBe(1)
+    expect(maskOf(scratch, 0)).toBe(1)
+    expect(headMaskOf(scratch, 0)).toBe(0)
+    expect(headMaskOf(scratch, 1)).toBe(1)
     clearScores(scratch)
-    expect(Array.from(scratch.headMask).every((m) => m === 0)).toBe(true)
+    expect(index.lineCode.every((_, line) => headMaskOf(scratch, line) === 0)).toBe(true)
   })
 })
 

@@ -31,12 +31,16 @@ import {
   buildTextIndex,
   clearScores,
   DEFAULT_ROLE_MATCH,
+  freeMaskOf,
   headingIdf,
+  headMaskOf,
   type LineHit,
   linesWithTerm,
+  maskOf,
   newScratch,
   popcount,
   scoreLines,
+  scoreOf,
   type TextIndex,
 } from './text-index'
 import {
@@ -182,6 +186,12 @@ const PREPARED_STATE_SHARE = 0.8
 const MARKED_CONDITION_SHARE = 0.5
 /** The Russian lines a heading holds: its tariff name and declarants' texts (HS-4 only). */
 const RUSSIAN_HEADING_SOURCES: ReadonlySet<string> = new Set(['hs_ru', 'ru_declaration'])
+/** Bits of the classifier's `lineFacts`: the line names goods in a marked condition (used, retreaded). */
+const LINE_MARKED = 1
+/** The line restricts its goods to owners (`possessiveOwners`). */
+const LINE_OWNED = 2
+/** The line comes from one of `RUSSIAN_HEADING_SOURCES`. */
+const LINE_RUSSIAN_HEADING_SOURCE = 4
 /**
  * Descriptions of at most this many query terms read a subheading the Russian tariff names by a dash
  * fragment with its heading's Russian lines as its own (see `classify`). A short name names the goods
@@ -477,14 +487,21 @@ export function createClassifier(
       .map((h) => h.code),
   )
   const fragmentSlot = Uint8Array.from(slots.codes, (c) => (fragmentCode.has(c) ? 1 : 0))
+  // Per line, the facts the scoring loop of `classifyReading` asks of every line it touches, in one
+  // byte: a Set of source names, a Map and a separate array read per line cost more than the rest of
+  // that loop's work on a line.
+  const lineFacts = new Uint8Array(index.lineText.length)
   // Lines that name goods in a marked condition (used, retreaded: `MARKED_CONDITION_TERMS`).
-  const markedLine = new Uint8Array(index.lineText.length)
   for (const term of MARKED_CONDITION_TERMS) {
     const id = index.termIds.get(term)
     if (id === undefined) continue
     for (let k = index.postingStart[id]!; k < index.postingStart[id + 1]!; k++)
-      markedLine[index.postingLine[k]!] = 1
+      lineFacts[index.postingLine[k]!]! |= LINE_MARKED
   }
+  for (const line of ownersOf.keys()) lineFacts[line]! |= LINE_OWNED
+  index.lineSource.forEach((source, line) => {
+    if (RUSSIAN_HEADING_SOURCES.has(source)) lineFacts[line]! |= LINE_RUSSIAN_HEADING_SOURCE
+  })
   const partsHeadingOf = partsHeadings(catalogue.hs)
   const partsHeadingSet = new Set(partsHeadingOf.values())
   // Headings that hold their own parts in a subheading ("Machinery ...; parts", 8479.90).
@@ -507,7 +524,7 @@ export function createClassifier(
     for (let i = 0; i < scratch.count; i++) {
       const line = scratch.touched[i]!
       const heading = index.lineCode[line]!.slice(0, 4)
-      const score = scratch.score[line]!
+      const score = scoreOf(scratch, line)
       const kept = firstTwo.get(heading) ?? [0, 0]
       if (score > kept[0]) firstTwo.set(heading, [score, kept[0]])
       else if (score > kept[1]) firstTwo.set(heading, [kept[0], score])
@@ -706,7 +723,7 @@ export function createClassifier(
       const all = (1 << own.length) - 1
       let together = false
       for (let i = 0; i < scratch.count && !together; i++)
-        together = (scratch.mask[scratch.touched[i]!]! & all) === all
+        together = (maskOf(scratch, scratch.touched[i]!) & all) === all
       clearScores(scratch)
       if (together) return []
     }
@@ -959,13 +976,16 @@ export function createClassifier(
       query.tokens.some((t) => MARKED_CONDITION_TERMS.has(t.term))
     for (let i = 0; i < scratch.count; i++) {
       const line = scratch.touched[i]!
+      // One byte of facts per line (`lineFacts`): this loop runs over ~1,600 lines a check.
+      const facts = lineFacts[line]!
       let lineScore =
-        scratch.score[line]! * (markedLine[line] && !conditionStated ? MARKED_CONDITION_SHARE : 1)
+        scoreOf(scratch, line) *
+        (facts & LINE_MARKED && !conditionStated ? MARKED_CONDITION_SHARE : 1)
       if (lineScore === 0) continue
-      const lineMask = scratch.mask[line]!
+      const lineMask = maskOf(scratch, line)
       // "plastic garden chairs" against "Dentists', barbers' or similar chairs": goods restricted to
       // owners the name does not mention.
-      const owners = shortName ? ownersOf.get(line) : undefined
+      const owners = shortName && facts & LINE_OWNED ? ownersOf.get(line) : undefined
       if (owners && !owners.some((o) => named.has(o))) lineScore *= POSSESSIVE_RESTRICTION
       // "запчасти для дронов" met only by its "запчасти" ("автозапчасти"): a trade phrase for the
       // parts OF something says nothing of parts whose owner the description does not name.
@@ -977,11 +997,11 @@ export function createClassifier(
         continue
       const slot = slots.lineSlot[line]!
       if (lineScore > textStrength) textStrength = lineScore
-      slots.headMask[slot]! |= scratch.headMask[line]!
-      slots.freeMask[slot]! |= scratch.freeMask[line]!
+      slots.headMask[slot]! |= headMaskOf(scratch, line)
+      slots.freeMask[slot]! |= freeMaskOf(scratch, line)
       if (slots.first[slot] === 0 && slots.mask[slot] === 0) touched.push(slot)
       slots.mask[slot]! |= lineMask
-      if (!slots.isSubheading[slot] && RUSSIAN_HEADING_SOURCES.has(index.lineSource[line]!)) {
+      if (facts & LINE_RUSSIAN_HEADING_SOURCE && !slots.isSubheading[slot]) {
         if (lineScore > slots.ruFirst[slot]!) {
           slots.ruSecond[slot] = slots.ruFirst[slot]!
           slots.ruFirst[slot] = lineScore

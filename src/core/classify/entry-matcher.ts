@@ -6,7 +6,7 @@
  */
 import type { ControlList } from '../catalogue/types'
 import { analyzeQuery } from './query'
-import { buildTextIndex, clearScores, newScratch, scoreLines } from './text-index'
+import { buildTextIndex, clearScores, maskOf, newScratch, scoreLines, scoreOf } from './text-index'
 
 export type EntryTextMatch = {
   listId: string
@@ -45,7 +45,7 @@ export function createEntryMatcher(lists: ControlList[]): {
       const out: EntryTextMatch[] = []
       for (let k = 0; k < scratch.count; k++) {
         const line = scratch.touched[k]!
-        const mask = scratch.mask[line]!
+        const mask = maskOf(scratch, line)
         if (headIndex >= 31 || !(mask & (1 << headIndex))) continue
         const matchedGoods = query.terms.filter(
           (t, i) => i < 31 && t.role !== 'qualifier' && mask & (1 << i),
@@ -57,7 +57,7 @@ export function createEntryMatcher(lists: ControlList[]): {
           listId: e.listId,
           code: e.code,
           title: e.title,
-          score: scratch.score[line]!,
+          score: scoreOf(scratch, line),
           matched: matchedGoods.map((t) => t.raw),
         })
       }

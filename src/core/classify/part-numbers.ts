@@ -13,6 +13,7 @@ import type {
   PartNumberPrefix,
 } from '../catalogue/types'
 import type { Token } from './text'
+import { escapeRegex, type NameTest, wholeWords, wholeWordTest } from './whole-words'
 
 export type ExplicitEvidence = {
   hs6: string
@@ -152,17 +153,6 @@ function besidePart(description: string, name: string): boolean {
 /** Characters the part number must have beyond its prefix (a bare "GRM1" is not a part number). */
 const PREFIX_TAIL = 3
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
-
-/** Any of `names` as a whole word (not inside a longer word), any case; with no names, nothing. */
-function wholeWords(names: readonly string[]): RegExp {
-  return names.length
-    ? new RegExp(`(?:^|[^\\p{L}])(?:${names.map(escapeRegex).join('|')})(?:$|[^\\p{L}])`, 'iu')
-    : /(?!)/
-}
-
 export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumberReader {
   const suffixes = catalogue.bearings.suffixes.map(escapeRegex).sort((a, b) => b.length - a.length)
   const suffixPattern = `(?:-?(?:${suffixes.join('|')}))`
@@ -185,15 +175,15 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
   const componentClasses = catalogue.componentClasses ?? { prefixes: [], makers: [], source: '' }
   const makerSpellings = new Map<string, string[]>()
   for (const m of componentClasses.makers) makerSpellings.set(m.maker, [m.maker, ...m.aliases])
-  const prefixes = new Map<string, { row: PartNumberPrefix; makerRe: RegExp }[]>()
+  const prefixes = new Map<string, { row: PartNumberPrefix; makerTest: NameTest }[]>()
   for (const row of componentClasses.prefixes) {
     const names = (makerSpellings.get(row.maker) ?? [row.maker]).flatMap((n) => {
       const first = n.split(/\s+/)[0]!
       return first !== n && first.length >= 4 && !ORDINARY_FIRST_WORDS.has(first) ? [n, first] : [n]
     })
     // No usable name (a two-letter maker): the maker can never count as named.
-    const makerRe = wholeWords([...new Set(names)].filter((n) => n.length >= 3))
-    prefixes.set(row.prefix, [...(prefixes.get(row.prefix) ?? []), { row, makerRe }])
+    const makerTest = wholeWordTest([...new Set(names)].filter((n) => n.length >= 3))
+    prefixes.set(row.prefix, [...(prefixes.get(row.prefix) ?? []), { row, makerTest }])
   }
   // Per maker: its dominant heading and one test for its names, the same names the prefixes use.
   const makerNames = (maker: string) =>
@@ -213,14 +203,14 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
   const rowsByMaker = new Map<string, MakerClass[]>()
   for (const row of componentClasses.makers)
     rowsByMaker.set(row.maker, [...(rowsByMaker.get(row.maker) ?? []), row])
-  const nameRe = (maker: string) => wholeWords(makerNames(maker))
-  type MakerClassReading = { row: MakerClass; chpShare?: number; re: RegExp }
+  const namesTest = (maker: string) => wholeWordTest(makerNames(maker))
+  type MakerClassReading = { row: MakerClass; chpShare?: number; named: NameTest }
   const makerClasses: MakerClassReading[] = []
   /** Reads a maker as a class, by its dominant heading or by its CHP share, when its parts allow. */
   function readMakerClass(maker: string, rows: MakerClass[]): void {
     const dominant = rows.reduce((a, b) => (b.hs4Share > a.hs4Share ? b : a))
     if (dominant.hs4Share >= MAKER_CLASS_SHARE) {
-      makerClasses.push({ row: dominant, re: nameRe(maker) })
+      makerClasses.push({ row: dominant, named: namesTest(maker) })
       return
     }
     // Counted per HS-6 where the table has the counts, else (an older table) each heading's dominant
@@ -240,7 +230,7 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
       .filter((r) => onChp(r.hs6))
       .reduce<MakerClass | null>((a, b) => (a && a.parts >= b.parts ? a : b), null)
     if (largestChp && chpShare >= MAKER_CHP_SHARE)
-      makerClasses.push({ row: largestChp, chpShare, re: nameRe(maker) })
+      makerClasses.push({ row: largestChp, chpShare, named: namesTest(maker) })
   }
   // Every maker of the table with a usable name: its names are evidence of origin, never goods words,
   // whether or not its parts say what a part of it is. A one-word name or first word ("Murata",
@@ -253,7 +243,7 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
   }
   const originWords = [...new Set(originNames)].map((name) => ({
     name,
-    re: wholeWords([name]),
+    named: wholeWordTest([name]),
   }))
   // Most descriptions name no maker: one test with every name first, as for the curated makers.
   const anyMakerClass = wholeWords(makerClasses.flatMap(({ row }) => makerNames(row.maker)))
@@ -265,8 +255,8 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
     const id = raw.toUpperCase().replace(/[^A-Z0-9]/g, '')
     for (const n of prefixLengths) {
       if (id.length < n + PREFIX_TAIL) continue
-      for (const { row, makerRe } of prefixes.get(id.slice(0, n)) ?? []) {
-        const makerNamed = makerRe.test(description)
+      for (const { row, makerTest } of prefixes.get(id.slice(0, n)) ?? []) {
+        const makerNamed = makerTest.test(description)
         const alone =
           row.shareAllMakers >= PREFIX_ALONE_SHARE &&
           row.partsAllMakers >= PREFIX_ALONE_PARTS &&
@@ -291,7 +281,10 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
   // Aliases of two letters ("TI", "ST") are too common in ordinary text to count; longer ones are
   // matched as whole words, case-insensitively.
   const usableNames = (m: Manufacturer) => [m.name, ...m.aliases].filter((a) => a.length >= 3)
-  const makers = catalogue.manufacturers.map((m) => ({ maker: m, re: wholeWords(usableNames(m)) }))
+  const makers = catalogue.manufacturers.map((m) => ({
+    maker: m,
+    named: wholeWordTest(usableNames(m)),
+  }))
   // Most descriptions name no maker: one pass over the text with every name says so, instead of one
   // pass per maker.
   const anyMaker = wholeWords(catalogue.manufacturers.flatMap(usableNames))
@@ -366,7 +359,10 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
       let best: MakerClassReading | null = null
       if (!anyMakerClass.test(description)) return null
       for (const reading of makerClasses)
-        if (reading.re.test(description) && (!best || reading.row.makerParts > best.row.makerParts))
+        if (
+          reading.named.test(description) &&
+          (!best || reading.row.makerParts > best.row.makerParts)
+        )
           best = reading
       if (!best) return null
       const { row, chpShare } = best
@@ -384,22 +380,22 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
         for (const w of name.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w) words.add(w)
       }
       if (anyTableMaker.test(description))
-        for (const { name, re } of originWords)
+        for (const { name, named } of originWords)
           if (
-            re.test(description) &&
+            named.test(description) &&
             (/[^\p{L}\p{N}]/u.test(name) || besidePart(description, name))
           )
             add(name)
       if (anyMaker.test(description))
-        for (const { maker, re } of makers)
-          if (re.test(description))
+        for (const { maker, named } of makers)
+          if (named.test(description))
             for (const name of usableNames(maker))
-              if (wholeWords([name]).test(description)) add(name)
+              if (wholeWordTest([name]).test(description)) add(name)
       return words
     },
     manufacturers(description) {
       if (!anyMaker.test(description)) return []
-      return makers.filter((m) => m.re.test(description)).map((m) => m.maker)
+      return makers.filter((m) => m.named.test(description)).map((m) => m.maker)
     },
   }
 }
