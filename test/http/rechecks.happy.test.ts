@@ -370,4 +370,37 @@ describe('re-checks', () => {
     runner = startRunner()
     h.deps.rechecks = { repo, queue: runner }
   })
+
+  it("counts the checks a stale copy of the job stored, when the job's own page reaches them", async () => {
+    await runner.stop()
+    const { key } = await h.tenant()
+    for (let i = 0; i < 3; i++) await h.check(key, { ...BEARING, reference: `S-${i}` })
+    await blockingList(key, 'stale_list')
+    const v = await importVersion(
+      key,
+      'stale_list',
+      'code,title,category\n8482.10,Ball bearings,bearings\n',
+    )
+    const repo = recheckDeps.repo
+    const job = (await repo.byId(v.rechecks[0]!))!
+    // A stale copy of the job (a runner that lost its lease, a redelivered message) whose page reached
+    // checks the job had not: its re-issued checks are stored, its progress is not (the cursor's
+    // compare-and-set fails). Here its progress names a position the job never had.
+    const staleRepo: RecheckRepo = {
+      ...repo,
+      commitPage: (j, reissued, progress) =>
+        repo.commitPage(j, reissued, { ...progress, from: { createdAt: '', id: 'stale' } }),
+    }
+    const stale = await runRecheckPage({ ...recheckDeps, repo: staleRepo }, job, {
+      pageSize: 10,
+      concurrency: 1,
+    })
+    expect(stale).toMatchObject({ checksDone: 0, changed: 0 })
+    // The job's own page re-issues the same three; they are stored already, and they are its own.
+    const done = await runRecheckPage(recheckDeps, stale, { pageSize: 10, concurrency: 1 })
+    expect(done).toMatchObject({ status: 'completed', checksDone: 3, changed: 3 })
+
+    runner = startRunner()
+    h.deps.rechecks = { repo, queue: runner }
+  })
 })
