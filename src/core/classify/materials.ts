@@ -112,6 +112,9 @@ export function createMaterialRule(
     ...materialClasses(term),
     ...(nounsOf.get(term) ?? []).flatMap((noun) => [[noun], ...materialClasses(noun)]),
   ]
+  /** Whether a title's words name one of the materials, each given as its namings (`namingsOf`). */
+  const namesOneOf = (namings: string[][][], words: Set<string> | undefined): boolean =>
+    !!words && namings.some((names) => names.some((name) => name.every((w) => words.has(w))))
   /**
    * A Russian material word ("золотое", "стальные", "алюминиевый", "бумажные") as the English
    * materials the dictionary senses of its stem, else of its noun, name (gold; steel, iron;
@@ -181,16 +184,14 @@ export function createMaterialRule(
         .flatMap((t) => russianMaterials(t.term))
       if (materials.length === 0) return null
       const namings = materials.map(namingsOf)
-      const names = (words: Set<string> | undefined) =>
-        !!words && namings.some((n) => n.some((name) => name.every((w) => words.has(w))))
       return (hs6) => {
         const chapter = hs6.slice(0, 2)
         // A heading that lists the material among others (4202 "… of leather, … of textile
         // materials …" in chapter 42, "Articles of leather") files such goods too.
         return (
           materialChapters.has(chapter) &&
-          !names(chapterWords.get(chapter)) &&
-          !names(headingWords.get(hs6.slice(0, 4)))
+          !namesOneOf(namings, chapterWords.get(chapter)) &&
+          !namesOneOf(namings, headingWords.get(hs6.slice(0, 4)))
         )
       }
     },
@@ -209,9 +210,7 @@ export function createMaterialRule(
           chapterWords.get(chapter),
           materialChapters.has(chapter) ? undefined : headingWords.get(hs6.slice(0, 4)),
         ]
-        return namings.some((names) =>
-          names.some((name) => titles.some((words) => words && name.every((w) => words.has(w)))),
-        )
+        return titles.some((words) => namesOneOf(namings, words))
       }
     },
   }
