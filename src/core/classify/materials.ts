@@ -39,8 +39,9 @@ export type MaterialRule = {
   formsOf(terms: readonly WeightedTerm[], linesOf: (term: string) => number): WeightedTerm[]
   /**
    * Whether a code's chapter files its goods by a material (44 wood, 48 paper, 73 iron or steel)
-   * that none of the materials a Russian word of the name gives is, nor names by a class; null when
-   * no Russian word of the name gives a material.
+   * that none of the materials a Russian word of the name gives is, nor names by a class, and the
+   * code's heading title names none of them either (4202 names plastic in chapter 42); null when no
+   * Russian word of the name gives a material.
    */
   conflictsWith(terms: readonly WeightedTerm[]): ((hs6: string) => boolean) | null
   /**
