@@ -192,6 +192,12 @@ describe('a short name read by the material it gives its goods', () => {
   ])('"%s" → heading %s, not a heading of another material', (line, heading) => {
     expect(reading(line)).toBe(heading)
   })
+  // Chapter 42 files goods by leather, but heading 4202 names plastic among its materials ("… covered
+  // by leather, composition leather, plastic sheeting, textile materials …"): a plastic handbag stays
+  // there, not halved for a chapter of another material and overtaken by 3923's packing articles.
+  it('"пластиковая сумка" → heading 4202, whose title names the material its chapter does not', () => {
+    expect(reading('пластиковая сумка')).toBe('4202')
+  })
   // "хлопковая" is formed on "хлопок", whose other forms drop the о (хлопка): the dictionary, keyed
   // by the nominative's stem, is read with the vowel restored.
   it('"хлопковая футболка" reads "хлопковая" as cotton (6109.10)', () => {

@@ -78,6 +78,24 @@ async function importVersion(key: string, listId: string, csv: string) {
   return (await res.json()) as { id: string; version: string; rechecks: string[] }
 }
 
+/**
+ * A new tenant with `count` clear bearing checks, then a version of its blocking list `listId` that
+ * blocks bearings: a re-check job that changes every one of them.
+ */
+async function bearingsBlockedByNewVersion(listId: string, count: number) {
+  const { key, tenant } = await h.tenant()
+  const made: CheckBody[] = []
+  for (let i = 0; i < count; i++)
+    made.push(await h.check(key, { ...BEARING, reference: `${listId}-${i}` }))
+  await blockingList(key, listId)
+  const version = await importVersion(
+    key,
+    listId,
+    'code,title,category\n8482.10,Ball bearings,bearings\n',
+  )
+  return { key, tenant, made, version }
+}
+
 async function finished(key: string, id: string): Promise<Recheck> {
   for (let i = 0; i < 500; i++) {
     const res = await h.send(key, 'GET', `/v1/rechecks/${id}`)
@@ -262,15 +280,7 @@ describe('re-checks', () => {
 
   it('resumes a job whose runner died mid-way from its last committed page, re-issuing no check twice', async () => {
     await runner.stop()
-    const { key, tenant } = await h.tenant()
-    const made: CheckBody[] = []
-    for (let i = 0; i < 5; i++) made.push(await h.check(key, { ...BEARING, reference: `R-${i}` }))
-    await blockingList(key, 'resume_list')
-    const v = await importVersion(
-      key,
-      'resume_list',
-      'code,title,category\n8482.10,Ball bearings,bearings\n',
-    )
+    const { key, tenant, made, version: v } = await bearingsBlockedByNewVersion('resume_list', 5)
     const repo = recheckDeps.repo
     // A runner that leases the job, commits one page, and dies (its lease runs out in 50 ms).
     const now = new Date()
@@ -366,6 +376,32 @@ describe('re-checks', () => {
     expect(successors).toHaveLength(3)
     for (const job of [a, b])
       expect(successors.filter((s) => s.recheck_id === job.id)).toHaveLength(job.changed)
+
+    runner = startRunner()
+    h.deps.rechecks = { repo, queue: runner }
+  })
+
+  it("counts the checks a stale copy of the job stored, when the job's own page reaches them", async () => {
+    await runner.stop()
+    const { version: v } = await bearingsBlockedByNewVersion('stale_list', 3)
+    const repo = recheckDeps.repo
+    const job = (await repo.byId(v.rechecks[0]!))!
+    // A stale copy of the job (a runner that lost its lease, a redelivered message) whose page reached
+    // checks the job had not: its re-issued checks are stored, its progress is not (the cursor's
+    // compare-and-set fails). Here its progress names a position the job never had.
+    const staleRepo: RecheckRepo = {
+      ...repo,
+      commitPage: (j, reissued, progress) =>
+        repo.commitPage(j, reissued, { ...progress, from: { createdAt: '', id: 'stale' } }),
+    }
+    const stale = await runRecheckPage({ ...recheckDeps, repo: staleRepo }, job, {
+      pageSize: 10,
+      concurrency: 1,
+    })
+    expect(stale).toMatchObject({ checksDone: 0, changed: 0 })
+    // The job's own page re-issues the same three; they are stored already, and they are its own.
+    const done = await runRecheckPage(recheckDeps, stale, { pageSize: 10, concurrency: 1 })
+    expect(done).toMatchObject({ status: 'completed', checksDone: 3, changed: 3 })
 
     runner = startRunner()
     h.deps.rechecks = { repo, queue: runner }

@@ -39,8 +39,9 @@ export type MaterialRule = {
   formsOf(terms: readonly WeightedTerm[], linesOf: (term: string) => number): WeightedTerm[]
   /**
    * Whether a code's chapter files its goods by a material (44 wood, 48 paper, 73 iron or steel)
-   * that none of the materials a Russian word of the name gives is, nor names by a class; null when
-   * no Russian word of the name gives a material.
+   * that none of the materials a Russian word of the name gives is, nor names by a class, and the
+   * code's heading title names none of them either (4202 names plastic in chapter 42); null when no
+   * Russian word of the name gives a material.
    */
   conflictsWith(terms: readonly WeightedTerm[]): ((hs6: string) => boolean) | null
   /**
@@ -112,6 +113,9 @@ export function createMaterialRule(
     ...materialClasses(term),
     ...(nounsOf.get(term) ?? []).flatMap((noun) => [[noun], ...materialClasses(noun)]),
   ]
+  /** Whether a title's words name one of the materials, each given as its namings (`namingsOf`). */
+  const namesOneOf = (namings: string[][][], words: Set<string> | undefined): boolean =>
+    !!words && namings.some((names) => names.some((name) => name.every((w) => words.has(w))))
   /**
    * A Russian material word ("золотое", "стальные", "алюминиевый", "бумажные") as the English
    * materials the dictionary senses of its stem, else of its noun, name (gold; steel, iron;
@@ -181,16 +185,14 @@ export function createMaterialRule(
         .flatMap((t) => russianMaterials(t.term))
       if (materials.length === 0) return null
       const namings = materials.map(namingsOf)
-      const names = (words: Set<string> | undefined) =>
-        !!words && namings.some((n) => n.some((name) => name.every((w) => words.has(w))))
       return (hs6) => {
         const chapter = hs6.slice(0, 2)
         // A heading that lists the material among others (4202 "… of leather, … of textile
         // materials …" in chapter 42, "Articles of leather") files such goods too.
         return (
           materialChapters.has(chapter) &&
-          !names(chapterWords.get(chapter)) &&
-          !names(headingWords.get(hs6.slice(0, 4)))
+          !namesOneOf(namings, chapterWords.get(chapter)) &&
+          !namesOneOf(namings, headingWords.get(hs6.slice(0, 4)))
         )
       }
     },
@@ -209,9 +211,7 @@ export function createMaterialRule(
           chapterWords.get(chapter),
           materialChapters.has(chapter) ? undefined : headingWords.get(hs6.slice(0, 4)),
         ]
-        return namings.some((names) =>
-          names.some((name) => titles.some((words) => words && name.every((w) => words.has(w)))),
-        )
+        return titles.some((words) => namesOneOf(namings, words))
       }
     },
   }

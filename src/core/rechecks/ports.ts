@@ -123,8 +123,10 @@ export interface RecheckRepo {
    * Stores the page's re-issued checks (each at most once: a check already superseded keeps its
    * first successor) with their events and deliveries, and the job's progress, in one atomic write.
    * The progress applies only if the job is still at `progress.from` (and leased by `owner`); its
-   * `changed` count grows by the checks actually stored, so a check that another re-check of the
-   * tenant superseded first is not counted twice. Returns the job as it is afterwards.
+   * `changed` count grows by the page's checks that this job superseded, whichever of its runs
+   * stored the successor: a check that another re-check of the tenant superseded first is not
+   * counted twice, and one a stale run of this job stored is not lost. Returns the job as it is
+   * afterwards.
    */
   commitPage(
     job: Recheck,

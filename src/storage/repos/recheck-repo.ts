@@ -178,10 +178,12 @@ export function recheckRepo(store: Store): RecheckRepo {
           cursor_created_at: progress.to?.createdAt ?? null,
           cursor_id: progress.to?.id ?? null,
           checks_done: sql`checks_done + ${progress.done}`,
-          // The checks of this page that were stored: a check another re-check of the tenant
-          // superseded first (two list versions re-checked at once) is not inserted, so it is not
-          // counted. Ids go in as one JSON array (D1 binds at most 100 values per statement).
-          changed: sql`changed + (select count(*) from "check" where "id" in (select "value" from json_each(${JSON.stringify(reissued.map((r) => r.check.id))})))`,
+          // The page's changed checks that this job superseded, whichever of its runs stored the
+          // successor: one another re-check of the tenant superseded first (two list versions
+          // re-checked at once) is not counted, and one a stale copy of this job stored (its page
+          // reached checks the job had not; its progress failed the compare-and-set) still is.
+          // Ids go in as one JSON array (D1 binds at most 100 values per statement).
+          changed: sql`changed + (select count(*) from "check" where "recheck_id" = ${job.id} and "supersedes" in (select "value" from json_each(${JSON.stringify(reissued.map((r) => r.check.supersedes))})))`,
           updated_at: progress.at,
           // The next page starts with no tries counted (Node's runner counts them in `startPage`).
           page_attempts: 0,
