@@ -92,6 +92,7 @@ export function startNodeWebhooks(
   })
   const deliverer = startWebhookDeliverer({
     concurrency,
+    perEndpoint: env.WEBHOOK_DELIVERY_PER_ENDPOINT,
     deliverer: {
       repo,
       secrets,

@@ -2,7 +2,7 @@
  * @module runtime/webhook-deliverer
  * The Node deliverer of webhooks: an in-process loop that leases due deliveries in SQLite and attempts
  * each one (`attemptWebhook`), many at once so one slow receiver (up to the 10 s timeout) does not
- * hold up the others. Crash-safe because the outbox is: a delivery is a row, written with the check or
+ * hold up the others, and at most `perEndpoint` to one endpoint, so it cannot take every slot either. Crash-safe because the outbox is: a delivery is a row, written with the check or
  * batch that caused them, and a lease that dies with its process runs out and is taken up again, by this
  * process after a restart or by another server process. Delivery is therefore at least once.
  *
@@ -25,6 +25,8 @@ export type WebhookDelivererOptions = {
   logger: Logger
   /** Attempts in flight at once. */
   concurrency?: number
+  /** Attempts in flight to one endpoint at once: a receiver that times out holds no more slots. */
+  perEndpoint?: number
   /** How often an idle deliverer looks for due deliveries (retries come due while it sleeps). */
   pollMs?: number
   /** The least time between two lease writes (the claim of due deliveries), however often woken. */
@@ -46,11 +48,18 @@ export type WebhookDeliverer = WebhookDispatch & {
  * 2-CPU server down to 72–94 % of their rate (BENCHMARKS.md).
  */
 export const DELIVERER_CONCURRENCY = 16
+/**
+ * The default of WEBHOOK_DELIVERY_PER_ENDPOINT: half the slots. A receiver that answers slowly or
+ * times out (10 s) then leaves the other half to every other endpoint, while one busy, healthy
+ * endpoint still has eight connections.
+ */
+export const DELIVERER_PER_ENDPOINT = 8
 const ERROR_PAUSE_MS = 2_000
 
 export function startWebhookDeliverer(opts: WebhookDelivererOptions): WebhookDeliverer {
   const { deliverer, logger } = opts
   const concurrency = opts.concurrency ?? DELIVERER_CONCURRENCY
+  const perEndpoint = Math.min(concurrency, opts.perEndpoint ?? DELIVERER_PER_ENDPOINT)
   const pollMs = opts.pollMs ?? 500
   const recordBatch = opts.recordBatch ?? 64
   const recordDelayMs = opts.recordDelayMs ?? 10
@@ -63,6 +72,8 @@ export function startWebhookDeliverer(opts: WebhookDelivererOptions): WebhookDel
   // another deliverer.
   const leaseMs = (deliverer.timeoutMs ?? DELIVERY_TIMEOUT_MS) + 20_000
   const inFlight = new Set<Promise<void>>()
+  /** Attempts in flight per endpoint id (absent: none). */
+  const busy = new Map<string, number>()
   const writes = new Set<Promise<void>>()
   let toRecord: AttemptRecord[] = []
   let recordTimer: ReturnType<typeof setTimeout> | null = null
@@ -124,6 +135,7 @@ export function startWebhookDeliverer(opts: WebhookDelivererOptions): WebhookDel
   }
 
   function attempt(due: DueDelivery): void {
+    busy.set(due.endpointId, (busy.get(due.endpointId) ?? 0) + 1)
     const run = attemptWebhook(deliverer, due)
       .then(record)
       .catch((err: unknown) => {
@@ -137,6 +149,9 @@ export function startWebhookDeliverer(opts: WebhookDelivererOptions): WebhookDel
       })
       .finally(() => {
         inFlight.delete(run)
+        const left = (busy.get(due.endpointId) ?? 1) - 1
+        if (left > 0) busy.set(due.endpointId, left)
+        else busy.delete(due.endpointId)
         poke()
       })
     inFlight.add(run)
@@ -161,6 +176,7 @@ export function startWebhookDeliverer(opts: WebhookDelivererOptions): WebhookDel
             now.toISOString(),
             new Date(now.getTime() + leaseMs).toISOString(),
             free,
+            { perEndpoint, inFlight: busy },
           )
           // A full page means more may be due: the attempts' completions wake the loop for them.
           for (const due of claimed) attempt(due)

@@ -189,6 +189,33 @@ export function webhookContract(label: string, openStore: () => Promise<Store>) 
       expect(await repo.claimOne(ids[0]!, e, now, now, at(2003, 90))).toBeNull()
     })
 
+    it("shares the slots between endpoints: one endpoint's older backlog gets its share, the others' deliveries the rest", async (t) => {
+      const { repo, endpoint, pending } = await setup(t)
+      const slow = await endpoint()
+      const other = await endpoint()
+      // A receiver timing out: its backlog is the oldest due work.
+      const backlog: string[] = []
+      for (let i = 0; i < 20; i++) backlog.push(await pending(slow, at(2010, i)))
+      const others = [await pending(other, at(2010, 30)), await pending(other, at(2010, 31))]
+      const now = at(2010, 60)
+      const lease = at(2010, 90)
+      const first = await repo.claimDue(now, lease, 8, { perEndpoint: 3, inFlight: new Map() })
+      expect(first.map((d) => d.eventId)).toEqual([...backlog.slice(0, 3), ...others])
+      // With its share in flight the slow endpoint gets nothing more, however old its backlog.
+      await pending(other, at(2010, 40))
+      const next = await repo.claimDue(now, lease, 8, {
+        perEndpoint: 3,
+        inFlight: new Map([
+          [slow, 3],
+          [other, 2],
+        ]),
+      })
+      expect(next.map((d) => d.endpointId)).toEqual([other])
+      // Without a share, oldest due first as before.
+      const rest = await repo.claimDue(now, lease, 4)
+      expect(rest.map((d) => d.eventId)).toEqual(backlog.slice(3, 7))
+    })
+
     it('does not lease a delivery whose endpoint is disabled, and leases it again once re-enabled', async (t) => {
       const { repo, tenant, endpoint, pending } = await setup(t)
       const e = await endpoint()

@@ -64,7 +64,14 @@ export async function eventually(predicate: () => boolean | Promise<boolean>, ms
 }
 
 export async function makeWebhookHarness(
-  opts: { allowPrivate?: boolean; schedule?: number[]; resolver?: HostResolver } = {},
+  opts: {
+    allowPrivate?: boolean
+    schedule?: number[]
+    resolver?: HostResolver
+    /** The deliverer's slots, and its slots per endpoint (the Node defaults when absent). */
+    concurrency?: number
+    perEndpoint?: number
+  } = {},
 ) {
   const logs: Record<string, unknown>[] = []
   const logger = {
@@ -88,6 +95,8 @@ export async function makeWebhookHarness(
     },
     logger,
     pollMs: 25,
+    concurrency: opts.concurrency,
+    perEndpoint: opts.perEndpoint,
   })
   const webhooks: NonNullable<Deps['webhooks']> = {
     repo,

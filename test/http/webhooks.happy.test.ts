@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import { eventually, makeWebhookHarness, type Received, startReceiver } from './webhook-harness'
@@ -180,6 +182,41 @@ describe('check.flagged delivery', () => {
     expect(events.data.map((ev) => ev.id).sort()).toEqual([...byId.keys()].sort())
     const one = await h.call(key, 'GET', `/v1/events/${events.data[0]!.id}`)
     expect(await one.json()).toEqual(events.data[0])
+  })
+
+  it('keeps delivering to other endpoints while one receiver hangs: it holds only its share of the slots', async () => {
+    const h = await makeWebhookHarness({ concurrency: 2, perEndpoint: 1 })
+    // Reads each request and never answers: every attempt to it runs to the 2 s timeout.
+    let hangingRequests = 0
+    const hanging = createServer(() => {
+      hangingRequests += 1
+    })
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve))
+    const fast = await startReceiver(() => 204)
+    cleanups.push(h.close, fast.close, async () => {
+      hanging.closeAllConnections()
+      await new Promise<void>((resolve) => hanging.close(() => resolve()))
+    })
+    const slowTenant = await h.newTenant()
+    const fastTenant = await h.newTenant()
+    const hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hook`
+    await createEndpoint(h, slowTenant.key, { url: hangingUrl, events: ['check.flagged'] })
+    const flag = async (key: string) => {
+      const res = await h.post(key, {
+        description: 'Deep groove ball bearing 6205-2RS',
+        destination: 'RU',
+      })
+      expect(((await res.json()) as { verdict: string }).verdict).not.toBe('clear')
+    }
+    for (let i = 0; i < 4; i++) await flag(slowTenant.key)
+    await eventually(() => hangingRequests >= 1)
+
+    await createEndpoint(h, fastTenant.key, { url: fast.url, events: ['check.flagged'] })
+    await flag(fastTenant.key)
+    await eventually(() => fast.accepted().length === 1, 8_000)
+    // With both slots open to it, the hanging receiver's four older deliveries would all have been
+    // tried first (two rounds of 2 s) before the other endpoint's.
+    expect(hangingRequests).toBeLessThanOrEqual(2)
   })
 
   it('stores the event of a flagged check even when no endpoint wants it', async () => {

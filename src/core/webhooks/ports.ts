@@ -70,6 +70,12 @@ export type DeliveryAttempt = {
 }
 
 /** A delivery claimed for an attempt, with what the attempt needs. */
+/** A deliverer's slots per endpoint: at most `perEndpoint` each, counting those already in flight. */
+export type EndpointShare = {
+  perEndpoint: number
+  inFlight: ReadonlyMap<string, number>
+}
+
 export type DueDelivery = {
   eventId: string
   endpointId: string
@@ -163,8 +169,17 @@ export interface WebhookRepo {
   ): Promise<Page<DeliveryAttempt>>
 
   // The deliverer's side. A delivery is attempted by whoever holds its lease (`leaseUntil`).
-  /** Leases up to `limit` pending deliveries due by `now` to enabled endpoints, oldest due first. */
-  claimDue(now: string, leaseUntil: string, limit: number): Promise<DueDelivery[]>
+  /**
+   * Leases up to `limit` pending deliveries due by `now` to enabled endpoints, oldest due first. With
+   * `share`, no endpoint gets more than `share.perEndpoint` less what the caller already has in flight
+   * to it (`share.inFlight`), so one slow receiver cannot take every slot.
+   */
+  claimDue(
+    now: string,
+    leaseUntil: string,
+    limit: number,
+    share?: EndpointShare,
+  ): Promise<DueDelivery[]>
   /** Leases one pending delivery if it is due by `dueBy` and not leased (a queue message's target). */
   claimOne(
     eventId: string,

@@ -161,13 +161,27 @@ export async function changeBatchStatusWithEvent(
 // processes) never lease the same row; the outer conditions repeat the inner ones because the lease
 // may have been taken between the inner read and the update. Constant SQL: the deliverer runs it
 // many times a second under load.
+//
+// Each endpoint gets at most its room: the share's JSON object {endpoint id: slots left}, or the whole
+// share for an endpoint it does not name. An endpoint with no room left is skipped in the scan itself,
+// so a slow receiver's backlog (the oldest rows while it times out) does not fill the scanned rows;
+// the rest are counted per endpoint over the oldest `limit × 8` due rows only, not every due row.
 const CLAIM_DUE_SQL = `update "webhook_delivery" set "lease_until" = ?
 where ("event_id", "endpoint_id") in (
-  select "d"."event_id", "d"."endpoint_id" from "webhook_delivery" as "d"
-  join "webhook_endpoint" as "p" on "p"."id" = "d"."endpoint_id"
-  where "d"."status" = 'pending' and "d"."next_attempt_at" <= ?
-    and ("d"."lease_until" is null or "d"."lease_until" < ?) and "p"."status" = 'enabled'
-  order by "d"."next_attempt_at" limit ?
+  select "event_id", "endpoint_id" from (
+    select "event_id", "endpoint_id", "next_attempt_at",
+      row_number() over (partition by "endpoint_id" order by "next_attempt_at", "event_id") as "n"
+    from (
+      select "d"."event_id", "d"."endpoint_id", "d"."next_attempt_at" from "webhook_delivery" as "d"
+      join "webhook_endpoint" as "p" on "p"."id" = "d"."endpoint_id"
+      where "d"."status" = 'pending' and "d"."next_attempt_at" <= ?
+        and ("d"."lease_until" is null or "d"."lease_until" < ?) and "p"."status" = 'enabled'
+        and "d"."endpoint_id" not in (select "key" from json_each(?) where "value" <= 0)
+      order by "d"."next_attempt_at" limit ?
+    )
+  ) as "c"
+  where "c"."n" <= coalesce((select "value" from json_each(?) where "key" = "c"."endpoint_id"), ?)
+  order by "c"."next_attempt_at" limit ?
 ) and "status" = 'pending' and ("lease_until" is null or "lease_until" < ?)
 returning "event_id", "endpoint_id"`
 
@@ -491,9 +505,25 @@ export function webhookRepo(store: Store): WebhookRepo {
       return { items: page.map(rowToAttempt), next }
     },
 
-    async claimDue(now, leaseUntil, limit) {
+    async claimDue(now, leaseUntil, limit, share) {
+      const perEndpoint = share?.perEndpoint ?? limit
+      const room = JSON.stringify(
+        Object.fromEntries(
+          [...(share?.inFlight ?? [])].map(([endpoint, busy]) => [endpoint, perEndpoint - busy]),
+        ),
+      )
       const { rows } = await db.executeQuery<{ event_id: string; endpoint_id: string }>(
-        CompiledQuery.raw(CLAIM_DUE_SQL, [leaseUntil, now, now, limit, now]),
+        CompiledQuery.raw(CLAIM_DUE_SQL, [
+          leaseUntil,
+          now,
+          now,
+          room,
+          limit * 8,
+          room,
+          perEndpoint,
+          limit,
+          now,
+        ]),
       )
       return dueDetails(rows)
     },
