@@ -18,6 +18,7 @@ import {
 } from '../src/core/catalogue/exclude-filter'
 import {
   compileRuEnDictionary,
+  compileRuEnNounsByForm,
   compileRuEnSensesByPart,
   type RuEnRow,
 } from '../src/core/catalogue/ru-en-dictionary'
@@ -139,6 +140,11 @@ function main(): void {
     Number.POSITIVE_INFINITY,
   )
   artifact.ruEnSensesByPart = compileRuEnSensesByPart(
+    ruEnRows,
+    stem,
+    (term) => linesWithTerm(index, term) > 0,
+  )
+  artifact.ruEnNounsByForm = compileRuEnNounsByForm(
     ruEnRows,
     stem,
     (term) => linesWithTerm(index, term) > 0,

@@ -129,3 +129,46 @@ export function compileRuEnSensesByPart(
   }
   return table
 }
+
+/**
+ * The senses of the stems two or more nouns share, apart by each noun's nominative ending: stem →
+ * [[ending, senses], …] in the source's order (each the index knows, main sense first, at most
+ * `MAX_TRANSLATIONS`). The goods stemmer gives one stem to "печенье" (cookie) and "печень" (liver),
+ * "банка" (jar, can) and "банк" (bank), "треска" (cod) and "треск" (crack): pooled, one noun's senses
+ * are read for the other. The classifier reads the senses of the nouns whose declension holds the
+ * query word's ending (classify/russian-bridge.ts `declinesTo`; a nominative first). Only stems whose nouns end apart
+ * and read apart.
+ */
+export function compileRuEnNounsByForm(
+  rows: readonly RuEnRow[],
+  stem: (word: string) => string,
+  isKnownTerm: (term: string) => boolean,
+): Record<string, [ending: string, senses: string[]][]> {
+  const nouns = new Map<string, Map<string, string[]>>()
+  for (const row of rows) {
+    if (row.pos !== 'noun') continue
+    const word = row.ru.replace(/ё/g, 'е')
+    const key = stem(word)
+    if (!word.startsWith(key)) continue
+    const ending = word.slice(key.length)
+    const byEnding = nouns.get(key) ?? new Map<string, string[]>()
+    nouns.set(key, byEnding)
+    const list = byEnding.get(ending) ?? []
+    byEnding.set(ending, list)
+    for (const phrase of row.en)
+      if (
+        list.length < MAX_TRANSLATIONS &&
+        !list.includes(phrase) &&
+        phrase.split(/[ -]/).every((w) => isKnownTerm(stem(w)))
+      )
+        list.push(phrase)
+  }
+  const table: Record<string, [string, string[]][]> = {}
+  for (const key of [...nouns.keys()].sort()) {
+    const forms = [...nouns.get(key)!].filter(([, senses]) => senses.length > 0)
+    if (forms.length < 2) continue
+    const distinct = new Set(forms.map(([, senses]) => senses.join(';')))
+    if (distinct.size > 1) table[key] = forms
+  }
+  return table
+}

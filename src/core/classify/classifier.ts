@@ -4,6 +4,8 @@
  * not know are corrected to the nearest vocabulary word by classify/typo-correction.ts, with a bounded
  * cost per description.
  */
+
+import { MAX_TRANSLATIONS } from '../catalogue/ru-en-dictionary'
 import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/types'
 import { headingConfidence } from './confidence'
 import { deriveHeadPrior } from './head-prior'
@@ -21,6 +23,7 @@ import {
 } from './query'
 import {
   createRussianBridge,
+  declinesTo,
   dictionaryTerms,
   MAX_DICTIONARY_SENSES,
   RUSSIAN_BRIDGE_SHARE,
@@ -454,9 +457,31 @@ export function createClassifier(
     word: string | undefined,
     pooled: readonly string[],
   ): readonly string[] {
+    if (!word) return pooled
     const byPart = catalogue.ruEnSensesByPart
-    if (!word || !byPart || !Object.hasOwn(byPart, russianStem)) return pooled
-    return byPart[russianStem]![readsAsAdjective(russianStem, word) ? 1 : 0]
+    const shared = byPart && Object.hasOwn(byPart, russianStem) ? byPart[russianStem]! : null
+    if (shared && readsAsAdjective(russianStem, word)) return shared[1]
+    return nounSensesOfForm(russianStem, word) ?? (shared ? shared[0] : pooled)
+  }
+  /**
+   * For a stem two nouns share, the senses of the nouns the query word is a form of: the nominative
+   * it is first ("банка" is a jar, though also the genitive of "банк"), else every noun whose
+   * declension holds it ("печенья" → cookie, "печени" → liver). Null when all or none hold it.
+   */
+  function nounSensesOfForm(russianStem: string, word: string): readonly string[] | null {
+    const byForm = catalogue.ruEnNounsByForm
+    if (!byForm || !Object.hasOwn(byForm, russianStem)) return null
+    const nouns = byForm[russianStem]!
+    const form = word.replace(/ё/g, 'е')
+    const named = nouns.filter(([ending]) => russianStem + ending === form)
+    const picked =
+      named.length > 0 ? named : nouns.filter(([ending]) => declinesTo(russianStem + ending, form))
+    if (picked.length === 0 || picked.length === nouns.length) return null
+    const senses: string[] = []
+    for (const [, list] of picked)
+      for (const phrase of list)
+        if (senses.length < MAX_TRANSLATIONS && !senses.includes(phrase)) senses.push(phrase)
+    return senses
   }
   /**
    * Whether a Russian query word is read through adjective senses: its stem is an adjective's only,

@@ -521,3 +521,55 @@ export function createRussianBridge(
     },
   }
 }
+
+/** The case endings of a noun by its nominative's ending (singular and plural, spelling variants pooled). */
+const HARD_CONSONANT_ENDINGS = [
+  '',
+  'а',
+  'у',
+  'ом',
+  'ем',
+  'е',
+  'ы',
+  'и',
+  'ов',
+  'ев',
+  'ей',
+  'ам',
+  'ами',
+  'ах',
+]
+const DECLENSIONS: readonly [nominative: string, endings: readonly string[]][] = [
+  ['ие', ['ие', 'ия', 'ию', 'ием', 'ии', 'ий', 'иям', 'иями', 'иях']],
+  ['ье', ['ье', 'ья', 'ью', 'ьем', 'ьи', 'ий', 'ьев', 'ей', 'ьям', 'ьями', 'ьях']],
+  ['ия', ['ия', 'ии', 'ию', 'ией', 'иею', 'ий', 'иям', 'иями', 'иях']],
+  ['ий', ['ий', 'ия', 'ию', 'ием', 'ии', 'иев', 'иям', 'иями', 'иях']],
+  ['а', ['а', 'ы', 'и', 'е', 'у', 'ой', 'ою', 'ей', 'ам', 'ами', 'ах', '']],
+  ['я', ['я', 'и', 'е', 'ю', 'ей', 'ею', 'ям', 'ями', 'ях', 'ь', 'й']],
+  ['о', ['о', 'а', 'у', 'ом', 'е', 'ы', 'и', 'ам', 'ами', 'ах', '']],
+  ['е', ['е', 'я', 'ю', 'ем', 'и', 'ей', 'ям', 'ями', 'ях']],
+  ['ь', ['ь', 'я', 'ю', 'ем', 'е', 'и', 'ью', 'ей', 'ям', 'ями', 'ях', 'ам', 'ами', 'ах']],
+  ['й', ['й', 'я', 'ю', 'ем', 'е', 'и', 'ев', 'ям', 'ями', 'ях']],
+]
+const ENDS_IN_CONSONANT = /[бвгджзклмнпрстфхцчшщ]$/
+
+/**
+ * Whether a Russian word (ё written е) is a form of the noun whose nominative singular is
+ * `nominative`: the case endings of its declension class, which the nominative's ending gives
+ * ("печенье": печенья, печений; "печень": печени, печенью; "банка": банки, банкой; "банк": банка,
+ * банком), a fleeting vowel dropped in a consonant noun's other forms ("замок" / замка). Grammar, not
+ * a word list; endings two classes share ("банки", "банке") are forms of both.
+ */
+export function declinesTo(nominative: string, word: string): boolean {
+  if (word === nominative) return true
+  for (const [ending, endings] of DECLENSIONS) {
+    if (!nominative.endsWith(ending)) continue
+    const base = nominative.slice(0, -ending.length)
+    return word.startsWith(base) && endings.includes(word.slice(base.length))
+  }
+  if (!ENDS_IN_CONSONANT.test(nominative)) return false
+  for (const base of [nominative, ...fleetingVowelDropped(nominative)])
+    if (word.startsWith(base) && HARD_CONSONANT_ENDINGS.includes(word.slice(base.length)))
+      return base === nominative || word !== base
+  return false
+}
