@@ -571,22 +571,34 @@ export function createClassifier(
    * the name also gives a material (the material rule then picks the class's heading of it).
    */
   const headClassesOf = (terms: readonly WeightedTerm[]): WeightedTerm[] => {
-    const heads = terms.filter((t) => t.role === 'head' && !/[а-яё]/.test(t.term))
+    const heads = terms.filter((t) => t.role === 'head')
     if (heads.length === 0) return []
     if (materials.namedBy(terms) === null) return []
     const out: WeightedTerm[] = []
     const taken = new Set(terms.map((t) => t.term))
     for (const head of heads)
-      for (const sense of (Object.hasOwn(headClasses, head.term)
-        ? headClasses[head.term]!
-        : []
-      ).slice(0, HEAD_CLASS_SENSES))
+      for (const sense of classesOfHead(head, terms).slice(0, HEAD_CLASS_SENSES))
         for (const term of sense) {
           if (taken.has(term) || linesOf(term) === 0) continue
           taken.add(term)
           out.push(readingOf(head, term, 'qualifier', head.weight * HEAD_CLASS_SHARE))
         }
     return out
+  }
+  /**
+   * An English head's classes; a Russian head's (the first noun, "сапоги резиновые") those of the
+   * English noun its dictionary's main goods sense names ("сапоги" → boot → footwear, which 6401–6405
+   * write), unless the line already reads the head in English (`readInEnglish`, the bridge).
+   */
+  function classesOfHead(head: WeightedTerm, terms: readonly WeightedTerm[]): readonly string[][] {
+    if (!/[а-яё]/.test(head.term))
+      return Object.hasOwn(headClasses, head.term) ? headClasses[head.term]! : []
+    if (terms.some((t) => t.role === 'head' && !/[а-яё]/.test(t.term))) return []
+    const word = normalizeText(head.raw)
+    const found = dictionarySenses(head.term, word)
+    if (!found || readsAsAdjective(found.stem, word)) return []
+    const english = dictionaryTerms(found.senses, namesGoods, 1)?.terms[0]
+    return english && Object.hasOwn(headClasses, english) ? headClasses[english]! : []
   }
   // "телевизор": every Russian line that holds it says what goods are for ("трансформаторы … для
   // телевизоров") or whose parts they are; none names goods by it, so the texts do not know it as the
