@@ -18,7 +18,6 @@ import {
 } from '../src/core/catalogue/exclude-filter'
 import {
   compileRuEnDictionary,
-  compileRuEnNounsByForm,
   compileRuEnSensesByPart,
   type RuEnRow,
 } from '../src/core/catalogue/ru-en-dictionary'
@@ -140,11 +139,6 @@ function main(): void {
     Number.POSITIVE_INFINITY,
   )
   artifact.ruEnSensesByPart = compileRuEnSensesByPart(
-    ruEnRows,
-    stem,
-    (term) => linesWithTerm(index, term) > 0,
-  )
-  artifact.ruEnNounsByForm = compileRuEnNounsByForm(
     ruEnRows,
     stem,
     (term) => linesWithTerm(index, term) > 0,

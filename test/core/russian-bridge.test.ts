@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import {
   consonantSkeleton,
   createRussianBridge,
-  declinesTo,
   derivationalBase,
   fleetingVowelDropped,
   loanKeys,
@@ -78,19 +77,6 @@ describe('Russian derivational relatives', () => {
     expect(russianNounStems('замк')).toContain('замок')
     // A base that ends in one consonant has no vowel to restore.
     expect(russianNounStems('резинов')).toEqual(['резинов', 'резин'])
-  })
-
-  it('tells which of two nouns on one stem a word is a form of ("печенья" cookie, "печени" liver)', () => {
-    expect(declinesTo('печенье', 'печенья')).toBe(true)
-    expect(declinesTo('печень', 'печенья')).toBe(false)
-    expect(declinesTo('печень', 'печени')).toBe(true)
-    expect(declinesTo('печенье', 'печени')).toBe(false)
-    expect(declinesTo('треска', 'треской')).toBe(true)
-    expect(declinesTo('треск', 'треской')).toBe(false)
-    // A fleeting vowel dropped in a consonant noun's other forms; endings two classes share.
-    expect(declinesTo('замок', 'замка')).toBe(true)
-    expect(declinesTo('банк', 'банки')).toBe(true)
-    expect(declinesTo('банка', 'банки')).toBe(true)
   })
 
   it('drops a fleeting vowel to reach the stem of the noun\'s other forms ("платок" / платки)', () => {

@@ -214,12 +214,6 @@ export type CatalogueArtifact = {
    */
   ruEnSensesByPart?: Record<string, [noun: string[], adjective: string[]]>
   /**
-   * The same dictionary's noun senses apart by noun, for the stems two nouns share ("печенье" /
-   * "печень", "банка" / "банк"): stem → [[nominative ending, senses], …]
-   * (catalogue/ru-en-dictionary.ts `compileRuEnNounsByForm`). Optional: without it the pooled senses.
-   */
-  ruEnNounsByForm?: Record<string, [ending: string, senses: string[]][]>
-  /**
    * Derived from WordNet 3.1 (data/vocab/LEXICON.md, "Materials"): English material word stem → the
    * classes the tariff may name it by ("gold" → precious metal, noble metal, metal). Optional: without
    * it only the team's material words are read as materials.

@@ -4,8 +4,6 @@
  * not know are corrected to the nearest vocabulary word by classify/typo-correction.ts, with a bounded
  * cost per description.
  */
-
-import { MAX_TRANSLATIONS } from '../catalogue/ru-en-dictionary'
 import type { CatalogueArtifact, HsEntry, Manufacturer } from '../catalogue/types'
 import { headingConfidence } from './confidence'
 import { deriveHeadPrior } from './head-prior'
@@ -23,7 +21,6 @@ import {
 } from './query'
 import {
   createRussianBridge,
-  declinesTo,
   dictionaryTerms,
   MAX_DICTIONARY_SENSES,
   RUSSIAN_BRIDGE_SHARE,
@@ -457,31 +454,9 @@ export function createClassifier(
     word: string | undefined,
     pooled: readonly string[],
   ): readonly string[] {
-    if (!word) return pooled
     const byPart = catalogue.ruEnSensesByPart
-    const shared = byPart && Object.hasOwn(byPart, russianStem) ? byPart[russianStem]! : null
-    if (shared && readsAsAdjective(russianStem, word)) return shared[1]
-    return nounSensesOfForm(russianStem, word) ?? (shared ? shared[0] : pooled)
-  }
-  /**
-   * For a stem two nouns share, the senses of the nouns the query word is a form of: the nominative
-   * it is first ("банка" is a jar, though also the genitive of "банк"), else every noun whose
-   * declension holds it ("печенья" → cookie, "печени" → liver). Null when all or none hold it.
-   */
-  function nounSensesOfForm(russianStem: string, word: string): readonly string[] | null {
-    const byForm = catalogue.ruEnNounsByForm
-    if (!byForm || !Object.hasOwn(byForm, russianStem)) return null
-    const nouns = byForm[russianStem]!
-    const form = word.replace(/ё/g, 'е')
-    const named = nouns.filter(([ending]) => russianStem + ending === form)
-    const picked =
-      named.length > 0 ? named : nouns.filter(([ending]) => declinesTo(russianStem + ending, form))
-    if (picked.length === 0 || picked.length === nouns.length) return null
-    const senses: string[] = []
-    for (const [, list] of picked)
-      for (const phrase of list)
-        if (senses.length < MAX_TRANSLATIONS && !senses.includes(phrase)) senses.push(phrase)
-    return senses
+    if (!word || !byPart || !Object.hasOwn(byPart, russianStem)) return pooled
+    return byPart[russianStem]![readsAsAdjective(russianStem, word) ? 1 : 0]
   }
   /**
    * Whether a Russian query word is read through adjective senses: its stem is an adjective's only,
@@ -571,34 +546,22 @@ export function createClassifier(
    * the name also gives a material (the material rule then picks the class's heading of it).
    */
   const headClassesOf = (terms: readonly WeightedTerm[]): WeightedTerm[] => {
-    const heads = terms.filter((t) => t.role === 'head')
+    const heads = terms.filter((t) => t.role === 'head' && !/[а-яё]/.test(t.term))
     if (heads.length === 0) return []
     if (materials.namedBy(terms) === null) return []
     const out: WeightedTerm[] = []
     const taken = new Set(terms.map((t) => t.term))
     for (const head of heads)
-      for (const sense of classesOfHead(head, terms).slice(0, HEAD_CLASS_SENSES))
+      for (const sense of (Object.hasOwn(headClasses, head.term)
+        ? headClasses[head.term]!
+        : []
+      ).slice(0, HEAD_CLASS_SENSES))
         for (const term of sense) {
           if (taken.has(term) || linesOf(term) === 0) continue
           taken.add(term)
           out.push(readingOf(head, term, 'qualifier', head.weight * HEAD_CLASS_SHARE))
         }
     return out
-  }
-  /**
-   * An English head's classes; a Russian head's (the first noun, "сапоги резиновые") those of the
-   * English noun its dictionary's main goods sense names ("сапоги" → boot → footwear, which 6401–6405
-   * write), unless the line already reads the head in English (`readInEnglish`, the bridge).
-   */
-  function classesOfHead(head: WeightedTerm, terms: readonly WeightedTerm[]): readonly string[][] {
-    if (!/[а-яё]/.test(head.term))
-      return Object.hasOwn(headClasses, head.term) ? headClasses[head.term]! : []
-    if (terms.some((t) => t.role === 'head' && !/[а-яё]/.test(t.term))) return []
-    const word = normalizeText(head.raw)
-    const found = dictionarySenses(head.term, word)
-    if (!found || readsAsAdjective(found.stem, word)) return []
-    const english = dictionaryTerms(found.senses, namesGoods, 1)?.terms[0]
-    return english && Object.hasOwn(headClasses, english) ? headClasses[english]! : []
   }
   // "телевизор": every Russian line that holds it says what goods are for ("трансформаторы … для
   // телевизоров") or whose parts they are; none names goods by it, so the texts do not know it as the
