@@ -2,6 +2,11 @@
  * The bench input: realistic goods lines (the descriptions of eval/dev.jsonl, cycled with varied
  * references, routes, origins and declared codes, and one bad row in a thousand), as CSV. Shared by
  * bench/batch.ts (the CLI) and bench/http-batch.ts (the HTTP batch), so both read the same file.
+ *
+ * The 191 descriptions repeat, like the same SKU on many rows of an upload: after the first 191 rows
+ * every reading comes from the engine's cache (classify/classification-cache.ts). With `unique`, each
+ * row's description ends in its own lot number (", lot 004821"), so every row is read afresh: the
+ * figure for uploads with no repeated lines.
  */
 import { once } from 'node:events'
 import { createWriteStream, readFileSync } from 'node:fs'
@@ -14,7 +19,11 @@ const DESTINATIONS = ['RU', 'KZ', 'DE', 'AM', 'CN', 'AE', 'TR', 'BY', 'KG', 'US'
 const ORIGINS = ['', 'DE', 'CN', '', 'US', 'KZ', 'JP', '']
 
 /** Writes `rows` goods lines as CSV to `path` (one bad row in a thousand). */
-export async function generateGoodsCsv(path: string, ROWS: number): Promise<void> {
+export async function generateGoodsCsv(
+  path: string,
+  ROWS: number,
+  { unique = false }: { unique?: boolean } = {},
+): Promise<void> {
   const dev = readFileSync(DEV_SET, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -36,7 +45,7 @@ export async function generateGoodsCsv(path: string, ROWS: number): Promise<void
     const destination = DESTINATIONS[(i + cycle) % DESTINATIONS.length]!
     const row = [
       `INV-${String(i).padStart(6, '0')}`,
-      item.description,
+      unique ? `${item.description}, lot ${String(i).padStart(6, '0')}` : item.description,
       // One row in a thousand is bad (an unknown country), as in real uploads.
       i % 1000 === 999 ? 'XX' : destination,
       i % 7 === 0 ? item.hs6 : '',

@@ -67,7 +67,9 @@ export function parseCheckRequest(input: unknown, pointerPrefix = ''): CheckRequ
  * (bench/false-alarm-classes.ts, bench/verdict-tradeoff.ts) read the same context.
  */
 export function ruleContextFor(engine: Engine, request: CheckRequest): RuleContext {
-  const classification = engine.classifier.classify(request.description)
+  // The reading depends on the description alone; a repeated one comes from the engine's cache,
+  // frozen (classify/classification-cache.ts). Everything below is per row.
+  const classification = engine.classifications.classify(request.description)
   return {
     request,
     classification,

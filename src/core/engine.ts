@@ -4,6 +4,11 @@
  * runtimes build one per process (Node) or per isolate (Workers) and keep it at module scope.
  */
 import { CATALOGUE_FORMAT, type CatalogueArtifact, type CountryGroup } from './catalogue/types'
+import {
+  CLASSIFICATION_CACHE_ENTRIES,
+  type ClassificationCache,
+  classificationCache,
+} from './classify/classification-cache'
 import { type Classifier, createClassifier, DEFAULT_TUNING } from './classify/classifier'
 import { createEntryMatcher } from './classify/entry-matcher'
 import type { TextIndex } from './classify/text-index'
@@ -15,6 +20,12 @@ export const ENGINE_VERSION = '0.9.0'
 export type Engine = {
   catalogue: CatalogueArtifact
   classifier: Classifier
+  /**
+   * The classifier's readings of recent descriptions (classify/classification-cache.ts): what
+   * `checkGoods` reads a line with, so a description repeated in a batch is read once. Engines derived
+   * from this one (`compileContext`) share it: they read with the same classifier.
+   */
+  classifications: ClassificationCache
   entryMatcher: ReturnType<typeof createEntryMatcher>
   groups: Map<string, CountryGroup>
   versions: { engine: string; data: string; lists: Record<string, string> }
@@ -60,7 +71,11 @@ export function summarizeCatalogue(catalogue: CatalogueArtifact): CatalogueSumma
  */
 export function createEngine(
   catalogue: CatalogueArtifact,
-  options: { textIndex?: TextIndex } = {},
+  options: {
+    textIndex?: TextIndex
+    /** Readings kept for repeated descriptions; 0 reads every line afresh (benches that time reading). */
+    classificationCacheEntries?: number
+  } = {},
 ): Engine {
   const { versions } = summarizeCatalogue(catalogue)
   const classifier = createClassifier(catalogue, DEFAULT_TUNING, options.textIndex)
@@ -68,6 +83,10 @@ export function createEngine(
     // The vocabulary lives on in the classifier's index; dropping it here frees its line objects.
     catalogue: { ...catalogue, vocab: [] },
     classifier,
+    classifications: classificationCache(
+      classifier,
+      options.classificationCacheEntries ?? CLASSIFICATION_CACHE_ENTRIES,
+    ),
     entryMatcher: createEntryMatcher(catalogue.lists),
     groups: new Map(catalogue.countryGroups.map((g) => [g.id, g])),
     versions,
