@@ -9,6 +9,7 @@ import { closeSync, createWriteStream, openSync, statSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import type { RowDefaults } from '../core/batch'
 import { parseCheckRequest } from '../core/check-goods'
+import { CLASSIFICATION_CACHE_ENTRIES } from '../core/classify/classification-cache'
 import { AppError } from '../core/errors'
 import { VERDICTS } from '../core/schemas'
 import { readEngine, readSharedTextIndex } from '../runtime/catalogue-file'
@@ -115,7 +116,10 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
   const workerRunners = Array.from({ length: workers }, () =>
     workerRunner(io.cataloguePath, options, textIndexBytes),
   )
-  const local = inProcessRunner(readEngine(io.cataloguePath, textIndexBytes), options)
+  const local = inProcessRunner(
+    readEngine(io.cataloguePath, textIndexBytes, CLASSIFICATION_CACHE_ENTRIES),
+    options,
+  )
   const runners: ChunkRunner[] = [local, ...workerRunners]
   const window = workers * CHUNKS_PER_WORKER + 1
 

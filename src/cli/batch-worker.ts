@@ -4,6 +4,7 @@
  * answers each chunk message with the chunk's output, tagged with the chunk's sequence number.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { CLASSIFICATION_CACHE_ENTRIES } from '../core/classify/classification-cache'
 import { readEngine } from '../runtime/catalogue-file'
 import { type BatchRowOptions, type InputRow, processChunk } from './batch-rows'
 
@@ -15,7 +16,8 @@ export type WorkerInit = {
 export type ChunkMessage = { seq: number; rows: InputRow[] }
 
 const init = (workerData as { init: WorkerInit }).init
-const engine = readEngine(init.cataloguePath, init.textIndexBytes)
+// One operator's file: repeated goods lines are read once (classify/classification-cache.ts).
+const engine = readEngine(init.cataloguePath, init.textIndexBytes, CLASSIFICATION_CACHE_ENTRIES)
 
 // Tells the pool this worker can take rows; until then the pool sends them to workers that can.
 parentPort!.postMessage({ ready: true })

@@ -4,11 +4,7 @@
  * runtimes build one per process (Node) or per isolate (Workers) and keep it at module scope.
  */
 import { CATALOGUE_FORMAT, type CatalogueArtifact, type CountryGroup } from './catalogue/types'
-import {
-  CLASSIFICATION_CACHE_ENTRIES,
-  type ClassificationCache,
-  classificationCache,
-} from './classify/classification-cache'
+import { type ClassificationCache, classificationCache } from './classify/classification-cache'
 import { type Classifier, createClassifier, DEFAULT_TUNING } from './classify/classifier'
 import { createEntryMatcher } from './classify/entry-matcher'
 import type { TextIndex } from './classify/text-index'
@@ -73,7 +69,11 @@ export function createEngine(
   catalogue: CatalogueArtifact,
   options: {
     textIndex?: TextIndex
-    /** Readings kept for repeated descriptions; 0 reads every line afresh (benches that time reading). */
+    /**
+     * Readings kept for repeated descriptions (classify/classification-cache.ts); 0, the default, reads
+     * every line afresh. Only for an engine that serves one user: a kept reading makes a line read
+     * faster, and on an engine shared by tenants that speed would tell one tenant what another checked.
+     */
     classificationCacheEntries?: number
   } = {},
 ): Engine {
@@ -83,10 +83,7 @@ export function createEngine(
     // The vocabulary lives on in the classifier's index; dropping it here frees its line objects.
     catalogue: { ...catalogue, vocab: [] },
     classifier,
-    classifications: classificationCache(
-      classifier,
-      options.classificationCacheEntries ?? CLASSIFICATION_CACHE_ENTRIES,
-    ),
+    classifications: classificationCache(classifier, options.classificationCacheEntries ?? 0),
     entryMatcher: createEntryMatcher(catalogue.lists),
     groups: new Map(catalogue.countryGroups.map((g) => [g.id, g])),
     versions,

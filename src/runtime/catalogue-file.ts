@@ -78,6 +78,8 @@ export function readEngine(
   cataloguePath: string = DEFAULT_CATALOGUE_PATH,
   /** The prebuilt index's bytes when the caller has read them (`readSharedTextIndex`). */
   textIndexBytes?: Uint8Array,
+  /** Readings kept for repeated descriptions (`createEngine`): only for an engine serving one user. */
+  classificationCacheEntries = 0,
 ): Engine {
   const catalogue = readCatalogue(cataloguePath)
   let textIndex: TextIndex | undefined
@@ -91,7 +93,7 @@ export function readEngine(
   } catch {
     // No prebuilt index (a catalogue built elsewhere): build it.
   }
-  return createEngine(catalogue, { textIndex })
+  return createEngine(catalogue, { textIndex, classificationCacheEntries })
 }
 
 /**
