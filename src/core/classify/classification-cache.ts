@@ -19,9 +19,10 @@
  * descriptions. A process keeps one engine per thread (the CLI batch: the main thread and a worker per
  * extra CPU), each with its own cache.
  *
- * Readings are frozen, deeply, every time (kept or not, a caller gets the same kind of object): a
- * caller that wrote into one would change what later rows with the same description read, so writing
- * throws instead (ES modules run in strict mode).
+ * With a cache, readings are frozen, deeply, every time (kept or not, a caller gets the same kind of
+ * object): a caller that wrote into one would change what later rows with the same description read, so
+ * writing throws instead (ES modules run in strict mode). Off (capacity 0), it hands the classifier's
+ * reading through untouched.
  */
 import type { Classification, Classifier } from './classifier'
 
@@ -51,6 +52,8 @@ export function classificationCache(
   const seen = new Set<number>()
   return {
     classify(description) {
+      // Off (every engine a server shares between tenants): the classifier's own reading, as before.
+      if (capacity === 0) return classifier.classify(description)
       const kept = readings.get(description)
       if (kept) {
         readings.delete(description)
@@ -58,7 +61,6 @@ export function classificationCache(
         return kept
       }
       const reading = deepFreeze(classifier.classify(description))
-      if (capacity === 0) return reading
       const digest = digestOf(description)
       if (seen.delete(digest)) {
         readings.set(description, reading)
