@@ -89,10 +89,11 @@ export const NodeEnvSchema = z.object({
    */
   WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /**
-   * Of those, at most this many to one endpoint at once (capped at the concurrency): a receiver that
-   * answers slowly or times out holds no more, and the other endpoints' deliveries go on.
+   * Of those, at most this many to one endpoint at once (capped at the concurrency; default: all but a
+   * quarter, 12 of 16): a receiver that answers slowly or times out holds no more, and the other
+   * endpoints' deliveries go on.
    */
-  WEBHOOK_DELIVERY_PER_ENDPOINT: z.coerce.number().int().min(1).max(256).default(8),
+  WEBHOOK_DELIVERY_PER_ENDPOINT: z.coerce.number().int().min(1).max(256).optional(),
   /**
    * HTTP batches (docs/batch.md, "Over HTTP"): an upload over BATCH_MAX_ROWS rows or BATCH_MAX_BYTES
    * bytes is refused with 413 and nothing stored; batches (rows and results) are deleted
