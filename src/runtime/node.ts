@@ -347,6 +347,13 @@ type Slot = {
  * processes, with no respawn, and exit 0.
  */
 async function supervise(env: NodeEnv): Promise<void> {
+  // The processes accept connections themselves, from the one shared socket (SCHED_NONE), rather than
+  // the primary accepting and handing each over (round-robin, Node's default on Linux): a connection
+  // handed to a process that has just died, before the primary has seen it go, is never answered nor
+  // closed, so its client hangs until its own timeout (bench/supervision.ts: 1 /healthz of 4 asked
+  // right after each SIGKILL, against none). Node's NODE_CLUSTER_SCHED_POLICY still overrides.
+  if (process.env['NODE_CLUSTER_SCHED_POLICY'] === undefined)
+    cluster.schedulingPolicy = cluster.SCHED_NONE
   const store = await openServerStore(env.DATABASE_PATH, {
     quickCheck: true,
   })

@@ -77,12 +77,20 @@ describe('WEB_CONCURRENCY=2 under a supervising primary', () => {
     expect(server.stdout().indexOf('du_')).toBeLessThan(server.stdout().indexOf('"listening"'))
   })
 
-  // How fast the replacement serves (about 2 s, docs/http.md) is not this test's to assert: on a
-  // loaded machine a start that reads the catalogue took over 5 s. The wait is generous. No bench
-  // records that figure yet (bench/http-batch.ts --kill-at kills an unsupervised server).
+  // How fast the replacement serves is not this test's to assert (bench/supervision.ts measures it:
+  // 2.6–5.3 s on a loaded machine, a start that reads the catalogue). The wait is generous.
   it('logs a SIGKILLed process and replaces it; the replacement answers', async () => {
     const [first, second] = listeningPids(server.stdout())
     process.kill(first!, 'SIGKILL')
+    // Asked at once, before the primary has seen the death: the other process answers every request.
+    // Handed over round-robin, one of these hung with no answer (bench/supervision.ts).
+    for (let i = 0; i < 4; i++) {
+      const health = await fetch(`${base}/healthz`, {
+        headers: { connection: 'close' },
+        signal: AbortSignal.timeout(10_000),
+      })
+      expect(health.status).toBe(200)
+    }
     await server.until((out) => listeningPids(out).length === 3, 30_000)
     const [death] = deathsOf(server, first!)
     expect(death).toMatchObject({ level: 'error', signal: 'SIGKILL', code: null })
