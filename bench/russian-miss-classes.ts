@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/russian-miss-classes.ts [--list CLASS|all] eval/eec-products-tune.jsonl
  *   npx tsx bench/russian-miss-classes.ts eval/eec-products-check.jsonl      (counts only)
+ *   npx tsx bench/russian-miss-classes.ts --list all bench/russian-everyday.jsonl  (team smoke set)
  *
  * `--list` prints rows and is refused for any set but the two Russian `-tune` halves: the checking sets
  * are judged by their aggregate counts only.
@@ -51,9 +52,10 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
 })
 const files = positionals.length ? positionals : ['eval/eec-products-tune.jsonl']
-const LISTABLE = /eec-(products|descriptions)-tune\.jsonl$/
+// The team's smoke sets (bench/russian-*.jsonl) may be read row by row too: they are no sets of record.
+const LISTABLE = /(eec-(products|descriptions)-tune|bench\/russian-[a-z-]+)\.jsonl$/
 if (values.list && files.some((f) => !LISTABLE.test(f)))
-  throw new Error('--list reads rows: the Russian -tune halves only')
+  throw new Error('--list reads rows: the Russian -tune halves and the team smoke sets only')
 
 const catalogue = readCatalogue()
 const engine = createEngine(catalogue)
@@ -164,7 +166,7 @@ for (const file of files) {
   const listed: string[] = []
   let rows = 0
   let misses = 0
-  for (const row of readEvalRows(file)) {
+  for (const row of readEvalRows(file).filter((r) => r.description)) {
     rows++
     const gold = goldHs4(row)
     const result = checkGoods(

@@ -60,6 +60,13 @@ describe('Russian loanwords meet their English words', () => {
     })
   })
 
+  it('reads a loan the stemmer cuts short by the word as written ("модем" / modem, stem "мод")', () => {
+    const b = createRussianBridge(new Map([['modem', 12]]), ['modem', 'modems'])
+    expect(b.read('модем')).toEqual({ kind: 'loanword', terms: ['modem'], to: 'modem' })
+    // A native word whose key is no English key is left alone.
+    expect(b.read('моден')).toBeNull()
+  })
+
   it('reads no native word as an English one that only looks alike ("область" is no blast)', () => {
     expect(bridge().read('область')).toBeNull()
     expect(bridge().read('салазки')).toBeNull()
@@ -115,6 +122,12 @@ describe('the engine reads Russian loanwords through the English texts', () => {
     const r = testEngine().classifier.classify('блендер')
     expect(r.candidates[0]?.hs6.slice(0, 4)).toBe('8509')
     expect(r.corrections).toContainEqual({ from: 'блендер', to: 'blender (loanword)' })
+  })
+
+  it('classifies "модем 4G" with communication apparatus (8517), not as an unread line', () => {
+    const r = testEngine().classifier.classify('модем 4G')
+    expect(r.candidates[0]?.hs6.slice(0, 4)).toBe('8517')
+    expect(r.corrections).toContainEqual({ from: 'модем', to: 'modem (loanword)' })
   })
 
   it('classifies "сканер штрихкодов" with computer input units (8471)', () => {

@@ -22,8 +22,10 @@ import {
 import {
   createRussianBridge,
   dictionaryTerms,
+  fleetingVowelDropped,
   MAX_DICTIONARY_SENSES,
   RUSSIAN_BRIDGE_SHARE,
+  type RussianReading,
   russianNounStems,
 } from './russian-bridge'
 import { normalizeText, stem, type Token, tokenize } from './text'
@@ -274,6 +276,13 @@ function bridgedTerm(word: WeightedTerm, term: string, sense: number): WeightedT
  * added a false alarm; at 3 neither, and a row of HS-4 gained.
  */
 const ENGLISH_READING_MAX_TERMS = 3
+/**
+ * A Russian head known from at most `DICTIONARY_RUSSIAN_LINES` lines is read as its form without the
+ * fleeting vowel when the index knows that form from at least this many times as many lines
+ * (`otherFormOf`). Measured (BENCHMARKS.md step 58): for every word, not only the head, at 2 and at 5,
+ * eec-products-check lost an HS-4 row; for the head, no figure of the eight sets moved.
+ */
+const FLEETING_FORM_MIN_RATIO = 2
 /** A Russian word with no ending whose hard noun forms are told apart from a soft-sign word's. */
 const ZERO_ENDING_STEM = /^[а-я]+[бвдзлмнпрстф]$/
 /**
@@ -684,6 +693,23 @@ export function createClassifier(
   }
 
   /**
+   * "станок" (4 lines) / "станки" (99): a Russian noun the texts know from few lines, read as its
+   * other forms when the texts write those more: the stem of a noun with a fleeting vowel keeps the
+   * vowel in the nominative singular and drops it in every other form ("станок" / станк-, "замок" /
+   * замк-). The bridge does the same for a word known from at most `RARE_RUSSIAN_LINES` lines
+   * (`fleetingVowelDropped`); here for the words it hands to the dictionary, whose main sense would
+   * otherwise be the reading ("станок" → lathe, which read every machine tool as a lathe).
+   */
+  function otherFormOf(t: WeightedTerm): RussianReading | null {
+    if (t.role !== 'head' || !/^[а-яё]+$/.test(t.term)) return null
+    const lines = linesOf(t.term)
+    const form = fleetingVowelDropped(t.term).find(
+      (f) => linesOf(f) >= FLEETING_FORM_MIN_RATIO * lines,
+    )
+    return form ? { kind: 'derivation', terms: [form], to: form } : null
+  }
+
+  /**
    * "диски колесные литые": a short Russian name whose words no line holds together (the Russian
    * texts are formal and few: "диски" are magnetic discs there, "колесные" and "литые" qualify other
    * goods) is also read in English, each word through its dictionary's main goods sense (disc, wheel,
@@ -743,6 +769,23 @@ export function createClassifier(
   }
 
   /**
+   * "блок питания для ноутбука", "устройство управления для станка": a Russian generic head with a noun
+   * of its own goods phrase beside it (a genitive complement: "блок питания", "устройство управления")
+   * is already named by that noun: the phrase is the name of a kind of goods (a power supply unit), and
+   * what it is for stays a qualifier. An adjective beside the head ("гидравлическая установка") names
+   * no kind, so its purpose still does.
+   */
+  function namedByComplement(terms: readonly WeightedTerm[]): boolean {
+    return terms.some(
+      (t) =>
+        t.role === 'goods' &&
+        /^[а-яё]+$/.test(t.term) &&
+        !isRussianAdjective(t.raw) &&
+        isKnownTerm(t.term),
+    )
+  }
+
+  /**
    * "Установка для ремонта скважин", "apparatus for washing bottles": a head that names no kind of
    * goods (below `GENERIC_WORD_IDF`: an apparatus, a machine, a unit, a system) is named by what it is
    * for, as the tariff names machines by their function ("machines for making cartons"), so the words
@@ -756,7 +799,8 @@ export function createClassifier(
       !q.purpose ||
       !head ||
       !isKnownTerm(head.term) ||
-      headingIdfOf(head.term) >= GENERIC_WORD_IDF
+      headingIdfOf(head.term) >= GENERIC_WORD_IDF ||
+      namedByComplement(q.terms)
     )
       return q
     const purposeTerms = new Set(tokenize(q.purpose).map((t) => t.term))
@@ -861,7 +905,8 @@ export function createClassifier(
       const russian = toBridge.has(t.raw.toLowerCase())
         ? russianBridge.read(t.raw.toLowerCase(), onlyQualifies)
         : lines > 0 && lines <= DICTIONARY_RUSSIAN_LINES
-          ? russianBridge.translate(t.raw.toLowerCase(), KNOWN_WORD_DICTIONARY_SENSES)
+          ? (otherFormOf(t) ??
+            russianBridge.translate(t.raw.toLowerCase(), KNOWN_WORD_DICTIONARY_SENSES))
           : lines === 0 &&
               query.terms.length <= SHORT_NAME_MAX_TERMS &&
               t.raw.length >= 3 &&
