@@ -6,7 +6,7 @@
  * with or without head, tail or paws" names furskins, and its tail is a qualifier. Scoring a query's
  * head against a line's head is what makes "ball bearing" read as ball bearings.
  */
-import { isLetterPrefixed, tokenize } from './text'
+import { tokenize } from './text'
 
 /**
  * `inCompound`: a part before the last of a hyphenated head ("servo" in "Brakes and servo-brakes"). It
@@ -102,14 +102,7 @@ export function lineTermRoles(text: string): LineRole[] {
         // compound (of a hyphenated goods word too, "Entry-phone systems", measured: dev-check HS-4 −1
         // row). A Russian compound names its goods by both nouns ("автомобили-самосвалы",
         // "насос-дозатор"): every part is the head.
-        // "T-shirts", "X-ray": a compound opened by one letter keeps its word's role on both terms
-        // ("shirt" and the joined "tshirt"), as before the joined term was indexed (its letter is no term).
-        const halves2 = words[i]!.toLowerCase().split('-')
-        const letterPrefixed =
-          halves2.length === 2 &&
-          isLetterPrefixed(halves2[0]!, halves2[1]!.replace(/[^a-z].*$/, ''))
-        const lastPart =
-          cyrillic || letterPrefixed ? 0 : terms.length > 2 ? terms.length - 2 : terms.length - 1
+        const lastPart = cyrillic ? 0 : terms.length > 2 ? terms.length - 2 : terms.length - 1
         // "пшенично-ржаная" (meslin), "волоконно-оптические": an adjective built on a combining form
         // names one property by both halves; neither half alone is the property ("ржаная" is rye,
         // not wheat-and-rye). Its halves are inside the compound, the joined word keeps the role.

@@ -285,15 +285,10 @@ export function tokenize(text: string): Token[] {
       continue
     }
     // Hyphenated words ("lace-up", "piezo-electric") are indexed by their parts and, joined, as
-    // the one word many writers use ("piezoelectric"). A compound opened by one letter ("T-shirts",
-    // "X-ray", "V-belts", "O-rings", "U-bolt", "e-bike") is joined too: its letter is no word and is
-    // dropped, and the rest alone ("shirt", "ray", "bolt") names other goods.
+    // the one word many writers use ("piezoelectric").
     const parts = raw.split(/[-./+]/)
     const joined =
-      parts.length === 2 &&
-      (parts.every((p) => p.length >= 3 && !/\d/.test(p)) || isLetterPrefixed(parts[0]!, parts[1]!))
-        ? parts.join('')
-        : ''
+      parts.length === 2 && parts.every((p) => p.length >= 3 && !/\d/.test(p)) ? parts.join('') : ''
     for (const part of joined ? [...parts, joined] : parts) {
       const word = part.replace(/'s$/, '').replace(/'/g, '')
       if (word.length < 2) continue
@@ -307,21 +302,6 @@ export function tokenize(text: string): Token[] {
     }
   }
   return tokens
-}
-
-/**
- * A chemical name after a locant ("o-xylene", "N-ethyl", "p-cresol", "D-glucitol"): the letter is a
- * position in the molecule, not part of a trade word, and the name is indexed whole already.
- */
-const CHEMICAL_NAME = /(?:yl|ol|ene|ine|ide|ate|ane|one|ose|ite|amide|acid)$/
-
-/**
- * "t" + "shirts", "x" + "ray": a compound whose first half is one Latin letter and whose second is a
- * word (`tokenize`), not a chemical name after its locant. Latin only: a one-letter Russian half is
- * a preposition or a conjunction.
- */
-export function isLetterPrefixed(first: string, rest: string): boolean {
-  return /^[a-z]$/.test(first) && /^[a-z]{2,}$/.test(rest) && !CHEMICAL_NAME.test(rest)
 }
 
 /** The index terms of a catalogue text: stemmed words only, duplicates kept (term frequency). */
