@@ -21,7 +21,8 @@ export function emptyTally(): BatchTally {
 
 /**
  * A fresh cache of readings (classify/classification-cache.ts) for the rows of ONE batch: a
- * description repeated in it (the same SKU on several invoice rows) is read at most twice.
+ * description repeated in it (the same SKU on several invoice rows) is read once or twice (up to 512
+ * readings kept, least recently used out).
  * Why per batch, and never on the engine: a server engine serves every tenant, and a kept reading
  * answers faster, so a cache shared between batches would let one tenant time what another had
  * checked. A batch is one tenant's upload; its cache is found only by its batch id (`batchReadings`)
