@@ -9,7 +9,15 @@
  * rows are checked, started again on the same database, and the batch must finish with every row
  * exactly once and equal to the CLI's (the throughput figure then includes the restart).
  *
- *   npm run -s bench:http-batch [-- --rows 200000] [--kill-at 0.4]
+ * The file's 191 descriptions repeat, as SKUs do on invoices (each chunk of 500 rows reads a repeated
+ * one from its own cache, core/batch/check-chunk.ts); `--unique` gives every row its own description
+ * (bench/generate-goods.ts), every row read afresh. The server's CPU seconds (user + system, check
+ * threads included) from upload to completed are the steadier figure on a shared machine.
+ * `--skip-cli` leaves out the CLI run and its comparison (A/B rounds of the server alone);
+ * `--results-out PATH` keeps the HTTP results (JSON Lines) there, to compare trees byte for byte.
+ *
+ *   npm run -s bench:http-batch [-- --rows 200000] [--kill-at 0.4] [--unique] [--skip-cli]
+ *     [--results-out bench/out/http-results.jsonl]
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -18,6 +26,7 @@ import {
   createWriteStream,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   statSync,
 } from 'node:fs'
@@ -38,12 +47,28 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '200000' },
     port: { type: 'string', default: '18911' },
     'kill-at': { type: 'string' },
+    unique: { type: 'boolean', default: false },
+    'skip-cli': { type: 'boolean', default: false },
+    'results-out': { type: 'string' },
   },
 })
 const ROWS = Number(values.rows)
 const PORT = Number(values.port)
 const BASE = `http://127.0.0.1:${PORT}`
 const KILL_AT = values['kill-at'] === undefined ? null : Number(values['kill-at'])
+
+/** CPU seconds (user + system) a process has used so far, all its threads; 0 once it has gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    // After the command name (in parentheses, which may hold spaces): utime and stime are the 12th
+    // and 13th fields, in clock ticks (100 a second on Linux).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return 0
+  }
+}
 
 function diskBytes(path: string): number {
   let total = 0
@@ -102,8 +127,8 @@ async function runCli(input: string, output: string) {
 }
 
 mkdirSync(OUT_DIR, { recursive: true })
-const input = `${OUT_DIR}batch-${ROWS}.csv`
-await generateGoodsCsv(input, ROWS)
+const input = `${OUT_DIR}batch-${values.unique ? 'unique-' : ''}${ROWS}.csv`
+await generateGoodsCsv(input, ROWS, { unique: values.unique })
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -125,6 +150,7 @@ const rssPoll = setInterval(() => {
 }, 200)
 
 try {
+  const cpuBefore = cpuSeconds(server.proc.pid!)
   const started = performance.now()
   const res = await fetch(`${BASE}/v1/batches`, {
     method: 'POST',
@@ -155,44 +181,50 @@ try {
     await new Promise((r) => setTimeout(r, 250))
   }
   const httpSeconds = (performance.now() - started) / 1000
+  // Over a restart the first process's seconds are lost: the figure is then the second one's alone.
+  const serverCpu = cpuSeconds(server.proc.pid!) - (killed ? 0 : cpuBefore)
   if (batch.status !== 'completed') throw new Error(`batch ended ${batch.status}`)
   if (KILL_AT !== null && !killed) throw new Error('the batch completed before the kill point')
   const diskPerRow = (diskBytes(dbPath) - diskBefore) / ROWS
   const httpRate = ROWS / httpSeconds
   console.log(
-    `HTTP batch: upload ${uploadSeconds.toFixed(1)} s, upload-to-completed ${httpSeconds.toFixed(1)} s, ${Math.round(httpRate)} rows/s; server peak RSS ${Math.round(rssPeakKb / 1024)} MB; disk ${Math.round(diskPerRow)} bytes/row (database + WAL growth)`,
+    `HTTP batch: upload ${uploadSeconds.toFixed(1)} s, upload-to-completed ${httpSeconds.toFixed(1)} s, ${Math.round(httpRate)} rows/s; server CPU ${serverCpu.toFixed(1)} s; server peak RSS ${Math.round(rssPeakKb / 1024)} MB; disk ${Math.round(diskPerRow)} bytes/row (database + WAL growth)`,
   )
   console.log(`  counts: ${JSON.stringify(batch.counts)}`)
-
-  const cliOut = join(dir, 'cli.jsonl')
-  const cli = await runCli(input, cliOut)
-  console.log(
-    `CLI batch (same file, same run): ${cli.seconds.toFixed(1)} s wall, ${Math.round(cli.rowsPerSecond)} rows/s, peak RSS ${Math.round(cli.peakRssMb)} MB`,
-  )
-  console.log(`  ${cli.stderr}`)
-  console.log(`ratio HTTP / CLI rows/s: ${(httpRate / cli.rowsPerSecond).toFixed(2)}`)
-
   // Saved whole first, as a broker would: a readline interface over the live response made earlier
   // would emit lines before anyone listened.
   const results = await fetch(`${BASE}/v1/batches/${id}/results?format=jsonl`, { headers: auth })
-  const httpOut = join(dir, 'http.jsonl')
+  const httpOut = values['results-out'] ?? join(dir, 'http.jsonl')
   await pipeline(
     Readable.fromWeb(results.body as import('node:stream/web').ReadableStream),
     createWriteStream(httpOut),
   )
-  const httpLines = createInterface({ input: createReadStream(httpOut) })
-  const cliRows = jsonlRows(createInterface({ input: createReadStream(cliOut) }))
-  let compared = 0
-  for await (const got of jsonlRows(httpLines)) {
-    const want = (await cliRows.next()).value as Row | undefined
-    if (JSON.stringify(got) !== JSON.stringify(want))
-      throw new Error(`row ${compared}: HTTP ${JSON.stringify(got)} ≠ CLI ${JSON.stringify(want)}`)
-    compared++
+  if (values['results-out']) console.log(`results saved: ${httpOut}`)
+
+  if (!values['skip-cli']) {
+    const cliOut = join(dir, 'cli.jsonl')
+    const cli = await runCli(input, cliOut)
+    console.log(
+      `CLI batch (same file, same run): ${cli.seconds.toFixed(1)} s wall, ${Math.round(cli.rowsPerSecond)} rows/s, peak RSS ${Math.round(cli.peakRssMb)} MB`,
+    )
+    console.log(`  ${cli.stderr}`)
+    console.log(`ratio HTTP / CLI rows/s: ${(httpRate / cli.rowsPerSecond).toFixed(2)}`)
+    const httpLines = createInterface({ input: createReadStream(httpOut) })
+    const cliRows = jsonlRows(createInterface({ input: createReadStream(cliOut) }))
+    let compared = 0
+    for await (const got of jsonlRows(httpLines)) {
+      const want = (await cliRows.next()).value as Row | undefined
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        throw new Error(
+          `row ${compared}: HTTP ${JSON.stringify(got)} ≠ CLI ${JSON.stringify(want)}`,
+        )
+      compared++
+    }
+    if (compared !== ROWS || !(await cliRows.next()).done)
+      throw new Error(`compared ${compared} rows, expected ${ROWS}`)
+    console.log(`results: ${compared} rows, same order, verdict, risk score and top hs6 as the CLI`)
   }
-  if (compared !== ROWS || !(await cliRows.next()).done)
-    throw new Error(`compared ${compared} rows, expected ${ROWS}`)
   clearInterval(rssPoll)
-  console.log(`results: ${compared} rows, same order, verdict, risk score and top hs6 as the CLI`)
   console.log(`server peak RSS, results streamed too: ${Math.round(rssPeakKb / 1024)} MB`)
   console.log(`load average at the end: ${load()}`)
 } finally {

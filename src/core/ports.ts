@@ -281,10 +281,13 @@ export interface BatchRepo {
  * Checks a chunk of batch rows (`BatchRow`s, as read by `readBatchRows`): one JSON Lines document per
  * row (`jsonlResultLine`) and the row's verdict or `error`. Pure but costly: on Node it runs on the
  * check threads. `screening`: the batch's context (issue 12), passed to threads by key as for checks.
+ * `batchId`: the batch the rows are of; a checker may keep readings of that batch's repeated
+ * descriptions for its next chunks (core/batch/check-chunk.ts `batchReadings`), never for another's.
  */
 export type ChunkChecker = (
   rows: BatchRow[],
   screening?: ScreeningInput,
+  batchId?: string,
 ) => Promise<{ lines: string[]; outcomes: (Verdict | 'error')[] }>
 
 /**

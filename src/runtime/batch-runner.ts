@@ -34,6 +34,11 @@ import {
 export type BatchRunnerOptions = LeaseTimings & {
   repo: BatchRepo
   checkChunk: ChunkChecker
+  /**
+   * Called when the runner stops working a batch (completed, failed, lost or stopped): the checker
+   * drops the readings it kept for the batch's chunks (core/batch/check-chunk.ts `batchReadings`).
+   */
+  batchEnded?: (batchId: string) => void
   /** Where a batch's recorded screening context is read (absent: every batch uses the catalogue alone). */
   screening?: ScreeningDeps
   logger: Logger
@@ -160,7 +165,13 @@ export function startBatchRunner(opts: BatchRunnerOptions): BatchRunner {
 
   const loop = startLeasedJobLoop({
     claim: (owner, at, leaseUntil) => repo.claim(owner, at, leaseUntil),
-    work: runBatch,
+    work: async (batch, lease) => {
+      try {
+        await runBatch(batch, lease)
+      } finally {
+        opts.batchEnded?.(batch.id)
+      }
+    },
     beforeClaim: purge,
     logger,
     errorMsg: 'batch runner error',

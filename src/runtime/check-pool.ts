@@ -27,6 +27,8 @@ const MAX_WAIT_MS = 10_000
 export type CheckPool = GoodsChecker & {
   /** Checks a chunk of HTTP batch rows on a thread (the batch runner's `ChunkChecker`). */
   checkChunk: ChunkChecker
+  /** The batch runner is done with a batch: every thread drops the readings it kept for it. */
+  endBatch(batchId: string): void
   close(): Promise<void>
 }
 
@@ -36,7 +38,9 @@ type Pending = {
   resolve: (checked: Checked & CheckedChunk) => void
   reject: (err: unknown) => void
 }
-type Work = ({ request: CheckRequest } | { rows: BatchRow[] }) & { screening?: ScreeningInput }
+type Work = ({ request: CheckRequest } | { rows: BatchRow[]; batch?: string }) & {
+  screening?: ScreeningInput
+}
 type Thread = {
   worker: Worker
   ready: boolean
@@ -86,7 +90,12 @@ export async function startCheckPool(opts: {
     }
     const message: CheckMessage =
       'rows' in work
-        ? { seq: seq++, rows: work.rows, ...(context ? { context } : {}) }
+        ? {
+            seq: seq++,
+            rows: work.rows,
+            ...(work.batch ? { batch: work.batch } : {}),
+            ...(context ? { context } : {}),
+          }
         : { seq: seq++, request: work.request, ...(context ? { context } : {}) }
     thread.pending.set(message.seq, { ...pending, work })
     thread.worker.postMessage(message)
@@ -203,7 +212,10 @@ export async function startCheckPool(opts: {
     isReady: () => threads.some((t) => t.ready),
     check: async (request, screening) => (await checkAsJson(request, screening)).result,
     checkAsJson,
-    checkChunk: (rows, screening) => run<CheckedChunk>({ rows, screening }),
+    checkChunk: (rows, screening, batch) => run<CheckedChunk>({ rows, batch, screening }),
+    endBatch(batchId) {
+      for (const t of threads) t.worker.postMessage({ endBatch: batchId } satisfies CheckMessage)
+    },
     async close() {
       closing = true
       const lost = new AppError('INTERNAL', 'the server is shutting down')

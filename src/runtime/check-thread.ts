@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import type { BatchRow } from '../core/batch'
-import { checkChunkRows } from '../core/batch/check-chunk'
+import { batchReadings, checkChunkRows } from '../core/batch/check-chunk'
 import { checkGoods } from '../core/check-goods'
 import { contextCache } from '../core/lists/compile-context'
 import type { ScreeningContextData } from '../core/lists/types'
@@ -18,10 +18,14 @@ export type CheckThreadInit = { cataloguePath: string }
  * only when the pool believes the thread lacks it (the data is the costly part to clone).
  */
 export type ContextMessage = { key: string; at: string; data?: ScreeningContextData }
-/** One check, or a chunk of HTTP batch rows (`rows`), each with its tenant's context if any. */
+/**
+ * One check, or a chunk of HTTP batch rows (`rows`, of batch `batch`), each with its tenant's context
+ * if any; or the end of a batch (`endBatch`, no reply): the thread drops the batch's readings.
+ */
 export type CheckMessage =
   | { seq: number; request: CheckRequest; context?: ContextMessage }
-  | { seq: number; rows: BatchRow[]; context?: ContextMessage }
+  | { seq: number; rows: BatchRow[]; batch?: string; context?: ContextMessage }
+  | { endBatch: string }
 export type CheckReply =
   /** `json` is `JSON.stringify` of the CheckResult: a string crosses threads more cheaply than an object graph. */
   | { seq: number; json: string }
@@ -35,16 +39,20 @@ const { cataloguePath } = workerData as CheckThreadInit
 const engine = readEngine(cataloguePath)
 // Compiled tenant contexts, by key, for the thread's lifetime (bounded, least recently used out).
 const contexts = contextCache(engine)
+// The readings of the batch whose chunks this thread checks, found by its id alone and dropped at
+// its end: single checks, and other tenants' batches, never read them (core/batch/check-chunk.ts).
+const readings = batchReadings(engine)
 
 parentPort!.postMessage({ ready: true } satisfies CheckReply)
 parentPort!.on('message', (message: CheckMessage) => {
+  if ('endBatch' in message) return readings.end(message.endBatch)
   const { seq } = message
   let reply: CheckReply
   try {
     if (!message.context)
       reply =
         'rows' in message
-          ? { seq, ...checkChunkRows(engine, message.rows) }
+          ? { seq, ...checkChunkRows(engine, message.rows, undefined, readings.of(message.batch)) }
           : { seq, json: JSON.stringify(checkGoods(engine, message.request)) }
     else {
       const { key, at, data } = message.context
@@ -54,7 +62,15 @@ parentPort!.on('message', (message: CheckMessage) => {
         const context = { ...compiled.context, at }
         reply =
           'rows' in message
-            ? { seq, ...checkChunkRows(compiled.engine, message.rows, context) }
+            ? {
+                seq,
+                ...checkChunkRows(
+                  compiled.engine,
+                  message.rows,
+                  context,
+                  readings.of(message.batch),
+                ),
+              }
             : { seq, json: JSON.stringify(checkGoods(compiled.engine, message.request, context)) }
       }
     }

@@ -4,9 +4,10 @@
  * each runtime calls this once per process or isolate.
  */
 import type { BatchRow } from '../core/batch'
-import { checkChunkRows } from '../core/batch/check-chunk'
+import { checkChunkRows, newReadings } from '../core/batch/check-chunk'
 import type { CatalogueArtifact } from '../core/catalogue/types'
 import { checkGoods } from '../core/check-goods'
+import type { ClassificationCache } from '../core/classify/classification-cache'
 import { createEngine, type Engine } from '../core/engine'
 import { contextCache } from '../core/lists/compile-context'
 import type { ScreeningInput } from '../core/lists/types'
@@ -29,15 +30,20 @@ export function compiledContextsOf(engine: Engine): ReturnType<typeof contextCac
   return contexts
 }
 
-/** `checkChunkRows` in this thread, with the batch's context compiled (and kept) when it has one. */
+/**
+ * `checkChunkRows` in this thread, with the batch's context compiled (and kept) when it has one.
+ * `readings`: the batch's cache of readings (`batchReadings(engine).of(batchId)`); by default one for
+ * these rows alone.
+ */
 export function checkChunkOn(
   engine: Engine,
   rows: BatchRow[],
   screening?: ScreeningInput,
+  readings: ClassificationCache = newReadings(engine),
 ): ReturnType<typeof checkChunkRows> {
-  if (!screening) return checkChunkRows(engine, rows)
+  if (!screening) return checkChunkRows(engine, rows, undefined, readings)
   const compiled = compiledContextsOf(engine).compile(screening.data)
-  return checkChunkRows(compiled.engine, rows, { ...compiled.context, at: screening.at })
+  return checkChunkRows(compiled.engine, rows, { ...compiled.context, at: screening.at }, readings)
 }
 
 /** The checker over an engine built already (the Worker shares one with its batch consumer). */

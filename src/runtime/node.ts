@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os'
 import { serve } from '@hono/node-server'
 import { describeEnvError, type NodeEnv, NodeEnvSchema } from '../config/env'
 import { adminDeps } from '../core/admin/manage-tenants'
+import { batchReadings } from '../core/batch/check-chunk'
 import type { Deps } from '../core/deps'
 import type { Engine } from '../core/engine'
 import { summarizeCatalogue } from '../core/engine'
@@ -174,10 +175,11 @@ async function serveProcess(env: NodeEnv): Promise<void> {
   const store = await openServerStore(env.DATABASE_PATH, { quickCheck: cluster.isPrimary })
   let checker: GoodsChecker & { close?(): Promise<void> }
   let checkChunk: ChunkChecker
+  let batchEnded: (batchId: string) => void
   const { engine, summary } = source
   if (engine) {
     checker = checkerOf(engine)
-    checkChunk = onEventLoop(engine)
+    ;({ checkChunk, batchEnded } = onEventLoop(engine))
   } else {
     const pool = await startCheckPool({
       cataloguePath: env.CATALOGUE_PATH,
@@ -187,6 +189,7 @@ async function serveProcess(env: NodeEnv): Promise<void> {
     })
     checker = pool
     checkChunk = pool.checkChunk
+    batchEnded = pool.endBatch
   }
   const loadMs = Math.round(performance.now() - started)
 
@@ -216,6 +219,7 @@ async function serveProcess(env: NodeEnv): Promise<void> {
   const runner = startBatchRunner({
     repo: ports.batchRepo,
     checkChunk,
+    batchEnded,
     screening,
     logger: eventLogger,
     concurrency: checkThreads + 1,
@@ -302,20 +306,27 @@ const ROWS_PER_TURN = 25
 
 /**
  * Batch chunks checked on the event loop, a few rows per turn, so /healthz and /v1/checks are
- * answered between them.
+ * answered between them. The readings of the batch being checked are kept until the runner ends it
+ * (core/batch/check-chunk.ts `batchReadings`); /v1/checks read afresh.
  */
-function onEventLoop(engine: Engine): ChunkChecker {
-  return async (rows, screening) => {
+function onEventLoop(engine: Engine): {
+  checkChunk: ChunkChecker
+  batchEnded: (batchId: string) => void
+} {
+  const readings = batchReadings(engine)
+  const checkChunk: ChunkChecker = async (rows, screening, batchId) => {
     const lines: string[] = []
     const outcomes: Awaited<ReturnType<ChunkChecker>>['outcomes'] = []
+    const cache = readings.of(batchId)
     for (let i = 0; i < rows.length; i += ROWS_PER_TURN) {
       await new Promise((resolve) => setImmediate(resolve))
-      const part = checkChunkOn(engine, rows.slice(i, i + ROWS_PER_TURN), screening)
+      const part = checkChunkOn(engine, rows.slice(i, i + ROWS_PER_TURN), screening, cache)
       lines.push(...part.lines)
       outcomes.push(...part.outcomes)
     }
     return { lines, outcomes }
   }
+  return { checkChunk, batchEnded: (batchId) => readings.end(batchId) }
 }
 
 /** A dead server process is replaced at once; one that dies again soon waits 1 s, 2 s, … 30 s. */

@@ -9,7 +9,7 @@
 import type { MessageBatch, Queue, R2Bucket } from '@cloudflare/workers-types'
 import { z } from 'zod'
 import { WorkerBindingsSchema } from '../config/env'
-import { checkQueuedChunk } from '../core/batch/check-chunk'
+import { type BatchReadings, batchReadings, checkQueuedChunk } from '../core/batch/check-chunk'
 import { purgeBatches } from '../core/batch/purge-batches'
 import type { Deps } from '../core/deps'
 import { AppError } from '../core/errors'
@@ -65,6 +65,24 @@ export type BatchBindings = {
  */
 export const checkChunkInWorker: ChunkChecker = async (rows, screening) =>
   checkChunkOn(workerEngine(), rows, screening)
+
+/** Messages in one delivery at most: wrangler.toml's `max_batch_size`. */
+const DELIVERY_MAX_MESSAGES = 4
+
+/**
+ * The checker of one queue delivery: as `checkChunkInWorker`, and a batch's chunks in the same
+ * delivery share the readings of its repeated descriptions (core/batch/check-chunk.ts
+ * `batchReadings`). Made per delivery and dropped with it, never kept in the isolate, which serves
+ * every tenant's requests and deliveries.
+ */
+export function deliveryChunkChecker(): ChunkChecker {
+  let readings: BatchReadings | undefined
+  return async (rows, screening, batchId) => {
+    const engine = workerEngine()
+    readings ??= batchReadings(engine, DELIVERY_MAX_MESSAGES)
+    return checkChunkOn(engine, rows, screening, readings.of(batchId))
+  }
+}
 
 /** The batch repository over D1 with chunk bodies in R2; null where BATCHES is not bound. */
 export function workerBatchRepo(env: BatchBindings): BatchRepo | null {
@@ -207,7 +225,7 @@ export async function consumeBatchQueue(
   }
   await consumeChunkMessages(batch, {
     repo,
-    checkChunk: checkChunkInWorker,
+    checkChunk: deliveryChunkChecker(),
     clock: { now: () => new Date() },
     logger,
     screening,

@@ -1,7 +1,8 @@
 /**
  * HTTP batch harness: the app over a migrated SQLite `:memory:` store (test/http/harness.ts) with
- * batches wired as on Node, a runner checking chunks with the real engine in this thread, and a gate
- * that holds chunks until a test lets them through.
+ * batches wired as on Node, a runner checking chunks with the real engine in this thread (keeping each
+ * batch's readings until the runner ends it, as a check thread does), and a gate that holds chunks
+ * until a test lets them through.
  */
 import { processChunk } from '../../src/cli/batch-rows'
 import {
@@ -10,9 +11,10 @@ import {
   type RowDefaults,
   readBatchRows,
 } from '../../src/core/batch'
-import { checkChunkRows } from '../../src/core/batch/check-chunk'
+import { batchReadings } from '../../src/core/batch/check-chunk'
 import type { BatchLimits, BatchRepo, ChunkChecker } from '../../src/core/ports'
 import { type BatchRunnerOptions, startBatchRunner } from '../../src/runtime/batch-runner'
+import { checkChunkOn } from '../../src/runtime/checker'
 import { newBatchId } from '../../src/storage/ids'
 import { testEngine } from '../core/engine-fixture'
 import { makeHarness } from './harness'
@@ -54,14 +56,20 @@ export async function makeBatchHarness(
       waiters.shift()!()
     }
   }
-  const check: ChunkChecker = opts.check ?? (async (rows) => checkChunkRows(engine, rows))
+  // The readings of the batch being checked, by batch id, dropped when the runner ends the batch.
+  const readings = batchReadings(engine)
+  const check: ChunkChecker =
+    opts.check ??
+    (async (rows, screening, batchId) =>
+      checkChunkOn(engine, rows, screening, readings.of(batchId)))
   const runner = startBatchRunner({
     repo,
-    checkChunk: async (rows, screening) => {
+    checkChunk: async (rows, screening, batchId) => {
       if (permits > 0) permits--
       else await new Promise<void>((resolve) => waiters.push(resolve))
-      return check(rows, screening)
+      return check(rows, screening, batchId)
     },
+    batchEnded: (batchId) => readings.end(batchId),
     logger: h.deps.logger,
     concurrency: 1,
     retentionDays: 30,
@@ -111,6 +119,7 @@ export async function makeBatchHarness(
     ...h,
     repo,
     engine,
+    readings,
     release,
     upload,
     send,

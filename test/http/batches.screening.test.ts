@@ -5,6 +5,7 @@
  * and one tenant's lists never reach another tenant's batch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { batchReadings } from '../../src/core/batch/check-chunk'
 import { startBatchRunner } from '../../src/runtime/batch-runner'
 import { checkChunkOn } from '../../src/runtime/checker'
 import { newBatchId } from '../../src/storage/ids'
@@ -12,19 +13,23 @@ import { makeScreeningHarness } from './screening-harness'
 
 let h: Awaited<ReturnType<typeof makeScreeningHarness>>
 let runner: ReturnType<typeof startBatchRunner>
+let readings: ReturnType<typeof batchReadings>
 /** Chunks wait here while a test holds the gate. */
 let gate: Promise<void> = Promise.resolve()
 
 beforeAll(async () => {
   h = await makeScreeningHarness()
+  readings = batchReadings(h.engine)
   const repo = (h.deps as unknown as { batchRepo: import('../../src/core/ports').BatchRepo })
     .batchRepo
   runner = startBatchRunner({
     repo,
-    checkChunk: async (rows, screening) => {
+    // As on Node: a batch's repeated descriptions are read from its own readings, dropped at its end.
+    checkChunk: async (rows, screening, batchId) => {
       await gate
-      return checkChunkOn(h.engine, rows, screening)
+      return checkChunkOn(h.engine, rows, screening, readings.of(batchId))
     },
+    batchEnded: (batchId) => readings.end(batchId),
     screening: h.deps.screening,
     logger: h.deps.logger,
     concurrency: 1,
@@ -63,6 +68,9 @@ const ROWS = [
   // CHP to Russia, settled by a suppression for this reference only.
   { reference: 'r3', description: 'Deep groove ball bearing 6205-2RS', destination: 'RU' },
   { reference: 'r4', description: 'Deep groove ball bearing 6205-2RS', destination: 'RU' },
+  // The same line a third time: its reading comes from the batch's readings (kept at r4), and the
+  // suppression for r3 still does not reach it.
+  { reference: 'r5', description: 'Deep groove ball bearing 6205-2RS', destination: 'RU' },
 ]
 const FILE = ROWS.map((r) => JSON.stringify(r)).join('\n')
 
@@ -134,6 +142,9 @@ describe('HTTP batches with the tenant’s screening context', () => {
     expect(rows.get('r3')?.verdict).not.toBe('high_risk')
     expect(rows.get('r4')?.verdict).toBe('high_risk')
     expect(rows.get('r4')?.matches.some((m) => m.suppressed_by)).toBe(false)
+    const { reference: _r4, row: _l4, ...r4 } = rows.get('r4') as Row & { row: number }
+    const { reference: _r5, row: _l5, ...r5 } = rows.get('r5') as Row & { row: number }
+    expect(r5).toEqual(r4)
     for (const row of rows.values()) {
       expect(row.versions.lists).toMatchObject({ acme_ban: '1', acme_review: '1' })
       expect(row.versions.settings).toBe(batch.screening?.settings)
@@ -192,6 +203,7 @@ describe('HTTP batches with the tenant’s screening context', () => {
     expect(rows.get('r1')?.verdict).toBe('clear')
     expect(rows.get('r2')?.verdict).toBe('clear')
     expect(rows.get('r3')?.verdict).toBe('high_risk')
+    expect(rows.get('r5')?.verdict).toBe('high_risk')
     for (const row of rows.values()) {
       expect(row.matches.some((m) => m.suppressed_by || m.list_id.startsWith('acme_'))).toBe(false)
       expect(row.versions.lists).not.toHaveProperty('acme_ban')

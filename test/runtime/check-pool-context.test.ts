@@ -4,6 +4,7 @@
  * since (more tenants than it keeps) sent again instead of failing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { classificationCache } from '../../src/core/classify/classification-cache'
 import { createEngine, summarizeCatalogue } from '../../src/core/engine'
 import { defaultSettings } from '../../src/core/lists/manage-settings'
 import type { ScreeningContextData } from '../../src/core/lists/types'
@@ -103,5 +104,28 @@ describe('check threads with a screening context', () => {
     expect(second).toEqual(local)
     expect(first.outcomes[0]).toBe('prohibited')
     expect(await pool.checkChunk(rows)).toEqual(checkChunkOn(engine, rows))
+  })
+
+  it('check the chunks of one batch with its readings kept in the thread, to the same results', async () => {
+    const engine = createEngine(catalogue)
+    const rows = Array.from({ length: 6 }, (_, i) => ({
+      line: i + 2,
+      reference: `r${i}`,
+      input: {
+        description: i % 2 ? 'wooden chair' : 'SKF 6205-2RS bearings',
+        destination: ['DE', 'RU', 'KZ'][i % 3],
+      },
+    }))
+    const screening = { data: context('batch-2', 'blocking'), at: AT }
+    const afresh = classificationCache(engine.classifier, 0)
+    const local = checkChunkOn(engine, rows, screening, afresh)
+    // Three chunks of one batch (its readings kept from the first), then the batch ends and the
+    // next batch's chunk starts afresh: the same lines every time.
+    for (const batch of ['bat_1', 'bat_1', 'bat_1', 'bat_2'])
+      expect(await pool.checkChunk(rows, screening, batch)).toEqual(local)
+    pool.endBatch('bat_2')
+    expect(await pool.checkChunk(rows, undefined, 'bat_3')).toEqual(
+      checkChunkOn(engine, rows, undefined, afresh),
+    )
   })
 })

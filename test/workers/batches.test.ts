@@ -11,6 +11,7 @@ import { env, exports } from 'cloudflare:workers'
 import type { R2Bucket } from '@cloudflare/workers-types'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type BatchRow, readBatchRows } from '../../src/core/batch'
+import { classificationCache } from '../../src/core/classify/classification-cache'
 import { defaultSettings } from '../../src/core/lists/manage-settings'
 import { settingsDigest } from '../../src/core/lists/versions'
 import { checkChunkOn } from '../../src/runtime/checker'
@@ -81,7 +82,8 @@ function csvOf(rows: number): string {
 
 /**
  * What the Node path stores for the same file: the shared reader, then the check of each chunk's rows
- * with the screening context of a tenant that has no lists, suppressions or settings of its own.
+ * with the screening context of a tenant that has no lists, suppressions or settings of its own, every
+ * row read afresh (a cache that keeps nothing): the bytes a batch gives without reusing readings.
  */
 async function nodePathJsonl(csv: string): Promise<string> {
   const rows: BatchRow[] = []
@@ -96,10 +98,12 @@ async function nodePathJsonl(csv: string): Promise<string> {
     settings,
     settingsDigest: await settingsDigest(settings),
   }
-  return checkChunkOn(workerEngine(), JSON.parse(JSON.stringify(rows)) as BatchRow[], {
-    data,
-    at: new Date().toISOString(),
-  }).lines.join('')
+  return checkChunkOn(
+    workerEngine(),
+    JSON.parse(JSON.stringify(rows)) as BatchRow[],
+    { data, at: new Date().toISOString() },
+    classificationCache(workerEngine().classifier, 0),
+  ).lines.join('')
 }
 
 function auth(key: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -236,6 +240,37 @@ describe('HTTP batches on the Worker (R2 + Queues + D1)', () => {
     expect(stored.results).toEqual(
       [0, 1, 2].map((seq) => ({ seq, rows_bytes: 0, result_bytes: 0 })),
     )
+  })
+
+  it('reads a line repeated across the chunks of one delivery from the batch’s readings, same bytes', async () => {
+    const key = await newKey()
+    const csv = csvOf(1_100)
+    const created = await upload(key, csv, { held: true })
+    // All three chunks in one delivery: they share the batch's readings (the 8 lines are read at
+    // most twice each), and the results are the bytes of reading every row afresh.
+    const engine = workerEngine()
+    const classify = engine.classifier.classify
+    let reads = 0
+    engine.classifier.classify = (description) => {
+      reads++
+      return classify.call(engine.classifier, description)
+    }
+    try {
+      const { result } = await deliver(created.id, [0, 1, 2])
+      expect(result.retryMessages).toEqual([])
+    } finally {
+      engine.classifier.classify = classify
+    }
+    expect(reads).toBeGreaterThanOrEqual(DESCRIPTIONS.length)
+    expect(reads).toBeLessThanOrEqual(2 * DESCRIPTIONS.length)
+    expect((await waitFor(key, created.id, 'completed')).rows_checked).toBe(1_100)
+    const res = await exports.default.fetch(
+      `${BASE}/v1/batches/${created.id}/results?format=jsonl`,
+      { headers: auth(key) },
+    )
+    expect(await res.text()).toBe(await nodePathJsonl(csv))
+    // Nothing is kept on the isolate's engine, which serves every tenant.
+    expect(engine.classifications.size).toBe(0)
   })
 
   it('answers 409 problem for results until the batch has completed', async () => {

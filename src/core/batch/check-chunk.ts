@@ -4,6 +4,7 @@
  * progress. The HTTP batch's check threads and tests run `checkChunkRows`; the Node runner calls
  * `checkBatchChunk` per stored chunk, the Workers queue consumer `checkQueuedChunk` per message.
  */
+import { type ClassificationCache, classificationCache } from '../classify/classification-cache'
 import type { Engine } from '../engine'
 import { batchScreeningInput } from '../lists/batch-screening'
 import type { CheckContext } from '../lists/compile-context'
@@ -19,18 +20,78 @@ export function emptyTally(): BatchTally {
 }
 
 /**
+ * A fresh cache of readings (classify/classification-cache.ts) for the rows of ONE batch: a
+ * description repeated in it (the same SKU on several invoice rows) is read once or twice (up to 512
+ * readings kept, least recently used out).
+ * Why per batch, and never on the engine: a server engine serves every tenant, and a kept reading
+ * answers faster, so a cache shared between batches would let one tenant time what another had
+ * checked. A batch is one tenant's upload; its cache is found only by its batch id (`batchReadings`)
+ * and dropped when its checker is done with it. The engine's own (`engine.classifications`, off on
+ * servers) is not read.
+ */
+export function newReadings(engine: Engine): ClassificationCache {
+  return classificationCache(engine.classifier)
+}
+
+export type BatchReadings = {
+  /**
+   * The cache of batch `batchId`'s readings, made on its first chunk; without an id, a fresh one for
+   * this chunk alone.
+   */
+  of(batchId?: string): ClassificationCache
+  /** Drops the batch's readings (its checker is done with it). */
+  end(batchId: string): void
+  /** Batches whose readings are kept now. */
+  readonly size: number
+}
+
+/**
+ * Readings by batch, for a checker that checks the chunks of a few batches at a time (a Node check
+ * thread while its process's runner works one batch, a Workers queue delivery of a few chunk
+ * messages). At most `keep` batches' (the oldest out, ~10 MB each at most), so a batch whose end was
+ * never announced (its runner lost the lease) is dropped when newer ones come.
+ */
+export function batchReadings(engine: Engine, keep = 1): BatchReadings {
+  const byBatch = new Map<string, ClassificationCache>()
+  return {
+    of(batchId) {
+      if (batchId === undefined) return newReadings(engine)
+      let readings = byBatch.get(batchId)
+      if (!readings) {
+        readings = newReadings(engine)
+        byBatch.set(batchId, readings)
+        if (byBatch.size > keep) byBatch.delete(byBatch.keys().next().value!)
+      }
+      return readings
+    },
+    end(batchId) {
+      byBatch.delete(batchId)
+    },
+    get size() {
+      return byBatch.size
+    },
+  }
+}
+
+/**
  * Checks `rows` in this thread, with the batch's compiled context when it has one (pass the engine
  * `compileContext` returned with it). Pure; never throws for bad input (a bad row is an error row).
+ * `readings`: the batch's cache of readings (`batchReadings`), by default one for these rows alone.
+ * Only ever rows of that one batch: the cache must not serve another tenant (`newReadings`).
  */
 export function checkChunkRows(
   engine: Engine,
   rows: BatchRow[],
   context?: CheckContext,
+  readings: ClassificationCache = newReadings(engine),
 ): { lines: string[]; outcomes: (Verdict | 'error')[] } {
   const lines: string[] = []
   const outcomes: (Verdict | 'error')[] = []
+  // The same engine but for where readings come from: a reading depends on the description alone
+  // (the classifier is shared), so results are the same bytes as reading every row afresh.
+  const chunkEngine: Engine = { ...engine, classifications: readings }
   for (const row of rows) {
-    const outcome = checkBatchRow(engine, row, context)
+    const outcome = checkBatchRow(chunkEngine, row, context)
     lines.push(jsonlResultLine(row, outcome))
     outcomes.push(outcome.error ? 'error' : outcome.result.verdict)
   }
@@ -82,7 +143,7 @@ export async function checkBatchChunk(
   screening?: ScreeningInput,
 ): Promise<void> {
   const rows = JSON.parse(chunk.rowsJson) as BatchRow[]
-  const { lines, outcomes } = await checkChunk(rows, screening)
+  const { lines, outcomes } = await checkChunk(rows, screening, chunk.batchId)
   await repo.saveResults(chunk.batchId, chunk.seq, lines.join(''), summarizeChunk(rows, outcomes))
 }
 
