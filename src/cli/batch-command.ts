@@ -71,6 +71,14 @@ const WORKER_THRESHOLD_ROWS = 2000
 const MAX_WORKERS = 4
 /** Output chunks held while the oldest is still being checked (~1.5 MB of UTF-8 each as JSONL). */
 const MAX_BUFFERED_CHUNKS = 8
+/**
+ * Bytes the output file's stream may queue before a write waits for it to drain. At Node's default
+ * (16 KiB) every chunk's output (~1.5 MB as JSONL, ~150 KB as CSV) overfilled it, so this thread sat
+ * idle after each chunk until the write had gone through the thread pool, instead of checking rows
+ * meanwhile. 16 MiB holds a burst of ready chunks (at most `MAX_BUFFERED_CHUNKS`); the bytes are the
+ * chunks' own buffers, not copies, and a disk that keeps up never lets them pile up.
+ */
+const OUTPUT_HIGH_WATER_MARK = 16 * 1024 * 1024
 
 export async function runBatchCommand(argv: string[], io: CliIo): Promise<number> {
   const startedAt = performance.now()
@@ -264,7 +272,7 @@ function openOutput(path: string | undefined, stdout: Writable) {
   } catch (err) {
     throw new AppError('INVALID_INPUT', `cannot write --out ${path}: ${(err as Error).message}`)
   }
-  const stream = createWriteStream('', { fd })
+  const stream = createWriteStream('', { fd, highWaterMark: OUTPUT_HIGH_WATER_MARK })
   return {
     stream,
     close: async () => {
