@@ -110,7 +110,6 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
     (estimatedRows > WORKER_THRESHOLD_ROWS ? Math.min(MAX_WORKERS, Math.max(io.cpus - 1, 1)) : 0)
 
   const out = openOutput(values.out, io.stdout)
-  const writer = pipelinedWriter(out.stream)
   const options: BatchRowOptions = { format }
   // One copy of the text index for this thread's engine and the workers' (shared memory).
   const textIndexBytes = workers > 0 ? readSharedTextIndex(io.cataloguePath) : undefined
@@ -132,7 +131,7 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
 
   const writeHead = async () => {
     const result = await queue.shift()!.result
-    await writer.write(result.output)
+    await write(out.stream, result.output)
     for (const key of Object.keys(tally) as (keyof typeof tally)[]) tally[key] += result.tally[key]
     rowsWritten = Object.values(tally).reduce((a, b) => a + b, 0)
     progress.update(rowsWritten)
@@ -167,7 +166,7 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
   const writeHeader = async () => {
     if (headerWritten) return
     headerWritten = true
-    await writer.write(`${CSV_COLUMNS.join(',')}\n`)
+    await write(out.stream, `${CSV_COLUMNS.join(',')}\n`)
   }
   try {
     let chunk: InputRow[] = []
@@ -184,7 +183,6 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
     await writeHeader()
     if (chunk.length > 0) await submit(chunk)
     while (queue.length > 0) await writeHead()
-    await writer.drained()
   } catch (err) {
     if (err instanceof AppError && err.code === 'INVALID_INPUT')
       throw new AppError('INVALID_INPUT', `${inputPath}: ${err.message}`, { cause: err })
@@ -281,30 +279,8 @@ function openOutput(path: string | undefined, stdout: Writable) {
   }
 }
 
-/**
- * Writes chunk outputs one after another, waiting for a full stream to drain only before the next
- * write, not after each: the thread checks rows while a chunk's output (~1.5 MB as JSONL, ~150 KB as
- * CSV, over Node's 16 KiB mark either way) goes out through the thread pool. Waiting after each write
- * left this thread idle for every chunk's write (JSONL: 79 waits, 88–194 ms per 20,000 rows at load
- * ~3.5). At most one more chunk is held than before; a larger high-water mark (16 MiB) instead removed
- * the waits too but let chunks pile up in the stream: peak RSS +16–41 MB (BENCHMARKS.md "Batch").
- */
-function pipelinedWriter(stream: Writable) {
-  let draining: Promise<unknown> | null = null
-  const drained = async () => {
-    const pending = draining
-    draining = null
-    if (pending) await pending
-  }
-  return {
-    drained,
-    async write(output: Uint8Array | string): Promise<void> {
-      if (output.length === 0) return
-      await drained()
-      if (stream.write(output)) return
-      draining = once(stream, 'drain')
-      // Awaited at the next write; a stream error meanwhile must not count as unhandled.
-      draining.catch(() => {})
-    },
-  }
+/** Writes a chunk's output and waits for the stream to drain if it is full. */
+async function write(stream: Writable, output: Uint8Array | string): Promise<void> {
+  if (output.length === 0) return
+  if (!stream.write(output)) await once(stream, 'drain')
 }
