@@ -75,4 +75,11 @@ describe('derived component classes in the catalogue', () => {
     expect(reader.makerWords('echo sounder 500g')).not.toContain('echo')
     expect(reader.makerWords('GRM188R71H104KA93D Murata')).toContain('murata')
   })
+
+  it("takes only the names of a curated maker that the line writes, not the maker's other aliases", () => {
+    // Texas Instruments, aliases "Texas Instruments Inc(orporated)" ("TI" is too short to count).
+    const words = reader.makerWords('voltage regulator, Texas Instruments Inc')
+    expect(words).toEqual(new Set(['texas', 'instruments', 'inc']))
+    expect(reader.makerWords('voltage regulator, Texas Instruments')).not.toContain('incorporated')
+  })
 })

@@ -23,6 +23,8 @@ import { withoutExclusions } from './text-index'
  * and species → class forms ("oak" → wood), 0.4 lost fewer held-out rows than 0.6 but neither gained.
  */
 const MATERIAL_FORM_SHARE = 0.6
+/** Russian words whose materials are kept (`russianMaterialsOf`); all are forgotten past this. */
+const RUSSIAN_MATERIALS_KEPT = 5_000
 
 export type MaterialRule = {
   /**
@@ -123,7 +125,7 @@ export function createMaterialRule(
    */
   function russianMaterials(term: string): string[] {
     const dictionary = catalogue.ruEnDictionary
-    if (!dictionary || !/[а-яё]/.test(term)) return []
+    if (!dictionary) return []
     for (const base of russianNounStems(term)) {
       const found = (Object.hasOwn(dictionary, base) ? dictionary[base]! : [])
         .filter((phrase) => /^[a-z]+$/.test(phrase) && isMaterial(phrase, stem(phrase)))
@@ -131,6 +133,21 @@ export function createMaterialRule(
       if (found.length > 0) return found
     }
     return []
+  }
+  /**
+   * `russianMaterials` of a term, looked up once: `namedBy` asks for every Russian word of a short
+   * name up to three times a line and `conflictsWith` once more. The answer depends on the term alone.
+   */
+  const russianMaterialsByTerm = new Map<string, readonly string[]>()
+  function russianMaterialsOf(term: string): readonly string[] {
+    if (!/[а-яё]/.test(term)) return []
+    let found = russianMaterialsByTerm.get(term)
+    if (!found) {
+      found = russianMaterials(term)
+      if (russianMaterialsByTerm.size >= RUSSIAN_MATERIALS_KEPT) russianMaterialsByTerm.clear()
+      russianMaterialsByTerm.set(term, found)
+    }
+    return found
   }
 
   return {
@@ -182,7 +199,7 @@ export function createMaterialRule(
       // and cost hsbench-names a false alarm (BENCHMARKS.md step 55).
       const materials = terms
         .filter((t) => t.role !== 'head' && /[а-яё]/.test(t.term))
-        .flatMap((t) => russianMaterials(t.term))
+        .flatMap((t) => russianMaterialsOf(t.term))
       if (materials.length === 0) return null
       const namings = materials.map(namingsOf)
       return (hs6) => {
@@ -201,7 +218,7 @@ export function createMaterialRule(
       const materials = terms
         .filter((t) => t.role !== 'head')
         .flatMap((t) =>
-          isMaterial(t.raw.toLowerCase(), t.term) ? [t.term] : russianMaterials(t.term),
+          isMaterial(t.raw.toLowerCase(), t.term) ? [t.term] : russianMaterialsOf(t.term),
         )
       if (materials.length === 0) return null
       const namings = materials.map(namingsOf)

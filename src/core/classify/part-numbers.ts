@@ -150,6 +150,11 @@ function besidePart(description: string, name: string): boolean {
   )
 }
 
+/** Each name with a test of its own, to tell which of a maker's names a line holds. */
+function eachNameTested(names: readonly string[]): { name: string; named: NameTest }[] {
+  return names.map((name) => ({ name, named: wholeWordTest([name]) }))
+}
+
 /** Characters the part number must have beyond its prefix (a bare "GRM1" is not a part number). */
 const PREFIX_TAIL = 3
 
@@ -241,10 +246,7 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
     readMakerClass(maker, rows)
     originNames.push(...makerNames(maker))
   }
-  const originWords = [...new Set(originNames)].map((name) => ({
-    name,
-    named: wholeWordTest([name]),
-  }))
+  const originWords = eachNameTested([...new Set(originNames)])
   // Most descriptions name no maker: one test with every name first, as for the curated makers.
   const anyMakerClass = wholeWords(makerClasses.flatMap(({ row }) => makerNames(row.maker)))
   const anyTableMaker = wholeWords(originWords.map(({ name }) => name))
@@ -284,6 +286,8 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
   const makers = catalogue.manufacturers.map((m) => ({
     maker: m,
     named: wholeWordTest(usableNames(m)),
+    // Built once, not on every line that names the maker (`makerWords`).
+    names: eachNameTested(usableNames(m)),
   }))
   // Most descriptions name no maker: one pass over the text with every name says so, instead of one
   // pass per maker.
@@ -387,10 +391,9 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
           )
             add(name)
       if (anyMaker.test(description))
-        for (const { maker, named } of makers)
+        for (const { named, names } of makers)
           if (named.test(description))
-            for (const name of usableNames(maker))
-              if (wholeWordTest([name]).test(description)) add(name)
+            for (const name of names) if (name.named.test(description)) add(name.name)
       return words
     },
     manufacturers(description) {

@@ -203,7 +203,7 @@ const MIN_COMPOUND_FIRST = 3
  * A Russian adjective's stem, then the noun it is formed from: the relational suffix dropped
  * ("алюминиев" → "алюмини", "алюмин"; "шерстян" → "шерст"; the stemmer's "золоты" → "золот").
  */
-export function russianBases(term: string): string[] {
+function russianBases(term: string): string[] {
   const base = term.replace(/(?:ов|ев|ян|ан|енн|н|ы|и)$/, '')
   return [...new Set([term, base, base.replace(/[ьи]$/, '')])].filter((b) => b.length >= 3)
 }
