@@ -46,6 +46,11 @@ function startServer(dbPath: string): Promise<Server> {
         HOST: '127.0.0.1',
         DATABASE_PATH: dbPath,
         REQUEST_LOG: 'off',
+        // Fairness limits off: the bench is one tenant, and this measures what the server serves,
+        // not the per-tenant cap (bench/fairness.ts measures that). Without them most POSTs were 429s.
+        TENANT_MAX_IN_FLIGHT: '10000',
+        TENANT_RATE_PER_SECOND: '1000000',
+        TENANT_BURST: '1000000',
         WEB_CONCURRENCY: String(PROCESSES),
         ...(CHECK_THREADS === undefined ? {} : { CHECK_THREADS }),
       },
