@@ -2,7 +2,7 @@
  * An HTTP batch reads a repeated goods line once or twice, from readings of its own (core/batch/
  * check-chunk.ts `batchReadings`), on the real SQLite store through `app.request`: the results are the
  * bytes of reading every row afresh, and the readings go with the batch. The server's engine keeps
- * none, so nothing one tenant checked makes another tenant's check faster.
+ * no readings, so no reading kept for one tenant's batch answers another tenant's check.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { classificationCache } from '../../src/core/classify/classification-cache'
