@@ -115,4 +115,21 @@ describe('HTTP batches read a repeated line from the batch’s own readings', ()
     await expect.poll(() => h.readings.size).toBe(0)
     expect(engine.classifications.size).toBe(0)
   }, 60_000)
+
+  it('drop the readings of a batch the runner loses mid-way (cancelled between its chunks)', async () => {
+    const h = await makeBatchHarness({ gated: true })
+    open.push(h)
+    const { key } = await h.newTenant()
+    const res = await h.upload(key, invoiceCsv(), 'text/csv')
+    const { id } = (await res.json()) as BatchDoc
+    h.release(1)
+    await h.waitFor(key, id, (b) => b.rows_checked === 500)
+    expect(h.readings.size).toBe(1)
+    expect((await h.send(key, 'POST', `/v1/batches/${id}/cancel`)).status).toBe(200)
+    // The runner finds the batch no longer its own at its next renewal and stops working it: never
+    // completed, its readings go all the same.
+    h.release(10)
+    await expect.poll(() => h.readings.size).toBe(0)
+    expect((await h.waitFor(key, id, (b) => b.status !== 'running')).status).toBe('cancelled')
+  }, 60_000)
 })
