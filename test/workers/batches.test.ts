@@ -273,6 +273,47 @@ describe('HTTP batches on the Worker (R2 + Queues + D1)', () => {
     expect(engine.classifications.size).toBe(0)
   })
 
+  it('keeps each batch’s readings apart in a delivery that mixes two tenants’ chunks', async () => {
+    const csv = csvOf(1_000)
+    const keys = [await newKey(), await newKey()]
+    const [a, b] = [
+      await upload(keys[0]!, csv, { held: true }),
+      await upload(keys[1]!, csv, { held: true }),
+    ]
+    const messages = [
+      ...chunkMessages(a!.id, [0]),
+      ...chunkMessages(b!.id, [0]),
+      ...chunkMessages(a!.id, [1]),
+      ...chunkMessages(b!.id, [1]),
+    ]
+    const engine = workerEngine()
+    const classify = engine.classifier.classify
+    let reads = 0
+    engine.classifier.classify = (description) => {
+      reads++
+      return classify.call(engine.classifier, description)
+    }
+    try {
+      const delivery = createMessageBatch(BATCH_QUEUE_NAME, messages)
+      await worker.queue(delivery as never, env)
+      expect((await getQueueResult(delivery, createExecutionContext())).retryMessages).toEqual([])
+    } finally {
+      engine.classifier.classify = classify
+    }
+    // Each batch reads each of its lines twice (first and second sighting), then from its own
+    // readings: the same lines in the other tenant's batch are read afresh, as if never checked.
+    expect(reads).toBe(2 * 2 * DESCRIPTIONS.length)
+    const afresh = await nodePathJsonl(csv)
+    for (const [i, created] of [a!, b!].entries()) {
+      expect((await waitFor(keys[i]!, created.id, 'completed')).rows_checked).toBe(1_000)
+      const res = await exports.default.fetch(
+        `${BASE}/v1/batches/${created.id}/results?format=jsonl`,
+        { headers: auth(keys[i]!) },
+      )
+      expect(await res.text()).toBe(afresh)
+    }
+  })
+
   it('answers 409 problem for results until the batch has completed', async () => {
     const key = await newKey()
     const created = await upload(key, csvOf(20), { held: true })
