@@ -9,7 +9,7 @@
  *
  *   npx tsx bench/cluster-balance.ts [--checks 400] [--in-flight 4] [--keep-alive] [--threads 0]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -20,6 +20,7 @@ import {
   startProcess,
   stopProcess,
 } from '../test/runtime/spawn-server'
+import { cpuSeconds } from './server-process'
 
 const { values } = parseArgs({
   options: {
@@ -39,12 +40,6 @@ const LINES = [
   'cotton t-shirt',
 ]
 
-/** A process's CPU time so far, in clock ticks (utime + stime of /proc/<pid>/stat). */
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return Number(fields[11]) + Number(fields[12])
-}
-
 const policy = process.env.NODE_CLUSTER_SCHED_POLICY
 const dir = mkdtempSync(join(tmpdir(), 'dualuse-bench-balance-'))
 const port = await freePort()
@@ -59,7 +54,7 @@ try {
   await server.until((out) => listeningPids(out).length === 2 && KEY_PATTERN.test(out), 120_000)
   const key = KEY_PATTERN.exec(server.stdout())![0]
   const pids = listeningPids(server.stdout())
-  const before = pids.map(cpuTicks)
+  const before = pids.map(cpuSeconds)
   let sent = 0
   const client = async () => {
     while (sent < CHECKS) {
@@ -81,10 +76,10 @@ try {
   const startedAt = performance.now()
   await Promise.all(Array.from({ length: IN_FLIGHT }, client))
   const wall = (performance.now() - startedAt) / 1000
-  const ticks = pids.map((pid, i) => cpuTicks(pid) - before[i]!)
-  const total = ticks.reduce((a, b) => a + b, 0)
+  const seconds = pids.map((pid, i) => cpuSeconds(pid) - before[i]!)
+  const total = seconds.reduce((a, b) => a + b, 0)
   console.log(
-    `policy ${policy ?? 'none (default)'}, ${CHECKS} checks, ${IN_FLIGHT} in flight, ${values['keep-alive'] ? 'keep-alive' : 'a connection each'}: CPU ticks ${ticks.join(' / ')}, larger share ${(Math.max(...ticks) / Math.max(1, total)).toFixed(2)}, wall ${wall.toFixed(1)} s`,
+    `policy ${policy ?? 'none (default)'}, ${CHECKS} checks, ${IN_FLIGHT} in flight, ${values['keep-alive'] ? 'keep-alive' : 'a connection each'}: CPU s ${seconds.map((t) => t.toFixed(2)).join(' / ')}, larger share ${(Math.max(...seconds) / (total || 1)).toFixed(2)}, wall ${wall.toFixed(1)} s`,
   )
 } finally {
   await stopProcess(server)
