@@ -49,6 +49,16 @@ async function checkedBatch(h: H, key: string): Promise<BatchDoc> {
   return h.waitFor(key, id, (b) => b.status === 'completed')
 }
 
+/** A tenant's invoice uploaded to a gated harness, its first chunk (500 rows) let through and checked. */
+async function firstChunkChecked(h: H): Promise<{ key: string; id: string }> {
+  const { key } = await h.newTenant()
+  const res = await h.upload(key, invoiceCsv(), 'text/csv')
+  const { id } = (await res.json()) as BatchDoc
+  h.release(1)
+  await h.waitFor(key, id, (b) => b.rows_checked === 500)
+  return { key, id }
+}
+
 async function results(h: H, key: string, id: string, format: 'jsonl' | 'csv') {
   const res = await h.get(key, `/v1/batches/${id}/results?format=${format}`)
   expect(res.status).toBe(200)
@@ -92,11 +102,7 @@ describe('HTTP batches read a repeated line from the batch’s own readings', ()
     const h = await makeBatchHarness({ gated: true })
     open.push(h)
     const engine = h.engine
-    const { key } = await h.newTenant()
-    const res = await h.upload(key, invoiceCsv(), 'text/csv')
-    const { id } = (await res.json()) as BatchDoc
-    h.release(1)
-    await h.waitFor(key, id, (b) => b.rows_checked === 500)
+    const { key, id } = await firstChunkChecked(h)
     // Mid-batch: the batch's readings are kept, by its id, and nowhere else.
     expect(h.readings.size).toBe(1)
     expect(h.readings.of(id).size).toBe(SKUS.length)
@@ -119,11 +125,7 @@ describe('HTTP batches read a repeated line from the batch’s own readings', ()
   it('drop the readings of a batch the runner loses mid-way (cancelled between its chunks)', async () => {
     const h = await makeBatchHarness({ gated: true })
     open.push(h)
-    const { key } = await h.newTenant()
-    const res = await h.upload(key, invoiceCsv(), 'text/csv')
-    const { id } = (await res.json()) as BatchDoc
-    h.release(1)
-    await h.waitFor(key, id, (b) => b.rows_checked === 500)
+    const { key, id } = await firstChunkChecked(h)
     expect(h.readings.size).toBe(1)
     expect((await h.send(key, 'POST', `/v1/batches/${id}/cancel`)).status).toBe(200)
     // The runner finds the batch no longer its own at its next renewal and stops working it: never
