@@ -14,28 +14,16 @@
  *
  *   npx tsx bench/english-names.ts [--lines]   --lines prints every name with its reading
  */
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { checkGoods, parseCheckRequest } from '../src/core/check-goods'
-import { createEngine } from '../src/core/engine'
+import { checkName, readSmokeNames, smokeEngine } from './smoke-names'
 
 const SET = fileURLToPath(new URL('./english-names.jsonl', import.meta.url))
-const CATALOGUE = fileURLToPath(new URL('../data/build/catalogue.json', import.meta.url))
 const showLines = process.argv.includes('--lines')
 
 type Name = { id: string; description: string; hs4: string }
 
-const names: Name[] = readFileSync(SET, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() && !l.includes('"_comment"'))
-  .map((l) => JSON.parse(l) as Name)
-const catalogue = JSON.parse(readFileSync(CATALOGUE, 'utf8'))
-const engine = createEngine(catalogue)
-const chpHeadings = new Set<string>(
-  catalogue.lists
-    .find((l: { id: string }) => l.id === 'chp')
-    .entries.map((e: { code: string }) => e.code.slice(0, 4)),
-)
+const names = readSmokeNames<Name>(SET)
+const { engine, chpHeadings } = smokeEngine()
 
 let right = 0
 let chpNames = 0
@@ -44,25 +32,19 @@ const chpClear: string[] = []
 const otherFlagged: string[] = []
 const misses: string[] = []
 for (const n of names) {
-  const result = checkGoods(
-    engine,
-    parseCheckRequest({ description: n.description, destination: 'RU', regime: 'KZ' }),
-  )
-  const top = result.classification.candidates[0]?.hs6 ?? '-'
+  const { top, verdict } = checkName(engine, n.description)
   const ok = top.slice(0, 4) === n.hs4
   const chp = chpHeadings.has(n.hs4)
-  const clear = result.verdict === 'clear'
+  const clear = verdict === 'clear'
   if (ok) right++
-  else misses.push(`${n.id} ${n.hs4} got ${top} ${result.verdict} | ${n.description}`)
+  else misses.push(`${n.id} ${n.hs4} got ${top} ${verdict} | ${n.description}`)
   if (chp) {
     chpNames++
     if (!clear) chpNotClear++
     else chpClear.push(`${n.id} ${n.hs4} got ${top} | ${n.description}`)
-  } else if (!clear) otherFlagged.push(`${n.id} ${result.verdict} (${top}) | ${n.description}`)
+  } else if (!clear) otherFlagged.push(`${n.id} ${verdict} (${top}) | ${n.description}`)
   if (showLines)
-    console.log(
-      `${ok ? 'ok ' : 'bad'} ${n.id} ${n.hs4} got ${top} ${result.verdict} | ${n.description}`,
-    )
+    console.log(`${ok ? 'ok ' : 'bad'} ${n.id} ${n.hs4} got ${top} ${verdict} | ${n.description}`)
 }
 const pct = (k: number, of: number) => `${((100 * k) / Math.max(1, of)).toFixed(1)} %`
 const others = names.length - chpNames

@@ -9,8 +9,8 @@
  * rows are checked, started again on the same database, and the batch must finish with every row
  * exactly once and equal to the CLI's (the throughput figure then includes the restart).
  *
- * The file's 191 descriptions repeat, as SKUs do on invoices (each chunk of 500 rows reads a repeated
- * one from its own cache, core/batch/check-chunk.ts); `--unique` gives every row its own description
+ * The file's 191 descriptions repeat, as SKUs do on invoices (the batch reads a repeated one from its
+ * own readings, core/batch/check-chunk.ts `batchReadings`); `--unique` gives every row its own description
  * (bench/generate-goods.ts), every row read afresh. The server's CPU seconds (user + system, check
  * threads included) from upload to completed are the steadier figure on a shared machine.
  * `--skip-cli` leaves out the CLI run and its comparison (A/B rounds of the server alone);
@@ -26,7 +26,6 @@ import {
   createWriteStream,
   mkdirSync,
   mkdtempSync,
-  readFileSync,
   rmSync,
   statSync,
 } from 'node:fs'
@@ -39,7 +38,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { dualuseNodeArgs } from './dualuse-command'
 import { generateGoodsCsv } from './generate-goods'
-import { ROOT, startServer, vmKb } from './server-process'
+import { cpuSeconds, ROOT, startServer, vmKb } from './server-process'
 
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url))
 const { values } = parseArgs({
@@ -56,19 +55,6 @@ const ROWS = Number(values.rows)
 const PORT = Number(values.port)
 const BASE = `http://127.0.0.1:${PORT}`
 const KILL_AT = values['kill-at'] === undefined ? null : Number(values['kill-at'])
-
-/** CPU seconds (user + system) a process has used so far, all its threads; 0 once it has gone. */
-function cpuSeconds(pid: number): number {
-  try {
-    // After the command name (in parentheses, which may hold spaces): utime and stime are the 12th
-    // and 13th fields, in clock ticks (100 a second on Linux).
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch {
-    return 0
-  }
-}
 
 function diskBytes(path: string): number {
   let total = 0

@@ -21,45 +21,29 @@
  *
  *   npx tsx bench/russian-names.ts [--lines] [file.jsonl]   --lines prints every name with its reading
  */
-import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { checkGoods, parseCheckRequest } from '../src/core/check-goods'
-import { createEngine } from '../src/core/engine'
+import { checkName, readSmokeNames, smokeEngine } from './smoke-names'
 
 const fileArgument = process.argv.slice(2).find((a) => !a.startsWith('--'))
 const SET = fileArgument
   ? resolve(fileArgument)
   : fileURLToPath(new URL('./russian-names.jsonl', import.meta.url))
-const CATALOGUE = fileURLToPath(new URL('../data/build/catalogue.json', import.meta.url))
 const showLines = process.argv.includes('--lines')
 
 type Name = { id: string; description: string; hs4: string; hs6?: string; chp?: boolean }
 
-const names: Name[] = readFileSync(SET, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() && !l.includes('"_comment"'))
-  .map((l) => JSON.parse(l) as Name)
-const catalogue = JSON.parse(readFileSync(CATALOGUE, 'utf8'))
-const engine = createEngine(catalogue)
+const names = readSmokeNames<Name>(SET)
+const { engine, chpHeadings } = smokeEngine()
 const marksChp = names.some((n) => n.chp !== undefined)
-const chpHeadings = new Set<string>(
-  (catalogue.lists as { id: string; entries: { code: string }[] }[])
-    .find((l) => l.id === 'chp')!
-    .entries.map((e) => e.code.slice(0, 4)),
-)
 
 let right = 0
 const notClear: string[] = []
 const tally = { chp: 0, chpFlagged: 0, other: 0, otherFlagged: 0, shared: 0, sharedFlagged: 0 }
 for (const n of names) {
-  const result = checkGoods(
-    engine,
-    parseCheckRequest({ description: n.description, destination: 'RU', regime: 'KZ' }),
-  )
-  const top = result.classification.candidates[0]?.hs6 ?? '-'
+  const { top, verdict } = checkName(engine, n.description)
   const ok = top.slice(0, 4) === n.hs4
-  const flagged = result.verdict !== 'clear'
+  const flagged = verdict !== 'clear'
   if (ok) right++
   if (n.chp) {
     tally.chp++
@@ -71,10 +55,10 @@ for (const n of names) {
     tally.other++
     if (flagged) tally.otherFlagged++
   }
-  if (flagged) notClear.push(`${n.id} ${result.verdict} (${top}) | ${n.description}`)
+  if (flagged) notClear.push(`${n.id} ${verdict} (${top}) | ${n.description}`)
   if (showLines)
     console.log(
-      `${ok ? 'ok ' : 'bad'} ${n.id} ${n.hs4} got ${top} ${result.verdict}${n.chp ? ' CHP' : ''} | ${n.description}`,
+      `${ok ? 'ok ' : 'bad'} ${n.id} ${n.hs4} got ${top} ${verdict}${n.chp ? ' CHP' : ''} | ${n.description}`,
     )
 }
 const pct = (k: number, of = names.length) => `${((100 * k) / Math.max(1, of)).toFixed(1)} %`

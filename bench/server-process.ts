@@ -1,6 +1,7 @@
 /**
  * The real `npm start` server as the HTTP benches start it: its own process on a loopback port and a
- * SQLite file the bench chooses, request logging off. Also reads a process's memory from /proc.
+ * SQLite file the bench chooses, request logging off. Also reads a process's memory and CPU time from
+ * /proc.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -13,6 +14,19 @@ export function vmKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+  } catch {
+    return 0
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, all its threads; 0 once it has gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    // After the command name (in parentheses, which may hold spaces): utime and stime are the 12th
+    // and 13th fields, in clock ticks (100 a second on Linux).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
   } catch {
     return 0
   }

@@ -17,13 +17,13 @@
  * connections over round-robin as it did before 2026-12-07 (Node's default on Linux); the server's
  * own default is now "none".
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { ROOT } from './server-process'
+// The supervision drills' own way of starting `npm start` (test/runtime/supervision.test.ts): a clean
+// environment, the output kept line by line, bounded waits.
+import { freePort, listeningPids, startProcess, stopProcess } from '../test/runtime/spawn-server'
 
 const { values } = parseArgs({
   options: { kills: { type: 'string', default: '3' }, threads: { type: 'string', default: '0' } },
@@ -33,78 +33,33 @@ const THREADS = values.threads!
 /** Requests to /healthz right after each kill, each on its own connection, 3 s to answer. */
 const PROBES = 4
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
 }
 
-/** Pids of server processes that logged "listening", in order. */
-function listening(out: string): number[] {
-  const pids: number[] = []
-  for (const line of out.split('\n')) {
-    if (!line.startsWith('{') || !line.includes('"listening"')) continue
-    try {
-      pids.push(Number((JSON.parse(line) as { pid: number }).pid))
-    } catch {
-      // A line still being written.
-    }
-  }
-  return pids
-}
-
-async function waitFor(test: () => boolean, ms: number, what: string): Promise<void> {
-  const until = Date.now() + ms
-  while (!test()) {
-    if (Date.now() > until) throw new Error(`${what}: not within ${ms} ms`)
-    await new Promise((r) => setTimeout(r, 5))
-  }
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'dualuse-bench-supervision-'))
 const port = await freePort()
-let out = ''
 const startedAt = performance.now()
-const primary = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
-  cwd: ROOT,
-  env: {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_PATH: join(dir, 'bench.db'),
-    REQUEST_LOG: 'off',
-    WEB_CONCURRENCY: '2',
-    CHECK_THREADS: THREADS,
-    ...(process.env.NODE_CLUSTER_SCHED_POLICY
-      ? { NODE_CLUSTER_SCHED_POLICY: process.env.NODE_CLUSTER_SCHED_POLICY }
-      : {}),
-  },
-  stdio: ['ignore', 'pipe', 'ignore'],
+const server = startProcess({
+  PORT: String(port),
+  DATABASE_PATH: join(dir, 'bench.db'),
+  WEB_CONCURRENCY: '2',
+  CHECK_THREADS: THREADS,
+  ...(process.env.NODE_CLUSTER_SCHED_POLICY
+    ? { NODE_CLUSTER_SCHED_POLICY: process.env.NODE_CLUSTER_SCHED_POLICY }
+    : {}),
 })
-primary.stdout!.on('data', (d) => {
-  out += d
-})
+const listening = () => listeningPids(server.stdout())
 
 try {
-  await waitFor(() => listening(out).length === 2, 120_000, 'first start')
+  await server.until((out) => listeningPids(out).length === 2, 120_000)
   const firstStartMs = performance.now() - startedAt
   const toListening: number[] = []
   let probesLost = 0
   for (let k = 0; k < KILLS; k++) {
-    const before = listening(out).length
-    const victim = listening(out).at(-2)!
+    const before = listening().length
+    const victim = listening().at(-2)!
     const killedAt = performance.now()
     process.kill(victim, 'SIGKILL')
     // The other process should serve while the replacement starts: ask at once, on new connections.
@@ -116,7 +71,7 @@ try {
       if (health instanceof Error) probesLost++
       else if (health.status !== 200) throw new Error(`/healthz answered ${health.status}`)
     }
-    await waitFor(() => listening(out).length === before + 1, 60_000, 'replacement')
+    await server.until((out) => listeningPids(out).length === before + 1, 60_000)
     toListening.push(performance.now() - killedAt)
     // The back-off restarts after 60 s of uptime; between kills it grows (1 s, 2 s, 4 s …) unless
     // the replacement has been up that long, so each kill waits the minute out to time a first death.
@@ -135,7 +90,6 @@ try {
     `  replacement / first start: ${(median(toListening) / firstStartMs).toFixed(2)}× (same command)`,
   )
 } finally {
-  primary.kill('SIGTERM')
-  await new Promise((r) => primary.once('exit', r))
+  await stopProcess(server)
   rmSync(dir, { recursive: true, force: true })
 }

@@ -362,7 +362,9 @@ async function supervise(env: NodeEnv): Promise<void> {
   // the primary accepting and handing each over (round-robin, Node's default on Linux): a connection
   // handed to a process that has just died, before the primary has seen it go, is never answered nor
   // closed, so its client hangs until its own timeout (bench/supervision.ts: 1 /healthz of 4 asked
-  // right after each SIGKILL, against none). Node's NODE_CLUSTER_SCHED_POLICY still overrides.
+  // right after each SIGKILL, against none). The kernel then spreads the connections, a little less
+  // evenly (bench/cluster-balance.ts: the busier of 2 processes 50-58 % of the CPU, round-robin 51-54 %).
+  // NODE_CLUSTER_SCHED_POLICY, when set at all, is left to Node ('rr', 'none'; other values: rr).
   if (process.env['NODE_CLUSTER_SCHED_POLICY'] === undefined)
     cluster.schedulingPolicy = cluster.SCHED_NONE
   const store = await openServerStore(env.DATABASE_PATH, {

@@ -66,7 +66,11 @@ export type BatchBindings = {
 export const checkChunkInWorker: ChunkChecker = async (rows, screening) =>
   checkChunkOn(workerEngine(), rows, screening)
 
-/** Messages in one delivery at most: wrangler.toml's `max_batch_size`. */
+/**
+ * Messages in one delivery at most: wrangler.toml's `max_batch_size`, so every batch of a delivery
+ * keeps its readings. Out of step with it, nothing goes wrong: a delivery with more batches reads the
+ * oldest one's lines again, and the readings are bounded by the delivery's rows either way.
+ */
 const DELIVERY_MAX_MESSAGES = 4
 
 /**

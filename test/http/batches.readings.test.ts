@@ -2,7 +2,7 @@
  * An HTTP batch reads a repeated goods line once or twice, from readings of its own (core/batch/
  * check-chunk.ts `batchReadings`), on the real SQLite store through `app.request`: the results are the
  * bytes of reading every row afresh, and the readings go with the batch. The server's engine keeps
- * none, so nothing one tenant checked makes another tenant's check faster.
+ * no readings, so no reading kept for one tenant's batch answers another tenant's check.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { classificationCache } from '../../src/core/classify/classification-cache'
@@ -49,6 +49,16 @@ async function checkedBatch(h: H, key: string): Promise<BatchDoc> {
   return h.waitFor(key, id, (b) => b.status === 'completed')
 }
 
+/** A tenant's invoice uploaded to a gated harness, its first chunk (500 rows) let through and checked. */
+async function firstChunkChecked(h: H): Promise<{ key: string; id: string }> {
+  const { key } = await h.newTenant()
+  const res = await h.upload(key, invoiceCsv(), 'text/csv')
+  const { id } = (await res.json()) as BatchDoc
+  h.release(1)
+  await h.waitFor(key, id, (b) => b.rows_checked === 500)
+  return { key, id }
+}
+
 async function results(h: H, key: string, id: string, format: 'jsonl' | 'csv') {
   const res = await h.get(key, `/v1/batches/${id}/results?format=${format}`)
   expect(res.status).toBe(200)
@@ -92,11 +102,7 @@ describe('HTTP batches read a repeated line from the batch’s own readings', ()
     const h = await makeBatchHarness({ gated: true })
     open.push(h)
     const engine = h.engine
-    const { key } = await h.newTenant()
-    const res = await h.upload(key, invoiceCsv(), 'text/csv')
-    const { id } = (await res.json()) as BatchDoc
-    h.release(1)
-    await h.waitFor(key, id, (b) => b.rows_checked === 500)
+    const { key, id } = await firstChunkChecked(h)
     // Mid-batch: the batch's readings are kept, by its id, and nowhere else.
     expect(h.readings.size).toBe(1)
     expect(h.readings.of(id).size).toBe(SKUS.length)
@@ -114,5 +120,18 @@ describe('HTTP batches read a repeated line from the batch’s own readings', ()
     // The runner ends the batch just after completing it.
     await expect.poll(() => h.readings.size).toBe(0)
     expect(engine.classifications.size).toBe(0)
+  }, 60_000)
+
+  it('drop the readings of a batch the runner loses mid-way (cancelled between its chunks)', async () => {
+    const h = await makeBatchHarness({ gated: true })
+    open.push(h)
+    const { key, id } = await firstChunkChecked(h)
+    expect(h.readings.size).toBe(1)
+    expect((await h.send(key, 'POST', `/v1/batches/${id}/cancel`)).status).toBe(200)
+    // The runner finds the batch no longer its own at its next renewal and stops working it: never
+    // completed, its readings go all the same.
+    h.release(10)
+    await expect.poll(() => h.readings.size).toBe(0)
+    expect((await h.waitFor(key, id, (b) => b.status !== 'running')).status).toBe('cancelled')
   }, 60_000)
 })

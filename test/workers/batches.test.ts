@@ -151,6 +151,23 @@ function chunkMessages(batchId: string, seqs: number[], attempts = 1) {
   }))
 }
 
+/** How many descriptions the isolate's classifier read while `run` ran. */
+async function readsDuring(run: () => Promise<void>): Promise<number> {
+  const { classifier } = workerEngine()
+  const classify = classifier.classify
+  let reads = 0
+  classifier.classify = (description) => {
+    reads++
+    return classify.call(classifier, description)
+  }
+  try {
+    await run()
+  } finally {
+    classifier.classify = classify
+  }
+  return reads
+}
+
 /** Delivers chunk messages to the Worker's own `queue` handler, as the platform would. */
 async function deliver(batchId: string, seqs: number[], attempts = 1) {
   const messages = chunkMessages(batchId, seqs, attempts)
@@ -249,18 +266,10 @@ describe('HTTP batches on the Worker (R2 + Queues + D1)', () => {
     // All three chunks in one delivery: they share the batch's readings (the 8 lines are read at
     // most twice each), and the results are the bytes of reading every row afresh.
     const engine = workerEngine()
-    const classify = engine.classifier.classify
-    let reads = 0
-    engine.classifier.classify = (description) => {
-      reads++
-      return classify.call(engine.classifier, description)
-    }
-    try {
+    const reads = await readsDuring(async () => {
       const { result } = await deliver(created.id, [0, 1, 2])
       expect(result.retryMessages).toEqual([])
-    } finally {
-      engine.classifier.classify = classify
-    }
+    })
     expect(reads).toBeGreaterThanOrEqual(DESCRIPTIONS.length)
     expect(reads).toBeLessThanOrEqual(2 * DESCRIPTIONS.length)
     expect((await waitFor(key, created.id, 'completed')).rows_checked).toBe(1_100)
@@ -271,6 +280,38 @@ describe('HTTP batches on the Worker (R2 + Queues + D1)', () => {
     expect(await res.text()).toBe(await nodePathJsonl(csv))
     // Nothing is kept on the isolate's engine, which serves every tenant.
     expect(engine.classifications.size).toBe(0)
+  })
+
+  it('keeps each batch’s readings apart in a delivery that mixes two tenants’ chunks', async () => {
+    const csv = csvOf(1_000)
+    const keys = [await newKey(), await newKey()]
+    const [a, b] = [
+      await upload(keys[0]!, csv, { held: true }),
+      await upload(keys[1]!, csv, { held: true }),
+    ]
+    const messages = [
+      ...chunkMessages(a!.id, [0]),
+      ...chunkMessages(b!.id, [0]),
+      ...chunkMessages(a!.id, [1]),
+      ...chunkMessages(b!.id, [1]),
+    ]
+    const reads = await readsDuring(async () => {
+      const delivery = createMessageBatch(BATCH_QUEUE_NAME, messages)
+      await worker.queue(delivery as never, env)
+      expect((await getQueueResult(delivery, createExecutionContext())).retryMessages).toEqual([])
+    })
+    // Each batch reads each of its lines twice (first and second sighting), then from its own
+    // readings: the same lines in the other tenant's batch are read afresh, as if never checked.
+    expect(reads).toBe(2 * 2 * DESCRIPTIONS.length)
+    const afresh = await nodePathJsonl(csv)
+    for (const [i, created] of [a!, b!].entries()) {
+      expect((await waitFor(keys[i]!, created.id, 'completed')).rows_checked).toBe(1_000)
+      const res = await exports.default.fetch(
+        `${BASE}/v1/batches/${created.id}/results?format=jsonl`,
+        { headers: auth(keys[i]!) },
+      )
+      expect(await res.text()).toBe(afresh)
+    }
   })
 
   it('answers 409 problem for results until the batch has completed', async () => {
