@@ -1,11 +1,11 @@
 /**
  * How the supervised server processes share the work (docs/http.md, "Supervision"): with
- * `SCHED_NONE`, the server's default since 2026-12-07, each process accepts from the shared socket
+ * `NODE_CLUSTER_SCHED_POLICY=none` (not the server's default), each process accepts from the shared socket
  * itself and the kernel decides who wakes; Node's documentation warns that this can be uneven. Starts
  * the real `npm start` with WEB_CONCURRENCY=2, sends `--checks` single checks (`--in-flight` at a
  * time, each on a new connection unless `--keep-alive`), and prints each process's CPU time (user +
  * system, /proc) over the load, the larger share, and the wall time. Run it once with
- * NODE_CLUSTER_SCHED_POLICY=rr in its environment (passed on) for the round-robin hand-over.
+ * NODE_CLUSTER_SCHED_POLICY=none or =rr in its environment (passed on); unset, the default round-robin.
  *
  *   npx tsx bench/cluster-balance.ts [--checks 400] [--in-flight 4] [--keep-alive] [--threads 0]
  */
@@ -79,7 +79,7 @@ try {
   const seconds = pids.map((pid, i) => cpuSeconds(pid) - before[i]!)
   const total = seconds.reduce((a, b) => a + b, 0)
   console.log(
-    `policy ${policy ?? 'none (default)'}, ${CHECKS} checks, ${IN_FLIGHT} in flight, ${values['keep-alive'] ? 'keep-alive' : 'a connection each'}: CPU s ${seconds.map((t) => t.toFixed(2)).join(' / ')}, larger share ${(Math.max(...seconds) / (total || 1)).toFixed(2)}, wall ${wall.toFixed(1)} s`,
+    `policy ${policy ?? 'rr (default)'}, ${CHECKS} checks, ${IN_FLIGHT} in flight, ${values['keep-alive'] ? 'keep-alive' : 'a connection each'}: CPU s ${seconds.map((t) => t.toFixed(2)).join(' / ')}, larger share ${(Math.max(...seconds) / (total || 1)).toFixed(2)}, wall ${wall.toFixed(1)} s`,
   )
 } finally {
   await stopProcess(server)

@@ -13,9 +13,9 @@
  *
  * `--threads` is CHECK_THREADS (0, the drills' setting: the process checks on its own thread; the
  * product's default is one thread per extra CPU, each loading its own engine). With
- * NODE_CLUSTER_SCHED_POLICY=rr in its environment, passed on to the server, the primary hands
- * connections over round-robin as it did before 2026-12-07 (Node's default on Linux); the server's
- * own default is now "none".
+ * NODE_CLUSTER_SCHED_POLICY=none in its environment, passed on to the server, the processes accept
+ * from the shared port themselves; the server's default is round-robin (Node's on Linux), whose
+ * hand-over to a process that just died loses requests (docs/http.md).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

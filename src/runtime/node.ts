@@ -356,17 +356,15 @@ type Slot = {
  * one serving: a process that dies before any has served (a start-up fault: its line, exit 1), or
  * `3 × WEB_CONCURRENCY` deaths within a minute while none serves (exit 2). SIGTERM/SIGINT stop the
  * processes, with no respawn, and exit 0.
+ *
+ * Connections stay handed over round-robin by the primary (Node's default on Linux), on purpose. With
+ * `NODE_CLUSTER_SCHED_POLICY=none` the processes accept from the shared socket themselves, and a
+ * request that arrives just after a process died is answered by another (round-robin may hand it to
+ * the dead one and leave it hanging, bench/supervision.ts); but two processes then served 0.78× the
+ * checks at a p99 of 53 ms against 34 (bench/http-checks.ts, docs/http.md). A crash is rare; the
+ * throughput is every request's.
  */
 async function supervise(env: NodeEnv): Promise<void> {
-  // The processes accept connections themselves, from the one shared socket (SCHED_NONE), rather than
-  // the primary accepting and handing each over (round-robin, Node's default on Linux): a connection
-  // handed to a process that has just died, before the primary has seen it go, is never answered nor
-  // closed, so its client hangs until its own timeout (bench/supervision.ts: 1 /healthz of 4 asked
-  // right after each SIGKILL, against none). The kernel then spreads the connections, a little less
-  // evenly (bench/cluster-balance.ts: the busier of 2 processes 50-58 % of the CPU, round-robin 51-54 %).
-  // NODE_CLUSTER_SCHED_POLICY, when set at all, is left to Node ('rr', 'none'; other values: rr).
-  if (process.env['NODE_CLUSTER_SCHED_POLICY'] === undefined)
-    cluster.schedulingPolicy = cluster.SCHED_NONE
   const store = await openServerStore(env.DATABASE_PATH, {
     quickCheck: true,
   })

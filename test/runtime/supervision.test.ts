@@ -66,7 +66,7 @@ describe('WEB_CONCURRENCY=2 under a supervising primary', () => {
   let server: Started
   let base: string
   beforeAll(async () => {
-    ;({ server, base } = await startPair('kill'))
+    ;({ server, base } = await startPair('kill', { NODE_CLUSTER_SCHED_POLICY: 'none' }))
   }, 90_000)
   afterAll(async () => {
     await stopProcess(server)
@@ -82,8 +82,9 @@ describe('WEB_CONCURRENCY=2 under a supervising primary', () => {
   it('logs a SIGKILLed process and replaces it; the replacement answers', async () => {
     const [first, second] = listeningPids(server.stdout())
     process.kill(first!, 'SIGKILL')
-    // Asked at once, before the primary has seen the death: the other process answers every request.
-    // Handed over round-robin, one of these hung with no answer (bench/supervision.ts).
+    // Asked at once, before the primary has seen the death: with the processes accepting from the port
+    // themselves (this pair's NODE_CLUSTER_SCHED_POLICY=none, docs/http.md) the other process answers
+    // every request. Handed over round-robin (the default), one of these hung (bench/supervision.ts).
     for (let i = 0; i < 4; i++) {
       const health = await fetch(`${base}/healthz`, {
         headers: { connection: 'close' },
