@@ -51,8 +51,12 @@ describe('the engine’s cache of readings: a repeated invoice line', () => {
     }
   })
 
-  it('hands out frozen readings, so a caller cannot change what the next row with the line reads', () => {
+  it('freezes a reading it keeps, so a caller cannot change what the next row with the line reads', () => {
+    // The first time a line is only noted: that reading is the caller's alone, never handed out again.
+    const first = cached.classifications.classify('needle roller bearing')
     const reading = cached.classifications.classify('needle roller bearing')
+    expect(reading).not.toBe(first)
+    expect(cached.classifications.classify('needle roller bearing')).toBe(reading)
     const before = JSON.stringify(reading)
     expect(() => {
       reading.candidates[0]!.hs6 = '010121'

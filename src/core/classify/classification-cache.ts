@@ -19,10 +19,11 @@
  * descriptions. A process keeps one engine per thread (the CLI batch: the main thread and a worker per
  * extra CPU), each with its own cache.
  *
- * With a cache, readings are frozen, deeply, every time (kept or not, a caller gets the same kind of
- * object): a caller that wrote into one would change what later rows with the same description read, so
- * writing throws instead (ES modules run in strict mode). Off (capacity 0), it hands the classifier's
- * reading through untouched.
+ * A reading is frozen, deeply, when it is kept: a caller that wrote into a kept reading would change
+ * what later rows with the same description read, so writing throws instead (ES modules run in strict
+ * mode). A reading handed out and not kept is nobody else's, and is left as the classifier made it:
+ * freezing every reading cost an upload of distinct lines about 6 % more server CPU (HTTP batch,
+ * BENCHMARKS.md "Readings per batch"). Off (capacity 0), the cache hands every reading through.
  */
 import type { Classification, Classifier } from './classifier'
 
@@ -35,7 +36,7 @@ export const CLASSIFICATION_CACHE_ENTRIES = 512
 export const SEEN_DIGESTS = 4096
 
 export type ClassificationCache = {
-  /** The reading of `description`, exactly as `Classifier.classify` gives it, frozen. */
+  /** The reading of `description`, exactly as `Classifier.classify` gives it; frozen if kept. */
   classify(description: string): Classification
   /** Readings kept now (at most `capacity`). */
   readonly size: number
@@ -60,10 +61,10 @@ export function classificationCache(
         readings.set(description, kept)
         return kept
       }
-      const reading = deepFreeze(classifier.classify(description))
+      const reading = classifier.classify(description)
       const digest = digestOf(description)
       if (seen.delete(digest)) {
-        readings.set(description, reading)
+        readings.set(description, deepFreeze(reading))
         if (readings.size > capacity) readings.delete(readings.keys().next().value!)
       } else {
         seen.add(digest)
