@@ -361,7 +361,7 @@ type Slot = {
  * `NODE_CLUSTER_SCHED_POLICY=none` the processes accept from the shared socket themselves, and a
  * request that arrives just after a process died is answered by another (round-robin may hand it to
  * the dead one and leave it hanging, bench/supervision.ts); but two processes then served 0.78× the
- * checks at a p99 of 53 ms against 34 (bench/http-checks.ts, docs/http.md). A crash is rare; the
+ * checks at a p99 of 44–55 ms against 34–40 (bench/http-checks.ts, docs/http.md). A crash is rare; the
  * throughput is every request's.
  */
 async function supervise(env: NodeEnv): Promise<void> {

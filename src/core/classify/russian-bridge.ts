@@ -296,11 +296,6 @@ const LATIN_WORD = /^[a-z]+$/
 
 /** Loanword keys shorter than this are not looked up: short keys meet unrelated English words. */
 const MIN_LOAN_KEY = 6
-/**
- * A word as written (`readUncached`, "модем") is read as a loan only when its key is an English key
- * exactly, and this long: "модем" / modem is five letters, which the stem's loose lookup does not read.
- */
-const MIN_WRITTEN_LOAN_KEY = 5
 /** Shorter keys must match an English key exactly: at one edit, six letters meet too many words. */
 const MIN_LOAN_KEY_FOR_EDIT = 7
 
@@ -473,10 +468,11 @@ export function createRussianBridge(
     }
     const translated = () => translate(own, word)
     // "модем": the stemmer takes "-ем" for an ending ("мод"), whose key is too short to look up; the
-    // word as written is a loan's spelling of an English word ("modem"), when its key is one exactly.
+    // word as written is a loan's spelling of an English word ("modem"), when its key is one exactly
+    // (the table holds keys of `MIN_LOAN_KEY` − 1 letters and more: "modem" is five).
     if (enabled.has('loanword') && word !== own) {
       const key = loanKeys(word)[0]
-      const english = key && key.length >= MIN_WRITTEN_LOAN_KEY ? englishByKey.get(key) : undefined
+      const english = key ? englishByKey.get(key) : undefined
       if (english) return { kind: 'loanword', terms: [english], to: english }
     }
     if (loanFirst && enabled.has('loanword')) {
