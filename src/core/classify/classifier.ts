@@ -795,15 +795,16 @@ export function createClassifier(
    */
   function byPurpose(q: ReturnType<typeof analyzeQuery>): ReturnType<typeof analyzeQuery> {
     const head = q.terms.find((t) => t.role === 'head')
+    const naming = [q.purpose, q.basis].filter((p) => p !== null).join(' ')
     if (
-      !q.purpose ||
+      !naming ||
       !head ||
       !isKnownTerm(head.term) ||
       headingIdfOf(head.term) >= GENERIC_WORD_IDF ||
       namedByComplement(q.terms)
     )
       return q
-    const purposeTerms = new Set(tokenize(q.purpose).map((t) => t.term))
+    const purposeTerms = new Set(tokenize(naming).map((t) => t.term))
     return {
       ...q,
       terms: q.terms.map((t) =>

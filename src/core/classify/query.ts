@@ -46,6 +46,12 @@ export type Query = {
   /** What the goods are for or part of ("for aircraft" → "aircraft"), when the text says so. */
   purpose: string | null
   /**
+   * What a Russian goods phrase says the goods are based on, when "на основе" ends it ("Смесь на
+   * основе поливинилхлорида" → "поливинилхлорида"), as the tariff names preparations and mixtures
+   * ("препараты на основе …"); null otherwise.
+   */
+  basis: string | null
+  /**
    * The goods words before the head ("helicopter tail" in "helicopter tail boom"), when the head names
    * a part: what the goods may be a part of.
    */
@@ -624,6 +630,17 @@ export function analyzeQuery(
     }
     if (breaker !== 'with' && rest.length > 0) purpose = rest.join(' ')
   }
+  // "Смесь на основе поливинилхлорида": what the goods are based on, up to the next break.
+  let basis: string | null = null
+  if (cyrillic && breaker === 'на' && words[end + 1]?.word === 'основе') {
+    const rest: string[] = []
+    for (let i = end + 2; i < words.length; i++) {
+      const w = words[i]!.word
+      if (words[i]!.position < 0 || (rest.length > 0 && RUSSIAN_BREAKERS.has(w))) break
+      rest.push(w)
+    }
+    if (rest.length > 0) basis = rest.join(' ')
+  }
   // "helicopter tail boom", "diesel engine parts": when the phrase ends in a part word, the goods words
   // before it say what the goods belong to.
   let partOf: string | null = null
@@ -681,6 +698,7 @@ export function analyzeQuery(
   return {
     namesNoGoods,
     purpose,
+    basis,
     partOf,
     terms: [...byTerm.values()],
     codes: tokens.filter((t) => t.kind === 'code'),
