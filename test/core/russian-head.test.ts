@@ -327,3 +327,31 @@ describe('Russian subheading names are dash fragments of their heading', () => {
     expect(readHeading('медь рафинированная')).toBe('7403')
   })
 })
+
+describe('"X на основе Y": what a generic head is based on names the goods, as its purpose does', () => {
+  it('reads the basis where "на основе" ends the goods phrase, and only there', () => {
+    expect(analyzeQuery('Смесь на основе поливинилхлорида', () => true).basis).toBe(
+      'поливинилхлорида',
+    )
+    expect(analyzeQuery('Смесь на основе эпоксидной смолы, для полов', () => true).basis).toBe(
+      'эпоксидной смолы',
+    )
+    // The basis of a later noun, not of the goods phrase.
+    expect(
+      analyzeQuery('Паста проводниковая, представляющая собой смесь на основе серебра', () => true)
+        .basis,
+    ).toBeNull()
+    expect(analyzeQuery('Смесь для приготовления соусов', () => true).basis).toBeNull()
+  })
+
+  it.each([
+    // "смесь" names no kind of goods (heading idf below GENERIC_WORD_IDF); its lines are fruit,
+    // nut and juice mixtures (0813, 2009), which read every mixture before this rule.
+    ['Смесь на основе полиэтилена', '39'],
+    ['Смесь на основе эпоксидной смолы', '3907'],
+    ['Смесь на основе гипса', '2520'],
+  ])('%s → %s', (description, code) => {
+    const reading = testEngine().classifier.classify(description).candidates[0]!.hs6
+    expect(reading.startsWith(code)).toBe(true)
+  })
+})
