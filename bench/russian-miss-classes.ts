@@ -36,13 +36,21 @@
  *                               adjective the name lacks ("лыжные ботинки" for "мужские кожаные ботинки");
  *     gold is a residual heading (with the head);
  *     ranking: other;
- * and, beside the class, flags: one word; purpose phrase; gold among no candidate.
+ * and, beside the class, flags: one word; purpose phrase; gold among no candidate; and (step 61) how the
+ * engine read the name: its first candidate's evidence matched qualifiers only (the ruling's tail won);
+ * the head is the first half of an adjective compound ("Каменно-полимерный"); the head was read through
+ * a closed compound's half ("мочеприемник" → приемник) or the dictionary; the head names no kind of
+ * goods (heading idf below `GENERIC_WORD_IDF`, or its dictionary sense's below it in English) and the
+ * name gives a purpose or basis ("для …", "на основе …").
  */
 import { parseArgs } from 'node:util'
 import { goldHs4, readEvalRows } from '../scripts/eval-rows'
 import type { VocabSource } from '../src/core/catalogue/types'
 import { checkGoods, parseCheckRequest } from '../src/core/check-goods'
+import { GENERIC_WORD_IDF } from '../src/core/classify/classifier'
 import { isRussianAdjective } from '../src/core/classify/line-roles'
+import { analyzeQuery } from '../src/core/classify/query'
+import { buildTextIndex, headingIdf } from '../src/core/classify/text-index'
 import { ENGLISH_STOPWORDS, RUSSIAN_STOPWORDS, stem } from '../src/core/classify/text'
 import { createEngine } from '../src/core/engine'
 import { readCatalogue } from '../src/runtime/catalogue-file'
@@ -60,6 +68,27 @@ if (values.list && files.some((f) => !LISTABLE.test(f)))
 const catalogue = readCatalogue()
 const engine = createEngine(catalogue)
 const dictionary = catalogue.ruEnDictionary ?? {}
+const index = buildTextIndex(catalogue.vocab)
+const idfTable = headingIdf(index)
+const isKnownTerm = (term: string) => index.termIds.has(term)
+const idfOf = (term: string) => {
+  const id = index.termIds.get(term)
+  return id === undefined ? 0 : idfTable[id]!
+}
+/** A head that names no kind of goods: by its own heading idf, or by its dictionary sense's in English. */
+const namesNoKind = (term: string) => {
+  if (isKnownTerm(term) && idfOf(term) < GENERIC_WORD_IDF) return true
+  const sense = (dictionary[term] ?? [])[0]?.split(/[ -]/).at(-1)
+  return sense !== undefined && isKnownTerm(stem(sense)) && idfOf(stem(sense)) < GENERIC_WORD_IDF
+}
+/** "каменно-полимерный": a word in a combining vowel before a hyphen and an adjective. */
+const ADJECTIVE_COMPOUND_HALF = (word: string) =>
+  new RegExp(
+    `(?:^|[^а-яё])${word}-[а-яё]+(?:ая|яя|ый|ий|ой|ое|ее|ые|ие|ого|его|ую|ым|им|ых|их)(?![а-яё])`,
+  )
+/** The query words an evidence string says were matched ('matched "a", "b → c" in …'). */
+const matchedWords = (evidence: string) =>
+  [...evidence.matchAll(/"([^"]+)"(?=[,\s]+(?:"|in ))/g)].map((m) => m[1]!)
 
 const RUSSIAN: ReadonlySet<VocabSource> = new Set([
   'hs_ru',
@@ -246,6 +275,27 @@ for (const file of files) {
     if (end >= 0) extra.push('purpose or material phrase')
     if (others.some((w) => !known(w))) extra.push('a word no line holds (any place)')
     if (!headings.includes(gold)) extra.push('gold among no candidate')
+    const query = analyzeQuery(row.description, isKnownTerm)
+    // A word the index lacks is no content word, so the query may have no head: its first goods word.
+    const queryHead =
+      query.terms.find((t) => t.role === 'head') ?? query.terms.find((t) => t.role === 'goods')
+    const matched = (candidates[0]?.evidence ?? []).flatMap(matchedWords)
+    const readAs = (t: { raw: string }, m: string) => m === t.raw || m.startsWith(`${t.raw} → `)
+    if (
+      matched.length > 0 &&
+      !matched.some((m) => query.terms.some((t) => t.role !== 'qualifier' && readAs(t, m)))
+    )
+      extra.push('engine: first candidate matched qualifiers only')
+    if (queryHead && ADJECTIVE_COMPOUND_HALF(queryHead.raw).test(lower))
+      extra.push('engine: head is the first half of an adjective compound')
+    const corrections = engine.classifier.classify(row.description).corrections
+    const headCorrection = corrections.find((c) => queryHead && c.from === queryHead.raw)?.to ?? ''
+    if (headCorrection.endsWith('(compound)'))
+      extra.push('engine: head read through a closed compound half')
+    if (headCorrection.endsWith('(dictionary)'))
+      extra.push('engine: head read through the dictionary')
+    if (queryHead && namesNoKind(queryHead.term) && (query.purpose || query.basis))
+      extra.push('engine: generic head with a purpose or basis')
     for (const f of extra) flags.set(f, (flags.get(f) ?? 0) + 1)
     if (values.list && (values.list === 'all' || values.list === cls))
       listed.push(
