@@ -35,7 +35,7 @@ const COORDINATORS = new Set(['and', 'or', 'и', 'или'])
  * A Russian adjective compound: a first half in a combining vowel ("пшенично-", "волоконно-") and an
  * adjective ending ("-ая", "-ые", "-ого", ...), as the tariff writes mixtures and joint properties.
  */
-export const ADJECTIVE_COMPOUND =
+const ADJECTIVE_COMPOUND =
   /^[а-яё]+[оеё]-[а-яё]+(?:ая|яя|ый|ий|ой|ое|ее|ые|ие|ого|его|ому|ему|ую|юю|ым|им|ых|их|ыми|ими)$/i
 /** Heads that name parts of the goods named before them ("Motorcycles; parts and accessories"). */
 const PARTS_WORDS = new Set(['parts', 'part', 'accessories', 'части', 'принадлежности'])

@@ -6,7 +6,7 @@
  * ruling texts put a product name before "is a ...". Russian names put the head noun first.
  */
 
-import { ADJECTIVE_COMPOUND, russianHeadIndex } from './line-roles'
+import { russianHeadIndex } from './line-roles'
 import { RUSSIAN_COMBINING_FORMS } from './russian-bridge'
 import { normalizeText, stem, type Token, tokenize } from './text'
 
@@ -313,18 +313,12 @@ function wordsWithPositions(text: string): { word: string; position: number }[] 
 
 /**
  * The head of a Russian goods phrase: its first noun (`russianHeadIndex`), among the Cyrillic words
- * when there are any (a Latin word there is a name: "Транспортное средство типа «PickUp»"). A word
- * of an adjective compound ("подметально-уборочная", "каменно-полимерный") is read as the whole
- * compound, an adjective, as the tariff lines are read (line-roles.ts): its first half, in the
- * combining vowel, is no noun ("Каменно-полимерный ламинат" names a laminate, not stone).
+ * when there are any (a Latin word there is a name: "Транспортное средство типа «PickUp»").
  */
-function russianHead(
-  goodsWords: Token[],
-  compoundAt: ReadonlyMap<number, string>,
-): Token | undefined {
+function russianHead(goodsWords: Token[]): Token | undefined {
   const cyrillicWords = goodsWords.filter((t) => t.lang === 'ru')
   const words = cyrillicWords.length ? cyrillicWords : goodsWords
-  return words[russianHeadIndex(words.map((t) => compoundAt.get(t.position) ?? t.raw))]
+  return words[russianHeadIndex(words.map((t) => t.raw))]
 }
 
 export function analyzeQuery(
@@ -537,15 +531,11 @@ export function analyzeQuery(
     !isAttribute(goodsWords[last - 1]!)
   )
     last--
-  const adjectiveCompoundAt = new Map(
-    words.filter((w) => ADJECTIVE_COMPOUND.test(w.word)).map((w) => [w.position, w.word]),
-  )
   const head = cyrillic
     ? russianHead(
         goodsWords.filter(
           (t) => !bracketGoodsPositions.has(t.position) && !glossPositions.has(t.position),
         ),
-        adjectiveCompoundAt,
       )
     : goodsWords[last]
 
