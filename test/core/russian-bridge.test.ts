@@ -112,6 +112,13 @@ describe('Russian derivational relatives', () => {
     expect(b.read('тепличные')?.terms).toEqual(['теплиц'])
   })
 
+  it('meets the adjective whose -ен(н)- or fleeting vowel stands before -н- ("лекарственные")', () => {
+    expect(derivationalBase('лекарствен')).toBe(derivationalBase('лекарств'))
+    expect(derivationalBase('пивоварен')).toBe(derivationalBase('пивоварн'))
+    const b = createRussianBridge(new Map([['лекарствен', 5]]), [])
+    expect(b.read('лекарства')?.terms).toEqual(['лекарствен'])
+  })
+
   it('reads a noun the texts lack as the adjective they write', () => {
     const b = createRussianBridge(new Map([['телевизион', 5]]), [])
     expect(b.read('телевизоры')?.terms).toEqual(['телевизион'])

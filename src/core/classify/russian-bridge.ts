@@ -145,8 +145,17 @@ const MIN_DERIVATIONAL_BASE = 6
 export function derivationalBase(russianStem: string): string {
   for (const suffix of DERIVATIONAL_SUFFIXES)
     if (russianStem.endsWith(suffix) && russianStem.length - suffix.length >= MIN_DERIVATIONAL_BASE)
-      return alternationKey(russianStem.slice(0, -suffix.length))
+      return alternationKey(withoutVowelBeforeN(russianStem.slice(0, -suffix.length), suffix))
   return alternationKey(russianStem)
+}
+
+/**
+ * The vowel an adjective puts between its base's last consonant and -н-: the suffix -ен(н)-
+ * ("лекарств-енн-ый" of "лекарство", "производств-енн-ый") or a fleeting vowel ("пивовар-ен-ный" of
+ * "пивоварн-я"). The stemmer leaves "лекарствен", "пивоварен", whose noun's base has no vowel there.
+ */
+function withoutVowelBeforeN(base: string, suffix: string): string {
+  return suffix === 'н' ? base.replace(/([бвгджзклмпрстфхцчшщ])[ео]$/, '$1') : base
 }
 
 /**
