@@ -294,6 +294,11 @@ export type RussianBridge = {
 const CYRILLIC_WORD = /^[а-яё]+$/
 const LATIN_WORD = /^[a-z]+$/
 
+/**
+ * A stem shorter than this is shared by words of other lemmas ("мод": мода, fashion, and модем), so its
+ * dictionary senses say nothing of the word read as a loan.
+ */
+const MIN_FALSE_FRIEND_STEM = 5
 /** Loanword keys shorter than this are not looked up: short keys meet unrelated English words. */
 const MIN_LOAN_KEY = 6
 /** Shorter keys must match an English key exactly: at one edit, six letters meet too many words. */
@@ -483,6 +488,17 @@ export function createRussianBridge(
       )
     return reading ? { kind: 'dictionary', ...reading } : null
   }
+  /**
+   * A loan reading the dictionary does not contradict: the dictionary lacks the word, or one of its
+   * senses is the loan's English word ("модем" / modem). A native word the dictionary translates
+   * otherwise is a false friend of the English spelling ("платье" / plate: a dress).
+   */
+  const notFalseFriend = (own: string, word: string, english: string): boolean => {
+    if (own.length < MIN_FALSE_FRIEND_STEM) return true
+    const phrases = enabled.has('dictionary') ? dictionary?.sensesOf(own, word) : undefined
+    if (!phrases || phrases.length === 0) return true
+    return phrases.some((p) => p.split(/[ -]/).some((w) => stem(w) === english))
+  }
   const cache = new Map<string, RussianReading | null>()
   function readUncached(word: string, loanFirst: boolean): RussianReading | null {
     if (!CYRILLIC_WORD.test(word)) return null
@@ -506,11 +522,13 @@ export function createRussianBridge(
     const translated = () => translate(own, word)
     // "модем": the stemmer takes "-ем" for an ending ("мод"), whose key is too short to look up; the
     // word as written is a loan's spelling of an English word ("modem"), when its key is one exactly
-    // (the table holds keys of `MIN_LOAN_KEY` − 1 letters and more: "modem" is five).
+    // (the table holds keys of `MIN_LOAN_KEY` − 1 letters and more: "modem" is five), and the
+    // dictionary does not translate the word otherwise ("платье", written "plate", is a dress).
     if (enabled.has('loanword') && word !== own) {
       const key = loanKeys(word)[0]
       const english = key ? englishByKey.get(key) : undefined
-      if (english) return { kind: 'loanword', terms: [english], to: english }
+      if (english && notFalseFriend(own, word, english))
+        return { kind: 'loanword', terms: [english], to: english }
     }
     if (loanFirst && enabled.has('loanword')) {
       const reading = loan([own, ...relatives]) ?? translated()
