@@ -4,7 +4,11 @@ import {
   compileRuEnSensesByPart,
   parseDictionaryEntry,
 } from '../../src/core/catalogue/ru-en-dictionary'
-import { createRussianBridge, dictionaryTerms } from '../../src/core/classify/russian-bridge'
+import {
+  bySupport,
+  createRussianBridge,
+  dictionaryTerms,
+} from '../../src/core/classify/russian-bridge'
 import { stem } from '../../src/core/classify/text'
 import { testEngine } from './engine-fixture'
 
@@ -118,6 +122,71 @@ describe('reading a Russian word through the dictionary', () => {
     ])
   })
 
+  it('ranks senses by the support the tariff texts give them, the dictionary order among equals', () => {
+    const support = (t: string) => ({ fodder: 0.44, feed: 0.29 })[t] ?? 0
+    expect(bySupport(['forage', 'feed', 'fodder'], (s) => s, support)).toEqual([
+      'fodder',
+      'feed',
+      'forage',
+    ])
+    // Nothing supported: the dictionary's order; no support at all: the same.
+    expect(
+      bySupport(
+        ['trial', 'test'],
+        (s) => s,
+        () => 0,
+      ),
+    ).toEqual(['trial', 'test'])
+    expect(bySupport(['trial', 'test'], (s) => s)).toEqual(['trial', 'test'])
+  })
+
+  it('reads the goods sense the texts support, still after the goods senses before the others', () => {
+    // "колодка": boot-tree, last, shoe; the tariff writes it beside brake shoes.
+    const names = (t: string) => t !== 'last'
+    const support = (t: string) => (t === 'shoe' ? 0.21 : 0)
+    expect(dictionaryTerms(['boot-tree', 'last', 'shoe'], names, 1)?.terms).toEqual([
+      'tree',
+      'boot',
+    ])
+    expect(dictionaryTerms(['boot-tree', 'last', 'shoe'], names, 1, true, support)?.terms).toEqual([
+      'shoe',
+    ])
+    // A sense that names no goods stays behind the goods senses, however supported.
+    expect(
+      dictionaryTerms(
+        ['pulley', 'block'],
+        (t) => t === 'pulley',
+        1,
+        true,
+        (t) => (t === 'block' ? 0.9 : 0),
+      )?.terms,
+    ).toEqual(['pulley'])
+  })
+
+  it('the bridge ranks a rare word by the support its dictionary gives', () => {
+    const dictionary = {
+      sensesOf: (russianStem: string) =>
+        russianStem === stem('колодка') ? ['boot-tree', 'last', 'shoe'] : undefined,
+      namesGoods: () => true,
+    }
+    const terms = new Map([
+      ['shoe', 40],
+      ['tree', 40],
+    ])
+    const plain = createRussianBridge(terms, ['shoe', 'tree'], undefined, dictionary)
+    expect(plain.read('колодка')?.terms[0]).toBe('tree')
+    const ranked = createRussianBridge(terms, ['shoe', 'tree'], undefined, {
+      ...dictionary,
+      support: (russianStem, english) =>
+        russianStem === stem('колодка') && english === 'shoe' ? 0.2 : 0,
+    })
+    expect(ranked.read('колодка')).toEqual({
+      kind: 'dictionary',
+      terms: ['shoe', 'tree', 'boot'],
+      to: 'shoe, boot-tree',
+    })
+  })
+
   it('reads a native word only after its loanword and derivational readings', () => {
     const b = createRussianBridge(new Map([['drill', 30]]), ['drill'], undefined, {
       sensesOf: (russianStem) => (russianStem === stem('дрель') ? ['drill'] : undefined),
@@ -137,6 +206,12 @@ describe('the engine reads everyday Russian words through their English translat
 
   it('classifies "отвёртка" with hand tools (8205)', () => {
     expect(testEngine().classifier.classify('отвёртка').candidates[0]?.hs6.slice(0, 4)).toBe('8205')
+  })
+
+  it('reads "кроссовки" by the sense the tariff texts support (shoe, 6404), not "sneaker" first', () => {
+    const r = testEngine().classifier.classify('кроссовки мужские')
+    expect(r.candidates[0]?.hs6.slice(0, 4)).toBe('6404')
+    expect(r.corrections).toContainEqual({ from: 'кроссовки', to: 'tennis shoe (dictionary)' })
   })
 
   it('adds the main sense of a word the texts know from a few lines ("палатка", 6–8 lines): tent, 6306', () => {

@@ -10,6 +10,7 @@ import {
   splitRussianCompound,
   transliterate,
 } from '../../src/core/classify/russian-bridge'
+import { stem } from '../../src/core/classify/text'
 import { testEngine } from './engine-fixture'
 
 describe('Russian loanwords meet their English words', () => {
@@ -66,6 +67,36 @@ describe('Russian loanwords meet their English words', () => {
     // Cut as short by the stemmer ("модам" → "мод"), but written as no English key: left alone.
     // ("моден" would not do: the stemmer keeps it whole, so the written form is never tried.)
     expect(b.read('модам')).toBeNull()
+  })
+
+  it('reads no word as written as a loan the dictionary translates otherwise ("платье" is no plate)', () => {
+    const dictionary = {
+      sensesOf: (russianStem: string) =>
+        russianStem === stem('платье')
+          ? ['clothes', 'dress']
+          : russianStem === stem('модем')
+            ? ['fashion']
+            : undefined,
+      namesGoods: () => true,
+    }
+    const terms = new Map([
+      ['plate', 40],
+      ['modem', 12],
+      ['cloth', 30],
+      ['dress', 30],
+    ])
+    const b = createRussianBridge(
+      terms,
+      ['plate', 'modem', 'clothes', 'dress'],
+      undefined,
+      dictionary,
+    )
+    expect(b.read('платье')).toMatchObject({ kind: 'dictionary' })
+    // Without the dictionary the written form reads as the English word, as before.
+    const bare = createRussianBridge(terms, ['plate', 'modem'])
+    expect(bare.read('платье')).toEqual({ kind: 'loanword', terms: ['plate'], to: 'plate' })
+    // "мод" is also the stem of "мода" (fashion): too short a stem to say the loan is a false friend.
+    expect(b.read('модем')).toEqual({ kind: 'loanword', terms: ['modem'], to: 'modem' })
   })
 
   it('reads no native word as an English one that only looks alike ("область" is no blast)', () => {

@@ -299,6 +299,13 @@ const HEAD_PRIOR_ALPHA = 2
 /** A Russian word known from this many lines or fewer also gets its bridged reading. */
 const RARE_RUSSIAN_LINES = 2
 /**
+ * A dictionary sense counts as the tariff's use of a Russian word when the two meet in at least this
+ * many headings (`senseSupport`); one shared heading is chance ("проба" / clamp). Measured
+ * (BENCHMARKS.md step 59): at 1, and with raw counts instead of the Dice share, eec-descriptions-check
+ * gained a false alarm or eec-products-check lost HS-4 rows.
+ */
+const SENSE_SUPPORT_MIN_HEADINGS = 2
+/**
  * A Russian word known from this many lines or fewer is also read through the Russian→English
  * dictionary, beside its own lines: the official texts name few goods by such a word, the English
  * ones many by its translation. Measured on the four Russian sets (BENCHMARKS.md): 5 lifted both
@@ -640,6 +647,40 @@ export function createClassifier(
       ? sensesInPart(russianStem, word, dictionary[russianStem]!)
       : undefined
   }
+  /**
+   * The headings (HS-4) whose lines hold a term, for `senseSupport`; bounded like the other caches.
+   */
+  const headingsCache = new Map<string, ReadonlySet<string>>()
+  function headingsOf(term: string): ReadonlySet<string> {
+    let headings = headingsCache.get(term)
+    if (headings === undefined) {
+      const id = index.termIds.get(term)
+      const set = new Set<string>()
+      if (id !== undefined)
+        for (let k = index.postingStart[id]!; k < index.postingStart[id + 1]!; k++)
+          set.add(index.lineCode[index.postingLine[k]!]!.slice(0, 4))
+      headings = set
+      if (headingsCache.size > 5_000) headingsCache.clear()
+      headingsCache.set(term, headings)
+    }
+    return headings
+  }
+  /**
+   * How much the tariff's parallel texts use an English term as a Russian stem's sense: the Dice share
+   * of the headings where a Russian line holds the stem and an English line the term ("колодка" and
+   * "shoe" meet in brake and footwear headings; "колодка" and "boot-tree", the dictionary's first
+   * sense, in none). Dice, not the count: a broad English word ("fix", "time") meets any Russian
+   * word in many headings. The bridge reads a rare word's senses in that order (`bySupport`). Not for
+   * `readInEnglish`: ranked there too, eec-products-check lost an HS-4 row (BENCHMARKS.md step 59).
+   */
+  const senseSupport = (russianStem: string, englishTerm: string): number => {
+    const russian = headingsOf(russianStem)
+    if (russian.size === 0) return 0
+    const english = headingsOf(englishTerm)
+    let shared = 0
+    for (const h of english) if (russian.has(h)) shared++
+    return shared < SENSE_SUPPORT_MIN_HEADINGS ? 0 : (2 * shared) / (russian.size + english.size)
+  }
   // The index's own term and word tables, not copies of them: the bridge reads them only when its
   // tables are first built, and a copy would cost every engine about a megabyte.
   const russianBridge = createRussianBridge(
@@ -651,6 +692,7 @@ export function createClassifier(
           sensesOf: rareWordSenses,
           namesGoods,
           isAdjective: readsAsAdjective,
+          support: senseSupport,
         }
       : null,
     headsLines,

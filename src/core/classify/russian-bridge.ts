@@ -303,6 +303,11 @@ export type RussianBridge = {
 const CYRILLIC_WORD = /^[а-яё]+$/
 const LATIN_WORD = /^[a-z]+$/
 
+/**
+ * A stem shorter than this is shared by words of other lemmas ("мод": мода, fashion, and модем), so its
+ * dictionary senses say nothing of the word read as a loan.
+ */
+const MIN_FALSE_FRIEND_STEM = 5
 /** Loanword keys shorter than this are not looked up: short keys meet unrelated English words. */
 const MIN_LOAN_KEY = 6
 /** Shorter keys must match an English key exactly: at one edit, six letters meet too many words. */
@@ -320,9 +325,15 @@ export type RussianDictionary = {
   namesGoods: (term: string) => boolean
   /** Whether the word reads as an adjective, whose senses keep the dictionary's order. */
   isAdjective?: (russianStem: string, word: string) => boolean
+  /**
+   * How much the tariff texts use an English term as the Russian stem's sense, from the headings where
+   * a Russian line holds the stem and an English line the term (classifier.ts `senseSupport`); 0 for
+   * none. Absent: the dictionary's order.
+   */
+  support?: (russianStem: string, englishTerm: string) => number
 }
 
-/** Senses of a dictionary word read: the goods senses first, in the dictionary's order. */
+/** Senses of a dictionary word read: the goods senses first, in the trade's order (`bySupport`). */
 export const MAX_DICTIONARY_SENSES = 2
 
 /**
@@ -343,14 +354,19 @@ export function dictionaryTerms(
   namesGoods: (term: string) => boolean,
   senses = MAX_DICTIONARY_SENSES,
   goodsFirst = true,
+  support?: (englishTerm: string) => number,
 ): { terms: string[]; to: string } | null {
   const parsed = phrases.map((phrase) => {
     const words = phrase.split(/[ -]/).map(stem)
     return { phrase, head: words[words.length - 1]!, others: words.slice(0, -1) }
   })
+  const inTradeOrder = (list: typeof parsed) => bySupport(list, (p) => p.head, support)
   const chosen = (
     goodsFirst
-      ? [...parsed.filter((p) => namesGoods(p.head)), ...parsed.filter((p) => !namesGoods(p.head))]
+      ? [
+          ...inTradeOrder(parsed.filter((p) => namesGoods(p.head))),
+          ...inTradeOrder(parsed.filter((p) => !namesGoods(p.head))),
+        ]
       : parsed
   ).slice(0, senses)
   if (chosen.length === 0) return null
@@ -358,6 +374,26 @@ export function dictionaryTerms(
   for (const p of chosen)
     for (const t of [p.head, ...p.others]) if (!terms.includes(t)) terms.push(t)
   return { terms, to: chosen.map((p) => p.phrase).join(', ') }
+}
+
+/**
+ * A dictionary's senses in the order the trade uses them: the sense the tariff texts give the word
+ * most (`support`: from the headings where the Russian word and the English sense are both written)
+ * first, the dictionary's order among equals and when nothing supports any. The dictionary lists
+ * senses by general use ("колодка": boot-tree, last, shoe; "корм": forage, feed, fodder); the tariff's
+ * parallel texts say which one goods are named by (brake shoes, fodder).
+ */
+export function bySupport<T>(
+  senses: readonly T[],
+  headOf: (sense: T) => string,
+  support?: (englishTerm: string) => number,
+): T[] {
+  if (!support || senses.length < 2) return [...senses]
+  const counts = senses.map((s) => support(headOf(s)))
+  return senses
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => counts[b.i]! - counts[a.i]! || a.i - b.i)
+    .map((x) => x.s)
 }
 
 /**
@@ -443,6 +479,11 @@ export function createRussianBridge(
     return best
   }
 
+  /** The dictionary's `support` of the Russian stem's senses, for `bySupport`. */
+  const supportOf = (russianStem: string) => {
+    const support = dictionary?.support
+    return support && ((english: string) => support(russianStem, english))
+  }
   function translate(own: string, word: string, senses?: number): RussianReading | null {
     const phrases = enabled.has('dictionary') ? dictionary?.sensesOf(own, word) : undefined
     const reading =
@@ -452,8 +493,20 @@ export function createRussianBridge(
         dictionary!.namesGoods,
         senses,
         !dictionary!.isAdjective?.(own, word),
+        supportOf(own),
       )
     return reading ? { kind: 'dictionary', ...reading } : null
+  }
+  /**
+   * A loan reading the dictionary does not contradict: the dictionary lacks the word, or one of its
+   * senses is the loan's English word ("модем" / modem). A native word the dictionary translates
+   * otherwise is a false friend of the English spelling ("платье" / plate: a dress).
+   */
+  const notFalseFriend = (own: string, word: string, english: string): boolean => {
+    if (own.length < MIN_FALSE_FRIEND_STEM) return true
+    const phrases = enabled.has('dictionary') ? dictionary?.sensesOf(own, word) : undefined
+    if (!phrases || phrases.length === 0) return true
+    return phrases.some((p) => p.split(/[ -]/).some((w) => stem(w) === english))
   }
   const cache = new Map<string, RussianReading | null>()
   function readUncached(word: string, loanFirst: boolean): RussianReading | null {
@@ -478,11 +531,13 @@ export function createRussianBridge(
     const translated = () => translate(own, word)
     // "модем": the stemmer takes "-ем" for an ending ("мод"), whose key is too short to look up; the
     // word as written is a loan's spelling of an English word ("modem"), when its key is one exactly
-    // (the table holds keys of `MIN_LOAN_KEY` − 1 letters and more: "modem" is five).
+    // (the table holds keys of `MIN_LOAN_KEY` − 1 letters and more: "modem" is five), and the
+    // dictionary does not translate the word otherwise ("платье", written "plate", is a dress).
     if (enabled.has('loanword') && word !== own) {
       const key = loanKeys(word)[0]
       const english = key ? englishByKey.get(key) : undefined
-      if (english) return { kind: 'loanword', terms: [english], to: english }
+      if (english && notFalseFriend(own, word, english))
+        return { kind: 'loanword', terms: [english], to: english }
     }
     if (loanFirst && enabled.has('loanword')) {
       const reading = loan([own, ...relatives]) ?? translated()
