@@ -8,14 +8,14 @@
  * nouns ("шуруповерт"), product types ("ноутбук игровой"), abbreviations and loanwords ("ИБП",
  * "роутер Wi-Fi"), about a quarter of them CHP goods marked `chp: true`.
  * bench/russian-everyday-check.jsonl (step 59): its held-out half, 152 names written blind on 2026-12-07
- * in the same shapes over 20 HS sections, 38 CHP goods; read only by its aggregate figures (run it
- * without `--lines`, and design no change from its not-clear list).
+ * in the same shapes over 20 HS sections, 38 CHP goods; read only by its aggregate figures.
  *
  * All were WRITTEN BY THE TEAM from general knowledge, for smoke testing; their labels were read from
  * the HS 2022 heading texts. They are not evaluation sets of record (not in eval/, no acceptance
  * figure); the first two have been tuned on: a change is judged on the eval sets, the guards and the
- * held-out half, never on these. For a held-out set (a file named `*-check.jsonl`) only the aggregate
- * figures are printed, never its names.
+ * held-out half, never on these. Names are printed only for the sets that may be read row by row (the
+ * team's smoke sets but the held-out half, the eval `-tune` halves); for any other file (a held-out or
+ * checking set, eval/dev.jsonl, which holds dev-check, the HSBench sets) only the aggregate figures.
  *
  * Every name is checked with destination RU and regime KZ, as `npm run eval` does. Printed: HS-4 top-1
  * and the names whose verdict is not clear. When the set marks its CHP goods (`chp`), also the two
@@ -34,10 +34,11 @@ const fileArgument = process.argv.slice(2).find((a) => !a.startsWith('--'))
 const SET = fileArgument
   ? resolve(fileArgument)
   : fileURLToPath(new URL('./russian-names.jsonl', import.meta.url))
-/** A held-out set is read by its aggregate figures only: no names, no not-clear list. */
-const heldOut = SET.endsWith('-check.jsonl')
-if (heldOut && process.argv.includes('--lines')) {
-  console.error('a held-out set (*-check.jsonl) is read by its aggregate figures only: no --lines')
+/** Sets that may be read row by row: the team's smoke sets but their held-out half, the -tune halves. */
+const LISTABLE = /(bench\/russian-[a-z-]+|eval\/[a-z-]+-tune)\.jsonl$/
+const aggregatesOnly = !LISTABLE.test(SET) || SET.endsWith('-check.jsonl')
+if (aggregatesOnly && process.argv.includes('--lines')) {
+  console.error('a held-out or checking set is read by its aggregate figures only: no --lines')
   process.exit(2)
 }
 const showLines = process.argv.includes('--lines')
@@ -83,4 +84,4 @@ if (marksChp)
   console.log(
     `CHP goods not clear ${pct(tally.chpFlagged, tally.chp)} of ${tally.chp}; other goods flagged ${pct(tally.otherFlagged, tally.other)} of ${tally.other}; non-CHP goods of CHP headings flagged ${tally.sharedFlagged} of ${tally.shared}`,
   )
-if (!heldOut) for (const line of notClear) console.log(`  ${line}`)
+if (!aggregatesOnly) for (const line of notClear) console.log(`  ${line}`)
