@@ -83,7 +83,7 @@ const namesNoKind = (term: string) => {
   return sense !== undefined && isKnownTerm(stem(sense)) && idfOf(stem(sense)) < GENERIC_WORD_IDF
 }
 /** "каменно-полимерный": a word in a combining vowel before a hyphen and an adjective. */
-const ADJECTIVE_COMPOUND_HALF = (word: string) =>
+const adjectiveCompoundHalf = (word: string) =>
   new RegExp(
     `(?:^|[^а-яё])${word}-[а-яё]+(?:ая|яя|ый|ий|ой|ое|ее|ые|ие|ого|его|ую|ым|им|ых|их)(?![а-яё])`,
   )
@@ -287,7 +287,7 @@ for (const file of files) {
       !matched.some((m) => query.terms.some((t) => t.role !== 'qualifier' && readAs(t, m)))
     )
       extra.push('engine: first candidate matched qualifiers only')
-    if (queryHead && ADJECTIVE_COMPOUND_HALF(queryHead.raw).test(lower))
+    if (queryHead && adjectiveCompoundHalf(queryHead.raw).test(lower))
       extra.push('engine: head is the first half of an adjective compound')
     const corrections = engine.classifier.classify(row.description).corrections
     const headCorrection = corrections.find((c) => queryHead && c.from === queryHead.raw)?.to ?? ''
