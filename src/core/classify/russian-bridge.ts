@@ -345,7 +345,8 @@ export const RUSSIAN_BRIDGE_SHARE = 0.8
 /**
  * The index terms of a dictionary word's senses: each English phrase's head (its last word: "vacuum
  * cleaner" is a cleaner) and then its other words. Senses whose head names goods in the index come
- * first ("насос": pump before lampas); at most `MAX_DICTIONARY_SENSES`. `goodsFirst` false (an
+ * first ("насос": pump before lampas), each group in the trade's order when `support` is given
+ * (`bySupport`); at most `MAX_DICTIONARY_SENSES`. `goodsFirst` false (an
  * adjective: it names what the goods are made of or for, not goods) keeps the dictionary's order:
  * "золотое" is gold, its main sense, not "gold coin", a sense whose head names goods.
  */
