@@ -833,7 +833,9 @@ export function createClassifier(
    * for, as the tariff names machines by their function ("machines for making cartons"), so the words
    * of its purpose phrase are goods words, at the goods weight, not qualifiers. A specific head
    * ("brush for shoes") keeps its purpose a qualifier. Measured on all eight sets (BENCHMARKS.md);
-   * a lower weight (0.9) added a false alarm to dev-tune, the head's weight (2.2) lost rows.
+   * a lower weight (0.9) added a false alarm to dev-tune, the head's weight (2.2) lost rows. What a
+   * Russian name says the goods are based on ("Смесь на основе гипса", `Query.basis`) names them as
+   * the purpose does, as the tariff names preparations and mixtures (step 61).
    */
   function byPurpose(q: ReturnType<typeof analyzeQuery>): ReturnType<typeof analyzeQuery> {
     const head = q.terms.find((t) => t.role === 'head')
@@ -846,11 +848,11 @@ export function createClassifier(
       namedByComplement(q.terms)
     )
       return q
-    const purposeTerms = new Set(tokenize(naming).map((t) => t.term))
+    const namingTerms = new Set(tokenize(naming).map((t) => t.term))
     return {
       ...q,
       terms: q.terms.map((t) =>
-        t.role === 'qualifier' && purposeTerms.has(t.term)
+        t.role === 'qualifier' && namingTerms.has(t.term)
           ? { ...t, role: 'goods', weight: Math.max(t.weight, GOODS_WEIGHT) }
           : t,
       ),
