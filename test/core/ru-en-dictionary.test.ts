@@ -4,11 +4,7 @@ import {
   compileRuEnSensesByPart,
   parseDictionaryEntry,
 } from '../../src/core/catalogue/ru-en-dictionary'
-import {
-  bySupport,
-  createRussianBridge,
-  dictionaryTerms,
-} from '../../src/core/classify/russian-bridge'
+import { createRussianBridge, dictionaryTerms } from '../../src/core/classify/russian-bridge'
 import { stem } from '../../src/core/classify/text'
 import { testEngine } from './engine-fixture'
 
@@ -122,22 +118,14 @@ describe('reading a Russian word through the dictionary', () => {
     ])
   })
 
-  it('ranks senses by the support the tariff texts give them, the dictionary order among equals', () => {
+  it('orders senses by the support the tariff texts give them, the dictionary order among equals', () => {
     const support = (t: string) => ({ fodder: 0.44, feed: 0.29 })[t] ?? 0
-    expect(bySupport(['forage', 'feed', 'fodder'], (s) => s, support)).toEqual([
-      'fodder',
-      'feed',
-      'forage',
-    ])
-    // Nothing supported: the dictionary's order; no support at all: the same.
-    expect(
-      bySupport(
-        ['trial', 'test'],
-        (s) => s,
-        () => 0,
-      ),
-    ).toEqual(['trial', 'test'])
-    expect(bySupport(['trial', 'test'], (s) => s)).toEqual(['trial', 'test'])
+    const all = () => true
+    expect(dictionaryTerms(['forage', 'feed', 'fodder'], all, 3, true, support)?.to).toBe(
+      'fodder, feed, forage',
+    )
+    // Nothing supported: the dictionary's order.
+    expect(dictionaryTerms(['trial', 'test'], all, 2, true, () => 0)?.to).toBe('trial, test')
   })
 
   it('reads the goods sense the texts support, still after the goods senses before the others', () => {

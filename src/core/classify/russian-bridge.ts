@@ -384,7 +384,7 @@ export function dictionaryTerms(
  * senses by general use ("колодка": boot-tree, last, shoe; "корм": forage, feed, fodder); the tariff's
  * parallel texts say which one goods are named by (brake shoes, fodder).
  */
-export function bySupport<T>(
+function bySupport<T>(
   senses: readonly T[],
   headOf: (sense: T) => string,
   support?: (englishTerm: string) => number,
