@@ -128,7 +128,7 @@ describe('reading a Russian word through the dictionary', () => {
     expect(dictionaryTerms(['trial', 'test'], all, 2, true, () => 0)?.to).toBe('trial, test')
   })
 
-  it('reads the goods sense the texts support, still after the goods senses before the others', () => {
+  it('reads first the goods sense the texts support, never a supported sense before the goods ones', () => {
     // "колодка": boot-tree, last, shoe; the tariff writes it beside brake shoes.
     const names = (t: string) => t !== 'last'
     const support = (t: string) => (t === 'shoe' ? 0.21 : 0)
