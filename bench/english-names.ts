@@ -84,7 +84,8 @@ console.log(
 console.log(
   `names ${names.length}: HS-4 top-1 ${pct(right, names.length)} (${right}); CHP-heading names not clear ${pct(chpNotClear, chpNames)} of ${chpNames}; other names flagged ${pct(otherFlagged.length, others)} of ${others}`,
 )
-if (hs6Names) console.log(`HS-6 top-1 ${pct(hs6Right, hs6Names)} of ${hs6Names} names that give hs6`)
+if (hs6Names)
+  console.log(`HS-6 top-1 ${pct(hs6Right, hs6Names)} of ${hs6Names} names that give hs6`)
 if (marksChp)
   console.log(
     `CHP goods not clear ${pct(tally.chpFlagged, tally.chp)} of ${tally.chp}; other goods flagged ${pct(tally.otherFlagged, tally.other)} of ${tally.other}; non-CHP goods of CHP headings flagged ${tally.sharedFlagged} of ${tally.shared}`,
