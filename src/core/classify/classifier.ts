@@ -647,8 +647,9 @@ export function createClassifier(
    * phrase about equally well, the sense of its head its modifiers agree with (where the tariff writes
    * them: the candidate's heading, its chapter, neither; classify/modifier-agreement.ts). Only a plain
    * phrase, words before its head, modifies the head: not a list ("books and toys"), a purpose, a count
-   * ("socks 5 pairs") or a Russian name. Only a modifier of some heading idf (`GENERIC_WORD_IDF`):
-   * "hand" or "water" is written in too many chapters to say anything.
+   * ("socks 5 pairs") or a Russian name. A generic modifier ("hand", "water") is written in most
+   * chapters, so it agrees with most candidates alike and moves little; leaving out modifiers below
+   * `GENERIC_WORD_IDF` was measured and cost the pseudo-query check half a name among the candidates.
    */
   function weighByModifiers(
     description: string,
@@ -670,7 +671,7 @@ export function createClassifier(
     const best = Math.max(...candidates.map((s) => s.score))
     const near = candidates.filter((s) => s.score >= best - MODIFIER_AGREEMENT_BAND)
     for (const modifier of query.terms) {
-      if (modifier.role === 'head' || headingIdfOf(modifier.term) < GENERIC_WORD_IDF) continue
+      if (modifier.role === 'head') continue
       const bit = terms.findIndex((t) => t.term === modifier.term)
       if (bit < 0 || bit > 30) continue
       const places = placesOf(modifier.term)
