@@ -147,7 +147,7 @@ async function run(db: string, codes: string[], threads: number): Promise<void> 
     ready: await registerNow(ports.screeningRepo, summary.lists),
     contexts: contextDataCache(),
   })
-  const pool = await startCheckPool({ cataloguePath: DEFAULT_CATALOGUE_PATH, threads, summary })
+  const pool = await startCheckPool({ cataloguePath: DEFAULT_CATALOGUE_PATH, threads })
   const tenant = await ensureTenant(store.db, TENANT, new Date())
   const runner = startRecheckRunner({
     deps: {

@@ -5,6 +5,7 @@
  */
 import { stringify } from 'csv-stringify/sync'
 import { type BatchRow, checkBatchRow, csvResultCells, jsonlResultLine } from '../core/batch'
+import { Utf8Buffer } from '../core/batch/utf8-buffer'
 import type { Engine } from '../core/engine'
 import { VERDICTS, type Verdict } from '../core/schemas'
 
@@ -56,36 +57,6 @@ export function processChunk(
   }
   if (options.format === 'csv') output.write(stringify(csvRecords))
   return { output: output.take(), tally }
-}
-
-/**
- * A growing UTF-8 buffer, one per thread and reused by every chunk (a chunk is checked synchronously,
- * start to end): a chunk's output costs one allocation of its own size, not one per row.
- */
-class Utf8Buffer {
-  private bytes = new Uint8Array(1 << 20)
-  private length = 0
-  private readonly encoder = new TextEncoder()
-
-  clear(): void {
-    this.length = 0
-  }
-
-  write(text: string): void {
-    // A UTF-16 code unit takes at most three bytes in UTF-8.
-    const room = text.length * 3
-    if (this.bytes.length - this.length < room) {
-      const bigger = new Uint8Array(Math.max(2 * this.bytes.length, this.length + room))
-      bigger.set(this.bytes.subarray(0, this.length))
-      this.bytes = bigger
-    }
-    this.length += this.encoder.encodeInto(text, this.bytes.subarray(this.length)).written
-  }
-
-  /** A copy of what was written, in a buffer of its own (a worker transfers it to the writer). */
-  take(): Uint8Array {
-    return this.bytes.slice(0, this.length)
-  }
 }
 
 const output = new Utf8Buffer()

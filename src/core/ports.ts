@@ -190,8 +190,12 @@ export type BatchChunk = { batchId: string; seq: number; rowsJson: string }
 /** Whose a batch is and what its rows are checked with: what a runner needs beyond its chunks. */
 export type BatchContextRef = { id: string; tenantId: string; screening: BatchScreening | null }
 
-/** A chunk's stored rows and, once checked, its results (JSON Lines, one line per row). */
-export type StoredChunk = { seq: number; rowsJson: string; resultLines: string | null }
+/**
+ * A chunk's stored rows and, once checked, its results (JSON Lines, one line per row) as UTF-8 bytes:
+ * served as they are, a chunk never becomes a ~6 MB string to be encoded again (BENCHMARKS.md, "HTTP
+ * batches on Node", "Memory").
+ */
+export type StoredChunk = { seq: number; rowsJson: string; resultBytes: Uint8Array | null }
 
 export interface BatchRepo {
   /** Starts an upload: a batch only its uploader knows of (no listing, no GET) until `seal`. */
@@ -246,7 +250,8 @@ export interface BatchRepo {
   saveResults(
     batchId: string,
     seq: number,
-    resultLines: string,
+    /** The chunk's JSON Lines results, as text or as its UTF-8 bytes. */
+    resultLines: string | Uint8Array,
     summary: ChunkSummary,
   ): Promise<void>
   /** `running` → `completed` when every chunk is checked; false if some are not. */
@@ -278,17 +283,28 @@ export interface BatchRepo {
 }
 
 /**
- * Checks a chunk of batch rows (`BatchRow`s, as read by `readBatchRows`): one JSON Lines document per
- * row (`jsonlResultLine`) and the row's verdict or `error`. Pure but costly: on Node it runs on the
- * check threads. `screening`: the batch's context (issue 12), passed to threads by key as for checks.
- * `batchId`: the batch the rows are of; a checker may keep readings of that batch's repeated
- * descriptions for its next chunks (core/batch/check-chunk.ts `batchReadings`), never for another's.
+ * A checked chunk: each row's verdict or `error`, and one JSON Lines document per row
+ * (`jsonlResultLine`), either as strings (`lines`) or as their UTF-8 bytes in one buffer (`utf8`: what
+ * a Node check thread sends, transferred to the runner's thread rather than copied; BENCHMARKS.md,
+ * "HTTP batches on Node", "Memory").
+ */
+export type CheckedChunk = { outcomes: (Verdict | 'error')[] } & (
+  | { lines: string[] }
+  | { utf8: Uint8Array }
+)
+
+/**
+ * Checks a chunk of batch rows (`BatchRow`s, as read by `readBatchRows`). Pure but costly: on Node it
+ * runs on the check threads. `screening`: the batch's context (issue 12), passed to threads by key as
+ * for checks. `batchId`: the batch the rows are of; a checker may keep readings of that batch's
+ * repeated descriptions for its next chunks (core/batch/check-chunk.ts `batchReadings`), never for
+ * another's.
  */
 export type ChunkChecker = (
   rows: BatchRow[],
   screening?: ScreeningInput,
   batchId?: string,
-) => Promise<{ lines: string[]; outcomes: (Verdict | 'error')[] }>
+) => Promise<CheckedChunk>
 
 /**
  * "Do this later" for batches, called once a batch is sealed: wakes the Node runner (it also polls), or

@@ -4,6 +4,11 @@
  * costliest step of a check) stays off the event loop: health probes, reads and request parsing go on
  * while checks run, and the other cores work on checks. A thread that dies is replaced; the checks it
  * held fail as internal errors (never stored), and the client may retry them.
+ *
+ * Only the threads read the catalogue: the first one ready reports its versions, lists and HS codes
+ * (`summary`). Parsing the 16 MB file on the main thread as well left ~70 MB of garbage in its heap
+ * until its first full collection, which came ~20 s into a batch once the main thread no longer
+ * received results as strings (BENCHMARKS.md, "HTTP batches on Node", "Memory").
  */
 import type { Worker } from 'node:worker_threads'
 import type { BatchRow } from '../core/batch'
@@ -25,6 +30,8 @@ const RESPAWN_DELAY_MS = 1000
 const MAX_WAIT_MS = 10_000
 
 export type CheckPool = GoodsChecker & {
+  /** The catalogue's versions, lists and HS codes, as the first thread ready read them. */
+  summary: CatalogueSummary
   /** Checks a chunk of HTTP batch rows on a thread (the batch runner's `ChunkChecker`). */
   checkChunk: ChunkChecker
   /** The batch runner is done with a batch: every thread drops the readings it kept for it. */
@@ -33,7 +40,7 @@ export type CheckPool = GoodsChecker & {
 }
 
 type Checked = { result: CheckResult; json: string }
-type CheckedChunk = { lines: string[]; outcomes: (Verdict | 'error')[] }
+type CheckedChunk = { utf8: Uint8Array; outcomes: (Verdict | 'error')[] }
 type Pending = {
   resolve: (checked: Checked & CheckedChunk) => void
   reject: (err: unknown) => void
@@ -59,7 +66,6 @@ const MAX_KNOWN_CONTEXTS = 256
 export async function startCheckPool(opts: {
   cataloguePath: string
   threads: number
-  summary: CatalogueSummary
   /** The thread module (default `check-thread.ts`); tests pass one that can be made to crash. */
   entry?: URL
   /** How long a check may wait for a thread when none is ready, before it fails with a 503. */
@@ -75,6 +81,7 @@ export async function startCheckPool(opts: {
   const waiting: { work: Work; pending: Pending; timer: NodeJS.Timeout }[] = []
   let seq = 0
   let closing = false
+  let summary: CatalogueSummary | undefined
 
   function send(thread: Thread, work: Work, pending: Pending): void {
     let context: ContextMessage | undefined
@@ -114,6 +121,7 @@ export async function startCheckPool(opts: {
     const threadId = worker.threadId
     worker.on('message', (reply: CheckReply) => {
       if ('ready' in reply) {
+        summary ??= reply.summary
         thread.ready = true
         onReady?.()
         for (const w of waiting.splice(0)) {
@@ -130,9 +138,9 @@ export async function startCheckPool(opts: {
         return send(thread, pending.work, pending)
       }
       if ('error' in reply) pending.reject(new AppError('INTERNAL', `check failed: ${reply.error}`))
-      else if ('lines' in reply)
+      else if ('utf8' in reply)
         (pending.resolve as (c: CheckedChunk) => void)({
-          lines: reply.lines,
+          utf8: reply.utf8,
           outcomes: reply.outcomes,
         })
       else
@@ -183,8 +191,13 @@ export async function startCheckPool(opts: {
   } catch (cause) {
     closing = true
     await Promise.all(threads.map((t) => t.worker.terminate()))
+    // A catalogue that cannot be read is reported as the main thread reported it when it read the
+    // file itself: its own sentence, naming the file (the code survives the thread's error).
+    if (cause instanceof Error && (cause as { code?: unknown }).code === 'DATA_INVALID')
+      throw new AppError('DATA_INVALID', cause.message, { cause })
     throw new AppError('INTERNAL', 'a check thread could not start', { cause })
   }
+  const ready = summary!
 
   function run<T>(work: Work): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -207,8 +220,9 @@ export async function startCheckPool(opts: {
     run<Checked>({ request, screening })
 
   return {
-    versions: opts.summary.versions,
-    lists: opts.summary.lists,
+    summary: ready,
+    versions: ready.versions,
+    lists: ready.lists,
     isReady: () => threads.some((t) => t.ready),
     check: async (request, screening) => (await checkAsJson(request, screening)).result,
     checkAsJson,

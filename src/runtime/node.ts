@@ -15,7 +15,7 @@ import { adminDeps } from '../core/admin/manage-tenants'
 import { batchReadings } from '../core/batch/check-chunk'
 import type { Deps } from '../core/deps'
 import type { Engine } from '../core/engine'
-import { summarizeCatalogue } from '../core/engine'
+import { type CatalogueSummary, summarizeCatalogue } from '../core/engine'
 import { AppError } from '../core/errors'
 import type { ChunkChecker, GoodsChecker } from '../core/ports'
 import { createApp } from '../http/app'
@@ -24,7 +24,7 @@ import { cachedApiKeys } from '../storage/auth-cache'
 import { newBatchId, newCheckId } from '../storage/ids'
 import type { SqliteStore } from '../storage/sqlite'
 import { startBatchRunner } from './batch-runner'
-import { readCatalogue, readEngine } from './catalogue-file'
+import { readEngine } from './catalogue-file'
 import { startCheckPool } from './check-pool'
 import { checkChunkOn, checkerOf } from './checker'
 import { eventLogger, jsonLogger } from './logger'
@@ -164,34 +164,32 @@ async function serveProcess(env: NodeEnv): Promise<void> {
   const started = performance.now()
   const checkThreads = env.CHECK_THREADS ?? defaultCheckThreads(env.WEB_CONCURRENCY)
   // The catalogue first: it is the likeliest fault (not built, truncated) and reading it writes
-  // nothing. With CHECK_THREADS=0 the engine is built here, with the prebuilt text index; threads
-  // build their own, and this thread only needs the versions and lists.
-  const source =
-    checkThreads === 0
-      ? { engine: readEngine(env.CATALOGUE_PATH) }
-      : { summary: summarizeCatalogue(readCatalogue(env.CATALOGUE_PATH)) }
-  // The primary of several processes has checked the whole file already; each process still
-  // proves it can write before serving.
-  const store = await openServerStore(env.DATABASE_PATH, { quickCheck: cluster.isPrimary })
+  // nothing. With CHECK_THREADS=0 the engine is built here, with the prebuilt text index; else the
+  // threads build theirs and report the versions and lists, all this thread needs (check-pool.ts).
   let checker: GoodsChecker & { close?(): Promise<void> }
   let checkChunk: ChunkChecker
   let batchEnded: (batchId: string) => void
-  const { engine, summary } = source
-  if (engine) {
+  let summary: CatalogueSummary
+  if (checkThreads === 0) {
+    const engine = readEngine(env.CATALOGUE_PATH)
+    summary = summarizeCatalogue(engine.catalogue)
     checker = checkerOf(engine)
     ;({ checkChunk, batchEnded } = onEventLoop(engine))
   } else {
     const pool = await startCheckPool({
       cataloguePath: env.CATALOGUE_PATH,
       threads: checkThreads,
-      summary: summary!,
       logger: eventLogger,
     })
+    summary = pool.summary
     checker = pool
     checkChunk = pool.checkChunk
     batchEnded = pool.endBatch
   }
   const loadMs = Math.round(performance.now() - started)
+  // The primary of several processes has checked the whole file already; each process still
+  // proves it can write before serving.
+  const store = await openServerStore(env.DATABASE_PATH, { quickCheck: cluster.isPrimary })
 
   // One set of deps for the process: the engine index and the database handle live as long as it does.
   const ports = storagePorts(store, { sha256Hex: nodeSha256Hex })
@@ -205,8 +203,8 @@ async function serveProcess(env: NodeEnv): Promise<void> {
     jsonLogger({ requests: env.REQUEST_LOG === 'on' }),
   )
   // Issue 12: the catalogue's lists registered as versions before serving (idempotent by content).
-  const builtInLists = engine ? engine.catalogue.lists : summary!.lists
-  const hsCodes = engine ? engine.catalogue.hs.map((h) => h.code) : summary!.hsCodes
+  const builtInLists = summary.lists
+  const hsCodes = summary.hsCodes
   const screening = screeningDeps({
     repo: ports.screeningRepo,
     hsCodes: () => hsCodes,

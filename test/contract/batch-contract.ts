@@ -82,7 +82,8 @@ export function batchContract(
       // A second consumer with other bytes (or a retry) does not replace the first results.
       await repo.saveResults(id, 1, 'other\nbytes\n', summary(2))
       const stored = []
-      for await (const c of repo.readChunks(id)) stored.push(c.resultLines)
+      for await (const c of repo.readChunks(id))
+        stored.push(c.resultBytes && new TextDecoder().decode(c.resultBytes))
       expect(stored).toEqual([null, 'first\nresults\n'])
       expect(await repo.pendingChunk(id, 7)).toBeNull()
       expect(await repo.pendingChunk('bat_unknown', 0)).toBeNull()
@@ -100,6 +101,17 @@ export function batchContract(
       const done = await repo.get(tenantId, id)
       expect(done).toMatchObject({ status: 'completed', completedAt: '2026-01-01T00:00:02.000Z' })
       expect(done?.progress.rows).toBe(5)
+    })
+
+    it('stores results given as UTF-8 bytes (a Node check thread’s) as it stores text', async () => {
+      const { repo, id } = await sealedBatch([2, 1])
+      const text = '{"reference":"R0","evidence":"a → b…"}\n{"reference":"R1"}\n'
+      await repo.saveResults(id, 0, new TextEncoder().encode(text), summary(2))
+      await repo.saveResults(id, 1, 'x\n', summary(1))
+      const stored = []
+      for await (const c of repo.readChunks(id))
+        stored.push(c.resultBytes && new TextDecoder().decode(c.resultBytes))
+      expect(stored).toEqual([text, 'x\n'])
     })
 
     it('leaves a cancelled batch alone: no chunk handed out, no settle', async () => {

@@ -1,6 +1,7 @@
 /**
- * The Node server's check threads: the same results as the engine in this thread, and a clear
- * failure (not a hang) when the threads cannot build their engine.
+ * The Node server's check threads: the same results as the engine in this thread, the catalogue's
+ * summary read by the threads (the main thread never parses the catalogue), and a clear failure (not
+ * a hang) when the threads cannot build their engine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkGoods } from '../../src/core/check-goods'
@@ -16,7 +17,6 @@ beforeAll(async () => {
   pool = await startCheckPool({
     cataloguePath: DEFAULT_CATALOGUE_PATH,
     threads: 2,
-    summary: summarizeCatalogue(catalogue),
   })
 }, 60_000)
 afterAll(async () => {
@@ -40,6 +40,8 @@ describe('startCheckPool', () => {
       expect(answer).toEqual(checkGoods(engine, requests[i % requests.length]!))
     })
     expect(pool.versions).toEqual(engine.versions)
+    // The summary the main thread serves lists and imports from comes from the threads' catalogue.
+    expect(pool.summary).toEqual(summarizeCatalogue(catalogue))
     // The serialized result is byte for byte what this thread would have serialized.
     const { json } = await pool.checkAsJson!(requests[0]!)
     expect(json).toBe(JSON.stringify(checkGoods(engine, requests[0]!)))
@@ -49,7 +51,6 @@ describe('startCheckPool', () => {
     const crashing = await startCheckPool({
       cataloguePath: DEFAULT_CATALOGUE_PATH,
       threads: 1,
-      summary: summarizeCatalogue(catalogue),
       entry: new URL('./fixtures/crashing-check-thread.ts', import.meta.url),
       maxWaitMs: 200,
     })
@@ -75,13 +76,18 @@ describe('startCheckPool', () => {
     }
   }, 60_000)
 
-  it('fails to start, naming the cause, when a thread cannot read the catalogue', async () => {
+  it('fails to start with the catalogue’s own fault when a thread cannot read it', async () => {
     const started = startCheckPool({
       cataloguePath: '/nonexistent/catalogue.json',
       threads: 1,
-      summary: summarizeCatalogue(catalogue),
     })
     await expect(started).rejects.toBeInstanceOf(AppError)
-    await expect(started).rejects.toMatchObject({ code: 'INTERNAL' })
+    // As the main thread reported it when it read the file itself: the server's one start-up line.
+    await expect(started).rejects.toMatchObject({
+      code: 'DATA_INVALID',
+      message: expect.stringMatching(
+        /^cannot read the catalogue artifact \/nonexistent\/catalogue\.json: run npm run build:index$/,
+      ),
+    })
   }, 30_000)
 })

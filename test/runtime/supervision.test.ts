@@ -7,13 +7,8 @@ import { mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { summarizeCatalogue } from '../../src/core/engine'
 import { CheckRequestSchema } from '../../src/core/schemas'
-import {
-  DEFAULT_CATALOGUE_PATH,
-  readCatalogue,
-  textIndexPathFor,
-} from '../../src/runtime/catalogue-file'
+import { DEFAULT_CATALOGUE_PATH, textIndexPathFor } from '../../src/runtime/catalogue-file'
 import { startCheckPool } from '../../src/runtime/check-pool'
 import {
   freePort,
@@ -162,7 +157,6 @@ describe('check threads', () => {
     const pool = await startCheckPool({
       cataloguePath: DEFAULT_CATALOGUE_PATH,
       threads: 1,
-      summary: summarizeCatalogue(readCatalogue()),
       entry: new URL('./fixtures/crashing-check-thread.ts', import.meta.url),
       logger,
     })

@@ -143,8 +143,9 @@ export async function checkBatchChunk(
   screening?: ScreeningInput,
 ): Promise<void> {
   const rows = JSON.parse(chunk.rowsJson) as BatchRow[]
-  const { lines, outcomes } = await checkChunk(rows, screening, chunk.batchId)
-  await repo.saveResults(chunk.batchId, chunk.seq, lines.join(''), summarizeChunk(rows, outcomes))
+  const checked = await checkChunk(rows, screening, chunk.batchId)
+  const results = 'utf8' in checked ? checked.utf8 : checked.lines.join('')
+  await repo.saveResults(chunk.batchId, chunk.seq, results, summarizeChunk(rows, checked.outcomes))
 }
 
 /**

@@ -10,6 +10,7 @@ import { deriveHeadPrior } from './head-prior'
 import { expandTerms } from './lexicon'
 import { isRussianAdjective, isRussianFragment, LINE_ROLE } from './line-roles'
 import { createMaterialRule } from './materials'
+import { agreementFactors, agreementWith, type TermPlaces, termPlaces } from './modifier-agreement'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
 import {
   analyzeQuery,
@@ -392,6 +393,18 @@ const MATERIAL_CHAPTER_BONUS = 0.1
  * (BENCHMARKS.md step 55).
  */
 const MATERIAL_CONFLICT_SHARE = 0.5
+/**
+ * A short English name's candidates that read it about equally well (within this much of the best
+ * score, on the scale where the best text match is 1) are weighed by where the tariff writes the name's
+ * modifiers (classify/modifier-agreement.ts); a candidate keeps `MODIFIER_AGREEMENT_SHARE` of its score
+ * per level of agreement it lacks (heading, chapter). Measured (BENCHMARKS.md step 60): a band of 0.15
+ * cost a parcel line and pseudo-query false alarms, 0.25 more; a share of 0.8 made a CHP-heading name
+ * of the smoke set clear; the chapter alone (no heading level) gained less.
+ */
+const MODIFIER_AGREEMENT_BAND = 0.1
+const MODIFIER_AGREEMENT_SHARE = 0.9
+/** A name whose words before its head need not modify it: a list, a purpose, a material phrase. */
+const NOT_A_PLAIN_PHRASE = /[,;&/+(]|\b(?:and|or|with|for|of|in|on|not)\b|[а-яё]/i
 /** Descriptions this short are names of goods, which the two rules above read (see each). */
 const SHORT_NAME_MAX_TERMS = 3
 /**
@@ -563,6 +576,18 @@ export function createClassifier(
     alpha: HEAD_PRIOR_ALPHA,
   })
   const knownHs6 = (code: string) => hsByCode.get(code)?.level === 'subheading'
+  // Where the tariff writes a modifier (classify/modifier-agreement.ts), per term, bounded as the other
+  // per-term caches are.
+  const placesCache = new Map<string, TermPlaces>()
+  const placesOf = (term: string): TermPlaces => {
+    let places = placesCache.get(term)
+    if (!places) {
+      places = termPlaces(index, term)
+      if (placesCache.size > 5_000) placesCache.clear()
+      placesCache.set(term, places)
+    }
+    return places
+  }
 
   // Typo tolerance: vocabulary words bucketed by initial and length, built once and kept for the life
   // of the classifier (an isolate or a process), with its cache of answers.
@@ -624,6 +649,48 @@ export function createClassifier(
   // ("lampas"), and it is no generic word ("set", "unit": GENERIC_WORD_IDF). Measured: without the
   // idf condition "гарнитура" was read as a "set" (amplifier sets) and eec-descriptions-tune gained a
   // false alarm.
+  /**
+   * "frequency converter", "oscilloscope probe": among the candidates that read a plain English noun
+   * phrase about equally well, the sense of its head its modifiers agree with (where the tariff writes
+   * them: the candidate's heading, its chapter, neither; classify/modifier-agreement.ts). Only a plain
+   * phrase, words before its head, modifies the head: not a list ("books and toys"), a purpose, a count
+   * ("socks 5 pairs") or a Russian name. A generic modifier ("hand", "water") is written in most
+   * chapters, so it agrees with most candidates alike and moves little; leaving out modifiers below
+   * `GENERIC_WORD_IDF` was measured and cost the pseudo-query check half a name among the candidates.
+   */
+  function weighByModifiers(
+    description: string,
+    query: ReturnType<typeof analyzeQuery>,
+    terms: readonly WeightedTerm[],
+    candidates: readonly { hs6: string; score: number; words: number }[],
+  ): void {
+    const head = query.terms.find((t) => t.role === 'head')
+    const words = query.tokens
+    if (
+      !head ||
+      words.length < 2 ||
+      words.some((t) => t.kind !== 'word') ||
+      words[words.length - 1]!.term !== head.term ||
+      NOT_A_PLAIN_PHRASE.test(description) ||
+      candidates.length === 0
+    )
+      return
+    const best = Math.max(...candidates.map((s) => s.score))
+    const near = candidates.filter((s) => s.score >= best - MODIFIER_AGREEMENT_BAND)
+    for (const modifier of query.terms) {
+      if (modifier.role === 'head') continue
+      const bit = terms.findIndex((t) => t.term === modifier.term)
+      if (bit < 0 || bit > 30) continue
+      const places = placesOf(modifier.term)
+      const factors = agreementFactors(
+        near.map((s) => agreementWith(places, s.hs6, (s.words & (1 << bit)) !== 0)),
+        MODIFIER_AGREEMENT_SHARE,
+      )
+      near.forEach((s, i) => {
+        s.score *= factors[i]!
+      })
+    }
+  }
   const goodsTerms = new Map<string, boolean>()
   const namesGoods = (term: string): boolean => {
     let names = goodsTerms.get(term)
@@ -1280,6 +1347,7 @@ export function createClassifier(
     if (materialConflict)
       for (const s of scored.values())
         if (materialConflict(s.hs6)) s.score *= MATERIAL_CONFLICT_SHARE
+    if (shortName) weighByModifiers(description, query, terms, [...scored.values()])
     const explicit = partNumbers.read(description, query.tokens, knownHs6)
     const head = terms.find((t) => t.role === 'head')
     const headIsBearing = !head || /^(bearing|подшипник|brg)$/.test(head.term)

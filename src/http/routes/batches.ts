@@ -21,7 +21,7 @@ import {
 import { createBatch, parseRowDefaults } from '../../core/batch/create-batch'
 import type { Deps } from '../../core/deps'
 import { AppError } from '../../core/errors'
-import { BATCH_STATUSES, type StoredBatch } from '../../core/ports'
+import { BATCH_STATUSES, type StoredBatch, type StoredChunk } from '../../core/ports'
 import { VERDICTS } from '../../core/schemas'
 import { ClientAbortError } from '../body'
 import type { AppEnv } from '../env'
@@ -532,7 +532,10 @@ export const batchesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       async pull(controller) {
         const next = await lines.next()
         if (next.done) controller.close()
-        else controller.enqueue(encoder.encode(next.value))
+        else
+          controller.enqueue(
+            typeof next.value === 'string' ? encoder.encode(next.value) : next.value,
+          )
       },
       async cancel() {
         await lines.return(undefined)
@@ -552,19 +555,24 @@ function verdictOf(line: string): string {
   return line.slice(start, line.indexOf('"', start))
 }
 
+/**
+ * The results document, piece by piece: a chunk's stored bytes as they are when every row of it is
+ * served as JSON Lines (the bulk of downloads), else text made from them.
+ */
 async function* resultText(
-  chunks: AsyncIterable<{ rowsJson: string; resultLines: string | null }>,
+  chunks: AsyncIterable<StoredChunk>,
   format: 'jsonl' | 'csv',
   verdict: string | undefined,
-): AsyncGenerator<string> {
+): AsyncGenerator<string | Uint8Array> {
   if (format === 'csv') yield `${CSV_RESULT_COLUMNS.join(',')}\n`
+  const decoder = new TextDecoder()
   for await (const chunk of chunks) {
-    if (chunk.resultLines === null) continue
+    if (chunk.resultBytes === null) continue
     if (format === 'jsonl' && verdict === undefined) {
-      yield chunk.resultLines
+      yield chunk.resultBytes
       continue
     }
-    const lines = chunk.resultLines.split('\n')
+    const lines = decoder.decode(chunk.resultBytes).split('\n')
     lines.pop()
     if (format === 'jsonl') {
       const kept = lines.filter((l) => verdictOf(l) === verdict)

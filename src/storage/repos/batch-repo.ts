@@ -19,14 +19,14 @@ import type {
 } from '../../core/ports'
 import type { Store } from '../atomic'
 import { BODY_ELSEWHERE, type ChunkBodyKind, type ChunkBodyStore } from '../chunk-bodies'
-import { gunzipText, gzipText } from '../compress'
+import { gunzipBytes, gunzipText, gzipText } from '../compress'
 import type { BatchRow, Database } from '../schema'
 import { batchProgress } from './batch-progress'
 import { claimOldestFree } from './lease'
 import { newestFirstPage } from './newest-first'
 import { changeBatchStatusWithEvent } from './webhook-repo'
 
-/** Chunks read per query when streaming results: bounded memory (~8 × 2.5 MB of JSON at most). */
+/** Chunks read per query when streaming results: bounded memory (~8 × 3 MB of JSON at most). */
 const READ_CHUNKS_PER_QUERY = 8
 
 function screeningOf(id: string, json: string | null): BatchScreening | null {
@@ -80,8 +80,12 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
     await bodies.put(batchId, seq, kind, gz)
     return BODY_ELSEWHERE
   }
+  const gz = async (batchId: string, seq: number, kind: ChunkBodyKind, kept: unknown) =>
+    bodies ? await bodies.get(batchId, seq, kind) : bytes(kept)
   const text = async (batchId: string, seq: number, kind: ChunkBodyKind, kept: unknown) =>
-    gunzipText(bodies ? await bodies.get(batchId, seq, kind) : bytes(kept))
+    gunzipText(await gz(batchId, seq, kind, kept))
+  const utf8 = async (batchId: string, seq: number, kind: ChunkBodyKind, kept: unknown) =>
+    gunzipBytes(await gz(batchId, seq, kind, kept))
   const uncheckedSeqs = (batchId: string) =>
     db
       .selectFrom('batch_chunk')
@@ -210,14 +214,14 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
           const page = rows.map((row) =>
             Promise.all([
               text(batchId, row.seq, 'rows', null),
-              row.result_gz === null ? null : text(batchId, row.seq, 'results', null),
+              row.result_gz === null ? null : utf8(batchId, row.seq, 'results', null),
             ]),
           )
           // Rejections are awaited in order below; these handlers only keep them from going unhandled.
           for (const p of page) p.catch(() => {})
           for (const [i, row] of rows.entries()) {
-            const [rowsJson, resultLines] = await page[i]!
-            yield { seq: row.seq, rowsJson, resultLines } satisfies StoredChunk
+            const [rowsJson, resultBytes] = await page[i]!
+            yield { seq: row.seq, rowsJson, resultBytes } satisfies StoredChunk
             after = row.seq
           }
         } else {
@@ -225,7 +229,7 @@ export function batchRepo(store: Store, bodies?: ChunkBodyStore): BatchRepo {
             yield {
               seq: row.seq,
               rowsJson: await gunzipText(bytes(row.rows_gz)),
-              resultLines: row.result_gz === null ? null : await gunzipText(bytes(row.result_gz)),
+              resultBytes: row.result_gz === null ? null : await gunzipBytes(bytes(row.result_gz)),
             } satisfies StoredChunk
             after = row.seq
           }
