@@ -10,7 +10,8 @@
  *
  * bench/english-names-check.jsonl (step 60) is the team's HELD-OUT set of the same kind, written blind:
  * a set whose `_comment` says "HELD-OUT" is judged by aggregates only, so for it this bench prints no
- * row, no miss and no verdict of a name, and refuses `--lines`.
+ * row, no miss and no verdict of a name, and refuses `--lines`. So is any file but the team's smoke
+ * sets and the eval `-tune` halves (a checking set, eval/dev.jsonl, which holds dev-check, the HSBench sets).
  *
  * Every name is checked with destination RU and regime KZ, as `npm run eval` does. Printed, as the
  * hidden acceptance measures short names: HS-4 top-1 (and HS-6 top-1 over the names that give `hs6`);
@@ -30,9 +31,14 @@ const fileArgument = process.argv.slice(2).find((a) => !a.startsWith('--'))
 const SET = fileArgument
   ? resolve(fileArgument)
   : fileURLToPath(new URL('./english-names.jsonl', import.meta.url))
-const heldOut = readFileSync(SET, 'utf8')
-  .split('\n')
-  .some((l) => l.includes('"_comment"') && l.includes('HELD-OUT'))
+/** Sets that may be read row by row: the team's smoke sets but a held-out one, the -tune halves. */
+const LISTABLE = /(bench\/english-[a-z-]+|eval\/[a-z-]+-tune)\.jsonl$/
+const heldOut =
+  !LISTABLE.test(SET) ||
+  SET.endsWith('-check.jsonl') ||
+  readFileSync(SET, 'utf8')
+    .split('\n')
+    .some((l) => l.includes('"_comment"') && l.includes('HELD-OUT'))
 const showLines = process.argv.includes('--lines')
 if (heldOut && showLines) {
   console.error(`${SET.split('/').pop()} is a held-out set, judged by aggregates only: no --lines`)
