@@ -41,7 +41,9 @@ const heldOut =
     .some((l) => l.includes('"_comment"') && l.includes('HELD-OUT'))
 const showLines = process.argv.includes('--lines')
 if (heldOut && showLines) {
-  console.error(`${SET.split('/').pop()} is held out or a checking set, judged by aggregates only: no --lines`)
+  console.error(
+    `${SET.split('/').pop()} is held out or a checking set, judged by aggregates only: no --lines`,
+  )
   process.exit(2)
 }
 
