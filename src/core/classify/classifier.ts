@@ -576,8 +576,9 @@ export function createClassifier(
     alpha: HEAD_PRIOR_ALPHA,
   })
   const knownHs6 = (code: string) => hsByCode.get(code)?.level === 'subheading'
-  // Where the tariff writes a modifier (classify/modifier-agreement.ts), per term, bounded as the other
-  // per-term caches are.
+  // Where the tariff writes a term (its headings and chapters): a modifier's agreement
+  // (classify/modifier-agreement.ts) and a Russian word's sense support (`senseSupport`); per term,
+  // bounded as the other per-term caches are.
   const placesCache = new Map<string, TermPlaces>()
   const placesOf = (term: string): TermPlaces => {
     let places = placesCache.get(term)
@@ -715,24 +716,6 @@ export function createClassifier(
       : undefined
   }
   /**
-   * The headings (HS-4) whose lines hold a term, for `senseSupport`; bounded like the other caches.
-   */
-  const headingsCache = new Map<string, ReadonlySet<string>>()
-  function headingsOf(term: string): ReadonlySet<string> {
-    let headings = headingsCache.get(term)
-    if (headings === undefined) {
-      const id = index.termIds.get(term)
-      const set = new Set<string>()
-      if (id !== undefined)
-        for (let k = index.postingStart[id]!; k < index.postingStart[id + 1]!; k++)
-          set.add(index.lineCode[index.postingLine[k]!]!.slice(0, 4))
-      headings = set
-      if (headingsCache.size > 5_000) headingsCache.clear()
-      headingsCache.set(term, headings)
-    }
-    return headings
-  }
-  /**
    * How much the tariff's parallel texts use an English term as a Russian stem's sense: the Dice share
    * of the headings where a Russian line holds the stem and an English line the term ("колодка" and
    * "shoe" meet in brake and footwear headings; "колодка" and "boot-tree", the dictionary's first
@@ -741,9 +724,9 @@ export function createClassifier(
    * `readInEnglish`: ranked there too, eec-products-check lost an HS-4 row (BENCHMARKS.md step 59).
    */
   const senseSupport = (russianStem: string, englishTerm: string): number => {
-    const russian = headingsOf(russianStem)
+    const russian = placesOf(russianStem).headings
     if (russian.size === 0) return 0
-    const english = headingsOf(englishTerm)
+    const english = placesOf(englishTerm).headings
     let shared = 0
     for (const h of english) if (russian.has(h)) shared++
     return shared < SENSE_SUPPORT_MIN_HEADINGS ? 0 : (2 * shared) / (russian.size + english.size)
