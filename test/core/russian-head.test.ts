@@ -352,6 +352,6 @@ describe('"X на основе Y": what a generic head is based on names the goo
     ['Смесь на основе гипса', '2520'],
   ])('%s → %s', (description, code) => {
     const reading = testEngine().classifier.classify(description).candidates[0]!.hs6
-    expect(reading.startsWith(code)).toBe(true)
+    expect(reading.slice(0, code.length)).toBe(code)
   })
 })
