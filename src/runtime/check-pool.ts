@@ -40,9 +40,10 @@ export type CheckPool = GoodsChecker & {
 }
 
 type Checked = { result: CheckResult; json: string }
-type CheckedChunk = { utf8: Uint8Array; outcomes: (Verdict | 'error')[] }
+/** A chunk as a check thread returns it: the `utf8` form of core/ports.ts `CheckedChunk`. */
+type ThreadChunk = { utf8: Uint8Array; outcomes: (Verdict | 'error')[] }
 type Pending = {
-  resolve: (checked: Checked & CheckedChunk) => void
+  resolve: (checked: Checked & ThreadChunk) => void
   reject: (err: unknown) => void
 }
 type Work = ({ request: CheckRequest } | { rows: BatchRow[]; batch?: string }) & {
@@ -139,7 +140,7 @@ export async function startCheckPool(opts: {
       }
       if ('error' in reply) pending.reject(new AppError('INTERNAL', `check failed: ${reply.error}`))
       else if ('utf8' in reply)
-        (pending.resolve as (c: CheckedChunk) => void)({
+        (pending.resolve as (c: ThreadChunk) => void)({
           utf8: reply.utf8,
           outcomes: reply.outcomes,
         })
@@ -226,7 +227,7 @@ export async function startCheckPool(opts: {
     isReady: () => threads.some((t) => t.ready),
     check: async (request, screening) => (await checkAsJson(request, screening)).result,
     checkAsJson,
-    checkChunk: (rows, screening, batch) => run<CheckedChunk>({ rows, batch, screening }),
+    checkChunk: (rows, screening, batch) => run<ThreadChunk>({ rows, batch, screening }),
     endBatch(batchId) {
       for (const t of threads) t.worker.postMessage({ endBatch: batchId } satisfies CheckMessage)
     },
