@@ -275,6 +275,17 @@ async function serveProcess(env: NodeEnv): Promise<void> {
   // failed would be lost, and the next start would print none.
   if (cluster.isWorker) await reportReady()
   else await announceFirstTenant(store)
+  // Before "listening" is printed: a supervisor may send SIGTERM as soon as it reads that line, and a
+  // signal arriving before the handler is registered would kill the process without a clean stop.
+  const shutdown = () => {
+    server.close()
+    void Promise.allSettled([runner.stop(), recheckRunner.stop()])
+      .finally(() => hooks.stop())
+      .finally(() => Promise.allSettled([checker.close?.(), store.close()]))
+      .finally(() => process.exit(0))
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
   const address = server.address()
   console.log(
     JSON.stringify({
@@ -288,15 +299,6 @@ async function serveProcess(env: NodeEnv): Promise<void> {
       versions: checker.versions,
     }),
   )
-  const shutdown = () => {
-    server.close()
-    void Promise.allSettled([runner.stop(), recheckRunner.stop()])
-      .finally(() => hooks.stop())
-      .finally(() => Promise.allSettled([checker.close?.(), store.close()]))
-      .finally(() => process.exit(0))
-  }
-  process.on('SIGINT', shutdown)
-  process.on('SIGTERM', shutdown)
 }
 
 /** Rows checked on the event loop between yields, when there are no check threads (CHECK_THREADS=0). */
