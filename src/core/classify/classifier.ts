@@ -718,7 +718,8 @@ export function createClassifier(
       evidence: string[]
     },
   ): void {
-    const scoreOf = (hs6: string) => candidates.find((c) => c.hs6 === hs6)?.score ?? 0
+    const byCode = new Map(candidates.map((c) => [c.hs6, c]))
+    const scoreOf = (hs6: string) => byCode.get(hs6)?.score ?? 0
     for (const c of candidates) {
       if (c.explicit || c.score <= 0) continue
       const bounds = ranges.rangesOf(c.hs6)
