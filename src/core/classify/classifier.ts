@@ -12,6 +12,7 @@ import { isRussianAdjective, isRussianFragment, LINE_ROLE } from './line-roles'
 import { createMaterialRule } from './materials'
 import { agreementFactors, agreementWith, type TermPlaces, termPlaces } from './modifier-agreement'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
+import { createRangeReader, type Quantity, rangeFit, readQuantities } from './quantities'
 import {
   analyzeQuery,
   GOODS_WEIGHT,
@@ -403,6 +404,12 @@ const MATERIAL_CONFLICT_SHARE = 0.5
  */
 const MODIFIER_AGREEMENT_BAND = 0.1
 const MODIFIER_AGREEMENT_SHARE = 0.9
+/**
+ * A candidate whose HS text bounds a quantity the description states outside that bound ("DC motor
+ * 1.5 kW" read as 8501.31, "of an output not exceeding 750W") keeps this share of its score, and the
+ * sibling whose bound holds the figure (8501.32) takes the score it had (classify/quantities.ts).
+ */
+const RANGE_CONTRADICTED_SHARE = 0.5
 /** A name whose words before its head need not modify it: a list, a purpose, a material phrase. */
 const NOT_A_PLAIN_PHRASE = /[,;&/+(]|\b(?:and|or|with|for|of|in|on|not)\b|[а-яё]/i
 /** Descriptions this short are names of goods, which the two rules above read (see each). */
@@ -463,6 +470,7 @@ export function createClassifier(
     subheadingsOf.set(h.code.slice(0, 4), list)
   }
   const partNumbers = createPartNumberReader(catalogue)
+  const ranges = createRangeReader(catalogue.hs)
   const slots = codeSlots(index.lineCode)
   const ownersOf = possessiveOwners(index.lineText)
   /**
@@ -690,6 +698,44 @@ export function createClassifier(
       near.forEach((s, i) => {
         s.score *= factors[i]!
       })
+    }
+  }
+  function weighByRanges(
+    stated: readonly Quantity[],
+    candidates: readonly {
+      hs6: string
+      score: number
+      words: number
+      hits: LineHit[]
+      evidence: string[]
+      explicit: boolean
+    }[],
+    candidateFor: (hs6: string) => {
+      hs6: string
+      score: number
+      words: number
+      hits: LineHit[]
+      evidence: string[]
+    },
+  ): void {
+    const byCode = new Map(candidates.map((c) => [c.hs6, c]))
+    const scoreOf = (hs6: string) => byCode.get(hs6)?.score ?? 0
+    for (const c of candidates) {
+      if (c.explicit || c.score <= 0) continue
+      const bounds = ranges.rangesOf(c.hs6)
+      if (bounds.length === 0 || rangeFit(bounds, stated) !== 'contradicts') continue
+      const sibling = ranges.fittingSibling(c.hs6, stated, scoreOf)
+      if (!sibling) continue
+      const before = c.score
+      c.score *= RANGE_CONTRADICTED_SHARE
+      const fitting = candidateFor(sibling)
+      if (fitting.score >= before) continue
+      fitting.score = before
+      fitting.words |= c.words
+      if (fitting.hits.length === 0) fitting.hits = c.hits
+      fitting.evidence.push(
+        `${stated.map((q) => `"${q.written}"`).join(', ')}: outside the bound of ${c.hs6}, inside that of ${sibling} (HS 2022 texts)`,
+      )
     }
   }
   const goodsTerms = new Map<string, boolean>()
@@ -1331,6 +1377,11 @@ export function createClassifier(
       for (const s of scored.values())
         if (materialConflict(s.hs6)) s.score *= MATERIAL_CONFLICT_SHARE
     if (shortName) weighByModifiers(description, query, terms, [...scored.values()])
+    // "DC motor 1.5 kW", "кабель 0,6/1 кВ": a figure the HS text of a candidate bounds otherwise moves
+    // the reading to the sibling whose bound holds it; a candidate without a bound, or a description
+    // without a figure of that dimension, is left as read.
+    const stated = readQuantities(description)
+    if (stated.length > 0) weighByRanges(stated, [...scored.values()], candidateFor)
     const explicit = partNumbers.read(description, query.tokens, knownHs6)
     const head = terms.find((t) => t.role === 'head')
     const headIsBearing = !head || /^(bearing|подшипник|brg)$/.test(head.term)
