@@ -12,7 +12,13 @@ import { isRussianAdjective, isRussianFragment, LINE_ROLE } from './line-roles'
 import { createMaterialRule } from './materials'
 import { agreementFactors, agreementWith, type TermPlaces, termPlaces } from './modifier-agreement'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
-import { createRangeReader, type Quantity, rangeFit, readQuantities } from './quantities'
+import {
+  createRangeReader,
+  type Quantity,
+  type RangeReader,
+  rangeFit,
+  readQuantities,
+} from './quantities'
 import {
   analyzeQuery,
   GOODS_WEIGHT,
@@ -470,7 +476,10 @@ export function createClassifier(
     subheadingsOf.set(h.code.slice(0, 4), list)
   }
   const partNumbers = createPartNumberReader(catalogue)
-  const ranges = createRangeReader(catalogue.hs)
+  // Built on the first description that states a quantity: reading every HS text's ranges takes
+  // 60–250 ms, which a single CLI check of a line without figures should not pay.
+  let ranges: RangeReader | undefined
+  const rangeReader = () => (ranges ??= createRangeReader(catalogue.hs))
   const slots = codeSlots(index.lineCode)
   const ownersOf = possessiveOwners(index.lineText)
   /**
@@ -722,9 +731,9 @@ export function createClassifier(
     const scoreOf = (hs6: string) => byCode.get(hs6)?.score ?? 0
     for (const c of candidates) {
       if (c.explicit || c.score <= 0) continue
-      const bounds = ranges.rangesOf(c.hs6)
+      const bounds = rangeReader().rangesOf(c.hs6)
       if (bounds.length === 0 || rangeFit(bounds, stated) !== 'contradicts') continue
-      const sibling = ranges.fittingSibling(c.hs6, stated, scoreOf)
+      const sibling = rangeReader().fittingSibling(c.hs6, stated, scoreOf)
       if (!sibling) continue
       const before = c.score
       c.score *= RANGE_CONTRADICTED_SHARE
