@@ -12,7 +12,6 @@ import { isRussianAdjective, isRussianFragment, LINE_ROLE } from './line-roles'
 import { createMaterialRule } from './materials'
 import { agreementFactors, agreementWith, type TermPlaces, termPlaces } from './modifier-agreement'
 import { createPartNumberReader, type ExplicitEvidence } from './part-numbers'
-import { properNameWords } from './proper-names'
 import {
   analyzeQuery,
   GOODS_WEIGHT,
@@ -963,21 +962,6 @@ export function createClassifier(
     const parsed = byPurpose(readQuery(description))
     // "ADUM1401 Analog Devices": a maker's name says who made the goods, not what they are.
     const makerWords = partNumbers.makerWords(description)
-    // "Cisco Catalyst 2960 switch": a brand or model run before the goods words says who made them,
-    // not what they are; dropped only while a word the index knows is left to read.
-    const properWords = properNameWords(description, (w) =>
-      parsed.terms.some((t) => t.raw.toLowerCase() === w && isKnownTerm(t.term)),
-    )
-    if (
-      properWords.size > 0 &&
-      parsed.terms.some(
-        (t) =>
-          !properWords.has(t.raw.toLowerCase()) &&
-          !makerWords.has(t.raw.toLowerCase()) &&
-          isKnownTerm(t.term),
-      )
-    )
-      for (const w of properWords) makerWords.add(w)
     // "gift", "free sample": any heading the words matched ("gift wrap", "sample books") would be a
     // reading of words that name no goods; only explicit evidence (a part number) can read the line.
     const query = parsed.namesNoGoods
