@@ -1,0 +1,51 @@
+/**
+ * In-process loop over rows of the unique batch file with the engine the CLI builds, for profiling
+ * and A/B timing of the check's code (`node --cpu-prof --import tsx bench/profile-batch.ts ...`):
+ *   bench/profile-batch.ts [rows=10000] [csv|jsonl] [passes=1] [file]
+ * Each pass checks the same rows (more rows than the classification cache holds, so every row is read
+ * afresh); prints user CPU per row of each pass and the output's SHA-256, which must not change.
+ */
+import { createHash } from 'node:crypto'
+import { readRows } from '../src/cli/batch-input'
+import { type InputRow, processChunk } from '../src/cli/batch-rows'
+import { CLASSIFICATION_CACHE_ENTRIES } from '../src/core/classify/classification-cache'
+import { readEngine } from '../src/runtime/catalogue-file'
+
+const n = Number(process.argv[2] ?? 10000)
+const format = (process.argv[3] ?? 'csv') as 'csv' | 'jsonl'
+const passes = Number(process.argv[4] ?? 1)
+const file = process.argv[5] ?? 'bench/out/batch-unique-100000.csv'
+const engine = readEngine(undefined, undefined, CLASSIFICATION_CACHE_ENTRIES)
+const rows: InputRow[] = []
+for await (const row of readRows(file, 'csv', {}, () => {})) {
+  rows.push(row)
+  if (rows.length >= n) break
+}
+const perPass: number[] = []
+let digest = ''
+for (let pass = 0; pass < passes; pass++) {
+  const hash = createHash('sha256')
+  const cpu0 = process.cpuUsage()
+  for (let i = 0; i < rows.length; i += 256)
+    hash.update(processChunk(engine, rows.slice(i, i + 256), { format }).output)
+  perPass.push(process.cpuUsage(cpu0).user / rows.length)
+  digest = hash.digest('hex').slice(0, 16)
+}
+console.log(
+  `${rows.length} rows ${format}: user µs/row per pass ${perPass.map((u) => u.toFixed(0)).join(' ')}; min ${Math.min(...perPass).toFixed(0)}; sha256 ${digest}`,
+)
+// CPU of this thread and of the others (Linux): V8's compiler and GC helper threads count too.
+try {
+  const { readdirSync, readFileSync } = await import('node:fs')
+  const byName = new Map<string, number>()
+  for (const tid of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const name = tid === String(process.pid) ? 'main' : 'other'
+    const ticks = Number(fields[11]) + Number(fields[12])
+    byName.set(name, (byName.get(name) ?? 0) + ticks * 10)
+  }
+  console.log(`thread CPU ms: ${[...byName].map(([k, v]) => `${k} ${v}`).join(', ')}`)
+} catch {
+  // Not Linux: no per-thread figures.
+}
