@@ -4,8 +4,11 @@
  *   bench/profile-batch.ts [rows=10000] [csv|jsonl] [passes=1] [file]
  * Each pass checks the same rows (more rows than the classification cache holds, so every row is read
  * afresh); prints user CPU per row of each pass and the output's SHA-256, which must not change.
+ * With PROFILE=out.cpuprofile, a CPU profile of the warm passes (all but the first).
  */
 import { createHash } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { readRows } from '../src/cli/batch-input'
 import { type InputRow, processChunk } from '../src/cli/batch-rows'
 import { CLASSIFICATION_CACHE_ENTRIES } from '../src/core/classify/classification-cache'
@@ -21,15 +24,28 @@ for await (const row of readRows(file, 'csv', {}, () => {})) {
   rows.push(row)
   if (rows.length >= n) break
 }
+// PROFILE=file.cpuprofile: a CPU profile of the passes after the first (warm code only).
+const profilePath = process.env.PROFILE
+const session = profilePath ? new Session() : undefined
 const perPass: number[] = []
 let digest = ''
 for (let pass = 0; pass < passes; pass++) {
+  if (session && pass === Math.min(1, passes - 1)) {
+    session.connect()
+    await session.post('Profiler.enable')
+    await session.post('Profiler.setSamplingInterval', { interval: 250 })
+    await session.post('Profiler.start')
+  }
   const hash = createHash('sha256')
   const cpu0 = process.cpuUsage()
   for (let i = 0; i < rows.length; i += 256)
     hash.update(processChunk(engine, rows.slice(i, i + 256), { format }).output)
   perPass.push(process.cpuUsage(cpu0).user / rows.length)
   digest = hash.digest('hex').slice(0, 16)
+}
+if (session && profilePath) {
+  const { profile } = await session.post('Profiler.stop')
+  writeFileSync(profilePath, JSON.stringify(profile))
 }
 console.log(
   `${rows.length} rows ${format}: user µs/row per pass ${perPass.map((u) => u.toFixed(0)).join(' ')}; min ${Math.min(...perPass).toFixed(0)}; sha256 ${digest}`,

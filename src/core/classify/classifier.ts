@@ -462,6 +462,14 @@ export function createClassifier(
     list.push(h.code)
     subheadingsOf.set(h.code.slice(0, 4), list)
   }
+  // A heading's residual subheading (the one the HS text calls "n.e.c."), else its first; read for a
+  // heading that proposes a subheading, so found once per heading here rather than on every check.
+  const standInOf = new Map<string, string>()
+  for (const [heading, children] of subheadingsOf) {
+    const standIn =
+      children.find((c) => /n\.e\.c\./.test(hsByCode.get(c)?.title ?? '')) ?? children[0]
+    if (standIn) standInOf.set(heading, standIn)
+  }
   const partNumbers = createPartNumberReader(catalogue)
   const slots = codeSlots(index.lineCode)
   const ownersOf = possessiveOwners(index.lineText)
@@ -1292,8 +1300,7 @@ export function createClassifier(
       const slot = headingSlots.item(rank)
       const children = subheadingsOf.get(slots.codes[slot]!) ?? []
       if (children.some((hs6) => scored.has(hs6))) continue
-      const hs6 =
-        children.find((c) => /n\.e\.c\./.test(hsByCode.get(c)?.title ?? '')) ?? children[0]
+      const hs6 = standInOf.get(slots.codes[slot]!)
       if (!hs6) continue
       // "шины": 4011 holds the word only in its own lines (its name, declarants' "шины"), its
       // subheadings' Russian names are fragments; read as its residual's own lines, as above, rather
