@@ -38,8 +38,17 @@ for (let pass = 0; pass < passes; pass++) {
   }
   const hash = createHash('sha256')
   const cpu0 = process.cpuUsage()
-  for (let i = 0; i < rows.length; i += 256)
+  let stepCpu = process.cpuUsage()
+  const steps: number[] = []
+  for (let i = 0; i < rows.length; i += 256) {
     hash.update(processChunk(engine, rows.slice(i, i + 256), { format }).output)
+    // TRACE_STEPS=1: user CPU per row of every 2,048 rows (how long the code takes to warm up).
+    if (process.env.TRACE_STEPS && (i / 256) % 8 === 7) {
+      steps.push(process.cpuUsage(stepCpu).user / 2048)
+      stepCpu = process.cpuUsage()
+    }
+  }
+  if (steps.length) console.log(`per 2,048 rows: ${steps.map((u) => u.toFixed(0)).join(' ')}`)
   perPass.push(process.cpuUsage(cpu0).user / rows.length)
   digest = hash.digest('hex').slice(0, 16)
 }
