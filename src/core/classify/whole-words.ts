@@ -113,7 +113,10 @@ export function anyWholeWordTest(names: readonly string[]): NameTest {
   const { ascii, pattern } = splitNames(names)
   /** ASCII character code → the names that start with it. */
   const byFirst: (string[] | undefined)[] = Array.from({ length: 0x80 }, () => undefined)
-  for (const name of new Set(ascii)) (byFirst[name.charCodeAt(0)] ??= []).push(name)
+  for (const name of new Set(ascii)) {
+    const first = name.charCodeAt(0)
+    byFirst[first] = [...(byFirst[first] ?? []), name]
+  }
   const holdsAny = (text: string): boolean => {
     const haystack = folded(text)
     for (let at = 0; at < haystack.length; at++) {
