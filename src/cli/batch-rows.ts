@@ -3,8 +3,13 @@
  * One chunk of batch rows → output text. Runs in a batch worker or in-process; the same code either
  * way, so the output does not depend on how the batch was run.
  */
-import { stringify } from 'csv-stringify/sync'
-import { type BatchRow, checkBatchRow, csvResultCells, jsonlResultLine } from '../core/batch'
+import {
+  type BatchRow,
+  checkBatchRow,
+  csvRecordLine,
+  csvResultCells,
+  jsonlResultLine,
+} from '../core/batch'
 import { Utf8Buffer } from '../core/batch/utf8-buffer'
 import type { Engine } from '../core/engine'
 import { VERDICTS, type Verdict } from '../core/schemas'
@@ -44,18 +49,19 @@ export function processChunk(
   options: BatchRowOptions,
 ): ChunkResult {
   const tally = emptyTally()
-  // Each JSONL line goes into the bytes as soon as it is made, so its ~12 KB string dies young instead
-  // of living (and being promoted to the old generation) until the chunk is done.
+  // Each line goes into the bytes as soon as it is made, so its string (~12 KB as JSONL) dies young
+  // instead of living (and being promoted to the old generation) until the chunk is done.
   output.clear()
-  const csvRecords: unknown[][] = []
   for (const row of rows) {
     const outcome = checkBatchRow(engine, row)
     if (outcome.error) tally.error++
     else tally[outcome.result.verdict]++
-    if (options.format === 'csv') csvRecords.push(csvResultCells(row, outcome))
-    else output.write(jsonlResultLine(row, outcome))
+    output.write(
+      options.format === 'csv'
+        ? csvRecordLine(csvResultCells(row, outcome))
+        : jsonlResultLine(row, outcome),
+    )
   }
-  if (options.format === 'csv') output.write(stringify(csvRecords))
   return { output: output.take(), tally }
 }
 

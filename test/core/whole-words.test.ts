@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { wholeWords, wholeWordTest } from '../../src/core/classify/whole-words'
+import { anyWholeWordTest, wholeWords, wholeWordTest } from '../../src/core/classify/whole-words'
 
 describe('a maker name found as a whole word', () => {
   const murata = wholeWordTest(['Murata', 'TAI-SAW TECHNOLOGY CO., LTD.'])
@@ -56,5 +56,61 @@ describe('a maker name found as a whole word', () => {
     )
     expect(wholeWordTest(['Vishay']).test('\u017Fhay')).toBe(false)
     expect(wholeWordTest(['SAMTEC']).test('\u017Famtec')).toBe(true)
+  })
+})
+
+describe('any of many maker names found as a whole word (one pass)', () => {
+  const names = [
+    'Murata',
+    'Murata Electronics',
+    'TDK',
+    'TDK-Lambda',
+    'Kemet',
+    'Vishay Intertechnology',
+    'M/A-COM',
+    'ON SEMI',
+    'TAI-SAW TECHNOLOGY CO., LTD.',
+    '3M',
+    'Ассоль',
+  ]
+  const pieces = [
+    ...names,
+    'murata',
+    'KEMET',
+    'tdk-',
+    'ſ',
+    '\u212A',
+    'İ',
+    'ß',
+    '𝐀',
+    '\uD835',
+    ' ',
+    '-',
+    '.',
+    '1',
+    'x',
+    'ассоль',
+    'é',
+  ]
+  it('answers exactly as the case-insensitive Unicode pattern, on any text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...pieces), { maxLength: 8 }).map((p) => p.join('')),
+        fc.subarray(names, { minLength: 1 }),
+        (text, chosen) => {
+          expect(anyWholeWordTest(chosen).test(text)).toBe(wholeWords(chosen).test(text))
+        },
+      ),
+      { numRuns: 2000 },
+    )
+  })
+  it('finds a name at the start, the end, beside digits, and not inside a word', () => {
+    const any = anyWholeWordTest(names)
+    expect(any.test('murata')).toBe(true)
+    expect(any.test('capacitor KEMET')).toBe(true)
+    expect(any.test('C0805 3m tape')).toBe(true)
+    expect(any.test('Muratani knife')).toBe(false)
+    expect(any.test('kemetic art')).toBe(false)
+    expect(any.test('')).toBe(false)
   })
 })

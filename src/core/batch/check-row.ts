@@ -127,6 +127,26 @@ export function csvResultCells(row: BatchRow, outcome: RowOutcome): (string | nu
   ]
 }
 
+/**
+ * One CSV record, newline included, exactly as csv-stringify writes it with its defaults (comma,
+ * double quotes, "\n" between records; a cell quoted when it holds a comma, a quote, "\n" or "\r",
+ * its quotes doubled; an empty cell written as nothing). The CLI batch writes every row through this:
+ * the library's general path (options read per cell, casts, a record kept as an array of pieces)
+ * made about 14 KB of garbage a row, ~6 % of a batch's, for ~600 bytes of output.
+ */
+export function csvRecordLine(cells: readonly (string | number)[]): string {
+  let line = ''
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i]!
+    const text = typeof cell === 'number' ? String(cell) : cell
+    if (i > 0) line += ','
+    line += CSV_NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+  }
+  return `${line}\n`
+}
+
+const CSV_NEEDS_QUOTES = /[",\n\r]/
+
 function echo(value: unknown): string {
   if (value === undefined || value === null) return ''
   return typeof value === 'string' ? value : JSON.stringify(value)

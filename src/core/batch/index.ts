@@ -6,6 +6,7 @@
 export {
   CSV_RESULT_COLUMNS,
   checkBatchRow,
+  csvRecordLine,
   csvResultCells,
   jsonlResultLine,
   outcomeFromJsonl,

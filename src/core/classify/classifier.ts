@@ -475,6 +475,14 @@ export function createClassifier(
     list.push(h.code)
     subheadingsOf.set(h.code.slice(0, 4), list)
   }
+  // A heading's residual subheading (the one the HS text calls "n.e.c."), else its first; read for a
+  // heading that proposes a subheading, so found once per heading here rather than on every check.
+  const standInOf = new Map<string, string>()
+  for (const [heading, children] of subheadingsOf) {
+    const standIn =
+      children.find((c) => /n\.e\.c\./.test(hsByCode.get(c)?.title ?? '')) ?? children[0]
+    if (standIn) standInOf.set(heading, standIn)
+  }
   const partNumbers = createPartNumberReader(catalogue)
   // Built on the first description that states a quantity: reading every HS text's ranges takes
   // 60–250 ms, which a single CLI check of a line without figures should not pay.
@@ -1163,7 +1171,9 @@ export function createClassifier(
     const named = new Set(terms.map((t) => t.term))
     // Per code slot: the best and second-best line, and every query word any of its lines matched.
     let textStrength = 0
-    const touched: number[] = []
+    // The slots touched, in `slots.touched` (reused: a check touches up to a thousand slots, and an
+    // array grown for them each check was a sixth of the classifier's garbage).
+    let touchedSlots = 0
     const partsNouns = termsMask(terms, (t) => PARTS_NOUNS.has(t.term))
     const russianCompoundHalves = compoundHalfTerms(query.tokens)
     const conditionStated =
@@ -1194,7 +1204,7 @@ export function createClassifier(
       if (lineScore > textStrength) textStrength = lineScore
       slots.headMask[slot]! |= headMaskOf(scratch, line)
       slots.freeMask[slot]! |= freeMaskOf(scratch, line)
-      if (slots.first[slot] === 0 && slots.mask[slot] === 0) touched.push(slot)
+      if (slots.first[slot] === 0 && slots.mask[slot] === 0) slots.touched[touchedSlots++] = slot
       slots.mask[slot]! |= lineMask
       if (facts & LINE_RUSSIAN_HEADING_SOURCE && !slots.isSubheading[slot]) {
         if (lineScore > slots.ruFirst[slot]!) {
@@ -1255,18 +1265,32 @@ export function createClassifier(
       /** Every query word (bit i = terms[i]) that any line of the code or its heading matched. */
       words: number
       /** Parts-of evidence ("panels for aircraft" → 8807) points here. */
-      partsOf?: boolean
+      partsOf: boolean
       /** How often explicit evidence like this candidate's is right, where its data says (0 otherwise). */
-      agreement?: number
+      agreement: number | undefined
     }
+    // Every candidate is made here, with all its fields from the start: one object shape, so V8 keeps
+    // the optimised code of this function (a field added later to some gave them another shape, and
+    // reading them threw that code away, --trace-deopt).
+    const newScored = (hs6: string, score: number, hits: LineHit[], words: number): Scored => ({
+      hs6,
+      score,
+      evidence: [],
+      hits,
+      explicit: false,
+      words,
+      partsOf: false,
+      agreement: undefined,
+    })
     const describeHit = (hit: LineHit): string => {
       const matched = terms.filter((_, i) => i < 31 && hit.mask & (1 << i)).map((t) => `"${t.raw}"`)
       return `matched ${matched.join(', ')} in ${SOURCE_LABEL[index.lineSource[hit.line]!]} "${truncate(index.lineText[hit.line]!, 90)}"`
     }
     const fragmentContext = terms.length <= FRAGMENT_CONTEXT_MAX_TERMS
-    const subheadingScores = new TopK<number>(KEPT_SUBHEADINGS)
-    const headingSlots = new TopK<number>(HEADINGS_PROPOSING)
-    for (const slot of touched) {
+    const subheadingScores = new TopSlots(KEPT_SUBHEADINGS)
+    const headingSlots = new TopSlots(HEADINGS_PROPOSING)
+    for (let i = 0; i < touchedSlots; i++) {
+      const slot = slots.touched[i]!
       if (!slots.isSubheading[slot]) {
         headingSlots.offer(slot, slots.first[slot]!)
         continue
@@ -1302,33 +1326,36 @@ export function createClassifier(
     const candidateFor = (hs6: string): Scored => {
       let s = scored.get(hs6)
       if (!s) {
-        s = { hs6, score: 0, evidence: [], hits: [], explicit: false, words: 0 }
+        s = newScored(hs6, 0, [], 0)
         scored.set(hs6, s)
       }
       return s
     }
-    for (const { item: slot, score } of subheadingScores.best()) {
+    for (let rank = 0; rank < subheadingScores.size; rank++) {
+      const slot = subheadingScores.item(rank)
+      const score = subheadingScores.score(rank)
       const h = slots.headingSlot[slot]!
       const behind = [bestHit(slot)]
       if (h >= 0 && slots.first[h]! > slots.first[slot]! * 0.5) behind.push(bestHit(h))
-      scored.set(slots.codes[slot]!, {
-        hs6: slots.codes[slot]!,
-        score,
-        evidence: [],
-        hits: behind,
-        explicit: false,
-        words: slots.mask[slot]! | (h >= 0 ? slots.mask[h]! : 0),
-      })
+      scored.set(
+        slots.codes[slot]!,
+        newScored(
+          slots.codes[slot]!,
+          score,
+          behind,
+          slots.mask[slot]! | (h >= 0 ? slots.mask[h]! : 0),
+        ),
+      )
     }
     // A heading that matched while none of its subheadings did still proposes its subheadings; only
     // the strongest headings, to bound the work.
     // With no subheading of its own matched, the heading stands for its residual subheading (the one
     // the HS text calls "n.e.c."), or for its first one when it has none.
-    for (const { item: slot } of headingSlots.best()) {
+    for (let rank = 0; rank < headingSlots.size; rank++) {
+      const slot = headingSlots.item(rank)
       const children = subheadingsOf.get(slots.codes[slot]!) ?? []
       if (children.some((hs6) => scored.has(hs6))) continue
-      const hs6 =
-        children.find((c) => /n\.e\.c\./.test(hsByCode.get(c)?.title ?? '')) ?? children[0]
+      const hs6 = standInOf.get(slots.codes[slot]!)
       if (!hs6) continue
       // "шины": 4011 holds the word only in its own lines (its name, declarants' "шины"), its
       // subheadings' Russian names are fragments; read as its residual's own lines, as above, rather
@@ -1341,16 +1368,18 @@ export function createClassifier(
             COVERAGE_SHARE *
               coverage(slots.mask[slot]!, slots.headMask[slot]!, slots.freeMask[slot]!)
           : 0
-      scored.set(hs6, {
+      scored.set(
         hs6,
-        score: Math.max(HEADING_SHARE * slots.first[slot]! * 1.6, asOwnLines),
-        evidence: [],
-        hits: [bestHit(slot)],
-        explicit: false,
-        words: slots.mask[slot]!,
-      })
+        newScored(
+          hs6,
+          Math.max(HEADING_SHARE * slots.first[slot]! * 1.6, asOwnLines),
+          [bestHit(slot)],
+          slots.mask[slot]!,
+        ),
+      )
     }
-    for (const slot of touched) {
+    for (let i = 0; i < touchedSlots; i++) {
+      const slot = slots.touched[i]!
       slots.mask[slot] = 0
       slots.headMask[slot] = 0
       slots.freeMask[slot] = 0
@@ -1503,8 +1532,15 @@ export function createClassifier(
       [...scored.values()].sort((a, b) => b.score - a.score || a.hs6.localeCompare(b.hs6)),
     )
     const maxScore = ranked[0]?.score ?? 0
-    const exps = ranked.map((r) => Math.exp((r.score - maxScore) / TEMPERATURE))
-    const total = exps.reduce((a, b) => a + b, 0)
+    // A typed array and a loop, not `map` and `reduce`: the exps are small integers (1) as often as
+    // not, and an array that is sometimes of integers, sometimes of doubles made V8 throw away the
+    // optimised code of this whole function at the `reduce` on most checks (--trace-deopt).
+    const exps = new Float64Array(ranked.length)
+    let total = 0
+    for (let i = 0; i < ranked.length; i++) {
+      exps[i] = Math.exp((ranked[i]!.score - maxScore) / TEMPERATURE)
+      total += exps[i]!
+    }
     const candidates = ranked.map((r, i) => ({
       hs6: r.hs6,
       title: hsByCode.get(r.hs6)?.title ?? r.hs6,
@@ -1516,8 +1552,13 @@ export function createClassifier(
     // The text model knows nothing of part numbers: "TMS320C6713 Texas Instruments" shares no word
     // with a tariff line, yet its prefix is 97 % one heading in the parts list. Where explicit evidence
     // for the first candidate says how often it is right, that share is the floor of the confidence.
+    // The first candidate's score, from the numbers it was made of: reading it back from `candidates`
+    // (an array V8 sees in several shapes: empty, scores stored as integers or as doubles) threw away
+    // this function's optimised code (--trace-deopt) on one line in twenty, again and again through
+    // the cached code of its main loop.
+    const topScore = ranked.length > 0 ? round(exps[0]! / total) : undefined
     const confidence = Math.max(
-      headingConfidence(candidates[0]?.score, textStrength),
+      headingConfidence(topScore, textStrength),
       ranked[0]?.explicit ? (ranked[0].agreement ?? 0) : 0,
     )
     const headMask = termsMask(terms, (t) => t.role === 'head')
@@ -1633,28 +1674,46 @@ function codeSlots(lineCode: string[]) {
     mask: new Uint32Array(n),
     headMask: new Uint32Array(n),
     freeMask: new Uint32Array(n),
+    /** The slots one reading touched, in the order touched. */
+    touched: new Int32Array(n),
   }
 }
 
 /**
- * The k best items by score, ties in the order offered: the first k of a stable sort, without
+ * The k best slots by score, ties in the order offered: the first k of a stable sort, without
  * sorting every candidate (a common word touches a thousand subheadings; 40 are kept).
  */
-class TopK<T> {
-  private readonly kept: { item: T; score: number }[] = []
-  constructor(private readonly k: number) {}
-
-  offer(item: T, score: number): void {
-    const kept = this.kept
-    if (kept.length === this.k && !(score > kept[kept.length - 1]!.score)) return
-    let at = kept.length
-    while (at > 0 && kept[at - 1]!.score < score) at--
-    kept.splice(at, 0, { item, score })
-    if (kept.length > this.k) kept.pop()
+class TopSlots {
+  /** Slots and their scores, best first, in two typed arrays: an offer allocates nothing. */
+  private readonly items: Int32Array
+  private readonly scores: Float64Array
+  size = 0
+  constructor(private readonly k: number) {
+    this.items = new Int32Array(k)
+    this.scores = new Float64Array(k)
   }
 
-  best(): readonly { item: T; score: number }[] {
-    return this.kept
+  offer(item: number, score: number): void {
+    const { items, scores, k } = this
+    if (this.size === k && !(score > scores[k - 1]!)) return
+    let at = this.size
+    while (at > 0 && scores[at - 1]! < score) at--
+    // Shift the worse ones down a place; when full, the last falls off.
+    for (let i = Math.min(this.size, k - 1); i > at; i--) {
+      items[i] = items[i - 1]!
+      scores[i] = scores[i - 1]!
+    }
+    items[at] = item
+    scores[at] = score
+    if (this.size < k) this.size++
+  }
+
+  item(rank: number): number {
+    return this.items[rank]!
+  }
+
+  score(rank: number): number {
+    return this.scores[rank]!
   }
 }
 

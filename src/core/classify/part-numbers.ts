@@ -13,7 +13,7 @@ import type {
   PartNumberPrefix,
 } from '../catalogue/types'
 import type { Token } from './text'
-import { escapeRegex, type NameTest, wholeWords, wholeWordTest } from './whole-words'
+import { anyWholeWordTest, escapeRegex, type NameTest, wholeWordTest } from './whole-words'
 
 export type ExplicitEvidence = {
   hs6: string
@@ -248,8 +248,8 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
   }
   const originWords = eachNameTested([...new Set(originNames)])
   // Most descriptions name no maker: one test with every name first, as for the curated makers.
-  const anyMakerClass = wholeWords(makerClasses.flatMap(({ row }) => makerNames(row.maker)))
-  const anyTableMaker = wholeWords(originWords.map(({ name }) => name))
+  const anyMakerClass = anyWholeWordTest(makerClasses.flatMap(({ row }) => makerNames(row.maker)))
+  const anyTableMaker = anyWholeWordTest(originWords.map(({ name }) => name))
   const prefixLengths = [...new Set(componentClasses.prefixes.map((p) => p.prefix.length))].sort(
     (a, b) => b - a,
   )
@@ -291,7 +291,7 @@ export function createPartNumberReader(catalogue: CatalogueArtifact): PartNumber
   }))
   // Most descriptions name no maker: one pass over the text with every name says so, instead of one
   // pass per maker.
-  const anyMaker = wholeWords(catalogue.manufacturers.flatMap(usableNames))
+  const anyMaker = anyWholeWordTest(catalogue.manufacturers.flatMap(usableNames))
 
   return {
     read(description, tokens, knownHs6) {
