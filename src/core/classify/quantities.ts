@@ -168,9 +168,17 @@ const NUMBER = String.raw`\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?`
 /** A unit ends where no letter, digit, "/" (g/m2) or power sign (m², m3) follows. */
 const UNIT_END = String.raw`(?![\p{L}\p{N}/²³])`
 const UNIT = `(${UNITS.map(([s]) => escapeForPattern(s)).join('|')})${UNIT_END}`
+/** Where a description's figure may start: not inside a word or another figure, but after "AC"/"DC". */
+const FIGURE_START = String.raw`(?:(?<=\b(?:ac|dc))|(?<![\p{L}\p{N}.,]))`
+/**
+ * Not at a thousands group of a figure that may start before it ("1 000 000"): that start has
+ * already tried every ending this one could, and trying each group again makes a long run of groups
+ * ("111 111 111 …" without a unit) cost the square of its length.
+ */
+const NOT_A_GROUP = String.raw`(?:(?<!${FIGURE_START}\d+[ \u00a0\u202f])|(?!\d{3}(?!\d)))`
 /** "0.6/1 kV", "100-240V", "12 to 24 V": a range as written; its upper end is the rating. */
 const QUERY_QUANTITY = new RegExp(
-  String.raw`(?:(?<=\b(?:ac|dc|AC|DC))|(?<![\p{L}\p{N}.,]))(${NUMBER})(?:\s*(?:/|-|–|~|to|до)\s*(${NUMBER}))?\s?${UNIT}`,
+  String.raw`${FIGURE_START}${NOT_A_GROUP}(${NUMBER})(?:\s*(?:/|-|–|~|to|до)\s*(${NUMBER}))?\s?${UNIT}`,
   'giu',
 )
 
