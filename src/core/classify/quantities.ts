@@ -58,6 +58,16 @@ const LENGTH_PROPERTIES: readonly [RegExp, Dimension][] = [
 function lengthProperty(text: string): Dimension {
   return LENGTH_PROPERTIES.find(([pattern]) => pattern.test(text))?.[1] ?? 'length'
 }
+/** Adjectives follow the figure they qualify ("2 mm thick 1250 mm wide"): "thick" is not 1250's. */
+const LENGTH_ADJECTIVES = /\b(?:wide|thick|high|tall|long)\b/gi
+/**
+ * The property a description's length figure measures: named in its own words before it ("thickness
+ * 2 mm width 1250 mm": 2 is the thickness, though "width" follows), else in the words after it.
+ */
+function statedLengthProperty(before: string, after: string): Dimension {
+  const own = lengthProperty(before.replace(LENGTH_ADJECTIVES, ' '))
+  return own !== 'length' ? own : lengthProperty(after)
+}
 
 /**
  * Units as written, each with its dimension and its factor to the base unit. Case matters only where
@@ -150,20 +160,31 @@ const UNITS: readonly [
 ]
 
 const escapeForPattern = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-/** A number as written: "1.5", "1,5", "1,000", "1 000", "4.75". */
-const NUMBER = String.raw`\d+(?:[  ]\d{3})*(?:[.,]\d+)?`
+/**
+ * A number as written: "1.5", "1,5", "1,000", "1 000", "4.75". Thousands are grouped by a space, a
+ * no-break space or a narrow one (U+00A0, U+202F: what Russian spreadsheets and word processors write).
+ */
+const NUMBER = String.raw`\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?`
 /** A unit ends where no letter, digit, "/" (g/m2) or power sign (m², m3) follows. */
 const UNIT_END = String.raw`(?![\p{L}\p{N}/²³])`
 const UNIT = `(${UNITS.map(([s]) => escapeForPattern(s)).join('|')})${UNIT_END}`
+/** Where a description's figure may start: not inside a word or another figure, but after "AC"/"DC". */
+const FIGURE_START = String.raw`(?:(?<=\b(?:ac|dc))|(?<![\p{L}\p{N}.,]))`
+/**
+ * Not at a thousands group of a figure that may start before it ("1 000 000"): that start has
+ * already tried every ending this one could, and trying each group again makes a long run of groups
+ * ("111 111 111 …" without a unit) cost the square of its length.
+ */
+const NOT_A_GROUP = String.raw`(?:(?<!${FIGURE_START}\d+[ \u00a0\u202f])|(?!\d{3}(?!\d)))`
 /** "0.6/1 kV", "100-240V", "12 to 24 V": a range as written; its upper end is the rating. */
 const QUERY_QUANTITY = new RegExp(
-  String.raw`(?:(?<=\b(?:ac|dc|AC|DC))|(?<![\p{L}\p{N}.,]))(${NUMBER})(?:\s*(?:/|-|–|~|to|до)\s*(${NUMBER}))?\s?${UNIT}`,
+  String.raw`${FIGURE_START}${NOT_A_GROUP}(${NUMBER})(?:\s*(?:/|-|–|~|to|до)\s*(${NUMBER}))?\s?${UNIT}`,
   'giu',
 )
 
 /** A figure as a number: a comma before exactly three digits groups thousands, else it is a decimal. */
 export function parseNumber(written: string): number {
-  const plain = written.replace(/[  ]/g, '')
+  const plain = written.replace(/[ \u00a0\u202f]/g, '')
   if (/^\d{1,3}(?:,\d{3})+$/.test(plain)) return Number(plain.replace(/,/g, ''))
   return Number(plain.replace(',', '.'))
 }
@@ -219,25 +240,41 @@ export function readQuantities(description: string): Quantity[] {
     const spaced = /\s$/.test(m[0].slice(0, m[0].length - m[3]!.length))
     const unit = unitAsWritten(m[3]!, spaced)
     if (!unit) continue
+    const start = m.index!
+    const end = start + m[0].length
+    // "50 кв.м", "20 кв. м": square metres, not kilovolts.
+    if (
+      /^кв$/i.test(m[3]!) &&
+      /^\.?\s?м(?:етр|(?![\p{L}]))/iu.test(description.slice(end, end + 8))
+    )
+      continue
     const value = parseNumber(m[2] ?? m[1]!)
     // "2020 г." is a year.
     if (unit.dimension === 'mass' && /^г$/i.test(m[3]!) && value >= 1900 && value <= 2100) continue
     if (!Number.isFinite(value) || value <= 0) continue
-    const start = m.index!
-    const end = start + m[0].length
     const before = description.slice(Math.max(0, start - 30), start)
     const after = description.slice(end, end + 14)
     const dimension =
       unit.dimension === 'length'
         ? // Its own words only: up to the figure before it and the next one, within the clause.
-          lengthProperty(`${before.split(/[,;\d]/).pop()} ${after.split(/[,;\d]/)[0]}`)
+          statedLengthProperty(before.split(/[,;\d]/).pop()!, after.split(/[,;\d]/)[0]!)
         : unit.dimension
     const base = value * unit.factor
     const written = m[0].trim()
     const boundBefore = before.match(BOUND_JUST_BEFORE)?.[1]
     const boundAfter = after.match(BOUND_JUST_AFTER)?.[0]
     const rule = boundBefore && boundRule(boundBefore)
-    if (rule)
+    if (rule && rule.end === 'min' && m[2] !== undefined)
+      // "от 5 до 10 кг", "over 5 to 10 kW": the bound word is the lower end's; the range is both ends.
+      out.push({
+        dimension,
+        min: parseNumber(m[1]!) * unit.factor,
+        minInclusive: rule.inclusive,
+        max: base,
+        maxInclusive: true,
+        written,
+      })
+    else if (rule)
       out.push({ dimension, [rule.end]: base, [`${rule.end}Inclusive`]: rule.inclusive, written })
     else if (boundAfter)
       out.push(
@@ -400,8 +437,8 @@ export type RangeReader = {
   rangesOf(hs6: string): readonly QuantityRange[]
   /**
    * For a subheading whose ranges the stated quantities contradict, the sibling the tariff puts such
-   * goods in: a subheading of the same heading, or of a heading the tariff splits from it by the same
-   * quantity (8535/8536, 7309/7310), whose ranges they fit; among several, the one whose text shares
+   * goods in: a subheading of the same heading, or of a heading the tariff splits from it by voltage
+   * (8535/8536; `HEADING_SPLIT_DIMENSIONS`), whose ranges they fit; among several, the one whose text shares
    * most words with the candidate's (the DC motor's range sibling is the next DC motor, not an AC one),
    * then the one the text reads best (`scoreOf`). Undefined when none fits.
    */
