@@ -316,6 +316,8 @@ type Bound = { end: 'min' | 'max'; inclusive: boolean; value: number; unit?: str
 
 /** The ranges one tariff text states: per clause, per dimension, the bounds its figures set. */
 export function readRanges(text: string): QuantityRange[] {
+  // Two HS texts in three state no figure at all: skip them before splitting into clauses.
+  if (!/\d/.test(text)) return []
   const out: QuantityRange[] = []
   // "более 750 Вт, но не более 75 кВт": a comma before "но"/"but" goes on with the same range.
   for (const clause of text.split(/[;,](?=\s)(?!\s*(?:но|but)(?!\p{L}))|[()]/u)) {
