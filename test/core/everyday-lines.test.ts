@@ -226,12 +226,4 @@ describe('electronic components named by part number and maker', () => {
     const c = testEngine().classifier.classify('ZX-2000 Samsung')
     expect(c.candidates[0]?.hs6.slice(0, 4)).not.toBe('8532')
   })
-
-  it("orders a heading's subheadings by the modifier one of them writes (step 66)", () => {
-    // 8482.40 "подшипники роликовые игольчатые" matched two words and has a second line; 8482.20
-    // "подшипники роликовые конические" holds the name's third word, which 8482.40 lacks.
-    const tapered = testEngine().classifier.classify('подшипник роликовый конический')
-    expect(tapered.candidates[0]!.hs6).toBe('848220')
-    expect(reading('подшипник роликовый конический')).toBe('8482')
-  })
 })

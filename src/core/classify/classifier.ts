@@ -410,8 +410,6 @@ const MODIFIER_AGREEMENT_SHARE = 0.9
  * sibling whose bound holds the figure (8501.32) takes the score it had (classify/quantities.ts).
  */
 const RANGE_CONTRADICTED_SHARE = 0.5
-/** Share a subheading keeps when a sibling's own lines hold a modifier of the name it lacks. */
-const SIBLING_MODIFIER_SHARE = 0.8
 /** A name whose words before its head need not modify it: a list, a purpose, a material phrase. */
 const NOT_A_PLAIN_PHRASE = /[,;&/+(]|\b(?:and|or|with|for|of|in|on|not)\b|[а-яё]/i
 /** Descriptions this short are names of goods, which the two rules above read (see each). */
@@ -669,41 +667,6 @@ export function createClassifier(
    * chapters, so it agrees with most candidates alike and moves little; leaving out modifiers below
    * `GENERIC_WORD_IDF` was measured and cost the pseudo-query check half a name among the candidates.
    */
-  /**
-   * "подшипник роликовый конический": the subheadings of one heading share its lines, so the heading's
-   * words say nothing between them; a modifier of a short Russian name that some subheading's own lines
-   * hold ("подшипники роликовые конические", 8482.20) and a sibling's do not ("… игольчатые", 8482.40)
-   * tells them apart. The siblings that lack it keep `SIBLING_MODIFIER_SHARE` of their score, and the
-   * heading's best score stays (the best holder takes it): the modifier orders a heading's subheadings,
-   * not the headings (BENCHMARKS.md step 66).
-   */
-  function weighSiblingsByModifiers(
-    query: ReturnType<typeof analyzeQuery>,
-    terms: readonly WeightedTerm[],
-    candidates: readonly { hs6: string; score: number; ownWords?: number }[],
-  ): void {
-    const byHeading = new Map<string, { hs6: string; score: number; ownWords?: number }[]>()
-    for (const c of candidates) {
-      if (c.ownWords === undefined) continue
-      const list = byHeading.get(c.hs6.slice(0, 4)) ?? []
-      list.push(c)
-      byHeading.set(c.hs6.slice(0, 4), list)
-    }
-    for (const modifier of query.terms) {
-      if (modifier.role === 'head') continue
-      const bit = terms.findIndex((t) => t.term === modifier.term)
-      if (bit < 0 || bit > 30) continue
-      for (const siblings of byHeading.values()) {
-        const holds = siblings.filter((c) => (c.ownWords! & (1 << bit)) !== 0)
-        if (holds.length === 0 || holds.length === siblings.length) continue
-        const before = Math.max(...siblings.map((c) => c.score))
-        for (const c of siblings)
-          if ((c.ownWords! & (1 << bit)) === 0) c.score *= SIBLING_MODIFIER_SHARE
-        const holder = holds.reduce((a, b) => (b.score > a.score ? b : a))
-        if (holder.score < before) holder.score = before
-      }
-    }
-  }
   function weighByModifiers(
     description: string,
     query: ReturnType<typeof analyzeQuery>,
@@ -1282,8 +1245,6 @@ export function createClassifier(
       explicit: boolean
       /** Every query word (bit i = terms[i]) that any line of the code or its heading matched. */
       words: number
-      /** The query words the code's own lines matched (not its heading's). */
-      ownWords?: number
       /** Parts-of evidence ("panels for aircraft" → 8807) points here. */
       partsOf?: boolean
       /** How often explicit evidence like this candidate's is right, where its data says (0 otherwise). */
@@ -1348,7 +1309,6 @@ export function createClassifier(
         hits: behind,
         explicit: false,
         words: slots.mask[slot]! | (h >= 0 ? slots.mask[h]! : 0),
-        ownWords: slots.mask[slot]!,
       })
     }
     // A heading that matched while none of its subheadings did still proposes its subheadings; only
@@ -1417,8 +1377,6 @@ export function createClassifier(
       for (const s of scored.values())
         if (materialConflict(s.hs6)) s.score *= MATERIAL_CONFLICT_SHARE
     if (shortName) weighByModifiers(description, query, terms, [...scored.values()])
-    if (shortName && /[а-яё]/i.test(query.terms.find((t) => t.role === 'head')?.raw ?? ''))
-      weighSiblingsByModifiers(query, terms, [...scored.values()])
     // "DC motor 1.5 kW", "кабель 0,6/1 кВ": a figure the HS text of a candidate bounds otherwise moves
     // the reading to the sibling whose bound holds it; a candidate without a bound, or a description
     // without a figure of that dimension, is left as read.
