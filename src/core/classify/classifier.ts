@@ -27,6 +27,7 @@ import {
   readingOf,
   type WeightedTerm,
 } from './query'
+import { RankedCandidate } from './ranked-candidate'
 import {
   createRussianBridge,
   dictionaryTerms,
@@ -1541,14 +1542,18 @@ export function createClassifier(
       exps[i] = Math.exp((ranked[i]!.score - maxScore) / TEMPERATURE)
       total += exps[i]!
     }
-    const candidates = ranked.map((r, i) => ({
-      hs6: r.hs6,
-      title: hsByCode.get(r.hs6)?.title ?? r.hs6,
-      score: round(exps[i]! / total),
-      evidence: withHitEvidence(r.evidence, r.hits),
-      explicit: r.explicit,
-      namesGoods: r.explicit || !!r.partsOf || goodsWords === 0 || (r.words & goodsWords) !== 0,
-    }))
+    // Evidence lines written when first read (RankedCandidate): most candidates' are never shown.
+    const candidates = ranked.map(
+      (r, i) =>
+        new RankedCandidate(
+          r.hs6,
+          hsByCode.get(r.hs6)?.title ?? r.hs6,
+          round(exps[i]! / total),
+          () => withHitEvidence(r.evidence, r.hits),
+          r.explicit,
+          r.explicit || !!r.partsOf || goodsWords === 0 || (r.words & goodsWords) !== 0,
+        ),
+    )
     // The text model knows nothing of part numbers: "TMS320C6713 Texas Instruments" shares no word
     // with a tariff line, yet its prefix is 97 % one heading in the parts list. Where explicit evidence
     // for the first candidate says how often it is right, that share is the floor of the confidence.

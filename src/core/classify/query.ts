@@ -8,7 +8,7 @@
 
 import { russianHeadIndex } from './line-roles'
 import { RUSSIAN_COMBINING_FORMS } from './russian-bridge'
-import { normalizeText, stem, type Token, tokenize } from './text'
+import { normalizeText, pushTokens, stem, type Token, tokenize } from './text'
 
 export type WeightedTerm = {
   term: string
@@ -184,6 +184,8 @@ const IDENTIFIER_MARKERS = new Set([
   'designated',
   'denoted',
 ])
+/** Text each of IDENTIFIER_MARKERS holds (as its lower case): a line without any names no identifier. */
+const IDENTIFIER_MARKER_TEXT = /model|style|sku|item|designated|denoted/i
 /** Words that name the form the goods come in, not the goods (stems; team's list). */
 const WRAPPERS = new Set(['modul', 'assembl', 'kit', 'system', 'packag', 'set'])
 /** Head words that name a part rather than an article of its own, in "X for Y" (stems; team's list). */
@@ -297,18 +299,40 @@ export function readsAsRussian(normalized: string): boolean {
   return /[а-я]/.test(normalized) && cyrillicWords > 0 && latinWords <= cyrillicWords / 2
 }
 
+// A run of letters, digits and joiners (text.ts RAW_TOKEN, captured), or a mark that ends a phrase.
+const WORD_OR_MARK = /([\p{L}\p{N}]+(?:[-./+][\p{L}\p{N}]+)*)|[,;:()[\]]|\.(?=\s|$)/gu
+
 function wordsWithPositions(text: string): { word: string; position: number }[] {
   const out: { word: string; position: number }[] = []
   let position = 0
-  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:[-./+][\p{L}\p{N}]+)*|[,;:()[\]]|\.(?=\s|$)/gu)) {
-    if (/^[,;:()[\].]$/.test(m[0])) {
-      out.push({ word: m[0], position: -1 })
+  for (const m of text.matchAll(WORD_OR_MARK)) {
+    out.push({ word: m[0], position: m[1] === undefined ? -1 : ++position })
+  }
+  return out
+}
+
+/**
+ * The words and marks of a normalised line, each word with its position (a mark has -1), and its
+ * tokens (`tokenize`'s, same positions) from the same scan: the words are `RAW_TOKEN`'s runs, as a
+ * mark never starts one.
+ */
+export function wordsAndTokens(normalized: string): {
+  words: { word: string; position: number }[]
+  tokens: Token[]
+} {
+  const words: { word: string; position: number }[] = []
+  const tokens: Token[] = []
+  let position = 0
+  for (const m of normalized.matchAll(WORD_OR_MARK)) {
+    if (m[1] === undefined) {
+      words.push({ word: m[0], position: -1 })
       continue
     }
     position++
-    out.push({ word: m[0], position })
+    words.push({ word: m[0], position })
+    pushTokens(tokens, m[0], position)
   }
-  return out
+  return { words, tokens }
 }
 
 /**
@@ -326,9 +350,10 @@ export function analyzeQuery(
   isKnownTerm: (term: string) => boolean = () => true,
 ): Query {
   const description = rawDescription.replace(LEADING_LABEL, '')
-  const tokens = readCombiningFormsApart(tokenize(description))
   const normalized = normalizeText(description)
-  const words = wordsWithPositions(normalized)
+  const scanned = wordsAndTokens(normalized)
+  const tokens = readCombiningFormsApart(scanned.tokens)
+  const words = scanned.words
   const cyrillic = readsAsRussian(normalized)
   const contentPositions = new Set(
     tokens.filter((t) => t.kind === 'word' && isKnownTerm(t.term)).map((t) => t.position),
@@ -468,7 +493,9 @@ export function analyzeQuery(
   }
   // Names after "model", "style", "item", "sku" are identifiers ("Models FEEL, EFER and EFET"), not
   // goods words: alphanumeric or capitalised tokens right after the marker, joined by "and" or commas.
-  const original = wordsWithPositions(description.normalize('NFKC').replace(/[‐‑‒–—―]/g, '-'))
+  // Scanned only when a marker can be there: every marker holds one of IDENTIFIER_MARKER_TEXT.
+  const asWritten = description.normalize('NFKC').replace(/[‐‑‒–—―]/g, '-')
+  const original = IDENTIFIER_MARKER_TEXT.test(asWritten) ? wordsWithPositions(asWritten) : []
   const identifierPositions = new Set<number>()
   for (let i = 0; i < original.length; i++) {
     if (!IDENTIFIER_MARKERS.has(original[i]!.word.toLowerCase())) continue

@@ -268,40 +268,43 @@ const RAW_TOKEN = /[\p{L}\p{N}]+(?:[-./+][\p{L}\p{N}]+)*/gu
  * codes; plain numbers are numbers. Stopwords are dropped here so both sides agree.
  */
 export function tokenize(text: string): Token[] {
-  const normalized = normalizeText(text)
   const tokens: Token[] = []
   let position = 0
-  for (const match of normalized.matchAll(RAW_TOKEN)) {
-    const raw = match[0]
-    position++
-    const hasDigit = DIGIT.test(raw)
-    const hasLetter = LATIN.test(raw) || CYRILLIC.test(raw)
-    if (hasDigit && hasLetter) {
-      tokens.push({ raw, term: raw.toUpperCase(), kind: 'code', lang: null, position })
-      continue
-    }
-    if (hasDigit) {
-      tokens.push({ raw, term: raw, kind: 'number', lang: null, position })
-      continue
-    }
-    // Hyphenated words ("lace-up", "piezo-electric") are indexed by their parts and, joined, as
-    // the one word many writers use ("piezoelectric").
-    const parts = raw.split(/[-./+]/)
-    const joined =
-      parts.length === 2 && parts.every((p) => p.length >= 3 && !/\d/.test(p)) ? parts.join('') : ''
-    for (const part of joined ? [...parts, joined] : parts) {
-      const word = part.replace(/'s$/, '').replace(/'/g, '')
-      if (word.length < 2) continue
-      const lang = CYRILLIC.test(word) ? 'ru' : 'en'
-      if (lang === 'en' ? ENGLISH_STOPWORDS.has(word) : RUSSIAN_STOPWORDS.has(word)) continue
-      // A Russian compound inflects both halves ("автомобили-самосвалы", "автомобиль-самосвал"), and
-      // is written with its hyphen: its joined term is both halves' stems, so every case meets.
-      const term =
-        part === joined && lang === 'ru' ? parts.map((p) => stem(p)).join('') : stem(word)
-      tokens.push({ raw: part, term, kind: 'word', lang, position })
-    }
-  }
+  for (const match of normalizeText(text).matchAll(RAW_TOKEN))
+    pushTokens(tokens, match[0], ++position)
   return tokens
+}
+
+/**
+ * The tokens of one run of letters, digits and joiners (`RAW_TOKEN`), the `position`th of its text,
+ * added to `tokens`: `tokenize`'s reading of each run, for a caller that scans the text itself.
+ */
+export function pushTokens(tokens: Token[], raw: string, position: number): void {
+  const hasDigit = DIGIT.test(raw)
+  const hasLetter = LATIN.test(raw) || CYRILLIC.test(raw)
+  if (hasDigit && hasLetter) {
+    tokens.push({ raw, term: raw.toUpperCase(), kind: 'code', lang: null, position })
+    return
+  }
+  if (hasDigit) {
+    tokens.push({ raw, term: raw, kind: 'number', lang: null, position })
+    return
+  }
+  // Hyphenated words ("lace-up", "piezo-electric") are indexed by their parts and, joined, as
+  // the one word many writers use ("piezoelectric").
+  const parts = raw.split(/[-./+]/)
+  const joined =
+    parts.length === 2 && parts.every((p) => p.length >= 3 && !/\d/.test(p)) ? parts.join('') : ''
+  for (const part of joined ? [...parts, joined] : parts) {
+    const word = part.replace(/'s$/, '').replace(/'/g, '')
+    if (word.length < 2) continue
+    const lang = CYRILLIC.test(word) ? 'ru' : 'en'
+    if (lang === 'en' ? ENGLISH_STOPWORDS.has(word) : RUSSIAN_STOPWORDS.has(word)) continue
+    // A Russian compound inflects both halves ("автомобили-самосвалы", "автомобиль-самосвал"), and
+    // is written with its hyphen: its joined term is both halves' stems, so every case meets.
+    const term = part === joined && lang === 'ru' ? parts.map((p) => stem(p)).join('') : stem(word)
+    tokens.push({ raw: part, term, kind: 'word', lang, position })
+  }
 }
 
 /** The index terms of a catalogue text: stemmed words only, duplicates kept (term frequency). */
