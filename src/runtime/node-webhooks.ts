@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { NodeEnv } from '../config/env'
 import { AppError } from '../core/errors'
@@ -46,8 +46,13 @@ export function webhookKey(env: Pick<NodeEnv, 'WEBHOOK_SECRET_KEY' | 'DATABASE_P
   if (env.WEBHOOK_SECRET_KEY) return parseSecretKey(env.WEBHOOK_SECRET_KEY)!
   if (env.DATABASE_PATH === ':memory:') return new Uint8Array(randomBytes(32))
   const path = join(dirname(env.DATABASE_PATH), WEBHOOK_KEY_FILE)
+  // Written whole to a file of this process's own, then linked into place: a link fails if the name
+  // exists, so the key file appears complete or not at all. Created in place ('wx'), a process starting
+  // beside this one could read it between its creation and the write, empty.
+  const draft = `${path}.${process.pid}.${randomBytes(6).toString('hex')}`
   try {
-    writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 })
+    writeFileSync(draft, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 })
+    linkSync(draft, path)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
       throw new AppError(
@@ -55,6 +60,8 @@ export function webhookKey(env: Pick<NodeEnv, 'WEBHOOK_SECRET_KEY' | 'DATABASE_P
         `webhook key ${path} cannot be created (${(err as NodeJS.ErrnoException).code})`,
         { cause: err },
       )
+  } finally {
+    rmSync(draft, { force: true })
   }
   let text: string
   try {
