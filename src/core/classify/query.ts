@@ -302,37 +302,35 @@ export function readsAsRussian(normalized: string): boolean {
 // A run of letters, digits and joiners (text.ts RAW_TOKEN, captured), or a mark that ends a phrase.
 const WORD_OR_MARK = /([\p{L}\p{N}]+(?:[-./+][\p{L}\p{N}]+)*)|[,;:()[\]]|\.(?=\s|$)/gu
 
-function wordsWithPositions(text: string): { word: string; position: number }[] {
+/**
+ * The words and marks of a line, each word with its position (a mark has -1); with `tokens`, each
+ * word's tokens (`tokenize`'s, same positions) are added to it from the same scan.
+ */
+function wordsWithPositions(text: string, tokens?: Token[]): { word: string; position: number }[] {
   const out: { word: string; position: number }[] = []
   let position = 0
   for (const m of text.matchAll(WORD_OR_MARK)) {
-    out.push({ word: m[0], position: m[1] === undefined ? -1 : ++position })
+    if (m[1] === undefined) {
+      out.push({ word: m[0], position: -1 })
+      continue
+    }
+    position++
+    out.push({ word: m[0], position })
+    if (tokens) pushTokens(tokens, m[0], position)
   }
   return out
 }
 
 /**
- * The words and marks of a normalised line, each word with its position (a mark has -1), and its
- * tokens (`tokenize`'s, same positions) from the same scan: the words are `RAW_TOKEN`'s runs, as a
- * mark never starts one.
+ * The words and marks of a normalised line and its tokens from one scan: the words are `RAW_TOKEN`'s
+ * runs, as a mark never starts one.
  */
 export function wordsAndTokens(normalized: string): {
   words: { word: string; position: number }[]
   tokens: Token[]
 } {
-  const words: { word: string; position: number }[] = []
   const tokens: Token[] = []
-  let position = 0
-  for (const m of normalized.matchAll(WORD_OR_MARK)) {
-    if (m[1] === undefined) {
-      words.push({ word: m[0], position: -1 })
-      continue
-    }
-    position++
-    words.push({ word: m[0], position })
-    pushTokens(tokens, m[0], position)
-  }
-  return { words, tokens }
+  return { words: wordsWithPositions(normalized, tokens), tokens }
 }
 
 /**
