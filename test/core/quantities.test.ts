@@ -45,6 +45,36 @@ describe('quantities a description states', () => {
     expect(point('кабель 10 кВ')).toEqual([['voltage', 10_000]])
   })
 
+  it('reads no quantity in a grade, a generation or a column of mercury', () => {
+    // SAE viscosity grades, network generations and cable cores are not watts and grams.
+    expect(point('engine oil 5W-30 4 l')).toEqual([['volume', 4000]])
+    expect(readQuantities('5G router')).toEqual([])
+    expect(readQuantities('cable 3G 2.5 mm2')).toEqual([])
+    // A line in capitals has no case to tell by: "500G" there is grams.
+    expect(point('COFFEE 500G')).toEqual([['mass', 0.5]])
+    expect(point('Sugar 100G')).toEqual([['mass', 0.1]])
+    // A pressure written as a column's height is not a length.
+    expect(readQuantities('барометр 760 мм рт. ст.')).toEqual([])
+    expect(readQuantities('vacuum gauge 760 mm Hg')).toEqual([])
+  })
+
+  it('reads a common fraction as a fraction, and a rating pair as its upper end', () => {
+    expect(point('bottle 1/2 l')).toEqual([['volume', 500]])
+    expect(point('resistor 1/4 W')).toEqual([['power', 0.25]])
+    expect(point('cable 6/10 kV')).toEqual([['voltage', 10_000]])
+    expect(point('12/24 V')).toEqual([['voltage', 24]])
+  })
+
+  it('reads the voltage a device runs from ("от 220 В") as that voltage, not as a lower bound', () => {
+    expect(point('блок питания от 220 В')).toEqual([['voltage', 220]])
+    expect(readQuantities('питание от 220 В до 240 В')).toMatchObject([
+      { dimension: 'voltage', min: 220, max: 240 },
+    ])
+    // Other dimensions keep "от" as a lower bound.
+    expect(readQuantities('гиря от 5 кг')).toMatchObject([{ dimension: 'mass', min: 5 }])
+    expect(readQuantities('гиря от 5 кг')[0]?.max).toBeUndefined()
+  })
+
   it('keeps milli and mega apart by case (a 5 mW laser is no power station)', () => {
     expect(point('laser pointer 5mW')).toEqual([['power', 0.005]])
     expect(point('turbine 5 MW')).toEqual([['power', 5e6]])

@@ -165,8 +165,11 @@ const escapeForPattern = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
  * no-break space or a narrow one (U+00A0, U+202F: what Russian spreadsheets and word processors write).
  */
 const NUMBER = String.raw`\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?`
-/** A unit ends where no letter, digit, "/" (g/m2) or power sign (m², m3) follows. */
-const UNIT_END = String.raw`(?![\p{L}\p{N}/²³])`
+/**
+ * A unit ends where no letter, digit, "/" (g/m2) or power sign (m², m3) follows, nor a hyphen and a
+ * digit: "5W-30" is an oil's viscosity grade (SAE J300), not five watts.
+ */
+const UNIT_END = String.raw`(?![\p{L}\p{N}/²³]|-\d)`
 const UNIT = `(${UNITS.map(([s]) => escapeForPattern(s)).join('|')})${UNIT_END}`
 /** Where a description's figure may start: not inside a word or another figure, but after "AC"/"DC". */
 const FIGURE_START = String.raw`(?:(?<=\b(?:ac|dc))|(?<![\p{L}\p{N}.,]))`
@@ -181,6 +184,18 @@ const QUERY_QUANTITY = new RegExp(
   String.raw`${FIGURE_START}${NOT_A_GROUP}(${NUMBER})(?:\s*(?:/|-|–|~|to|до)\s*(${NUMBER}))?\s?${UNIT}`,
   'giu',
 )
+
+/**
+ * "1/2 l", "3/4 hp", "1/4 W": a common fraction of the unit, not a range. Only denominators a
+ * fraction is written with; the pairs that rate cables and supplies ("6/10 kV", "12/24 V", "230/400 V")
+ * have others or a numerator as large.
+ */
+const FRACTION_DENOMINATORS: ReadonlySet<string> = new Set(['2', '3', '4', '8', '16'])
+function fractionOf(numerator: string, denominator: string): number | undefined {
+  if (!/^\d+$/.test(numerator) || !FRACTION_DENOMINATORS.has(denominator)) return undefined
+  const value = Number(numerator) / Number(denominator)
+  return value < 1 ? value : undefined
+}
 
 /** A figure as a number: a comma before exactly three digits groups thousands, else it is a decimal. */
 export function parseNumber(written: string): number {
@@ -236,6 +251,7 @@ const BOUND_JUST_AFTER = /^\s+(?:or more|or less|или более|или мен
  */
 export function readQuantities(description: string): Quantity[] {
   const out: Quantity[] = []
+  const lineHasLowerCase = /\p{Ll}/u.test(description)
   for (const m of description.matchAll(QUERY_QUANTITY)) {
     const spaced = /\s$/.test(m[0].slice(0, m[0].length - m[3]!.length))
     const unit = unitAsWritten(m[3]!, spaced)
@@ -248,12 +264,26 @@ export function readQuantities(description: string): Quantity[] {
       /^\.?\s?м(?:етр|(?![\p{L}]))/iu.test(description.slice(end, end + 8))
     )
       continue
-    const value = parseNumber(m[2] ?? m[1]!)
+    const fraction = m[2] === undefined ? undefined : fractionOf(m[1]!, m[2])
+    const value = fraction ?? parseNumber(m[2] ?? m[1]!)
+    // The gram is "g": "5G router", "4G modem", "cable 3G 2.5" name a network generation or a core
+    // count. Not in a line written all in capitals ("COFFEE 500G"), nor where no generation is meant.
+    if (
+      m[3] === 'G' &&
+      !spaced &&
+      lineHasLowerCase &&
+      Number.isInteger(value) &&
+      value >= 2 &&
+      value <= 6
+    )
+      continue
     // "2020 г." is a year.
     if (unit.dimension === 'mass' && /^г$/i.test(m[3]!) && value >= 1900 && value <= 2100) continue
     if (!Number.isFinite(value) || value <= 0) continue
     const before = description.slice(Math.max(0, start - 30), start)
     const after = description.slice(end, end + 14)
+    // "760 мм рт. ст.", "10 mm Hg", "500 мм вод. ст.": a pressure written as the height of a column.
+    if (unit.dimension === 'length' && COLUMN_OF_LIQUID.test(after)) continue
     const dimension =
       unit.dimension === 'length'
         ? // Its own words only: up to the figure before it and the next one, within the clause.
@@ -263,8 +293,17 @@ export function readQuantities(description: string): Quantity[] {
     const written = m[0].trim()
     const boundBefore = before.match(BOUND_JUST_BEFORE)?.[1]
     const boundAfter = after.match(BOUND_JUST_AFTER)?.[0]
-    const rule = boundBefore && boundRule(boundBefore)
-    if (rule && rule.end === 'min' && m[2] !== undefined)
+    // "блок питания от 220 В", "зарядка от 12 В": a voltage after "от" is the supply it runs from,
+    // not "220 V or more"; "от … до …" stays a range.
+    const suppliedFrom =
+      unit.dimension === 'voltage' &&
+      /^от$/i.test(boundBefore ?? '') &&
+      m[2] === undefined &&
+      !/^\s*до(?!\p{L})/iu.test(after)
+    const rule = boundBefore && !suppliedFrom ? boundRule(boundBefore) : undefined
+    if (fraction !== undefined)
+      out.push({ dimension, min: base, minInclusive: true, max: base, maxInclusive: true, written })
+    else if (rule && rule.end === 'min' && m[2] !== undefined)
       // "от 5 до 10 кг", "over 5 to 10 kW": the bound word is the lower end's; the range is both ends.
       out.push({
         dimension,
@@ -303,6 +342,9 @@ export function readQuantities(description: string): Quantity[] {
     return [q]
   })
 }
+/** After a length: the liquid whose column it measures (mercury, water), so a pressure. */
+const COLUMN_OF_LIQUID = /^\s*(?:рт\.?|вод\.?\s?ст|hg\b|of mercury|of water|h2o\b|wc\b|w\.c\.)/iu
+
 const isLowerOnly = (q: QuantityRange) => q.min !== undefined && q.max === undefined
 const isUpperOnly = (q: QuantityRange) => q.max !== undefined && q.min === undefined
 
