@@ -113,37 +113,17 @@ const DIGIT = /[0-9]/
 
 const NON_ASCII = /[\u0080-\uffff]/
 
-/** A Latin letter with a diacritic or a Latin ligature (Latin-1 Supplement, Latin Extended). */
-const MARKED_LATIN = /[\u00c0-\u024f\u1e00-\u1eff]/
-/** Latin letters that carry no combining mark to drop: written out as the trade writes them in ASCII. */
-const LATIN_LIGATURES: Record<string, string> = { æ: 'ae', œ: 'oe', ø: 'o', ß: 'ss' }
-
-/**
- * "pâté", "crêpes", "piñatas", "Glühwein": a Latin word's diacritics dropped, as most tariff lines
- * and trade terms write it ("pate", "crepes"), so the accented and the plain spelling are one word on
- * both sides (the index's lines pass here too). Only marks on Latin letters: a Cyrillic "й" keeps its
- * breve (its NFD is "и" + U+0306).
- */
-function foldLatinMarks(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/([a-z])[\u0300-\u036f]+/g, '$1')
-    .normalize('NFC')
-    .replace(/[æœøß]/g, (c) => LATIN_LIGATURES[c]!)
-}
-
-/** NFKC, case fold, one kind of quote and dash, ё → е, Latin diacritics dropped. */
+/** NFKC, case fold, one kind of quote and dash, ё → е. */
 export function normalizeText(text: string): string {
   // Most trade text is ASCII, where NFKC changes nothing and the backtick is the only quote to fold.
   if (!NON_ASCII.test(text)) return text.toLowerCase().replace(/`/g, "'")
-  const folded = text
+  return text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/ё/g, 'е')
     .replace(/[‘’‚‛`´]/g, "'")
     .replace(/[“”„‟«»]/g, '"')
     .replace(/[‐‑‒–—―]/g, '-')
-  return MARKED_LATIN.test(folded) ? foldLatinMarks(folded) : folded
 }
 
 /**
