@@ -113,54 +113,11 @@ const DIGIT = /[0-9]/
 
 const NON_ASCII = /[\u0080-\uffff]/
 
-/**
- * The characters Windows-1252 shows for the bytes 0x80–0xBF, in byte order (Latin-1's own for the five
- * bytes it leaves undefined): what a UTF-8 continuation byte looks like when UTF-8 text was read as
- * Windows-1252 or Latin-1.
- */
-const CP1252_HIGH =
-  '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ' +
-  Array.from({ length: 32 }, (_, i) => String.fromCharCode(0xa0 + i)).join('')
-const CONTINUATION = `[${CP1252_HIGH.replace(/[\]\\^-]/g, '\\$&')}\u0080-\u009f]`
-/** A UTF-8 sequence of two or three bytes read as Windows-1252 ("Â®", "Ã©", "â€™"). */
-const MOJIBAKE = new RegExp(
-  `[\u00c2-\u00df]${CONTINUATION}|[\u00e0-\u00ef]${CONTINUATION}{2}`,
-  'g',
-)
-const UTF8 = new TextDecoder('utf-8', { fatal: true })
-/**
- * "ballÂ bearings": the first byte of a no-break space read as Windows-1252 ("Â"), its second byte
- * since turned into a plain space. An upper-case "Â" glued to the end of a word is no letter of it.
- */
-const STRAY_NBSP_LEAD = /(?<=[\p{L}\p{N}\p{P}])Â(?=\s|$)/gu
-
-/**
- * "LEDÂ lamps", "CafÃ©", "Menâ€™s": UTF-8 text that was once read as Windows-1252 (a common fault of
- * exported trade data) glues a stray letter to the word before it ("ledâ"), so the word is no word the
- * texts know. Each such sequence is decoded back when its bytes are valid UTF-8, a lone "Â" ending a word
- * before a space is dropped (`STRAY_NBSP_LEAD`); anything else is left as written.
- */
-export function repairMojibake(text: string): string {
-  return text.replace(STRAY_NBSP_LEAD, '').replace(MOJIBAKE, (run) => {
-    const bytes = new Uint8Array(run.length)
-    for (let i = 0; i < run.length; i++) {
-      const c = run.charCodeAt(i)
-      const high = CP1252_HIGH.indexOf(run[i]!)
-      bytes[i] = c >= 0xc0 && c <= 0xff ? c : high >= 0 ? 0x80 + high : c
-    }
-    try {
-      return UTF8.decode(bytes)
-    } catch {
-      return run
-    }
-  })
-}
-
-/** Mojibake repaired, NFKC, case fold, one kind of quote and dash, ё → е. */
+/** NFKC, case fold, one kind of quote and dash, ё → е. */
 export function normalizeText(text: string): string {
   // Most trade text is ASCII, where NFKC changes nothing and the backtick is the only quote to fold.
   if (!NON_ASCII.test(text)) return text.toLowerCase().replace(/`/g, "'")
-  return repairMojibake(text)
+  return text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/ё/g, 'е')
