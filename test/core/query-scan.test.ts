@@ -47,17 +47,3 @@ describe('wordsAndTokens: one scan of a line for analyzeQuery', () => {
     }
   })
 })
-
-describe('analyzeQuery: exclusions', () => {
-  it('keeps the words of each stated exclusion apart, as terms, and reads none of them as evidence', () => {
-    const q = analyzeQuery('Mini digital multimeter without recording device Size: 4.96 long')
-    expect(q.exclusions).toEqual([['record', 'devic']])
-    expect(q.terms.map((t) => t.term)).not.toContain('record')
-    expect(analyzeQuery('двигатель без коробки передач, кроме насосов').exclusions).toEqual([
-      ['коробк', 'передач'],
-      ['насос'],
-    ])
-    // "with or without" excludes nothing.
-    expect(analyzeQuery('multimeter with or without recording device').exclusions).toEqual([])
-  })
-})

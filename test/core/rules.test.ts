@@ -3,7 +3,7 @@ import type { Classification } from '../../src/core/classify/classifier'
 import { matchLists } from '../../src/core/match-lists'
 import type { RuleContext } from '../../src/core/rules/context'
 import { viewDestination } from '../../src/core/rules/destination'
-import { chpChance, excludedByDescription, RULES } from '../../src/core/rules/rules'
+import { chpChance, RULES } from '../../src/core/rules/rules'
 import { readingIsWeak } from '../../src/core/rules/unreadable'
 import { CheckRequestSchema } from '../../src/core/schemas'
 import { testEngine } from './engine-fixture'
@@ -209,30 +209,6 @@ describe('chp.weak_match and chp.unsettled_subheading', () => {
     )
     expect(chpChance(ctx)).toBeCloseTo(0.91 * (0.2 / 0.97), 3)
     expect(apply('chp.weak_match', ctx)[0]).toMatchObject({ effect: 'review' })
-  })
-
-  it('does not weigh a CHP subheading whose own text names what the description says the goods lack', () => {
-    // "multimeter without recording device": 9030.32 is "… with a recording device".
-    const candidates = [
-      { hs6: '903031', score: 0.77 },
-      { hs6: '903032', score: 0.2 },
-    ]
-    const stated = context({ destination: 'RU' }, candidates, {
-      confidence: 0.91,
-      exclusions: [['record', 'devic']],
-    })
-    expect(excludedByDescription(stated, '903032')).toBe(true)
-    // 9030.31's own "without a recording device" is what it lacks, not what it requires.
-    expect(excludedByDescription(stated, '903031')).toBe(false)
-    expect(chpChance(stated)).toBe(0)
-    expect(apply('chp.weak_match', stated)).toEqual([])
-    expect(apply('chp.unsettled_subheading', stated)).toEqual([])
-    // An exclusion the code's text does not name ("without batteries") leaves the sibling weighed.
-    const other = context({ destination: 'RU' }, candidates, {
-      confidence: 0.91,
-      exclusions: [['batteri']],
-    })
-    expect(chpChance(other)).toBeCloseTo(0.91 * (0.2 / 0.97), 3)
   })
 
   it('reviews a CHP reading far behind the first when the first reading is uncertain', () => {

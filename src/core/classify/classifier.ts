@@ -101,12 +101,6 @@ export type Classification = {
    */
   namesMaker?: true
   /**
-   * The words of each exclusion the description states ("without recording device", "без двигателя"):
-   * what the goods lack, as index terms (`Query.exclusions`). No evidence for the reading; the CHP
-   * rules read it (rules/rules.ts, `excludedByDescription`). Absent when the line states none.
-   */
-  exclusions?: string[][]
-  /**
    * The typo-correction work this call spent, a deterministic measure of its cost for tests and
    * benches (bounded by `MAX_CORRECTED_WORDS` lookups; see typo-correction.ts). Not part of the result.
    */
@@ -1587,7 +1581,6 @@ export function createClassifier(
         work,
         ...(query.namesNoGoods ? { namesNoGoods: query.namesNoGoods } : {}),
         ...(rolesTell ? {} : { namesMaker: true as const }),
-        ...(query.exclusions.length > 0 ? { exclusions: query.exclusions } : {}),
       },
       headClassesWanted:
         !withHeadClasses &&

@@ -61,12 +61,6 @@ export type Query = {
    * "free sample", "подарок"): its words as written. Null when the line names goods.
    */
   namesNoGoods: string | null
-  /**
-   * The words of each exclusion the description states ("multimeter without recording device" →
-   * [["record", "devic"]]), as index terms: what the goods are not or lack. Not evidence for a
-   * reading; the rules read them (`excludedByDescription`, rules/rules.ts).
-   */
-  exclusions: string[][]
 }
 
 // The head leads, but a goods word before it often picks the heading ("coffee beans", "paper
@@ -579,7 +573,6 @@ export function analyzeQuery(
   // what the goods are not, so they are no evidence for a reading (as `withoutExclusions` does for the
   // tariff lines). "with or without" excludes nothing.
   const excludedPositions = new Set<number>()
-  const exclusionClauses: Set<number>[] = []
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!.word
     const opens =
@@ -588,13 +581,10 @@ export function analyzeQuery(
       w === 'except' ||
       (w === 'other' && words[i + 1]?.word === 'than')
     if (opens) {
-      const clause = new Set<number>()
       for (let j = i + 1; j < words.length && words[j]!.position > 0; j++) {
         if (j > i + 1 && EXCLUSION_ENDS.has(words[j]!.word)) break
         excludedPositions.add(words[j]!.position)
-        clause.add(words[j]!.position)
       }
-      exclusionClauses.push(clause)
       continue
     }
     if (!cyrillic) continue
@@ -613,18 +603,9 @@ export function analyzeQuery(
         before !== 'либо' &&
         !/^(?:только|более|менее|свыше|превыша)/.test(words[i + 1]?.word ?? ''))
     if (!opensRussian) continue
-    const clause = new Set<number>()
-    for (let j = i + 1; j < words.length && words[j]!.position > 0; j++) {
+    for (let j = i + 1; j < words.length && words[j]!.position > 0; j++)
       excludedPositions.add(words[j]!.position)
-      clause.add(words[j]!.position)
-    }
-    exclusionClauses.push(clause)
   }
-  const exclusions = exclusionClauses
-    .map((clause) => [
-      ...new Set(tokens.filter((t) => t.kind === 'word' && clause.has(t.position)).map((t) => t.term)),
-    ])
-    .filter((terms) => terms.length > 0)
   const byTerm = new Map<string, WeightedTerm>()
   for (const token of tokens) {
     if (token.kind !== 'word' || identifierPositions.has(token.position)) continue
@@ -741,7 +722,6 @@ export function analyzeQuery(
       : null
   return {
     namesNoGoods,
-    exclusions,
     purpose,
     basis,
     partOf,

@@ -5,10 +5,7 @@
  * source it rests on. A rule never makes a verdict firmer than its list's legal status allows: only an
  * `in_force` list can lead to `prohibited`.
  */
-import type { HsEntry } from '../catalogue/types'
 import { declaredCodeConsistent } from '../classify/classifier'
-import { tokenize } from '../classify/text'
-import { withoutExclusions } from '../classify/text-index'
 import { countryName } from '../countries'
 import { applicability, euOriginRuleCovers, shortListName } from './applicability'
 import type { MatchedEntry, Rule, RuleContext, RuleOutcome } from './context'
@@ -67,8 +64,7 @@ export function chpChance(ctx: RuleContext): number {
   const chpCodes = listMatches(ctx, 'chp')
     .filter((m) => m.namesGoods)
     .map((m) => m.entry_code)
-  const onChp = (hs6: string) =>
-    chpCodes.some((code) => hs6.startsWith(code)) && !excludedByDescription(ctx, hs6)
+  const onChp = (hs6: string) => chpCodes.some((code) => hs6.startsWith(code))
   const heading = top.hs6.slice(0, 4)
   const inHeading = candidates.filter((c) => c.hs6.startsWith(heading))
   const elsewhere = candidates.filter((c) => !c.hs6.startsWith(heading))
@@ -80,47 +76,6 @@ export function chpChance(ctx: RuleContext): number {
   const confidence = ctx.classification.confidence
   const otherHeadings = headingSettled(top, confidence) ? 0 : (1 - confidence) * share(elsewhere)
   return confidence * share(inHeading) + otherHeadings
-}
-
-/** A code's own "without …" / "без …" clause: what the code's goods lack, not what they have. */
-const OWN_WITHOUT = /\bwithout\b[^;:),]*/giu
-const OWN_WITHOUT_RU = /(?<![\p{L}\p{N}])без(?![\p{L}\p{N}])[^;:),]*/giu
-const hsEntriesOf = new WeakMap<readonly HsEntry[], Map<string, HsEntry>>()
-
-/** The index terms a code's HS texts (English and Russian) name its goods by, its exclusions left out. */
-function requiredTerms(text: string): Set<string> {
-  const own = withoutExclusions(text).replace(OWN_WITHOUT, ' ').replace(OWN_WITHOUT_RU, ' ')
-  return new Set(
-    tokenize(own)
-      .filter((t) => t.kind === 'word')
-      .map((t) => t.term),
-  )
-}
-
-/**
- * The description states that the goods lack what a code's own HS text names: "multimeter without
- * recording device" against 9030.32 "Multimeters; … with a recording device" (every word of one of
- * the description's exclusions, `Classification.exclusions`, is in the code's English or Russian
- * text outside that text's own "without …" clauses). The tariff draws such subheadings by the
- * feature ("with" / "without a recording device"), and a ruling that states which side its goods are
- * on has settled that split; the code's share of belief is only the words the two siblings share.
- * Such a code is no CHP reading of these goods: it adds nothing to `chpChance` and does not leave the
- * subheading unsettled (`chp.unsettled_subheading`). A declared code or explicit evidence is not
- * weighed here (they are strong readings). On every set this cleared one false alarm of dev-tune and
- * one of dev-check and moved nothing else (BENCHMARKS.md step 69).
- */
-export function excludedByDescription(ctx: RuleContext, hs6: string): boolean {
-  const exclusions = ctx.classification.exclusions
-  if (!exclusions) return false
-  let byCode = hsEntriesOf.get(ctx.catalogue.hs)
-  if (!byCode) {
-    byCode = new Map(ctx.catalogue.hs.map((e) => [e.code, e]))
-    hsEntriesOf.set(ctx.catalogue.hs, byCode)
-  }
-  const entry = byCode.get(hs6)
-  if (!entry) return false
-  const texts = [entry.title, entry.titleRu ?? ''].map(requiredTerms)
-  return exclusions.some((clause) => texts.some((terms) => clause.every((t) => terms.has(t))))
 }
 
 /**
@@ -158,11 +113,7 @@ export const CHP_REVIEW_CHANCE = 0.1
 function possibleChp(ctx: RuleContext): MatchedEntry | undefined {
   const chp = listMatches(ctx, 'chp')
   if (chp.length === 0 || chp.some(isStrong) || chpChance(ctx) < CHP_REVIEW_CHANCE) return undefined
-  return (
-    chp.find((m) => m.namesGoods && !excludedByDescription(ctx, m.entry_code)) ??
-    chp.find((m) => m.namesGoods) ??
-    chp[0]
-  )
+  return chp.find((m) => m.namesGoods) ?? chp[0]
 }
 
 function topScore(ctx: RuleContext): number {
@@ -375,13 +326,9 @@ const chpSiblingSubheading: Rule = {
     const top = ctx.classification.candidates[0]
     if (!top || top.score >= SETTLED_SUBHEADING) return []
     const chp = ctx.catalogue.lists.find((l) => l.id === 'chp')
-    // A sibling the description says the goods are not ("without a recording device") settles nothing.
     const siblings =
       chp?.entries.filter(
-        (e) =>
-          e.code.slice(0, 4) === top.hs6.slice(0, 4) &&
-          e.code !== top.hs6 &&
-          !excludedByDescription(ctx, e.code),
+        (e) => e.code.slice(0, 4) === top.hs6.slice(0, 4) && e.code !== top.hs6,
       ) ?? []
     if (!chp || siblings.length === 0) return []
     const codes = siblings
