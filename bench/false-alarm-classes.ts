@@ -245,8 +245,9 @@ for (const set of sets) {
   console.log(
     `\n${set.name}: ${fa} false alarms of ${other} other rows (${((100 * fa) / Math.max(other, 1)).toFixed(1)} %); ${[...caught.values()].reduce((a, b) => a + b, 0)} of ${chp} CHP rows caught`,
   )
-  console.log(`  false alarms by class:\n${list(alarms)}`)
-  console.log(`  CHP rows caught by class:\n${list(caught)}`)
+  const by = values.rules ? 'the rules that raised them' : 'class'
+  console.log(`  false alarms by ${by}:\n${list(alarms)}`)
+  console.log(`  CHP rows caught by ${by}:\n${list(caught)}`)
   for (const p of printed) console.log(p)
 }
 
