@@ -17,7 +17,10 @@
  * whose rows may be read (the `-tune` halves, ATaR, the pseudo-query tune half); the checking sets
  * (`-check`, hsbench-*, the pseudo-query check half) print class counts only (eval/README.md).
  *
- *   npx tsx bench/false-alarm-classes.ts [--rows [--caught]] [--bands] [--sets dev-tune,dev-check,...]
+ * `--rules` counts the flagged lines by the set of rules that raised them instead (every rule whose
+ * outcome is not `clear` or `info`), to see which rule alone, or together with which, decides.
+ *
+ *   npx tsx bench/false-alarm-classes.ts [--rows [--caught]] [--bands] [--rules] [--sets dev-tune,dev-check,...]
  */
 import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
@@ -45,6 +48,8 @@ const { values } = parseArgs({
     /** With --rows: the CHP rows caught too. */
     caught: { type: 'boolean', default: false },
     bands: { type: 'boolean', default: false },
+    /** Count flagged lines by the set of rules whose outcomes are not clear or info, instead of by class. */
+    rules: { type: 'boolean', default: false },
     sets: { type: 'string' },
   },
 })
@@ -200,6 +205,8 @@ function classify(engine: Engine, row: Row): Verdict {
       cls = 'reported 106 question'
     } else cls = `other: ${[...rules].join(' + ')}`
   }
+  // --rules: every rule that raised the verdict above clear, not only the first class that applies.
+  if (values.rules) cls = [...rules].sort().join(' + ')
   return { flagged: result.verdict !== 'clear', cls, detail }
 }
 
@@ -238,8 +245,9 @@ for (const set of sets) {
   console.log(
     `\n${set.name}: ${fa} false alarms of ${other} other rows (${((100 * fa) / Math.max(other, 1)).toFixed(1)} %); ${[...caught.values()].reduce((a, b) => a + b, 0)} of ${chp} CHP rows caught`,
   )
-  console.log(`  false alarms by class:\n${list(alarms)}`)
-  console.log(`  CHP rows caught by class:\n${list(caught)}`)
+  const by = values.rules ? 'the rules that raised them' : 'class'
+  console.log(`  false alarms by ${by}:\n${list(alarms)}`)
+  console.log(`  CHP rows caught by ${by}:\n${list(caught)}`)
   for (const p of printed) console.log(p)
 }
 
