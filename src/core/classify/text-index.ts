@@ -7,7 +7,7 @@
  */
 import type { VocabLine, VocabSource } from '../catalogue/types'
 import { LINE_ROLE, type LineRole, lineTermRoles } from './line-roles'
-import { indexTerms } from './text'
+import { indexTerms, seedStems, stem } from './text'
 
 /** How much a matching line of each source is trusted (team's tuning on the dev set, see BENCHMARKS.md). */
 const SOURCE_WEIGHT: Record<VocabSource, number> = {
@@ -407,6 +407,8 @@ type IndexHeader = TextIndexKey & {
   terms: string[]
   counts: number[]
   words: string[]
+  /** `stem` of each of `words`, in order (absent from indexes built before it was written). */
+  stems?: string[]
 }
 
 /**
@@ -421,13 +423,15 @@ export function serializeTextIndex(index: TextIndex, key: TextIndexKey): Uint8Ar
     index.idf,
     (_, id) => index.postingStart[id + 1]! - index.postingStart[id]!,
   )
+  const words = [...index.wordsByStem.keys()]
   const header: IndexHeader = {
     format: TEXT_INDEX_FORMAT,
     ...key,
     lines: index.lineCode.length,
     terms,
     counts,
-    words: [...index.wordsByStem.keys()],
+    words,
+    stems: words.map(stem),
   }
   const headerBytes = new TextEncoder().encode(JSON.stringify(header))
   const total = counts.reduce((a, b) => a + b, 0)
@@ -473,6 +477,9 @@ export function deserializeTextIndex(
     header.lines !== vocab.length
   )
     return null
+  // The classifier stems every vocabulary word for its typo corrector: these stems were made by the
+  // same code when the index was built.
+  if (header.stems?.length === header.words.length) seedStems(header.words, header.stems)
   const total = header.counts.reduce((a, b) => a + b, 0)
   const n = header.lines
   const start = bytes.byteOffset + align8(4 + headerLength)
