@@ -15,7 +15,7 @@ import {
   type TextIndex,
   withoutExclusions,
 } from '../../src/core/classify/text-index'
-import { stem } from '../../src/core/classify/text'
+import { clearStemCache, stem, stemmedWords } from '../../src/core/classify/text'
 
 const vocab: VocabLine[] = [
   { code: '848210', text: 'Ball bearings', source: 'hs2022' },
@@ -72,22 +72,31 @@ describe('prebuilt text index', () => {
     expect(deserializeTextIndex(new Uint8Array([1, 2]), vocab, key)).toBeNull()
   })
 
-  it('carries the stems of its vocabulary words, made by the same stem function', () => {
-    const bytes = serializeTextIndex(buildTextIndex(vocab), key)
-    const header = headerOf(bytes)
-    expect(header.words).toContain('bearings')
-    expect(header.stems).toEqual(header.words.map((w: string) => stem(w)))
+  it('seeds the stem cache with the stems it carries, so an engine loading it does not stem them again', () => {
+    // A word no other test stems, carried with a stem the stemmer would never make: only the seed
+    // can answer it.
+    const bytes = serializeTextIndex(buildTextIndex(vocab), key, {
+      words: ['quuxwidgets'],
+      stems: ['seeded-stem'],
+    })
+    expect(headerOf(bytes).stemmed).toEqual({ words: ['quuxwidgets'], stems: ['seeded-stem'] })
+    expect(deserializeTextIndex(bytes, vocab, key)).not.toBeNull()
+    expect(stem('quuxwidgets')).toBe('seeded-stem')
   })
 
-  it('seeds the stem cache from those stems when loaded, so an engine build does not stem them again', () => {
-    // A word no other test stems, given a stem the stemmer would never make: only the seed can answer it.
-    const lines: VocabLine[] = [{ code: '999999', text: 'Quuxwidgets', source: 'hs2022' }]
-    const bytes = serializeTextIndex(buildTextIndex(lines), key)
-    const header = headerOf(bytes)
-    expect(header.words).toEqual(['quuxwidgets'])
-    header.stems = ['seeded-stem']
-    expect(deserializeTextIndex(withHeader(bytes, header), lines, key)).not.toBeNull()
-    expect(stem('quuxwidgets')).toBe('seeded-stem')
+  it('takes its table from the words stemmed since the cache was cleared (npm run build:index)', () => {
+    clearStemCache()
+    const stems = ['bearings', 'valves'].map((w) => stem(w))
+    expect(stemmedWords()).toEqual({ words: ['bearings', 'valves'], stems })
+  })
+
+  it('seeds nothing when refused (built from another catalogue)', () => {
+    const bytes = serializeTextIndex(buildTextIndex(vocab), key, {
+      words: ['quuxgadgets'],
+      stems: ['seeded-stem'],
+    })
+    expect(deserializeTextIndex(bytes, vocab, { ...key, builtAt: 'later' })).toBeNull()
+    expect(stem('quuxgadgets')).toBe('quuxgadget')
   })
 
   it('loads from a buffer that does not start on an 8-byte boundary', () => {
@@ -102,19 +111,6 @@ describe('prebuilt text index', () => {
 function headerOf(bytes: Uint8Array) {
   const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true)
   return JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length)))
-}
-
-/** The serialized index with another header, its postings moved to the next 8-byte boundary. */
-function withHeader(bytes: Uint8Array, header: unknown): Uint8Array {
-  const oldLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true)
-  const body = bytes.subarray(Math.ceil((4 + oldLength) / 8) * 8)
-  const headerBytes = new TextEncoder().encode(JSON.stringify(header))
-  const start = Math.ceil((4 + headerBytes.length) / 8) * 8
-  const out = new Uint8Array(start + body.length)
-  new DataView(out.buffer).setUint32(0, headerBytes.length, true)
-  out.set(headerBytes, 4)
-  out.set(body, start)
-  return out
 }
 
 describe('heading idf', () => {
