@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { VocabLine } from '../../src/core/catalogue/types'
 import { LINE_ROLE, lineTermRoles } from '../../src/core/classify/line-roles'
+import { clearStemCache, stem, stemmedWords } from '../../src/core/classify/text'
 import {
   buildTextIndex,
   clearScores,
@@ -15,7 +16,6 @@ import {
   type TextIndex,
   withoutExclusions,
 } from '../../src/core/classify/text-index'
-import { clearStemCache, stem, stemmedWords } from '../../src/core/classify/text'
 
 const vocab: VocabLine[] = [
   { code: '848210', text: 'Ball bearings', source: 'hs2022' },
