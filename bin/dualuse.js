@@ -108,8 +108,8 @@ async function buildBundle(dir) {
     logLevel: 'error',
     // Native or run-time packages: better-sqlite3 loads a .node file, esbuild builds the worker bundle.
     external: ['better-sqlite3', 'esbuild'],
-    // Bundling renames clashing top-level names; keep each function's and class's own `.name`.
-    keepNames: true,
+    // Batch workers start from this bundle (cli/main.ts): it is told its own file.
+    define: { DUALUSE_CLI_BUNDLE: '__filename' },
     // The bundle lives in the cache: external packages resolve from the project, wherever that is. The
     // sources are ES modules, strict: the directive must stay first, before the banner's statement.
     banner: {
