@@ -1009,6 +1009,65 @@ export function createClassifier(
   }
 
   /**
+   * Per code slot, over the lines `scoreLines` scored (`scratch`): the best and second-best line, and
+   * every query word any of its lines matched; the slots touched go to `slots.touched` (reused: a check
+   * touches up to a thousand slots, and an array grown for them each check was a sixth of the
+   * classifier's garbage). Returns the best line score and how many slots were touched. A function of
+   * its own rather than a loop inside `classifyReading`: V8 optimises this small hot function within a
+   * thread's first checks, the loop inside the large one much later (BENCHMARKS.md, "Speed, session ten").
+   */
+  function collectSlotHits(
+    shortName: boolean,
+    named: Set<string>,
+    partsNouns: number,
+    conditionStated: boolean,
+  ): { textStrength: number; touchedSlots: number } {
+    let textStrength = 0
+    let touchedSlots = 0
+    for (let i = 0; i < scratch.count; i++) {
+      const line = scratch.touched[i]!
+      // One byte of facts per line (`lineFacts`): this loop runs over ~1,600 lines a check.
+      const facts = lineFacts[line]!
+      let lineScore =
+        scoreOf(scratch, line) *
+        (facts & LINE_MARKED && !conditionStated ? MARKED_CONDITION_SHARE : 1)
+      if (lineScore === 0) continue
+      const lineMask = maskOf(scratch, line)
+      // "plastic garden chairs" against "Dentists', barbers' or similar chairs": goods restricted to
+      // owners the name does not mention.
+      const owners = shortName && facts & LINE_OWNED ? ownersOf.get(line) : undefined
+      if (owners && !owners.some((o) => named.has(o))) lineScore *= POSSESSIVE_RESTRICTION
+      // "запчасти для дронов" met only by its "запчасти" ("автозапчасти"): a trade phrase for the
+      // parts OF something says nothing of parts whose owner the description does not name.
+      if (
+        index.isPhrase[line] &&
+        (lineMask & ~partsNouns) === 0 &&
+        popcount(lineMask) < index.lineTerms[line]!
+      )
+        continue
+      const slot = slots.lineSlot[line]!
+      if (lineScore > textStrength) textStrength = lineScore
+      slots.headMask[slot]! |= headMaskOf(scratch, line)
+      slots.freeMask[slot]! |= freeMaskOf(scratch, line)
+      if (slots.first[slot] === 0 && slots.mask[slot] === 0) slots.touched[touchedSlots++] = slot
+      slots.mask[slot]! |= lineMask
+      if (facts & LINE_RUSSIAN_HEADING_SOURCE && !slots.isSubheading[slot]) {
+        if (lineScore > slots.ruFirst[slot]!) {
+          slots.ruSecond[slot] = slots.ruFirst[slot]!
+          slots.ruFirst[slot] = lineScore
+        } else if (lineScore > slots.ruSecond[slot]!) slots.ruSecond[slot] = lineScore
+      }
+      if (lineScore > slots.first[slot]!) {
+        slots.second[slot] = slots.first[slot]!
+        slots.first[slot] = lineScore
+        slots.firstLine[slot] = line
+        slots.firstMask[slot] = lineMask
+      } else if (lineScore > slots.second[slot]!) slots.second[slot] = lineScore
+    }
+    return { textStrength, touchedSlots }
+  }
+
+  /**
    * One reading of a line; `withHeadClasses`: a short name's head also as its WordNet classes
    * (`headClassesOf`). Says besides whether the first candidate's lines name the head, and whether
    * the classes are wanted: the line is a short name
@@ -1170,56 +1229,17 @@ export function createClassifier(
     if (withHeadClasses) terms.push(...classTerms)
     scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     const named = new Set(terms.map((t) => t.term))
-    // Per code slot: the best and second-best line, and every query word any of its lines matched.
-    let textStrength = 0
-    // The slots touched, in `slots.touched` (reused: a check touches up to a thousand slots, and an
-    // array grown for them each check was a sixth of the classifier's garbage).
-    let touchedSlots = 0
     const partsNouns = termsMask(terms, (t) => PARTS_NOUNS.has(t.term))
     const russianCompoundHalves = compoundHalfTerms(query.tokens)
     const conditionStated =
       USED_AS_WRITTEN.test(description) ||
       query.tokens.some((t) => MARKED_CONDITION_TERMS.has(t.term))
-    for (let i = 0; i < scratch.count; i++) {
-      const line = scratch.touched[i]!
-      // One byte of facts per line (`lineFacts`): this loop runs over ~1,600 lines a check.
-      const facts = lineFacts[line]!
-      let lineScore =
-        scoreOf(scratch, line) *
-        (facts & LINE_MARKED && !conditionStated ? MARKED_CONDITION_SHARE : 1)
-      if (lineScore === 0) continue
-      const lineMask = maskOf(scratch, line)
-      // "plastic garden chairs" against "Dentists', barbers' or similar chairs": goods restricted to
-      // owners the name does not mention.
-      const owners = shortName && facts & LINE_OWNED ? ownersOf.get(line) : undefined
-      if (owners && !owners.some((o) => named.has(o))) lineScore *= POSSESSIVE_RESTRICTION
-      // "запчасти для дронов" met only by its "запчасти" ("автозапчасти"): a trade phrase for the
-      // parts OF something says nothing of parts whose owner the description does not name.
-      if (
-        index.isPhrase[line] &&
-        (lineMask & ~partsNouns) === 0 &&
-        popcount(lineMask) < index.lineTerms[line]!
-      )
-        continue
-      const slot = slots.lineSlot[line]!
-      if (lineScore > textStrength) textStrength = lineScore
-      slots.headMask[slot]! |= headMaskOf(scratch, line)
-      slots.freeMask[slot]! |= freeMaskOf(scratch, line)
-      if (slots.first[slot] === 0 && slots.mask[slot] === 0) slots.touched[touchedSlots++] = slot
-      slots.mask[slot]! |= lineMask
-      if (facts & LINE_RUSSIAN_HEADING_SOURCE && !slots.isSubheading[slot]) {
-        if (lineScore > slots.ruFirst[slot]!) {
-          slots.ruSecond[slot] = slots.ruFirst[slot]!
-          slots.ruFirst[slot] = lineScore
-        } else if (lineScore > slots.ruSecond[slot]!) slots.ruSecond[slot] = lineScore
-      }
-      if (lineScore > slots.first[slot]!) {
-        slots.second[slot] = slots.first[slot]!
-        slots.first[slot] = lineScore
-        slots.firstLine[slot] = line
-        slots.firstMask[slot] = lineMask
-      } else if (lineScore > slots.second[slot]!) slots.second[slot] = lineScore
-    }
+    const { textStrength, touchedSlots } = collectSlotHits(
+      shortName,
+      named,
+      partsNouns,
+      conditionStated,
+    )
     clearScores(scratch)
 
     const termValue = terms.map((t) => t.weight * (idf[index.termIds.get(t.term)!] ?? 0))
