@@ -21,8 +21,9 @@ import {
   compileRuEnSensesByPart,
   type RuEnRow,
 } from '../src/core/catalogue/ru-en-dictionary'
-import { stem } from '../src/core/classify/text'
+import { clearStemCache, stem, stemmedWords } from '../src/core/classify/text'
 import { buildTextIndex, linesWithTerm, serializeTextIndex } from '../src/core/classify/text-index'
+import { createEngine } from '../src/core/engine'
 import { AppError } from '../src/core/errors'
 import { textIndexPathFor } from '../src/runtime/catalogue-file'
 import { headClassesFor, lexiconFor, materialsFor } from './derive-lexicon'
@@ -147,10 +148,15 @@ function main(): void {
   const json = JSON.stringify(artifact)
   writeFileSync(outFile, json)
   // The classifier's text index, prebuilt for Node processes (runtime/catalogue-file.ts readEngine).
-  const textIndex = serializeTextIndex(index, {
-    dataVersion: artifact.dataVersion,
-    builtAt: artifact.builtAt,
-  })
+  // With the stems an engine build makes (an engine built here with a cleared stem cache), which
+  // each engine loading the index then seeds instead of stemming them again.
+  clearStemCache()
+  createEngine(artifact, { textIndex: index })
+  const textIndex = serializeTextIndex(
+    index,
+    { dataVersion: artifact.dataVersion, builtAt: artifact.builtAt },
+    stemmedWords(),
+  )
   writeFileSync(textIndexPathFor(outFile), textIndex)
   const ms = Math.round(performance.now() - started)
   console.error(

@@ -114,7 +114,7 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
   // One copy of the text index for this thread's engine and the workers' (shared memory).
   const textIndexBytes = workers > 0 ? readSharedTextIndex(io.cataloguePath) : undefined
   const workerRunners = Array.from({ length: workers }, () =>
-    workerRunner(io.cataloguePath, options, textIndexBytes),
+    workerRunner(io.cataloguePath, options, textIndexBytes, io.cliBundle),
   )
   const local = inProcessRunner(
     readEngine(io.cataloguePath, textIndexBytes, CLASSIFICATION_CACHE_ENTRIES),

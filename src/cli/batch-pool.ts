@@ -4,6 +4,7 @@
  * (large files; one engine each, so two CPUs check rows at once). Both return a promise per chunk;
  * the caller keeps the promises in input order, which keeps the output in input order.
  */
+import { Worker } from 'node:worker_threads'
 import type { Engine } from '../core/engine'
 import { AppError } from '../core/errors'
 import { startThread } from '../runtime/thread-bundle'
@@ -46,15 +47,25 @@ export function workerRunner(
   options: BatchRowOptions,
   /** The prebuilt text index in shared memory (`readSharedTextIndex`): not copied to the worker. */
   textIndexBytes?: Uint8Array,
+  /**
+   * The CLI's bundle this process runs (`CliIo.cliBundle`): the worker starts from it, as the batch
+   * worker (cli/main.ts); else from a bundle of batch-worker.ts built here (~0.3–1 s of esbuild on
+   * this thread before the worker can start, measured).
+   */
+  cliBundle?: string,
 ): ChunkRunner {
   const init: WorkerInit = { cataloguePath, options, textIndexBytes }
-  const worker = startThread(WORKER_ENTRY, {
+  const workerOptions = {
     workerData: { init },
     resourceLimits: {
       maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB,
       maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB,
     },
-  })
+  }
+  const worker = cliBundle
+    ? // The parent's heap flags are not for a worker (its limits are above).
+      new Worker(cliBundle, { ...workerOptions, execArgv: [] })
+    : startThread(WORKER_ENTRY, workerOptions)
   let isReady = false
   let markReady: () => void = () => {}
   const ready = new Promise<void>((resolve) => {

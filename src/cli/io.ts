@@ -15,4 +15,6 @@ export type CliIo = {
   cataloguePath: string
   /** CPUs available to this process; the batch uses one worker per CPU up to 2. */
   cpus: number
+  /** The bundle file this CLI runs from (bin/dualuse.js), which batch workers start from; else undefined. */
+  cliBundle?: string
 }

@@ -4,9 +4,12 @@
  * reads `process`. Exit codes: 0 done, 1 bad input or data, 2 bad command line, 3 a batch with failed rows.
  */
 import { availableParallelism } from 'node:os'
+import { isMainThread } from 'node:worker_threads'
 import { AppError } from '../core/errors'
 import { DEFAULT_CATALOGUE_PATH } from '../runtime/catalogue-file'
 import { runBatchCommand } from './batch-command'
+// In a batch worker thread started from this bundle, this module serves the batch's chunks.
+import './batch-worker'
 import { runCheckCommand } from './check-command'
 import type { CliIo } from './io'
 import { runListsCommand } from './lists-command'
@@ -31,6 +34,12 @@ async function runKeys(argv: string[]): Promise<number> {
   return runKeysCommand(argv)
 }
 
+/**
+ * The file of the bundle this CLI runs from: bin/dualuse.js defines the name as the bundle's
+ * `__filename`. Undefined when the CLI runs from the sources (tsx, the tests).
+ */
+declare const DUALUSE_CLI_BUNDLE: string | undefined
+
 async function main(argv: string[]): Promise<number> {
   const io: CliIo = {
     stdout: process.stdout,
@@ -39,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
     stderrColumns: process.stderr.columns,
     cataloguePath: DEFAULT_CATALOGUE_PATH,
     cpus: availableParallelism(),
+    cliBundle: typeof DUALUSE_CLI_BUNDLE === 'string' ? DUALUSE_CLI_BUNDLE : undefined,
   }
   const [command, ...rest] = argv
   switch (command) {
@@ -76,16 +86,20 @@ function exitCodeFor(err: unknown): number {
   return 1
 }
 
-// Ignore a closed pipe (dualuse batch … | head): the reader has all it wants.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
-})
+// A batch worker thread started from this bundle only serves chunks (above): the command runs in
+// the main thread.
+if (isMainThread) {
+  // Ignore a closed pipe (dualuse batch … | head): the reader has all it wants.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  })
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (err) => {
-    process.exitCode = exitCodeFor(err)
-  },
-)
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (err) => {
+      process.exitCode = exitCodeFor(err)
+    },
+  )
+}

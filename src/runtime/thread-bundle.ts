@@ -5,9 +5,18 @@
  * needed a boot shim, since Node 20 does not pass the parent's `--import tsx` to worker threads; a
  * bundle built at run time can never be stale.
  */
+import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker, type WorkerOptions } from 'node:worker_threads'
-import { buildSync, stop as stopEsbuild } from 'esbuild'
+
+/**
+ * esbuild, loaded on the first bundle rather than with this module: the CLI's commands import this
+ * module (the batch pool) but, run from the CLI's bundle, never build one, and loading esbuild's API
+ * took ~20 ms of every start.
+ */
+function esbuild(): typeof import('esbuild') {
+  return createRequire(import.meta.url)('esbuild')
+}
 
 const bundles = new Map<string, string>()
 
@@ -15,6 +24,7 @@ function bundle(entry: URL): string {
   const path = fileURLToPath(entry)
   let source = bundles.get(path)
   if (source === undefined) {
+    const { buildSync, stop: stopEsbuild } = esbuild()
     source = buildSync({
       entryPoints: [path],
       bundle: true,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { VocabLine } from '../../src/core/catalogue/types'
 import { LINE_ROLE, lineTermRoles } from '../../src/core/classify/line-roles'
+import { clearStemCache, stem, stemmedWords } from '../../src/core/classify/text'
 import {
   buildTextIndex,
   clearScores,
@@ -71,6 +72,33 @@ describe('prebuilt text index', () => {
     expect(deserializeTextIndex(new Uint8Array([1, 2]), vocab, key)).toBeNull()
   })
 
+  it('seeds the stem cache with the stems it carries, so an engine loading it does not stem them again', () => {
+    // A word no other test stems, carried with a stem the stemmer would never make: only the seed
+    // can answer it.
+    const bytes = serializeTextIndex(buildTextIndex(vocab), key, {
+      words: ['quuxwidgets'],
+      stems: ['seeded-stem'],
+    })
+    expect(headerOf(bytes).stemmed).toEqual({ words: ['quuxwidgets'], stems: ['seeded-stem'] })
+    expect(deserializeTextIndex(bytes, vocab, key)).not.toBeNull()
+    expect(stem('quuxwidgets')).toBe('seeded-stem')
+  })
+
+  it('takes its table from the words stemmed since the cache was cleared (npm run build:index)', () => {
+    clearStemCache()
+    const stems = ['bearings', 'valves'].map((w) => stem(w))
+    expect(stemmedWords()).toEqual({ words: ['bearings', 'valves'], stems })
+  })
+
+  it('seeds nothing when refused (built from another catalogue)', () => {
+    const bytes = serializeTextIndex(buildTextIndex(vocab), key, {
+      words: ['quuxgadgets'],
+      stems: ['seeded-stem'],
+    })
+    expect(deserializeTextIndex(bytes, vocab, { ...key, builtAt: 'later' })).toBeNull()
+    expect(stem('quuxgadgets')).toBe('quuxgadget')
+  })
+
   it('loads from a buffer that does not start on an 8-byte boundary', () => {
     const bytes = serializeTextIndex(buildTextIndex(vocab), key)
     const shifted = new Uint8Array(bytes.length + 3)
@@ -78,6 +106,12 @@ describe('prebuilt text index', () => {
     expect(deserializeTextIndex(shifted.subarray(3), vocab, key)).not.toBeNull()
   })
 })
+
+/** The JSON header of a serialized index. */
+function headerOf(bytes: Uint8Array) {
+  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true)
+  return JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length)))
+}
 
 describe('heading idf', () => {
   it('weighs a word by how many headings hold it, not by how many lines repeat it', () => {

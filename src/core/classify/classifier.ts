@@ -1009,6 +1009,125 @@ export function createClassifier(
   }
 
   /**
+   * Offers every touched subheading slot its score (its best two lines, its heading's best, and the
+   * query words its lines and its heading's cover) and every touched heading slot its best line. Like
+   * `collectSlotHits`, a function of its own so that V8 optimises the loop early.
+   */
+  function offerTouchedSlots(
+    touchedSlots: number,
+    fragmentContext: boolean,
+    coverage: (mask: number, namedMask: number, freeMask: number) => number,
+    subheadingScores: TopSlots,
+    headingSlots: TopSlots,
+  ): void {
+    for (let i = 0; i < touchedSlots; i++) {
+      const slot = slots.touched[i]!
+      if (!slots.isSubheading[slot]) {
+        headingSlots.offer(slot, slots.first[slot]!)
+        continue
+      }
+      const h = slots.headingSlot[slot]!
+      const headingScore = h >= 0 ? slots.first[h]! : 0
+      const headingMask = h >= 0 ? slots.mask[h]! : 0
+      const namedMask = slots.headMask[slot]! | (h >= 0 ? slots.headMask[h]! : 0)
+      const freeMask = slots.freeMask[slot]! | (h >= 0 ? slots.freeMask[h]! : 0)
+      // A subheading the Russian tariff names by a dash fragment ("для легковых автомобилей" under
+      // "шины и покрышки пневматические резиновые новые") is read with its heading's Russian lines as
+      // its own, as the English HS 2022 subheading texts repeat their heading's goods.
+      let first = slots.first[slot]!
+      let second = slots.second[slot]!
+      if (fragmentContext && h >= 0 && fragmentSlot[slot] && slots.ruFirst[h]! > 0) {
+        // The best two of the four (each pair already ordered), without an array per slot.
+        const ruFirst = slots.ruFirst[h]!
+        if (ruFirst > first) {
+          second = Math.max(first, slots.ruSecond[h]!)
+          first = ruFirst
+        } else second = Math.max(second, ruFirst)
+      }
+      subheadingScores.offer(
+        slot,
+        first +
+          SECOND_LINE_SHARE * second +
+          HEADING_SHARE * headingScore +
+          COVERAGE_SHARE * coverage(slots.mask[slot]! | headingMask, namedMask, freeMask),
+      )
+    }
+  }
+
+  /** Zeroes what `collectSlotHits` wrote for the touched slots, ready for the next check. */
+  function clearTouchedSlots(touchedSlots: number): void {
+    for (let i = 0; i < touchedSlots; i++) {
+      const slot = slots.touched[i]!
+      slots.mask[slot] = 0
+      slots.headMask[slot] = 0
+      slots.freeMask[slot] = 0
+      slots.first[slot] = 0
+      slots.second[slot] = 0
+      slots.ruFirst[slot] = 0
+      slots.ruSecond[slot] = 0
+    }
+  }
+
+  /**
+   * Per code slot, over the lines `scoreLines` scored (`scratch`): the best and second-best line, and
+   * every query word any of its lines matched; the slots touched go to `slots.touched` (reused: a check
+   * touches up to a thousand slots, and an array grown for them each check was a sixth of the
+   * classifier's garbage). Returns the best line score and how many slots were touched. A function of
+   * its own rather than a loop inside `classifyReading`: V8 optimises this small hot function within a
+   * thread's first checks, the loop inside the large one much later (BENCHMARKS.md, "Speed, session ten").
+   */
+  function collectSlotHits(
+    shortName: boolean,
+    named: Set<string>,
+    partsNouns: number,
+    conditionStated: boolean,
+  ): { textStrength: number; touchedSlots: number } {
+    let textStrength = 0
+    let touchedSlots = 0
+    for (let i = 0; i < scratch.count; i++) {
+      const line = scratch.touched[i]!
+      // One byte of facts per line (`lineFacts`): this loop runs over ~1,600 lines a check.
+      const facts = lineFacts[line]!
+      let lineScore =
+        scoreOf(scratch, line) *
+        (facts & LINE_MARKED && !conditionStated ? MARKED_CONDITION_SHARE : 1)
+      if (lineScore === 0) continue
+      const lineMask = maskOf(scratch, line)
+      // "plastic garden chairs" against "Dentists', barbers' or similar chairs": goods restricted to
+      // owners the name does not mention.
+      const owners = shortName && facts & LINE_OWNED ? ownersOf.get(line) : undefined
+      if (owners && !owners.some((o) => named.has(o))) lineScore *= POSSESSIVE_RESTRICTION
+      // "запчасти для дронов" met only by its "запчасти" ("автозапчасти"): a trade phrase for the
+      // parts OF something says nothing of parts whose owner the description does not name.
+      if (
+        index.isPhrase[line] &&
+        (lineMask & ~partsNouns) === 0 &&
+        popcount(lineMask) < index.lineTerms[line]!
+      )
+        continue
+      const slot = slots.lineSlot[line]!
+      if (lineScore > textStrength) textStrength = lineScore
+      slots.headMask[slot]! |= headMaskOf(scratch, line)
+      slots.freeMask[slot]! |= freeMaskOf(scratch, line)
+      if (slots.first[slot] === 0 && slots.mask[slot] === 0) slots.touched[touchedSlots++] = slot
+      slots.mask[slot]! |= lineMask
+      if (facts & LINE_RUSSIAN_HEADING_SOURCE && !slots.isSubheading[slot]) {
+        if (lineScore > slots.ruFirst[slot]!) {
+          slots.ruSecond[slot] = slots.ruFirst[slot]!
+          slots.ruFirst[slot] = lineScore
+        } else if (lineScore > slots.ruSecond[slot]!) slots.ruSecond[slot] = lineScore
+      }
+      if (lineScore > slots.first[slot]!) {
+        slots.second[slot] = slots.first[slot]!
+        slots.first[slot] = lineScore
+        slots.firstLine[slot] = line
+        slots.firstMask[slot] = lineMask
+      } else if (lineScore > slots.second[slot]!) slots.second[slot] = lineScore
+    }
+    return { textStrength, touchedSlots }
+  }
+
+  /**
    * One reading of a line; `withHeadClasses`: a short name's head also as its WordNet classes
    * (`headClassesOf`). Says besides whether the first candidate's lines name the head, and whether
    * the classes are wanted: the line is a short name
@@ -1170,56 +1289,17 @@ export function createClassifier(
     if (withHeadClasses) terms.push(...classTerms)
     scoreLines(index, terms, scratch, ROLE_MATCH, idf)
     const named = new Set(terms.map((t) => t.term))
-    // Per code slot: the best and second-best line, and every query word any of its lines matched.
-    let textStrength = 0
-    // The slots touched, in `slots.touched` (reused: a check touches up to a thousand slots, and an
-    // array grown for them each check was a sixth of the classifier's garbage).
-    let touchedSlots = 0
     const partsNouns = termsMask(terms, (t) => PARTS_NOUNS.has(t.term))
     const russianCompoundHalves = compoundHalfTerms(query.tokens)
     const conditionStated =
       USED_AS_WRITTEN.test(description) ||
       query.tokens.some((t) => MARKED_CONDITION_TERMS.has(t.term))
-    for (let i = 0; i < scratch.count; i++) {
-      const line = scratch.touched[i]!
-      // One byte of facts per line (`lineFacts`): this loop runs over ~1,600 lines a check.
-      const facts = lineFacts[line]!
-      let lineScore =
-        scoreOf(scratch, line) *
-        (facts & LINE_MARKED && !conditionStated ? MARKED_CONDITION_SHARE : 1)
-      if (lineScore === 0) continue
-      const lineMask = maskOf(scratch, line)
-      // "plastic garden chairs" against "Dentists', barbers' or similar chairs": goods restricted to
-      // owners the name does not mention.
-      const owners = shortName && facts & LINE_OWNED ? ownersOf.get(line) : undefined
-      if (owners && !owners.some((o) => named.has(o))) lineScore *= POSSESSIVE_RESTRICTION
-      // "запчасти для дронов" met only by its "запчасти" ("автозапчасти"): a trade phrase for the
-      // parts OF something says nothing of parts whose owner the description does not name.
-      if (
-        index.isPhrase[line] &&
-        (lineMask & ~partsNouns) === 0 &&
-        popcount(lineMask) < index.lineTerms[line]!
-      )
-        continue
-      const slot = slots.lineSlot[line]!
-      if (lineScore > textStrength) textStrength = lineScore
-      slots.headMask[slot]! |= headMaskOf(scratch, line)
-      slots.freeMask[slot]! |= freeMaskOf(scratch, line)
-      if (slots.first[slot] === 0 && slots.mask[slot] === 0) slots.touched[touchedSlots++] = slot
-      slots.mask[slot]! |= lineMask
-      if (facts & LINE_RUSSIAN_HEADING_SOURCE && !slots.isSubheading[slot]) {
-        if (lineScore > slots.ruFirst[slot]!) {
-          slots.ruSecond[slot] = slots.ruFirst[slot]!
-          slots.ruFirst[slot] = lineScore
-        } else if (lineScore > slots.ruSecond[slot]!) slots.ruSecond[slot] = lineScore
-      }
-      if (lineScore > slots.first[slot]!) {
-        slots.second[slot] = slots.first[slot]!
-        slots.first[slot] = lineScore
-        slots.firstLine[slot] = line
-        slots.firstMask[slot] = lineMask
-      } else if (lineScore > slots.second[slot]!) slots.second[slot] = lineScore
-    }
+    const { textStrength, touchedSlots } = collectSlotHits(
+      shortName,
+      named,
+      partsNouns,
+      conditionStated,
+    )
     clearScores(scratch)
 
     const termValue = terms.map((t) => t.weight * (idf[index.termIds.get(t.term)!] ?? 0))
@@ -1290,38 +1370,7 @@ export function createClassifier(
     const fragmentContext = terms.length <= FRAGMENT_CONTEXT_MAX_TERMS
     const subheadingScores = new TopSlots(KEPT_SUBHEADINGS)
     const headingSlots = new TopSlots(HEADINGS_PROPOSING)
-    for (let i = 0; i < touchedSlots; i++) {
-      const slot = slots.touched[i]!
-      if (!slots.isSubheading[slot]) {
-        headingSlots.offer(slot, slots.first[slot]!)
-        continue
-      }
-      const h = slots.headingSlot[slot]!
-      const headingScore = h >= 0 ? slots.first[h]! : 0
-      const headingMask = h >= 0 ? slots.mask[h]! : 0
-      const namedMask = slots.headMask[slot]! | (h >= 0 ? slots.headMask[h]! : 0)
-      const freeMask = slots.freeMask[slot]! | (h >= 0 ? slots.freeMask[h]! : 0)
-      // A subheading the Russian tariff names by a dash fragment ("для легковых автомобилей" under
-      // "шины и покрышки пневматические резиновые новые") is read with its heading's Russian lines as
-      // its own, as the English HS 2022 subheading texts repeat their heading's goods.
-      let first = slots.first[slot]!
-      let second = slots.second[slot]!
-      if (fragmentContext && h >= 0 && fragmentSlot[slot] && slots.ruFirst[h]! > 0) {
-        // The best two of the four (each pair already ordered), without an array per slot.
-        const ruFirst = slots.ruFirst[h]!
-        if (ruFirst > first) {
-          second = Math.max(first, slots.ruSecond[h]!)
-          first = ruFirst
-        } else second = Math.max(second, ruFirst)
-      }
-      subheadingScores.offer(
-        slot,
-        first +
-          SECOND_LINE_SHARE * second +
-          HEADING_SHARE * headingScore +
-          COVERAGE_SHARE * coverage(slots.mask[slot]! | headingMask, namedMask, freeMask),
-      )
-    }
+    offerTouchedSlots(touchedSlots, fragmentContext, coverage, subheadingScores, headingSlots)
     const scored = new Map<string, Scored>()
     /** The candidate for a code, added with no text score when only explicit evidence points there. */
     const candidateFor = (hs6: string): Scored => {
@@ -1379,16 +1428,7 @@ export function createClassifier(
         ),
       )
     }
-    for (let i = 0; i < touchedSlots; i++) {
-      const slot = slots.touched[i]!
-      slots.mask[slot] = 0
-      slots.headMask[slot] = 0
-      slots.freeMask[slot] = 0
-      slots.first[slot] = 0
-      slots.second[slot] = 0
-      slots.ruFirst[slot] = 0
-      slots.ruSecond[slot] = 0
-    }
+    clearTouchedSlots(touchedSlots)
 
     // Relative scale: the best text match is 1. Explicit evidence then adds on the same scale.
     const top = Math.max(1e-9, ...[...scored.values()].map((s) => s.score))

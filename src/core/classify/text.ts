@@ -132,6 +132,26 @@ export function normalizeText(text: string): string {
  */
 const ACRONYM_PLURAL = /^(?!pcs$)[b-df-hj-np-tv-xz]{2,}s$/
 
+/**
+ * Seeds this isolate's stem cache with stems that `stem` made in another process (the prebuilt text
+ * index's `StemTable`), so an engine build need not run the Snowball stemmers on them again. Only
+ * stems of this very function belong here: the index that carries them is refused when its format
+ * (TEXT_INDEX_FORMAT, which covers the tokenizer) differs.
+ */
+export function seedStems(words: readonly string[], stems: readonly string[]): void {
+  for (let i = 0; i < words.length; i++) stemCache.set(words[i]!, stems[i]!)
+}
+
+/** The words stemmed in this isolate since the cache was last cleared, with their stems, in order. */
+export function stemmedWords(): { words: string[]; stems: string[] } {
+  return { words: [...stemCache.keys()], stems: [...stemCache.values()] }
+}
+
+/** Empties the stem cache (`npm run build:index`, to see which words an engine build stems). */
+export function clearStemCache(): void {
+  stemCache.clear()
+}
+
 export function stem(word: string): string {
   let cached = stemCache.get(word)
   if (cached === undefined) {
