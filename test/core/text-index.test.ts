@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { VocabLine } from '../../src/core/catalogue/types'
 import { LINE_ROLE, lineTermRoles } from '../../src/core/classify/line-roles'
-import { clearStemCache, stem, stemmedWords } from '../../src/core/classify/text'
+import {
+  clearStemCache,
+  stem,
+  stemmedWords,
+  stemmerFingerprint,
+} from '../../src/core/classify/text'
 import {
   buildTextIndex,
   clearScores,
@@ -75,23 +80,37 @@ describe('prebuilt text index', () => {
   it('seeds the stem cache with the stems it carries, so an engine loading it does not stem them again', () => {
     // A word no other test stems, carried with a stem the stemmer would never make: only the seed
     // can answer it.
-    const bytes = serializeTextIndex(buildTextIndex(vocab), key, {
-      words: ['quuxwidgets'],
-      stems: ['seeded-stem'],
-    })
-    expect(headerOf(bytes).stemmed).toEqual({ words: ['quuxwidgets'], stems: ['seeded-stem'] })
+    const table = { stemmer: stemmerFingerprint(), words: ['quuxwidgets'], stems: ['seeded-stem'] }
+    const bytes = serializeTextIndex(buildTextIndex(vocab), key, table)
+    expect(headerOf(bytes).stemmed).toEqual(table)
     expect(deserializeTextIndex(bytes, vocab, key)).not.toBeNull()
     expect(stem('quuxwidgets')).toBe('seeded-stem')
+  })
+
+  it('seeds no stems made by another stemmer (the index is still loaded)', () => {
+    // Saved by a build whose stemmer differed (a changed exception, say): its stems are not trusted.
+    const bytes = serializeTextIndex(buildTextIndex(vocab), key, {
+      stemmer: 'another-stemmer',
+      words: ['quuxgizmos'],
+      stems: ['seeded-stem'],
+    })
+    expect(deserializeTextIndex(bytes, vocab, key)).not.toBeNull()
+    expect(stem('quuxgizmos')).toBe('quuxgizmo')
   })
 
   it('takes its table from the words stemmed since the cache was cleared (npm run build:index)', () => {
     clearStemCache()
     const stems = ['bearings', 'valves'].map((w) => stem(w))
-    expect(stemmedWords()).toEqual({ words: ['bearings', 'valves'], stems })
+    expect(stemmedWords()).toEqual({
+      stemmer: stemmerFingerprint(),
+      words: ['bearings', 'valves'],
+      stems,
+    })
   })
 
   it('seeds nothing when refused (built from another catalogue)', () => {
     const bytes = serializeTextIndex(buildTextIndex(vocab), key, {
+      stemmer: stemmerFingerprint(),
       words: ['quuxgadgets'],
       stems: ['seeded-stem'],
     })

@@ -7,7 +7,7 @@
  */
 import type { VocabLine, VocabSource } from '../catalogue/types'
 import { LINE_ROLE, type LineRole, lineTermRoles } from './line-roles'
-import { indexTerms, seedStems } from './text'
+import { indexTerms, type StemTable, seedStems } from './text'
 
 /** How much a matching line of each source is trusted (team's tuning on the dev set, see BENCHMARKS.md). */
 const SOURCE_WEIGHT: Record<VocabSource, number> = {
@@ -411,13 +411,10 @@ type IndexHeader = TextIndexKey & {
   stemmed?: StemTable
 }
 
-/**
- * The stems an engine build makes (`stemmedWords`, taken by `npm run build:index` right after building
- * one), carried in the prebuilt index so that a process loading it seeds its stem cache instead of
- * running the Snowball stemmers on ~30,000 words (the typo corrector's vocabulary, the lists' and HS
- * texts' words): about 0.3 s of each engine's start, a quarter of a CLI check.
- */
-export type StemTable = { words: string[]; stems: string[] }
+// The stems an engine build makes (`stemmedWords`, taken by `npm run build:index` right after building
+// one) ride in the prebuilt index, so that a process loading it seeds its stem cache instead of running
+// the Snowball stemmers on ~30,000 words (the typo corrector's vocabulary, the lists' and HS texts'
+// words): about 0.3 s of each engine's start, a quarter of a CLI check.
 
 /**
  * The index as bytes, so a process can load it instead of building it (about 1.5 s for the whole
@@ -488,8 +485,8 @@ export function deserializeTextIndex(
     header.lines !== vocab.length
   )
     return null
-  // Made by this same code when the index was built (TEXT_INDEX_FORMAT covers the tokenizer).
-  if (header.stemmed) seedStems(header.stemmed.words, header.stemmed.stems)
+  // Seeded only if made by this very stemmer (its fingerprint), whatever TEXT_INDEX_FORMAT says.
+  if (header.stemmed) seedStems(header.stemmed)
   const total = header.counts.reduce((a, b) => a + b, 0)
   const n = header.lines
   const start = bytes.byteOffset + align8(4 + headerLength)

@@ -133,18 +133,68 @@ export function normalizeText(text: string): string {
 const ACRONYM_PLURAL = /^(?!pcs$)[b-df-hj-np-tv-xz]{2,}s$/
 
 /**
- * Seeds this isolate's stem cache with stems that `stem` made in another process (the prebuilt text
- * index's `StemTable`), so an engine build need not run the Snowball stemmers on them again. Only
- * stems of this very function belong here: the index that carries them is refused when its format
- * (TEXT_INDEX_FORMAT, which covers the tokenizer) differs.
+ * Words whose stems exercise each step of `stem` (US spellings, the acronym plural, the English and
+ * Russian stemmers, fleeting endings): what `stemmerFingerprint` stems afresh.
  */
-export function seedStems(words: readonly string[], stems: readonly string[]): void {
-  for (let i = 0; i < words.length; i++) stemCache.set(words[i]!, stems[i]!)
+const FINGERPRINT_WORDS = [
+  'analyzers',
+  'catalyzed',
+  'bearings',
+  'machinery',
+  'leds',
+  'pcbs',
+  'glasses',
+  'knives',
+  'batteries',
+  'running',
+  'самосвалы',
+  'автомобили',
+  'смесь',
+  'вращающийся',
+  'подшипников',
+  'стальные',
+]
+
+/**
+ * What this code's `stem` is: its tables and the stems it makes of `FINGERPRINT_WORDS`, digested
+ * (FNV-1a, 32 bits). A table of saved stems carries the fingerprint of the code that made it, and is
+ * seeded only into the same code: a changed exception, spelling or stemmer step changes it, so saved
+ * stems can never outlive the stemmer that made them (TEXT_INDEX_FORMAT may not be bumped).
+ */
+export function stemmerFingerprint(): string {
+  const text = JSON.stringify([
+    SPELLING,
+    STEM_EXCEPTIONS,
+    ACRONYM_PLURAL.source,
+    FINGERPRINT_WORDS.map(stemAfresh),
+  ])
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
+  return (hash >>> 0).toString(16).padStart(8, '0')
+}
+
+/** Stems made in another process (the prebuilt text index), with the fingerprint of the code that made them. */
+export type StemTable = { stemmer: string; words: string[]; stems: string[] }
+
+/**
+ * Seeds this isolate's stem cache with stems that `stem` made in another process (the prebuilt text
+ * index's table), so an engine build need not run the Snowball stemmers on them again. Refused, and
+ * nothing seeded, unless the table was made by this very stemmer (`stemmerFingerprint`).
+ */
+export function seedStems(table: StemTable): boolean {
+  if (table.stemmer !== stemmerFingerprint() || table.words.length !== table.stems.length)
+    return false
+  for (let i = 0; i < table.words.length; i++) stemCache.set(table.words[i]!, table.stems[i]!)
+  return true
 }
 
 /** The words stemmed in this isolate since the cache was last cleared, with their stems, in order. */
-export function stemmedWords(): { words: string[]; stems: string[] } {
-  return { words: [...stemCache.keys()], stems: [...stemCache.values()] }
+export function stemmedWords(): StemTable {
+  return {
+    stemmer: stemmerFingerprint(),
+    words: [...stemCache.keys()],
+    stems: [...stemCache.values()],
+  }
 }
 
 /** Empties the stem cache (`npm run build:index`, to see which words an engine build stems). */
@@ -155,18 +205,22 @@ export function clearStemCache(): void {
 export function stem(word: string): string {
   let cached = stemCache.get(word)
   if (cached === undefined) {
-    // analyzer/analyser, catalyze/catalyse: US -yz- forms meet the British -ys- of the HS texts.
-    const spelled =
-      (Object.hasOwn(SPELLING, word) ? SPELLING[word] : undefined) ??
-      word.replace(/yz(e|er|ers|es|ed|ing)$/, 'ys$1')
-    cached = Object.hasOwn(STEM_EXCEPTIONS, spelled)
-      ? STEM_EXCEPTIONS[spelled]!
-      : CYRILLIC.test(spelled)
-        ? stemRussianGoodsWord(spelled)
-        : englishStemmer.stem(ACRONYM_PLURAL.test(spelled) ? spelled.slice(0, -1) : spelled)
+    cached = stemAfresh(word)
     stemCache.set(word, cached)
   }
   return cached
+}
+
+function stemAfresh(word: string): string {
+  // analyzer/analyser, catalyze/catalyse: US -yz- forms meet the British -ys- of the HS texts.
+  const spelled =
+    (Object.hasOwn(SPELLING, word) ? SPELLING[word] : undefined) ??
+    word.replace(/yz(e|er|ers|es|ed|ing)$/, 'ys$1')
+  return Object.hasOwn(STEM_EXCEPTIONS, spelled)
+    ? STEM_EXCEPTIONS[spelled]!
+    : CYRILLIC.test(spelled)
+      ? stemRussianGoodsWord(spelled)
+      : englishStemmer.stem(ACRONYM_PLURAL.test(spelled) ? spelled.slice(0, -1) : spelled)
 }
 
 // --- Russian ------------------------------------------------------------------------------------
