@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { analyzeQuery, wordsAndTokens } from '../../src/core/classify/query'
-import { normalizeText, tokenize } from '../../src/core/classify/text'
+import { acronymsAsWritten, normalizeText, tokenize } from '../../src/core/classify/text'
 
 const lines = [
   'SKF 6205-2RS bearings, 10 pcs.',
   'Item D423-113, Alison Hall, consists of a table (oak) and four chairs.',
   'Автомобили-самосвалы; запасные части [двигатель]: 8482.10',
   'lace-up boots.for men',
+  'APC Smart-UPS 1500, Samsung SSDs',
   "men's piezo-electric lighters; a.b.c",
   '',
   ' ,;:()[]. ',
@@ -21,7 +22,9 @@ const lines = [
 describe('wordsAndTokens: one scan of a line for analyzeQuery', () => {
   it("gives tokenize's tokens, positions and all", () => {
     for (const line of lines)
-      expect(wordsAndTokens(normalizeText(line)).tokens).toEqual(tokenize(line))
+      expect(wordsAndTokens(normalizeText(line), acronymsAsWritten(line)).tokens).toEqual(
+        tokenize(line),
+      )
   })
 
   it('numbers the words as the tokens do, marks -1', () => {

@@ -8,7 +8,7 @@
 
 import { russianHeadIndex } from './line-roles'
 import { RUSSIAN_COMBINING_FORMS } from './russian-bridge'
-import { normalizeText, pushTokens, stem, type Token, tokenize } from './text'
+import { acronymsAsWritten, normalizeText, pushTokens, stem, type Token, tokenize } from './text'
 
 export type WeightedTerm = {
   term: string
@@ -306,7 +306,11 @@ const WORD_OR_MARK = /([\p{L}\p{N}]+(?:[-./+][\p{L}\p{N}]+)*)|[,;:()[\]]|\.(?=\s
  * The words and marks of a line, each word with its position (a mark has -1); with `tokens`, each
  * word's tokens (`tokenize`'s, same positions) are added to it from the same scan.
  */
-function wordsWithPositions(text: string, tokens?: Token[]): { word: string; position: number }[] {
+function wordsWithPositions(
+  text: string,
+  tokens?: Token[],
+  acronyms?: ReadonlyMap<string, string>,
+): { word: string; position: number }[] {
   const out: { word: string; position: number }[] = []
   let position = 0
   for (const m of text.matchAll(WORD_OR_MARK)) {
@@ -316,7 +320,7 @@ function wordsWithPositions(text: string, tokens?: Token[]): { word: string; pos
     }
     position++
     out.push({ word: m[0], position })
-    if (tokens) pushTokens(tokens, m[0], position)
+    if (tokens) pushTokens(tokens, m[0], position, acronyms)
   }
   return out
 }
@@ -325,12 +329,15 @@ function wordsWithPositions(text: string, tokens?: Token[]): { word: string; pos
  * The words and marks of a normalised line and its tokens from one scan: the words are `RAW_TOKEN`'s
  * runs, as a mark never starts one.
  */
-export function wordsAndTokens(normalized: string): {
+export function wordsAndTokens(
+  normalized: string,
+  acronyms?: ReadonlyMap<string, string>,
+): {
   words: { word: string; position: number }[]
   tokens: Token[]
 } {
   const tokens: Token[] = []
-  return { words: wordsWithPositions(normalized, tokens), tokens }
+  return { words: wordsWithPositions(normalized, tokens, acronyms), tokens }
 }
 
 /**
@@ -349,7 +356,7 @@ export function analyzeQuery(
 ): Query {
   const description = rawDescription.replace(LEADING_LABEL, '')
   const normalized = normalizeText(description)
-  const scanned = wordsAndTokens(normalized)
+  const scanned = wordsAndTokens(normalized, acronymsAsWritten(description))
   const tokens = readCombiningFormsApart(scanned.tokens)
   const words = scanned.words
   const cyrillic = readsAsRussian(normalized)

@@ -396,7 +396,7 @@ export function popcount(x: number): number {
  * Version of the index layout and of the code that builds it (tokenizer, line roles, BM25 impacts):
  * bump it whenever a change would build a different index, so a stale prebuilt index is rebuilt.
  */
-export const TEXT_INDEX_FORMAT = 15
+export const TEXT_INDEX_FORMAT = 16
 
 /** What a prebuilt index was built from: it is used only with exactly that catalogue. */
 export type TextIndexKey = { dataVersion: string; builtAt: string }

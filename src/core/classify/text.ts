@@ -202,6 +202,38 @@ export function clearStemCache(): void {
   stemCache.clear()
 }
 
+/**
+ * Capitals beside lower-case words: 2–5 Latin capitals, alone or with a lower-case plural "s" ("LEDs",
+ * "SSDs"), between non-letters. Two lower-case letters in a row say the line is not written in
+ * capitals throughout: many rulings and parcel lines are ("MENS COTTON T-SHIRTS", "TOYS"), and there a
+ * word in capitals is a word.
+ */
+const ACRONYM_AS_WRITTEN = /(?<!\p{L})([A-Z]{2,5})(s?)(?!\p{L})/gu
+const LOWER_CASE_WORD = /\p{Ll}{2}/u
+const LETTER_RUN = /\p{L}+/gu
+
+/**
+ * The acronyms of a text as written ("UPS", "SSDs", "APC" in "APC UPS battery pack"), by their lower
+ * case as the tokenizer sees them ("ups", "ssds"), each to its term: the acronym itself, in lower case
+ * and singular ("ups", "ssd"). An acronym is no English word: stemmed, "UPS" (uninterruptible power
+ * supply) is the plural of "up" and met "make-up", "ABS" met "ab". Empty when the text is in capitals
+ * throughout.
+ */
+export function acronymsAsWritten(text: string): ReadonlyMap<string, string> {
+  const out = new Map<string, string>()
+  if (!LOWER_CASE_WORD.test(text)) return out
+  for (const [written, letters] of text.matchAll(ACRONYM_AS_WRITTEN))
+    out.set(written.toLowerCase(), letters!.toLowerCase())
+  // The tokenizer sees words in lower case: a word the text also writes otherwise ("SMC DIODE
+  // SOLUTIONS diode") is read as the word everywhere.
+  if (out.size > 0)
+    for (const [word] of text.matchAll(LETTER_RUN))
+      if (word !== word.toUpperCase() && !/^\p{Lu}+s$/u.test(word)) out.delete(word.toLowerCase())
+  return out
+}
+
+const NO_ACRONYMS: ReadonlyMap<string, string> = new Map()
+
 export function stem(word: string): string {
   let cached = stemCache.get(word)
   if (cached === undefined) {
@@ -343,9 +375,10 @@ const RAW_TOKEN = /[\p{L}\p{N}]+(?:[-./+][\p{L}\p{N}]+)*/gu
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = []
+  const acronyms = acronymsAsWritten(text)
   let position = 0
   for (const match of normalizeText(text).matchAll(RAW_TOKEN))
-    pushTokens(tokens, match[0], ++position)
+    pushTokens(tokens, match[0], ++position, acronyms)
   return tokens
 }
 
@@ -353,7 +386,12 @@ export function tokenize(text: string): Token[] {
  * The tokens of one run of letters, digits and joiners (`RAW_TOKEN`), the `position`th of its text,
  * added to `tokens`: `tokenize`'s reading of each run, for a caller that scans the text itself.
  */
-export function pushTokens(tokens: Token[], raw: string, position: number): void {
+export function pushTokens(
+  tokens: Token[],
+  raw: string,
+  position: number,
+  acronyms: ReadonlyMap<string, string> = NO_ACRONYMS,
+): void {
   const hasDigit = DIGIT.test(raw)
   const hasLetter = LATIN.test(raw) || CYRILLIC.test(raw)
   if (hasDigit && hasLetter) {
@@ -374,6 +412,12 @@ export function pushTokens(tokens: Token[], raw: string, position: number): void
     if (word.length < 2) continue
     const lang = CYRILLIC.test(word) ? 'ru' : 'en'
     if (lang === 'en' ? ENGLISH_STOPWORDS.has(word) : RUSSIAN_STOPWORDS.has(word)) continue
+    // An acronym written in capitals is its own term, never a stem ("UPS" is not "up").
+    const acronym = acronyms.get(word)
+    if (acronym !== undefined) {
+      tokens.push({ raw: part, term: acronym, kind: 'word', lang, position })
+      continue
+    }
     // A Russian compound inflects both halves ("автомобили-самосвалы", "автомобиль-самосвал"), and
     // is written with its hyphen: its joined term is both halves' stems, so every case meets.
     const term = part === joined && lang === 'ru' ? parts.map((p) => stem(p)).join('') : stem(word)
