@@ -11,7 +11,7 @@ import type { TextIndex } from './classify/text-index'
 import { AppError } from './errors'
 
 /** Bumped whenever the method changes the output for the same input and lists. */
-export const ENGINE_VERSION = '0.12.0'
+export const ENGINE_VERSION = '0.13.0'
 
 export type Engine = {
   catalogue: CatalogueArtifact
