@@ -79,6 +79,50 @@ describe('deriveLexicon', () => {
   })
 })
 
+describe('deriveLexicon: acronyms WordNet writes in capitals', () => {
+  const data = [
+    '00000100 27 n 02 polyvinyl_chloride 0 PVC 0 000 | a polymer of vinyl chloride',
+    '00000110 26 n 02 premature_ventricular_contraction 0 PVC 0 000 | irregular cardiac rhythm',
+    '00000120 05 n 02 ram 0 tup 0 000 | uncastrated adult male sheep',
+    '00000130 06 n 02 random-access_memory 0 RAM 0 000 | computer memory',
+    '00000140 06 n 02 light-emitting_diode 0 LED 0 000 | diode that emits light',
+    '',
+  ].join('\n')
+  const index = [
+    'pvc n 2 1 @ 2 0 00000100 00000110  ',
+    'polyvinyl_chloride n 1 1 @ 1 0 00000100  ',
+    'ram n 2 1 @ 2 0 00000120 00000130  ',
+    'random-access_memory n 1 1 @ 1 0 00000130  ',
+    'led n 1 1 @ 1 0 00000140  ',
+    'light-emitting_diode n 1 1 @ 1 0 00000140  ',
+    '',
+  ].join('\n')
+  const lines: Record<string, number> = {
+    pvc: 9,
+    polyvinyl: 10,
+    [stem('chloride')]: 200,
+    [stem('random')]: 5,
+    [stem('memory')]: 30,
+    led: 219,
+    [stem('light')]: 500,
+    [stem('emitting')]: 100,
+    [stem('diode')]: 140,
+  }
+  const acronyms = deriveLexicon(
+    { indexNoun: index, dataNoun: data },
+    { lineCount: (t: string) => lines[t] ?? 0, totalLines: 100000 },
+  )
+
+  it('reads a rare acronym as its full name, keyed by its letters (a heart rhythm is no goods)', () => {
+    expect(acronyms.pvc).toEqual([['polyvinyl_chloride', 0]])
+  })
+
+  it('skips an acronym whose first goods sense is another thing, and one the index knows well', () => {
+    expect(acronyms.ram).toBeUndefined()
+    expect(acronyms.led).toBeUndefined()
+  })
+})
+
 describe('expandTerms', () => {
   const expand = (text: string) =>
     expandTerms(analyzeQuery(text, isKnownTerm), lexicon, isKnownTerm)

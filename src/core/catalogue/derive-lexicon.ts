@@ -43,6 +43,11 @@ export const LEXICON_SETTINGS = {
   genericShare: 0.02,
   /** Shorter lemmas are mostly abbreviations ("tv", "pc" are handled by the trade synonyms). */
   minLength: 3,
+  /**
+   * An acronym WordNet writes in capitals ("PVC", a lemma of polyvinyl_chloride) and the index knows
+   * from fewer lines than this is also read as its full name (step 70); "LED" (219 lines) is not.
+   */
+  acronymRareBelow: 20,
 }
 
 /**
@@ -208,6 +213,32 @@ export function deriveLexicon(
       frontier = next
     }
     if (found.size > 0) lexicon[key] = [...found.values()]
+  }
+
+  // Acronyms: WordNet writes some in capitals as a lemma of the synset that names the goods in full
+  // ("PVC" of polyvinyl_chloride, "ABS" of acrylonitrile-butadiene-styrene). Keyed as the query reads
+  // an acronym written in capitals (its letters in lower case, never stemmed: "gps", not "gp"), and
+  // read as the full name only: every goods sense of the acronym must be that one synset ("APC", "RAM"
+  // name other goods first), its first sense included; a non-goods sense (PVC the heart rhythm) is
+  // no reading of goods.
+  for (const synset of synsets.values()) {
+    if (synset.instance || !GOODS_LEX_FILES.has(synset.lexFile)) continue
+    for (const acronym of synset.lemmas) {
+      if (!/^[A-Z]{2,5}$/.test(acronym)) continue
+      const key = acronym.toLowerCase()
+      if (Object.hasOwn(lexicon, key) || vocabulary.lineCount(key) >= settings.acronymRareBelow)
+        continue
+      const offsets = senses.get(key) ?? []
+      const goodsSenses = offsets.filter((o) => {
+        const s = synsets.get(o)
+        return !!s && !s.instance && GOODS_LEX_FILES.has(s.lexFile)
+      })
+      if (offsets[0] !== synset.offset || goodsSenses.length !== 1) continue
+      const fullNames = synset.lemmas.filter(
+        (l) => /[_-]/.test(l) && !!lemmaStems(l) && usable(l, synset),
+      )
+      if (fullNames.length > 0) lexicon[key] = [[fullNames[0]!.toLowerCase(), 0]]
+    }
   }
   return lexicon
 }
