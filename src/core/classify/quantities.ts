@@ -14,6 +14,7 @@
  * by weight 85% or more of cotton") and linear densities (decitex) name what they measure in words the
  * figure does not carry (of which element, of which fibre), so neither is read.
  */
+import { writesLowerCase } from './text'
 
 /**
  * What a figure measures. A length is read with the property it measures when the text names one
@@ -251,7 +252,7 @@ const BOUND_JUST_AFTER = /^\s+(?:or more|or less|или более|или мен
  */
 export function readQuantities(description: string): Quantity[] {
   const out: Quantity[] = []
-  const lineHasLowerCase = /\p{Ll}/u.test(description)
+  const lineHasLowerCase = writesLowerCase(description)
   for (const m of description.matchAll(QUERY_QUANTITY)) {
     const spaced = /\s$/.test(m[0].slice(0, m[0].length - m[3]!.length))
     const unit = unitAsWritten(m[3]!, spaced)

@@ -210,6 +210,13 @@ export function clearStemCache(): void {
  */
 const ACRONYM_AS_WRITTEN = /(?<!\p{L})([A-Z]{2,5})(s?)(?!\p{L})/gu
 const LOWER_CASE_WORD = /\p{Ll}{2}/u
+/**
+ * Whether a text is written in mixed case, so its capitals carry meaning (an acronym, a unit's case):
+ * two lower-case letters in a row. Rulings and parcel lines are often in capitals throughout.
+ */
+export function writesLowerCase(text: string): boolean {
+  return LOWER_CASE_WORD.test(text)
+}
 const LETTER_RUN = /\p{L}+/gu
 
 /**
@@ -221,7 +228,7 @@ const LETTER_RUN = /\p{L}+/gu
  */
 export function acronymsAsWritten(text: string): ReadonlyMap<string, string> {
   const out = new Map<string, string>()
-  if (!LOWER_CASE_WORD.test(text)) return out
+  if (!writesLowerCase(text)) return out
   for (const [written, letters] of text.matchAll(ACRONYM_AS_WRITTEN))
     out.set(written.toLowerCase(), letters!.toLowerCase())
   // The tokenizer sees words in lower case: a word the text also writes otherwise ("SMC DIODE
